@@ -1,0 +1,22 @@
+# tether_add_plugin(<target> SOURCES ... [LIBRARIES ...])
+# Builds a plugin as a MODULE library named <target>.so in the plugin folder.
+function(tether_add_plugin target)
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBRARIES" ${ARGN})
+  add_library(${target} MODULE ${ARG_SOURCES})
+  target_link_libraries(${target} PRIVATE tether::plugin-api ${ARG_LIBRARIES})
+  # Unresolved symbols fail the build, not the load.
+  target_link_options(${target} PRIVATE -Wl,--no-undefined)
+  set_target_properties(${target} PROPERTIES PREFIX "" LIBRARY_OUTPUT_DIRECTORY ${TETHER_PLUGIN_DIR})
+  install(TARGETS ${target} LIBRARY DESTINATION ${TETHER_INSTALL_PLUGIN_DIR} COMPONENT ${target})
+  set_property(GLOBAL APPEND PROPERTY TETHER_PLUGINS_BUILT ${target})
+endfunction()
+
+# tether_plugin_option(<NAME> <doc>) -> option TETHER_PLUGIN_<NAME>, ON by default.
+macro(tether_plugin_option name doc)
+  option(TETHER_PLUGIN_${name} "${doc}" ON)
+endmacro()
+
+# Records a plugin left out of the build, for the configure summary.
+function(tether_skip_plugin target reason)
+  set_property(GLOBAL APPEND PROPERTY TETHER_PLUGINS_SKIPPED "${target} (${reason})")
+endfunction()

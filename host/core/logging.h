@@ -1,0 +1,12 @@
+// Process-wide logging setup (spdlog). Logs go to stderr so stdout stays data.
+#pragma once
+
+#include <string>
+
+namespace tether {
+
+// "trace", "debug", "info", "warn", "error", "off"; throws std::invalid_argument otherwise.
+void set_log_level(const std::string& level);
+void init_logging();
+
+}  // namespace tether

@@ -1,0 +1,39 @@
+// Frames and encoded packets as the host passes them around: the C structs
+// of the ABI plus an owned buffer reference.
+#pragma once
+
+#include "buffer.h"
+
+#include <tether/plugin.h>
+
+#include <cstdint>
+#include <string>
+
+namespace tether {
+
+struct VideoFrame {
+    tether_video_frame raw{};  // raw.buffer == buffer.get()
+    BufferRef buffer;
+
+    // Takes over the reference in `frame.buffer`.
+    static VideoFrame adopt(const tether_video_frame& frame);
+    // Allocates an I420 frame of the given size with tightly packed planes.
+    static VideoFrame allocate_i420(uint32_t width, uint32_t height);
+    uint32_t width() const { return raw.width; }
+    uint32_t height() const { return raw.height; }
+};
+
+struct EncodedPacket {
+    BufferRef data;
+    uint32_t flags = 0;
+    uint64_t frame_number = 0;
+    int64_t capture_time_us = 0;
+    uint32_t width = 0;
+    uint32_t height = 0;
+
+    bool keyframe() const { return (flags & TETHER_PACKET_KEYFRAME) != 0; }
+    static EncodedPacket share(const tether_packet& packet);  // adds a reference to the packet's buffer
+    tether_packet as_abi() const;                              // borrows data
+};
+
+}  // namespace tether

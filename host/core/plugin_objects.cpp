@@ -1,0 +1,185 @@
+#include "plugin_objects.h"
+
+#include "host_api.h"
+
+#include <array>
+#include <future>
+
+namespace tether {
+namespace {
+
+// An error buffer for one ABI call.
+struct ErrorText {
+    std::array<char, 512> text{};
+    tether_error err{text.data(), text.size()};
+    std::string str(const char* fallback) const { return text[0] ? std::string(text.data()) : fallback; }
+};
+
+template <typename VTable>
+const VTable* table_of(const Factory& factory, tether_kind kind) {
+    if (factory.kind != kind)
+        throw PluginError(factory.name + " is a " + kind_name(factory.kind) + ", not a " + kind_name(kind));
+    return &factory.table<VTable>();
+}
+
+// Each kind's table starts with struct_size and has probe at a kind-specific place.
+using ProbeFn = int (*)(const tether_host_api*, tether_error*);
+ProbeFn probe_of(const Factory& f) {
+    switch (f.kind) {
+    case TETHER_KIND_CAPTURE: return f.table<tether_capture_vtable>().probe;
+    case TETHER_KIND_ENCODER: return f.table<tether_encoder_vtable>().probe;
+    case TETHER_KIND_DECODER: return f.table<tether_decoder_vtable>().probe;
+    case TETHER_KIND_TRANSPORT: return f.table<tether_transport_vtable>().probe;
+    case TETHER_KIND_SERVICE: return f.table<tether_service_vtable>().probe;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+ProbeResult probe(const Factory& factory) {
+    ErrorText why;
+    const int status = probe_of(factory)(host_api(), &why.err);
+    if (status == TETHER_OK) return {true, {}};
+    return {false, why.str(status == TETHER_UNAVAILABLE ? "unavailable" : "probe failed")};
+}
+
+// ---- capture ----
+CaptureSource::CaptureSource(const Factory& factory, const tether_capture_config& config)
+    : plugin_(factory.plugin), vt_(table_of<tether_capture_vtable>(factory, TETHER_KIND_CAPTURE)) {
+    ErrorText e;
+    object_ = vt_->create(host_api(), &config, &e.err);
+    if (object_ == nullptr) throw PluginError(factory.name + ": " + e.str("cannot create capture"));
+}
+
+CaptureSource::~CaptureSource() { vt_->destroy(object_); }
+
+std::optional<VideoFrame> CaptureSource::grab() {
+    ErrorText e;
+    tether_video_frame frame{};
+    frame.struct_size = sizeof(frame);
+    const int status = vt_->grab(object_, &frame, &e.err);
+    if (status == TETHER_END) return std::nullopt;
+    if (status != TETHER_OK || frame.buffer == nullptr) throw PluginError("capture: " + e.str("grab failed"));
+    return VideoFrame::adopt(frame);
+}
+
+// ---- encoder ----
+Encoder::Encoder(const Factory& factory, const tether_encoder_config& config)
+    : plugin_(factory.plugin), vt_(table_of<tether_encoder_vtable>(factory, TETHER_KIND_ENCODER)) {
+    ErrorText e;
+    object_ = vt_->create(host_api(), &config, &e.err);
+    if (object_ == nullptr) throw PluginError(factory.name + ": " + e.str("cannot create encoder"));
+}
+
+Encoder::~Encoder() { vt_->destroy(object_); }
+
+void Encoder::encode(const VideoFrame& frame, bool force_keyframe, const std::function<void(EncodedPacket)>& on_packet) {
+    ErrorText e;
+    auto sink = [](void* ctx, const tether_packet* packet) {
+        (*static_cast<const std::function<void(EncodedPacket)>*>(ctx))(EncodedPacket::share(*packet));
+    };
+    const uint32_t flags = force_keyframe ? TETHER_ENCODE_FORCE_KEYFRAME : 0;
+    if (vt_->encode(object_, &frame.raw, flags, sink, const_cast<std::function<void(EncodedPacket)>*>(&on_packet),
+                    &e.err) != TETHER_OK)
+        throw PluginError(std::string(vt_->codec) + " encode: " + e.str("failed"));
+}
+
+// ---- decoder ----
+Decoder::Decoder(const Factory& factory, uint32_t threads)
+    : plugin_(factory.plugin), vt_(table_of<tether_decoder_vtable>(factory, TETHER_KIND_DECODER)) {
+    ErrorText e;
+    object_ = vt_->create(host_api(), threads, &e.err);
+    if (object_ == nullptr) throw PluginError(factory.name + ": " + e.str("cannot create decoder"));
+}
+
+Decoder::~Decoder() { vt_->destroy(object_); }
+
+void Decoder::decode(const EncodedPacket& packet, const std::function<void(const tether_video_frame&)>& on_frame) {
+    ErrorText e;
+    auto sink = [](void* ctx, const tether_video_frame* frame) {
+        (*static_cast<const std::function<void(const tether_video_frame&)>*>(ctx))(*frame);
+    };
+    const tether_packet meta = packet.as_abi();
+    if (vt_->decode(object_, packet.data.data(), packet.data.size(), &meta, sink,
+                    const_cast<std::function<void(const tether_video_frame&)>*>(&on_frame), &e.err) != TETHER_OK)
+        throw PluginError(std::string(vt_->codec) + " decode: " + e.str("failed"));
+}
+
+// ---- transport ----
+std::shared_ptr<Transport> Transport::create(const Factory& factory) {
+    return std::shared_ptr<Transport>(new Transport(factory));
+}
+
+Transport::Transport(const Factory& factory)
+    : plugin_(factory.plugin), vt_(table_of<tether_transport_vtable>(factory, TETHER_KIND_TRANSPORT)) {
+    ErrorText e;
+    object_ = vt_->create(host_api(), &e.err);
+    if (object_ == nullptr) throw PluginError(factory.name + ": " + e.str("cannot create transport"));
+}
+
+Transport::~Transport() { vt_->destroy(object_); }
+
+std::unique_ptr<Listener> Transport::listen(const std::string& address, AcceptFn on_accept) {
+    return std::make_unique<Listener>(shared_from_this(), address, std::move(on_accept));
+}
+
+std::unique_ptr<Connection> Transport::connect(const std::string& address, std::chrono::milliseconds timeout) {
+    ErrorText e;
+    void* conn = vt_->connect(object_, address.c_str(), static_cast<uint32_t>(timeout.count()), &e.err);
+    if (conn == nullptr) throw PluginError("connect to " + address + ": " + e.str("failed"));
+    return std::make_unique<Connection>(shared_from_this(), conn);
+}
+
+Listener::Listener(std::shared_ptr<Transport> transport, const std::string& address, Transport::AcceptFn on_accept)
+    : transport_(std::move(transport)), on_accept_(std::move(on_accept)) {
+    ErrorText e;
+    std::array<char, 256> bound{};
+    auto accept = [](void* ctx, void* conn, const char* peer) {
+        auto* self = static_cast<Listener*>(ctx);
+        self->on_accept_(std::make_unique<Connection>(self->transport_, conn), peer ? peer : "");
+    };
+    object_ = transport_->vtable().listen(transport_->object_, address.c_str(), accept, this, bound.data(),
+                                          bound.size(), &e.err);
+    if (object_ == nullptr) throw PluginError("listen on " + address + ": " + e.str("failed"));
+    bound_address_ = bound.data();
+}
+
+Listener::~Listener() { transport_->vtable().close_listener(object_); }
+
+Connection::Connection(std::shared_ptr<Transport> transport, void* object)
+    : transport_(std::move(transport)), object_(object) {}
+
+Connection::~Connection() { close(); }
+
+void Connection::start(MessageFn on_message, ClosedFn on_closed) {
+    on_message_ = std::move(on_message);
+    on_closed_ = std::move(on_closed);
+    tether_connection_callbacks callbacks{};
+    callbacks.struct_size = sizeof(callbacks);
+    callbacks.ctx = this;
+    callbacks.on_message = [](void* ctx, const uint8_t* data, size_t size) {
+        static_cast<Connection*>(ctx)->on_message_({data, size});
+    };
+    callbacks.on_closed = [](void* ctx, const char* reason) {
+        auto* self = static_cast<Connection*>(ctx);
+        if (self->on_closed_) self->on_closed_(reason ? reason : "closed");
+    };
+    transport_->vtable().start(object_, &callbacks);
+}
+
+void Connection::send(const BufferRef& message) {
+    if (object_ == nullptr) throw PluginError("send on a closed connection");
+    ErrorText e;
+    if (transport_->vtable().send(object_, message.get(), &e.err) != TETHER_OK)
+        throw PluginError("send: " + e.str("failed"));
+}
+
+size_t Connection::pending_bytes() const { return object_ ? transport_->vtable().pending_bytes(object_) : 0; }
+
+void Connection::close() {
+    if (object_ == nullptr) return;
+    transport_->vtable().close(std::exchange(object_, nullptr));
+}
+
+}  // namespace tether

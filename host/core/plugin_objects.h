@@ -1,0 +1,136 @@
+// C++ handles over plugin-made objects. Each keeps its plugin library loaded
+// for as long as it lives, and turns ABI errors into PluginError.
+#pragma once
+
+#include "media.h"
+#include "plugin_registry.h"
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+
+namespace tether {
+
+class PluginError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Result of a probe: ok, or why not.
+struct ProbeResult {
+    bool ok = false;
+    std::string reason;
+};
+ProbeResult probe(const Factory& factory);
+
+class CaptureSource {
+public:
+    CaptureSource(const Factory& factory, const tether_capture_config& config);
+    ~CaptureSource();
+    CaptureSource(const CaptureSource&) = delete;
+    CaptureSource& operator=(const CaptureSource&) = delete;
+    std::optional<VideoFrame> grab();  // nullopt when the source has ended
+
+private:
+    std::shared_ptr<LoadedPlugin> plugin_;
+    const tether_capture_vtable* vt_;
+    void* object_;
+};
+
+class Encoder {
+public:
+    Encoder(const Factory& factory, const tether_encoder_config& config);
+    ~Encoder();
+    Encoder(const Encoder&) = delete;
+    Encoder& operator=(const Encoder&) = delete;
+    void encode(const VideoFrame& frame, bool force_keyframe, const std::function<void(EncodedPacket)>& on_packet);
+    const char* codec() const { return vt_->codec; }
+
+private:
+    std::shared_ptr<LoadedPlugin> plugin_;
+    const tether_encoder_vtable* vt_;
+    void* object_;
+};
+
+class Decoder {
+public:
+    Decoder(const Factory& factory, uint32_t threads);
+    ~Decoder();
+    Decoder(const Decoder&) = delete;
+    Decoder& operator=(const Decoder&) = delete;
+    // `on_frame` sees each decoded picture; its planes are valid during the call only.
+    void decode(const EncodedPacket& packet, const std::function<void(const tether_video_frame&)>& on_frame);
+    const char* codec() const { return vt_->codec; }
+
+private:
+    std::shared_ptr<LoadedPlugin> plugin_;
+    const tether_decoder_vtable* vt_;
+    void* object_;
+};
+
+class Connection;
+class Listener;
+
+class Transport : public std::enable_shared_from_this<Transport> {
+public:
+    static std::shared_ptr<Transport> create(const Factory& factory);
+    ~Transport();
+    Transport(const Transport&) = delete;
+    Transport& operator=(const Transport&) = delete;
+
+    using AcceptFn = std::function<void(std::unique_ptr<Connection>, const std::string& peer)>;
+    // `on_accept` runs on a transport thread and must not block.
+    std::unique_ptr<Listener> listen(const std::string& address, AcceptFn on_accept);
+    std::unique_ptr<Connection> connect(const std::string& address, std::chrono::milliseconds timeout);
+    const tether_transport_vtable& vtable() const { return *vt_; }
+
+private:
+    friend class Listener;
+    explicit Transport(const Factory& factory);
+    std::shared_ptr<LoadedPlugin> plugin_;
+    const tether_transport_vtable* vt_;
+    void* object_;
+};
+
+class Listener {
+public:
+    Listener(std::shared_ptr<Transport> transport, const std::string& address, Transport::AcceptFn on_accept);
+    ~Listener();
+    Listener(const Listener&) = delete;
+    Listener& operator=(const Listener&) = delete;
+    const std::string& address() const { return bound_address_; }  // "127.0.0.1:40123"
+
+private:
+    std::shared_ptr<Transport> transport_;
+    Transport::AcceptFn on_accept_;
+    std::string bound_address_;
+    void* object_ = nullptr;
+};
+
+class Connection {
+public:
+    Connection(std::shared_ptr<Transport> transport, void* object);
+    ~Connection();  // closes
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    using MessageFn = std::function<void(std::span<const uint8_t>)>;
+    using ClosedFn = std::function<void(const std::string& reason)>;
+    // Both run on a transport thread and must not block.
+    void start(MessageFn on_message, ClosedFn on_closed);
+    void send(const BufferRef& message);  // throws PluginError when closed or too large
+    size_t pending_bytes() const;
+    void close();
+
+private:
+    std::shared_ptr<Transport> transport_;
+    void* object_;
+    MessageFn on_message_;
+    ClosedFn on_closed_;
+};
+
+}  // namespace tether

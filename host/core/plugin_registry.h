@@ -1,0 +1,70 @@
+// Finds, loads and keeps plugins. A plugin that fails any check is refused
+// with a reason and the host carries on with the rest.
+#pragma once
+
+#include <tether/plugin.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tether {
+
+// One loaded library. Destroyed (deinit, then dlclose) when the registry and
+// every object made from it have let go of it.
+class LoadedPlugin;
+
+struct Factory {
+    std::shared_ptr<LoadedPlugin> plugin;
+    tether_kind kind{};
+    std::string name;
+    std::string description;
+    int32_t rank = 0;
+    const void* vtable = nullptr;
+
+    template <typename VTable>
+    const VTable& table() const { return *static_cast<const VTable*>(vtable); }
+    const std::string& plugin_name() const;
+    const std::filesystem::path& plugin_file() const;
+    std::string plugin_version() const;
+    uint32_t abi_version() const;
+};
+
+struct LoadFailure {
+    std::filesystem::path file;
+    std::string reason;
+};
+
+class PluginRegistry {
+public:
+    PluginRegistry();
+    ~PluginRegistry();
+    PluginRegistry(const PluginRegistry&) = delete;
+    PluginRegistry& operator=(const PluginRegistry&) = delete;
+
+    // Loads every *.so in each folder, earlier folders first; a plugin name
+    // already loaded is skipped with a log line.
+    void load_search_path(const std::vector<std::filesystem::path>& folders);
+    // Loads one file; false (and a recorded failure) when it is refused.
+    bool load_file(const std::filesystem::path& file);
+
+    const std::vector<Factory>& factories() const { return factories_; }
+    const std::vector<LoadFailure>& failures() const { return failures_; }
+    const Factory* find(tether_kind kind, std::string_view name) const;
+    std::vector<const Factory*> of_kind(tether_kind kind) const;  // highest rank first
+
+private:
+    std::vector<std::shared_ptr<LoadedPlugin>> plugins_;
+    std::vector<Factory> factories_;
+    std::vector<LoadFailure> failures_;
+};
+
+// $TETHER_PLUGIN_PATH, then the config's plugin_path, then <exe>/../lib/tether/plugins,
+// then the build tree's plugin folder. Folders that do not exist are left out.
+std::vector<std::filesystem::path> plugin_search_path(const std::vector<std::string>& configured);
+
+const char* kind_name(tether_kind kind);
+
+}  // namespace tether

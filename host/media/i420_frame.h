@@ -1,0 +1,45 @@
+// Tightly packed I420 pictures: plane sizes, and pointing a tether_video_frame
+// at one held in a host buffer. Shared by the y4m reader and the capturers so
+// every part of the project agrees on one layout.
+#pragma once
+
+#include <tether/plugin.h>
+
+#include <cstddef>
+#include <cstdint>
+
+namespace tether::i420 {
+
+struct Layout {
+    uint32_t width;
+    uint32_t height;
+    uint32_t chroma_width;   // (width + 1) / 2: odd sizes round up
+    uint32_t chroma_height;  // (height + 1) / 2
+    size_t luma_bytes() const { return size_t{width} * height; }
+    size_t chroma_bytes() const { return size_t{chroma_width} * chroma_height; }
+    size_t total_bytes() const { return luma_bytes() + 2 * chroma_bytes(); }
+};
+
+constexpr Layout layout(uint32_t width, uint32_t height) {
+    return Layout{width, height, (width + 1) / 2, (height + 1) / 2};
+}
+
+// Fills format, size, planes, strides and buffer; the buffer must hold total_bytes().
+inline void describe(tether_video_frame& frame, tether_buffer* buffer, const Layout& l) {
+    frame.struct_size = sizeof(tether_video_frame);
+    frame.format = TETHER_PIXEL_I420;
+    frame.width = l.width;
+    frame.height = l.height;
+    frame.planes[0] = buffer->data;
+    frame.planes[1] = buffer->data + l.luma_bytes();
+    frame.planes[2] = frame.planes[1] + l.chroma_bytes();
+    frame.planes[3] = nullptr;
+    frame.strides[0] = l.width;
+    frame.strides[1] = l.chroma_width;
+    frame.strides[2] = l.chroma_width;
+    frame.strides[3] = 0;
+    frame.buffer = buffer;
+    buffer->size = l.total_bytes();
+}
+
+}  // namespace tether::i420

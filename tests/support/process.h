@@ -1,0 +1,27 @@
+// Runs a real child process and collects what it printed, for tests that
+// drive the tether binary or an independent tool such as ffmpeg.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace tether::test {
+
+struct CommandResult {
+    int exit_code = -1;  // -1 when killed by a signal or the timeout
+    bool timed_out = false;
+    std::string out;
+    std::string err;
+};
+
+// Runs argv[0] (looked up on PATH) with extra environment variables set.
+CommandResult run_command(const std::vector<std::string>& argv,
+                          std::chrono::seconds timeout = std::chrono::seconds(120),
+                          const std::map<std::string, std::string>& env = {});
+
+// build/bin/tether
+std::string tether_binary();
+
+}  // namespace tether::test
