@@ -1,12 +1,15 @@
-// Tightly packed I420 pictures: plane sizes, and pointing a tether_video_frame
-// at one held in a host buffer. Shared by the y4m reader and the capturers so
-// every part of the project agrees on one layout.
+// Tightly packed I420 pictures: plane sizes, host buffers to hold them, and
+// pointing a tether_video_frame at one. Shared by the y4m reader and the
+// capture plugins so every part of the project agrees on one layout.
 #pragma once
 
 #include <tether/plugin.h>
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
 
 namespace tether::i420 {
 
@@ -22,6 +25,21 @@ struct Layout {
 
 constexpr Layout layout(uint32_t width, uint32_t height) {
     return Layout{width, height, (width + 1) / 2, (height + 1) / 2};
+}
+
+// A host buffer reference that goes back to the host unless released.
+struct BufferUnref {
+    const tether_host_api* host;
+    void operator()(tether_buffer* buffer) const { host->buffer_unref(buffer); }
+};
+using HostBuffer = std::unique_ptr<tether_buffer, BufferUnref>;
+
+inline HostBuffer allocate(const tether_host_api* host, const Layout& l) {
+    tether_buffer* buffer = host->buffer_alloc(l.total_bytes());
+    if (buffer == nullptr)
+        throw std::runtime_error("out of memory for a " + std::to_string(l.width) + "x" + std::to_string(l.height) +
+                                 " frame");
+    return HostBuffer(buffer, BufferUnref{host});
 }
 
 // Fills format, size, planes, strides and buffer; the buffer must hold total_bytes().

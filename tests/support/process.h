@@ -1,27 +1,16 @@
-// Runs a real child process and collects what it printed, for tests that
-// drive the tether binary or an independent tool such as ffmpeg.
+// Running real processes from tests.
 #pragma once
 
-#include <chrono>
-#include <map>
+#include "core/subprocess.h"
+
 #include <string>
-#include <vector>
 
 namespace tether::test {
 
-struct CommandResult {
-    int exit_code = -1;  // -1 when killed by a signal or the timeout
-    bool timed_out = false;
-    std::string out;
-    std::string err;
-};
-
-// Runs argv[0] (looked up on PATH) with extra environment variables set.
-CommandResult run_command(const std::vector<std::string>& argv,
-                          std::chrono::seconds timeout = std::chrono::seconds(120),
-                          const std::map<std::string, std::string>& env = {});
+using tether::CommandResult;
+using tether::run_command;
 
 // build/bin/tether
-std::string tether_binary();
+inline std::string tether_binary() { return std::string(TETHER_BINARY_DIR) + "/bin/tether"; }
 
 }  // namespace tether::test

@@ -53,6 +53,6 @@ void apply_controls(vpx_codec_ctx_t& context, Codec codec, const tether_encoder_
 inline constexpr unsigned long encode_deadline = VPX_DL_REALTIME;
 
 // libvpx's error text for the context's last failure, with its detail when there is one.
-std::string error_text(const vpx_codec_ctx_t& context);
+std::string error_text(vpx_codec_ctx_t& context);
 
 }  // namespace tether::vpx

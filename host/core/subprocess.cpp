@@ -1,4 +1,4 @@
-#include "process.h"
+#include "subprocess.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -10,7 +10,7 @@
 #include <cerrno>
 #include <stdexcept>
 
-namespace tether::test {
+namespace tether {
 
 CommandResult run_command(const std::vector<std::string>& argv, std::chrono::seconds timeout,
                           const std::map<std::string, std::string>& env) {
@@ -68,6 +68,4 @@ CommandResult run_command(const std::vector<std::string>& argv, std::chrono::sec
     return result;
 }
 
-std::string tether_binary() { return std::string(TETHER_BINARY_DIR) + "/bin/tether"; }
-
-}  // namespace tether::test
+}  // namespace tether

@@ -1,0 +1,125 @@
+#include "bench_command.h"
+
+#include "core/subprocess.h"
+#include "core/temp_folder.h"
+#include "loopback.h"
+#include "plugin_choice.h"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+namespace tether::cli {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct PipelineBenchOptions {
+    std::string clip;
+    uint32_t frames = 150;
+    std::string codec = "vp9";
+};
+
+std::filesystem::path sibling_binary(const std::string& name) {
+    return std::filesystem::read_symlink("/proc/self/exe").parent_path() / name;
+}
+
+// The clip decoded once into raw I420 frames, so neither side pays for decoding it.
+std::filesystem::path decode_clip(const PipelineBenchOptions& o, const std::filesystem::path& folder) {
+    if (!std::filesystem::is_regular_file(o.clip)) throw UsageError("--clip " + o.clip + ": no such file");
+    const auto y4m = folder / "clip.y4m";
+    const CommandResult r = run_command({"ffmpeg", "-v", "error", "-nostdin", "-i", o.clip, "-frames:v",
+                                         std::to_string(o.frames), "-pix_fmt", "yuv420p", "-f", "yuv4mpegpipe", "-y",
+                                         y4m.string()},
+                                        600s);
+    if (r.exit_code != 0) throw std::runtime_error("ffmpeg could not decode " + o.clip + ": " + r.err);
+    return y4m;
+}
+
+// The bare libvpx encoder on the same frames with the same settings, in its own process.
+nlohmann::json run_bare(const Context& context, const PipelineBenchOptions& o, const std::filesystem::path& y4m) {
+    const auto& video = context.config.video;
+    const CommandResult r = run_command({sibling_binary("tether-bench-vpx").string(), "--y4m", y4m.string(), "--codec",
+                                         o.codec, "--frames", std::to_string(o.frames), "--threads",
+                                         std::to_string(video.threads.value), "--speed", std::to_string(video.speed.value),
+                                         "--bitrate-kbps", std::to_string(video.bitrate_kbps.value), "--fps",
+                                         std::to_string(context.config.capture.fps.value)},
+                                        3600s);
+    if (r.exit_code != 0) throw std::runtime_error("tether-bench-vpx failed: " + r.err);
+    return nlohmann::json::parse(r.out);
+}
+
+nlohmann::json run_pipeline(const Context& context, const PipelineBenchOptions& o) {
+    LoopbackOptions options;
+    options.video.capture = &choose_capture(context);
+    options.video.capture_config = capture_config(context.config);
+    options.video.capture_source = context.config.capture.source.value;
+    options.video.encoder = &choose_encoder(context, o.codec);
+    options.video.encoder_config = encoder_config(context.config);
+    options.video.pacing = Pacing::Lockstep;
+    options.transport = &choose_transport(context);
+    options.viewer.decode = false;
+    const LoopbackResult r = run_loopback(std::move(options));
+    if (!r.error.empty()) throw std::runtime_error("pipeline run failed: " + r.error);
+    const double frames = static_cast<double>(r.video.encoded);
+    return {{"frames", r.video.encoded},
+            {"delivered", r.viewer.frames},
+            {"skipped", r.video.skipped_before_encode},
+            {"bytes", r.video.bytes_encoded},
+            {"cpu_s", r.cpu_seconds},
+            {"wall_s", r.seconds},
+            {"cpu_s_per_frame", frames > 0 ? r.cpu_seconds / frames : 0.0},
+            {"fps", r.seconds > 0 ? frames / r.seconds : 0.0},
+            {"transport", r.transport},
+            {"width", r.width},
+            {"height", r.height}};
+}
+
+int run_pipeline_bench(const GlobalOptions& global, const PipelineBenchOptions& o) {
+    TempFolder folder("tether-bench");
+    const auto y4m = decode_clip(o, folder.path());
+    const auto context = make_context(global, {{"capture.plugin", "file"}, {"capture.source", y4m.string()}});
+
+    spdlog::info("bench: bare {} encoder on {} frames", o.codec, o.frames);
+    const nlohmann::json bare = run_bare(*context, o, y4m);
+    spdlog::info("bench: the same frames through the pipeline");
+    const nlohmann::json pipeline = run_pipeline(*context, o);
+
+    const double bare_cpu = bare["cpu_s_per_frame"].get<double>();
+    const double pipe_cpu = pipeline["cpu_s_per_frame"].get<double>();
+    const nlohmann::json out = {{"bench", "pipeline"},
+                                {"clip", o.clip},
+                                {"codec", o.codec},
+                                {"frames", o.frames},
+                                {"bare", bare},
+                                {"pipeline", pipeline},
+                                {"cpu_overhead_pct", bare_cpu > 0 ? (pipe_cpu / bare_cpu - 1.0) * 100.0 : 0.0}};
+    if (global.json) {
+        std::cout << out.dump() << std::endl;
+    } else {
+        std::cout << "bench pipeline: " << o.codec << " " << pipeline["width"] << "x" << pipeline["height"] << ", "
+                  << o.frames << " frames of " << o.clip << "\n"
+                  << "  bare encoder: " << bare["fps"].get<double>() << " fps, " << bare_cpu * 1000 << " ms CPU/frame\n"
+                  << "  pipeline:     " << pipeline["fps"].get<double>() << " fps, " << pipe_cpu * 1000
+                  << " ms CPU/frame\n"
+                  << "  overhead:     " << out["cpu_overhead_pct"].get<double>() << " % CPU per frame\n";
+    }
+    return pipeline["delivered"] == pipeline["frames"] ? 0 : 1;
+}
+
+}  // namespace
+
+void add_bench_command(CLI::App& app, const GlobalOptions& global, int& exit_code) {
+    CLI::App* bench = app.add_subcommand("bench", "Benchmarks; JSON with --json");
+    bench->require_subcommand(1);
+    auto pipeline = std::make_shared<PipelineBenchOptions>();
+    CLI::App* cmd = bench->add_subcommand(
+        "pipeline", "Frames per second and CPU per frame of capture→encode→transport against the bare encoder");
+    cmd->add_option("--clip", pipeline->clip, "A video file (decoded once with ffmpeg)")->required();
+    cmd->add_option("--frames", pipeline->frames, "Frames of the clip to use")->check(CLI::Range(1, 100000))->capture_default_str();
+    cmd->add_option("--codec", pipeline->codec, "Video codec")->check(CLI::IsMember({"vp8", "vp9"}))->capture_default_str();
+    cmd->callback([&global, &exit_code, pipeline] { exit_code = run_pipeline_bench(global, *pipeline); });
+}
+
+}  // namespace tether::cli

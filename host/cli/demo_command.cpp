@@ -1,0 +1,118 @@
+#include "demo_command.h"
+
+#include "loopback.h"
+#include "plugin_choice.h"
+#include "process_stats.h"
+#include "size_option.h"
+
+#include "media/png_writer.h"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+namespace tether::cli {
+namespace {
+
+struct DemoOptions {
+    double seconds = 10;
+    std::string codec = "vp9";
+    std::string size;
+    uint32_t fps = 0;
+    std::string png;
+    std::string capture;
+};
+
+nlohmann::json summarize(const LoopbackResult& r) {
+    const auto& v = r.viewer;
+    const double span_s = v.frames > 1 ? static_cast<double>(v.last_frame_us - v.first_frame_us) / 1e6 : 0;
+    nlohmann::json out;
+    out["frames"] = v.frames;
+    out["fps"] = span_s > 0 ? static_cast<double>(v.frames - 1) / span_s : 0.0;
+    out["latency_ms"] = {{"p50", percentile(v.latencies_us, 50) / 1000.0},
+                         {"p99", percentile(v.latencies_us, 99) / 1000.0},
+                         {"max", percentile(v.latencies_us, 100) / 1000.0}};
+    out["bytes_per_s"] = r.seconds > 0 ? static_cast<double>(v.bytes_received) / r.seconds : 0.0;
+    out["codec"] = r.codec;
+    out["transport"] = r.transport;
+    out["width"] = r.width;
+    out["height"] = r.height;
+    out["dropped"] = v.missing;
+    out["unreadable"] = v.unreadable;
+    out["out_of_order"] = v.out_of_order;
+    out["captured"] = r.video.captured;
+    out["encoded"] = r.video.encoded;
+    out["late_capture_ticks"] = r.video.late_ticks;
+    out["cpu_ms_per_frame"] = v.frames > 0 ? r.cpu_seconds * 1000.0 / static_cast<double>(v.frames) : 0.0;
+    out["rss_mb"] = peak_rss_mb();
+    out["seconds"] = r.seconds;
+    if (!r.error.empty()) out["error"] = r.error;
+    return out;
+}
+
+void print_human(const nlohmann::json& s) {
+    std::cout << "tether demo: " << s["codec"].get<std::string>() << " " << s["width"] << "x" << s["height"] << " over "
+              << s["transport"].get<std::string>() << "\n"
+              << "  frames " << s["frames"] << " at " << s["fps"].get<double>() << " fps, dropped " << s["dropped"]
+              << "\n"
+              << "  latency p50 " << s["latency_ms"]["p50"].get<double>() << " ms, p99 "
+              << s["latency_ms"]["p99"].get<double>() << " ms\n"
+              << "  " << s["bytes_per_s"].get<double>() * 8 / 1e6 << " Mbit/s, "
+              << s["cpu_ms_per_frame"].get<double>() << " ms CPU per frame, " << s["rss_mb"].get<double>()
+              << " MB peak RSS\n";
+}
+
+int run_demo(const GlobalOptions& global, const DemoOptions& demo) {
+    std::map<std::string, std::string> overrides;
+    if (!demo.size.empty()) {
+        const auto [w, h] = parse_size(demo.size);
+        overrides["capture.width"] = std::to_string(w);
+        overrides["capture.height"] = std::to_string(h);
+    }
+    if (demo.fps != 0) overrides["capture.fps"] = std::to_string(demo.fps);
+    if (!demo.capture.empty()) overrides["capture.plugin"] = demo.capture;
+    const auto context = make_context(global, overrides);
+
+    LoopbackOptions options;
+    options.video.capture = &choose_capture(*context);
+    options.video.capture_config = capture_config(context->config);
+    options.video.capture_source = context->config.capture.source.value;
+    options.video.encoder = &choose_encoder(*context, demo.codec);
+    options.video.encoder_config = encoder_config(context->config);
+    options.transport = &choose_transport(*context);
+    options.viewer.decoders = usable_decoders(*context);
+    options.viewer.keep_last_frame = !demo.png.empty();
+    options.duration = std::chrono::milliseconds(static_cast<int64_t>(demo.seconds * 1000));
+
+    const LoopbackResult result = run_loopback(std::move(options));
+    const nlohmann::json summary = summarize(result);
+    if (global.json)
+        std::cout << summary.dump() << std::endl;
+    else
+        print_human(summary);
+
+    if (!demo.png.empty()) {
+        if (!result.last_frame) throw std::runtime_error("no frame was decoded, so there is no PNG to write");
+        write_png(*result.last_frame, demo.png);
+        spdlog::info("last decoded frame written to {}", demo.png);
+    }
+    if (!result.error.empty()) spdlog::error("demo ended early: {}", result.error);
+    return result.error.empty() && result.viewer.frames > 0 ? 0 : 1;
+}
+
+}  // namespace
+
+void add_demo_command(CLI::App& app, const GlobalOptions& global, int& exit_code) {
+    auto demo = std::make_shared<DemoOptions>();
+    CLI::App* cmd = app.add_subcommand("demo", "Stream a desktop to a headless viewer over TCP on 127.0.0.1 and report");
+    cmd->add_option("--seconds", demo->seconds, "How long to stream")->check(CLI::Range(0.1, 86400.0))->capture_default_str();
+    cmd->add_option("--codec", demo->codec, "Video codec")->check(CLI::IsMember({"vp8", "vp9"}))->capture_default_str();
+    cmd->add_option("--size", demo->size, "Capture size WxH (default: the config's, 1920x1080)");
+    cmd->add_option("--fps", demo->fps, "Frames per second (default: the config's, 30)")->check(CLI::Range(1, 240));
+    cmd->add_option("--png", demo->png, "Write the last decoded frame to this PNG file");
+    cmd->add_option("--capture", demo->capture, "Capture plugin: synthetic, or another capture factory's name");
+    cmd->callback([&global, &exit_code, demo] { exit_code = run_demo(global, *demo); });
+}
+
+}  // namespace tether::cli

@@ -1,0 +1,60 @@
+#include "loopback.h"
+
+#include "process_stats.h"
+#include "session/host_server.h"
+#include "stop_signal.h"
+
+#include <spdlog/spdlog.h>
+
+namespace tether::cli {
+namespace {
+
+using namespace std::chrono_literals;
+constexpr auto kConnectTimeout = 5s;
+// After a finite source ends, how long the last pictures may take to arrive.
+constexpr auto kDrainTimeout = 10s;
+
+}  // namespace
+
+LoopbackResult run_loopback(LoopbackOptions options) {
+    LoopbackResult result;
+    Bus bus;
+    VideoService video(bus, options.video);
+    auto transport = Transport::create(*options.transport);
+    session::HostServer server(transport, "127.0.0.1:0", video);
+    result.codec = video.codec();
+    result.transport = options.transport->name;
+    result.width = video.width();
+    result.height = video.height();
+    spdlog::info("host listening on {} ({}), streaming {} {}x{}", server.address(), result.transport, result.codec,
+                 result.width, result.height);
+
+    const double cpu_start = cpu_seconds();
+    const auto wall_start = std::chrono::steady_clock::now();
+    session::Viewer viewer(transport->connect(server.address(), kConnectTimeout), options.viewer);
+    video.start();
+
+    if (options.duration) {
+        sleep_unless_stopped(wall_start + *options.duration);
+    } else {
+        while (!stop_requested() && !viewer.ended() && !video.finished() && video.error().empty())
+            std::this_thread::sleep_for(10ms);
+        // The source is done; wait until the viewer has what was sent.
+        const auto drain_deadline = std::chrono::steady_clock::now() + kDrainTimeout;
+        while (!stop_requested() && !viewer.ended() && std::chrono::steady_clock::now() < drain_deadline &&
+               viewer.report().frames < video.counters().encoded)
+            std::this_thread::sleep_for(5ms);
+    }
+    video.stop();
+    result.error = video.error();
+    if (result.error.empty() && viewer.ended()) result.error = viewer.report().end_reason;
+    viewer.stop("run complete");
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    result.cpu_seconds = cpu_seconds() - cpu_start;
+    result.viewer = viewer.report();
+    result.video = video.counters();
+    result.last_frame = viewer.last_frame();
+    return result;
+}
+
+}  // namespace tether::cli

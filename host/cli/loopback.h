@@ -1,0 +1,38 @@
+// A host and a viewer in one process, joined by a real transport on
+// 127.0.0.1: what `tether demo` shows and `tether bench pipeline` measures.
+#pragma once
+
+#include "core/bus.h"
+#include "pipeline/video_service.h"
+#include "session/viewer.h"
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+namespace tether::cli {
+
+struct LoopbackOptions {
+    VideoServiceOptions video;
+    const Factory* transport = nullptr;
+    session::ViewerOptions viewer;
+    // Run this long; unset: until a finite source ends and the viewer has every picture.
+    std::optional<std::chrono::milliseconds> duration;
+};
+
+struct LoopbackResult {
+    session::ViewerReport viewer;
+    VideoCounters video;
+    std::string codec;
+    std::string transport;
+    uint32_t width = 0;
+    uint32_t height = 0;
+    double seconds = 0;      // wall time from start to stop
+    double cpu_seconds = 0;  // this process, over the same span
+    std::optional<VideoFrame> last_frame;
+    std::string error;  // why the run ended early, if it did
+};
+
+LoopbackResult run_loopback(LoopbackOptions options);
+
+}  // namespace tether::cli

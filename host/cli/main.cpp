@@ -1,0 +1,60 @@
+// The tether executable: one binary, one subcommand per job (DESIGN.md §2).
+// Exit codes: 0 ok, 1 runtime failure, 2 bad usage or configuration.
+#include "bench_command.h"
+#include "context.h"
+#include "core/config.h"
+#include "core/logging.h"
+#include "core/version.h"
+#include "demo_command.h"
+#include "plugins_command.h"
+#include "stop_signal.h"
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+namespace {
+
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace tether::cli;
+    tether::init_logging();
+    install_stop_handlers();
+
+    CLI::App app{"Tether: a self-hosted remote desktop built from plugins"};
+    app.set_version_flag("--version", tether::kAppVersion);
+    app.require_subcommand(1);
+    GlobalOptions global;
+    app.add_flag("-v,--verbose", global.verbosity, "More log detail (repeat for more)");
+    app.add_option("--config", global.config_file, "Configuration file, over the system and user files")
+        ->check(CLI::ExistingFile);
+    app.add_flag("--json", global.json, "Print results as one JSON object on stdout");
+    // Every subcommand takes the global options too, after its name.
+    app.fallthrough();
+
+    int exit_code = 0;
+    add_demo_command(app, global, exit_code);
+    add_plugins_command(app, global, exit_code);
+    add_bench_command(app, global, exit_code);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? 0 : kExitUsage;
+    } catch (const tether::ConfigError& e) {
+        spdlog::error("{}", e.what());
+        return kExitUsage;
+    } catch (const UsageError& e) {
+        spdlog::error("{}", e.what());
+        return kExitUsage;
+    } catch (const std::exception& e) {
+        spdlog::error("{}", e.what());
+        return kExitFailure;
+    }
+    return exit_code;
+}

@@ -1,0 +1,83 @@
+#include "plugin_choice.h"
+
+#include "core/plugin_objects.h"
+
+#include <spdlog/spdlog.h>
+
+namespace tether::cli {
+namespace {
+
+// Walks `names` in order; `fits` filters before probing. Every rejection is
+// collected so the final error says why nothing qualified.
+const Factory& first_usable(const Context& context, tether_kind kind, const Names& names,
+                            const std::function<std::string(const Factory&)>& fits) {
+    std::string reasons;
+    for (const auto& name : names) {
+        const Factory* factory = context.registry.find(kind, name.value);
+        if (factory == nullptr) continue;  // validate_plugin_names already refused unknown names
+        std::string why = fits(*factory);
+        if (why.empty()) {
+            const ProbeResult probe_result = probe(*factory);
+            if (probe_result.ok) return *factory;
+            why = "unavailable: " + probe_result.reason;
+        }
+        reasons += (reasons.empty() ? "" : "; ") + name.value + " (" + why + ")";
+    }
+    throw ConfigError(names.empty() ? Source{"built-in"} : names.front().source,
+                      std::string("no usable ") + kind_name(kind) + (reasons.empty() ? "" : ": " + reasons));
+}
+
+}  // namespace
+
+const Factory& choose_capture(const Context& context) {
+    return first_usable(context, TETHER_KIND_CAPTURE, Names{context.config.capture.plugin},
+                        [](const Factory&) { return std::string(); });
+}
+
+const Factory& choose_encoder(const Context& context, const std::string& codec) {
+    return first_usable(context, TETHER_KIND_ENCODER, context.config.video.encoders, [&](const Factory& f) {
+        const std::string has = f.table<tether_encoder_vtable>().codec;
+        return codec.empty() || has == codec ? std::string() : "encodes " + has + ", not " + codec;
+    });
+}
+
+std::vector<const Factory*> usable_decoders(const Context& context) {
+    std::vector<const Factory*> usable;
+    for (const auto& name : context.config.video.decoders) {
+        const Factory* factory = context.registry.find(TETHER_KIND_DECODER, name.value);
+        if (factory == nullptr) continue;
+        if (const ProbeResult r = probe(*factory); r.ok)
+            usable.push_back(factory);
+        else
+            spdlog::info("decoder {} unavailable: {}", name.value, r.reason);
+    }
+    return usable;
+}
+
+const Factory& choose_transport(const Context& context) {
+    return first_usable(context, TETHER_KIND_TRANSPORT, context.config.network.transports,
+                        [](const Factory&) { return std::string(); });
+}
+
+tether_encoder_config encoder_config(const Config& config) {
+    tether_encoder_config c{};
+    c.struct_size = sizeof(c);
+    c.fps = static_cast<uint32_t>(config.capture.fps.value);
+    c.bitrate_kbps = static_cast<uint32_t>(config.video.bitrate_kbps.value);
+    c.threads = static_cast<uint32_t>(config.video.threads.value);
+    c.speed = static_cast<int32_t>(config.video.speed.value);
+    return c;
+}
+
+tether_capture_config capture_config(const Config& config) {
+    tether_capture_config c{};
+    c.struct_size = sizeof(c);
+    // Unset, each capturer uses its source's own size (a file's, a screen's).
+    const bool size_set = config.capture.width.source.str() != "built-in" || config.capture.height.source.str() != "built-in";
+    c.width = size_set ? static_cast<uint32_t>(config.capture.width.value) : 0;
+    c.height = size_set ? static_cast<uint32_t>(config.capture.height.value) : 0;
+    c.fps = static_cast<uint32_t>(config.capture.fps.value);
+    return c;
+}
+
+}  // namespace tether::cli

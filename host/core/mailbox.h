@@ -1,0 +1,93 @@
+// A bounded queue between one producer side and one consumer thread, with
+// the two overflow policies the bus needs.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <optional>
+
+namespace tether {
+
+enum class Overflow {
+    DropOldest,  // video: the newest item wins, the consumer learns it skipped
+    Block,       // control, files: the producer waits for room (backpressure)
+};
+
+template <typename T>
+class Mailbox {
+public:
+    Mailbox(size_t depth, Overflow overflow) : depth_(depth == 0 ? 1 : depth), overflow_(overflow) {}
+
+    // Returns how many items were dropped to make room, or -1 when closed.
+    int64_t push(T item) {
+        std::unique_lock lock(mutex_);
+        int64_t dropped = 0;
+        if (overflow_ == Overflow::Block) {
+            room_.wait(lock, [&] { return closed_ || items_.size() < depth_; });
+            if (closed_) return -1;
+        } else {
+            while (items_.size() >= depth_) {
+                items_.pop_front();
+                ++dropped;
+            }
+            skipped_ += static_cast<uint64_t>(dropped);
+        }
+        if (closed_) return -1;
+        items_.push_back(std::move(item));
+        lock.unlock();
+        ready_.notify_one();
+        return dropped;
+    }
+
+    // Waits up to `timeout` for an item; nullopt on timeout or when closed and empty.
+    std::optional<T> pop(std::chrono::milliseconds timeout) {
+        std::unique_lock lock(mutex_);
+        if (!ready_.wait_for(lock, timeout, [&] { return closed_ || !items_.empty(); }) || items_.empty())
+            return std::nullopt;
+        T item = std::move(items_.front());
+        items_.pop_front();
+        lock.unlock();
+        room_.notify_one();
+        return item;
+    }
+
+    // Waits until the consumer has taken everything queued (or close).
+    bool wait_empty(std::chrono::milliseconds timeout) {
+        std::unique_lock lock(mutex_);
+        return room_.wait_for(lock, timeout, [&] { return closed_ || items_.empty(); });
+    }
+
+    void close() {
+        {
+            std::lock_guard lock(mutex_);
+            closed_ = true;
+            items_.clear();
+        }
+        ready_.notify_all();
+        room_.notify_all();
+    }
+
+    bool closed() const {
+        std::lock_guard lock(mutex_);
+        return closed_;
+    }
+    uint64_t skipped() const {
+        std::lock_guard lock(mutex_);
+        return skipped_;
+    }
+
+private:
+    const size_t depth_;
+    const Overflow overflow_;
+    mutable std::mutex mutex_;
+    std::condition_variable ready_;
+    std::condition_variable room_;
+    std::deque<T> items_;
+    uint64_t skipped_ = 0;
+    bool closed_ = false;
+};
+
+}  // namespace tether

@@ -1,0 +1,24 @@
+// Runs a child process and collects what it printed: ffmpeg for benchmarks,
+// and the tether binary or independent tools in tests.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace tether {
+
+struct CommandResult {
+    int exit_code = -1;  // -1 when killed by a signal or the timeout
+    bool timed_out = false;
+    std::string out;
+    std::string err;
+};
+
+// Runs argv[0] (looked up on PATH) with extra environment variables set.
+CommandResult run_command(const std::vector<std::string>& argv,
+                          std::chrono::seconds timeout = std::chrono::seconds(120),
+                          const std::map<std::string, std::string>& env = {});
+
+}  // namespace tether

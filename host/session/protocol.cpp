@@ -1,0 +1,67 @@
+#include "protocol.h"
+
+namespace tether::session {
+namespace {
+
+bool text_ok(const std::string& text) { return text.size() <= kMaxTextField; }
+
+// Field-level limits protobuf itself does not know about.
+std::string check(const proto::SessionMessage& m) {
+    switch (m.body_case()) {
+    case proto::SessionMessage::kHello: {
+        const auto& h = m.hello();
+        if (h.decoders_size() > static_cast<int>(kMaxCodecs)) return "hello lists too many decoders";
+        for (const auto& d : h.decoders())
+            if (!text_ok(d)) return "hello decoder name too long";
+        if (!text_ok(h.app_version()) || !text_ok(h.codec())) return "hello text field too long";
+        if (h.width() > kMaxPictureSide || h.height() > kMaxPictureSide) return "hello picture size out of range";
+        return {};
+    }
+    case proto::SessionMessage::kVideoFrame: {
+        const auto& v = m.video_frame();
+        if (v.width() == 0 || v.height() == 0 || v.width() > kMaxPictureSide || v.height() > kMaxPictureSide)
+            return "video frame size out of range";
+        if (v.data().empty()) return "video frame without data";
+        return {};
+    }
+    case proto::SessionMessage::kKeyframeRequest: return text_ok(m.keyframe_request().reason()) ? "" : "reason too long";
+    case proto::SessionMessage::kGoodbye: return text_ok(m.goodbye().reason()) ? "" : "reason too long";
+    case proto::SessionMessage::kStats: return {};
+    case proto::SessionMessage::BODY_NOT_SET: return "empty message";
+    }
+    return "unknown message";
+}
+
+}  // namespace
+
+BufferRef encode(const proto::SessionMessage& message) {
+    BufferRef out = BufferRef::allocate(message.ByteSizeLong());
+    message.SerializeWithCachedSizesToArray(out.data());
+    return out;
+}
+
+std::optional<proto::SessionMessage> decode(std::span<const uint8_t> bytes, std::string& error) {
+    if (bytes.size() > kMaxSessionMessage) {
+        error = "message of " + std::to_string(bytes.size()) + " bytes over the " + std::to_string(kMaxSessionMessage) +
+                " byte limit";
+        return std::nullopt;
+    }
+    proto::SessionMessage message;
+    if (!message.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+        error = "malformed message";
+        return std::nullopt;
+    }
+    if (std::string why = check(message); !why.empty()) {
+        error = why;
+        return std::nullopt;
+    }
+    return message;
+}
+
+proto::SessionMessage goodbye(const std::string& reason) {
+    proto::SessionMessage m;
+    m.mutable_goodbye()->set_reason(reason.substr(0, kMaxTextField));
+    return m;
+}
+
+}  // namespace tether::session

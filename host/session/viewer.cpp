@@ -1,0 +1,205 @@
+#include "viewer.h"
+
+#include "core/host_api.h"
+#include "core/version.h"
+#include "protocol.h"
+
+#include <spdlog/spdlog.h>
+
+#include <cstring>
+
+namespace tether::session {
+namespace {
+
+using namespace std::chrono_literals;
+// Messages waiting for the decoder; more means it fell behind, and the
+// oldest go (the next keyframe resynchronises).
+constexpr size_t kInboundWindow = 16;
+
+void copy_plane(uint8_t* dst, uint32_t dst_stride, const uint8_t* src, uint32_t src_stride, uint32_t width,
+                uint32_t rows) {
+    for (uint32_t r = 0; r < rows; ++r) std::memcpy(dst + size_t{r} * dst_stride, src + size_t{r} * src_stride, width);
+}
+
+}  // namespace
+
+Viewer::Viewer(std::unique_ptr<Connection> connection, ViewerOptions options)
+    : connection_(std::move(connection)), options_(std::move(options)), inbound_(kInboundWindow, Overflow::DropOldest) {
+    connection_->start([this](std::span<const uint8_t> bytes) { on_message(bytes); },
+                       [this](const std::string& reason) {
+                           {
+                               std::lock_guard lock(mutex_);
+                               if (report_.end_reason.empty()) report_.end_reason = reason;
+                           }
+                           ended_ = true;
+                           inbound_.close();
+                       });
+    proto::SessionMessage hello;
+    auto* h = hello.mutable_hello();
+    h->set_protocol_version(kProtocolVersion);
+    h->set_app_version(kAppVersion);
+    for (const Factory* f : options_.decoders) h->add_decoders(f->table<tether_decoder_vtable>().codec);
+    connection_->send(encode(hello));
+    thread_ = std::thread([this] { decode_loop(); });
+}
+
+Viewer::~Viewer() { stop("viewer closed"); }
+
+void Viewer::stop(const std::string& reason) {
+    if (!ended_.exchange(true)) {
+        try {
+            connection_->send(encode(goodbye(reason)));
+        } catch (const std::exception&) {
+            // the host is already gone
+        }
+        std::lock_guard lock(mutex_);
+        if (report_.end_reason.empty()) report_.end_reason = reason;
+    }
+    inbound_.close();
+    if (thread_.joinable()) thread_.join();
+    connection_->close();
+}
+
+ViewerReport Viewer::report() const {
+    std::lock_guard lock(mutex_);
+    return report_;
+}
+
+std::optional<VideoFrame> Viewer::last_frame() const {
+    std::lock_guard lock(mutex_);
+    return last_frame_;
+}
+
+void Viewer::on_message(std::span<const uint8_t> bytes) {
+    {
+        std::lock_guard lock(mutex_);
+        report_.bytes_received += bytes.size();
+    }
+    if (inbound_.push(BufferRef::copy_of(bytes)) > 0) need_keyframe_ = true;
+}
+
+void Viewer::finish(const std::string& reason) {
+    {
+        std::lock_guard lock(mutex_);
+        if (report_.end_reason.empty()) report_.end_reason = reason;
+    }
+    spdlog::info("viewer: {}", reason);
+    ended_ = true;
+    connection_->close();
+    inbound_.close();
+}
+
+void Viewer::decode_loop() {
+    while (!ended_) {
+        auto bytes = inbound_.pop(100ms);
+        if (!bytes) continue;
+        std::string error;
+        auto message = decode(bytes->bytes(), error);
+        if (!message) {
+            finish("protocol error: " + error);
+            break;
+        }
+        try {
+            handle(*message);
+        } catch (const std::exception& e) {
+            finish(e.what());
+        }
+    }
+}
+
+void Viewer::handle(const proto::SessionMessage& message) {
+    switch (message.body_case()) {
+    case proto::SessionMessage::kHello: {
+        const auto& hello = message.hello();
+        for (const Factory* f : options_.decoders) {
+            if (hello.codec() == f->table<tether_decoder_vtable>().codec) {
+                decoder_ = std::make_unique<Decoder>(*f, options_.decode_threads);
+                break;
+            }
+        }
+        if (!decoder_) throw PluginError("host chose " + hello.codec() + ", which no decoder here handles");
+        std::lock_guard lock(mutex_);
+        report_.codec = hello.codec();
+        report_.width = hello.width();
+        report_.height = hello.height();
+        break;
+    }
+    case proto::SessionMessage::kVideoFrame: on_video(message.video_frame()); break;
+    case proto::SessionMessage::kGoodbye: finish("host said goodbye: " + message.goodbye().reason()); break;
+    default: finish("protocol error: unexpected message from host"); break;
+    }
+}
+
+void Viewer::request_keyframe(const std::string& reason) {
+    need_keyframe_ = true;
+    proto::SessionMessage request;
+    request.mutable_keyframe_request()->set_reason(reason);
+    connection_->send(encode(request));
+}
+
+void Viewer::on_video(const proto::VideoFrame& frame) {
+    if (!options_.decode) {
+        std::lock_guard lock(mutex_);
+        record(stamp::Stamp{frame.frame_number(), frame.capture_time_us()}, now_us());
+        return;
+    }
+    if (!decoder_) throw PluginError("protocol error: video before hello");
+    if (need_keyframe_ && !frame.keyframe()) return;  // undecodable until the next keyframe
+    need_keyframe_ = false;
+    EncodedPacket packet;
+    packet.data = BufferRef::copy_of({reinterpret_cast<const uint8_t*>(frame.data().data()), frame.data().size()});
+    packet.flags = frame.keyframe() ? TETHER_PACKET_KEYFRAME : 0;
+    packet.frame_number = frame.frame_number();
+    packet.capture_time_us = frame.capture_time_us();
+    packet.width = frame.width();
+    packet.height = frame.height();
+    try {
+        decoder_->decode(packet, [this](const tether_video_frame& picture) { on_picture(picture); });
+    } catch (const PluginError& e) {
+        spdlog::warn("viewer: {}", e.what());
+        {
+            std::lock_guard lock(mutex_);
+            ++report_.decode_errors;
+        }
+        request_keyframe("decode error");
+    }
+}
+
+void Viewer::on_picture(const tether_video_frame& picture) {
+    const int64_t decoded_at = now_us();
+    const auto stamp = stamp::read(picture.planes[0], picture.strides[0], picture.width, picture.height);
+    std::lock_guard lock(mutex_);
+    record(stamp, decoded_at);
+    if (options_.keep_last_frame && picture.format == TETHER_PIXEL_I420) {
+        VideoFrame copy = VideoFrame::allocate_i420(picture.width, picture.height);
+        const uint32_t cw = (picture.width + 1) / 2;
+        const uint32_t ch = (picture.height + 1) / 2;
+        copy_plane(copy.raw.planes[0], copy.raw.strides[0], picture.planes[0], picture.strides[0], picture.width,
+                   picture.height);
+        copy_plane(copy.raw.planes[1], copy.raw.strides[1], picture.planes[1], picture.strides[1], cw, ch);
+        copy_plane(copy.raw.planes[2], copy.raw.strides[2], picture.planes[2], picture.strides[2], cw, ch);
+        copy.raw.frame_number = stamp ? stamp->frame_number : 0;
+        last_frame_ = std::move(copy);
+    }
+}
+
+void Viewer::record(const std::optional<stamp::Stamp>& stamp, int64_t at_us) {
+    ++report_.frames;
+    if (report_.first_frame_us == 0) report_.first_frame_us = at_us;
+    report_.last_frame_us = at_us;
+    if (!stamp) {
+        ++report_.unreadable;
+    } else {
+        if (!report_.frame_numbers.empty()) {
+            const uint64_t previous = report_.frame_numbers.back();
+            if (stamp->frame_number <= previous)
+                ++report_.out_of_order;
+            else
+                report_.missing += stamp->frame_number - previous - 1;
+        }
+        report_.frame_numbers.push_back(stamp->frame_number);
+        report_.latencies_us.push_back(at_us - stamp->capture_time_us);
+    }
+}
+
+}  // namespace tether::session

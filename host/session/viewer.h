@@ -1,0 +1,84 @@
+// A headless viewer: greets the host, decodes what it sends and measures it.
+// Each decoded picture's frame number and capture time are read back from
+// the stamp in its pixels (tether/frame_stamp.hpp), so loss, order and
+// glass-to-glass latency are measured on what was really decoded.
+#pragma once
+
+#include "core/mailbox.h"
+#include "core/media.h"
+#include "core/plugin_objects.h"
+#include "session.pb.h"
+
+#include <tether/frame_stamp.hpp>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace tether::session {
+
+struct ViewerOptions {
+    std::vector<const Factory*> decoders;  // preference order; their codecs go into Hello
+    uint32_t decode_threads = 2;
+    bool keep_last_frame = false;  // for --png
+    // false: count pictures from their metadata without decoding (a sink that
+    // measures the sending side alone, as `tether bench pipeline` does).
+    bool decode = true;
+};
+
+struct ViewerReport {
+    std::string codec;
+    uint32_t width = 0;
+    uint32_t height = 0;
+    uint64_t frames = 0;           // pictures received (decoded, unless decode is off)
+    uint64_t unreadable = 0;       // pictures without a readable stamp
+    uint64_t missing = 0;          // frame numbers never seen between the first and the last
+    uint64_t out_of_order = 0;
+    uint64_t decode_errors = 0;
+    uint64_t bytes_received = 0;
+    std::vector<int64_t> latencies_us;  // capture to decoded, per picture
+    std::vector<uint64_t> frame_numbers;
+    int64_t first_frame_us = 0;
+    int64_t last_frame_us = 0;
+    std::string end_reason;  // empty while the session runs
+};
+
+class Viewer {
+public:
+    Viewer(std::unique_ptr<Connection> connection, ViewerOptions options);
+    ~Viewer();
+    Viewer(const Viewer&) = delete;
+    Viewer& operator=(const Viewer&) = delete;
+
+    void stop(const std::string& reason);  // goodbye, close, join
+    bool ended() const { return ended_; }
+    ViewerReport report() const;
+    std::optional<VideoFrame> last_frame() const;  // an I420 copy, when keep_last_frame
+
+private:
+    void on_message(std::span<const uint8_t> bytes);  // transport thread
+    void decode_loop();
+    void handle(const proto::SessionMessage& message);
+    void on_video(const proto::VideoFrame& frame);
+    void on_picture(const tether_video_frame& picture);
+    void record(const std::optional<stamp::Stamp>& stamp, int64_t at_us);  // holds mutex_
+    void request_keyframe(const std::string& reason);
+    void finish(const std::string& reason);
+
+    std::unique_ptr<Connection> connection_;
+    ViewerOptions options_;
+    std::unique_ptr<Decoder> decoder_;
+    Mailbox<BufferRef> inbound_;
+    std::atomic<bool> ended_{false};
+    std::atomic<bool> need_keyframe_{true};
+    mutable std::mutex mutex_;
+    ViewerReport report_;
+    std::optional<VideoFrame> last_frame_;
+    std::thread thread_;
+};
+
+}  // namespace tether::session

@@ -1,0 +1,56 @@
+#include "vpx_encode_session.h"
+
+#include <stdexcept>
+#include <string>
+
+namespace tether::vpx {
+
+vpx_image_t wrap_i420(uint32_t width, uint32_t height, uint8_t* const planes[3], const uint32_t strides[3]) {
+    vpx_image_t image{};
+    // Lays out a tightly packed picture at planes[0]; the real planes and
+    // strides replace that layout below.
+    if (vpx_img_wrap(&image, VPX_IMG_FMT_I420, width, height, 1, planes[0]) == nullptr) {
+        throw std::invalid_argument("cannot describe a " + std::to_string(width) + "x" + std::to_string(height) +
+                                    " I420 picture to libvpx");
+    }
+    for (int plane = 0; plane < 3; ++plane) {
+        image.planes[plane] = planes[plane];
+        image.stride[plane] = static_cast<int>(strides[plane]);
+    }
+    return image;
+}
+
+EncodeSession::EncodeSession(Codec codec, const tether_encoder_config& config)
+    : codec_(codec), config_(resolve(codec, config)) {
+    const vpx_codec_enc_cfg_t settings = encoder_config(codec, config_);
+    if (vpx_codec_enc_init(&context_, encoder_interface(codec), &settings, 0) != VPX_CODEC_OK) {
+        throw std::runtime_error("libvpx cannot open a " + std::string(codec_name(codec)) +
+                                 " encoder: " + error_text(context_));
+    }
+    try {
+        apply_controls(context_, codec, config_);
+    } catch (...) {
+        vpx_codec_destroy(&context_);
+        throw;
+    }
+}
+
+EncodeSession::~EncodeSession() {
+    vpx_codec_destroy(&context_);
+}
+
+void EncodeSession::submit(const vpx_image_t& picture, bool force_keyframe) {
+    if (picture.d_w != config_.width || picture.d_h != config_.height) {
+        throw std::invalid_argument("picture is " + std::to_string(picture.d_w) + "x" + std::to_string(picture.d_h) +
+                                    " but the encoder was opened for " + std::to_string(config_.width) + "x" +
+                                    std::to_string(config_.height));
+    }
+    const vpx_enc_frame_flags_t flags = force_keyframe ? VPX_EFLAG_FORCE_KF : 0;
+    // One time-base tick per frame: the rate control budgets per frame.
+    if (vpx_codec_encode(&context_, &picture, next_pts_, 1, flags, encode_deadline) != VPX_CODEC_OK) {
+        throw std::runtime_error("libvpx failed to encode a frame: " + error_text(context_));
+    }
+    ++next_pts_;
+}
+
+}  // namespace tether::vpx

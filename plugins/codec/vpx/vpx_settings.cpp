@@ -1,0 +1,163 @@
+#include "vpx_settings.h"
+
+#include <vpx/vp8cx.h>
+#include <vpx/vp8dx.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <stdexcept>
+#include <thread>
+
+namespace tether::vpx {
+namespace {
+
+void require_range(const char* field, int64_t value, int64_t low, int64_t high) {
+    if (value < low || value > high) {
+        throw std::invalid_argument(std::string(field) + " must be between " + std::to_string(low) + " and " +
+                                    std::to_string(high) + " (got " + std::to_string(value) + ")");
+    }
+}
+
+struct SpeedRange {
+    int32_t low;
+    int32_t high;
+};
+
+SpeedRange speed_range(Codec codec) {
+    return codec == Codec::vp8 ? SpeedRange{-16, 16} : SpeedRange{-9, 9};
+}
+
+void check(vpx_codec_ctx_t& context, vpx_codec_err_t status, const char* setting) {
+    if (status != VPX_CODEC_OK) {
+        throw std::runtime_error(std::string("libvpx refused ") + setting + ": " + error_text(context));
+    }
+}
+
+// One tile column or token partition per thread, as a power of two.
+int log2_of_threads(uint32_t threads) {
+    return std::bit_width(threads) - 1;
+}
+
+}  // namespace
+
+std::string_view codec_name(Codec codec) {
+    return codec == Codec::vp8 ? "vp8" : "vp9";
+}
+
+std::optional<Codec> parse_codec(std::string_view name) {
+    if (name == "vp8") return Codec::vp8;
+    if (name == "vp9") return Codec::vp9;
+    return std::nullopt;
+}
+
+vpx_codec_iface_t* encoder_interface(Codec codec) {
+    return codec == Codec::vp8 ? vpx_codec_vp8_cx() : vpx_codec_vp9_cx();
+}
+
+vpx_codec_iface_t* decoder_interface(Codec codec) {
+    return codec == Codec::vp8 ? vpx_codec_vp8_dx() : vpx_codec_vp9_dx();
+}
+
+void validate(Codec codec, const tether_encoder_config& config) {
+    require_range("width", config.width, 1, max_dimension);
+    require_range("height", config.height, 1, max_dimension);
+    require_range("fps", config.fps, 0, max_fps);
+    require_range("bitrate_kbps", config.bitrate_kbps, 0, max_bitrate_kbps);
+    require_range("threads", config.threads, 0, max_threads);
+    if (config.speed != -1) {
+        const SpeedRange speeds = speed_range(codec);
+        require_range("speed", config.speed, speeds.low, speeds.high);
+    }
+}
+
+tether_encoder_config resolve(Codec codec, const tether_encoder_config& config) {
+    validate(codec, config);
+    tether_encoder_config resolved = config;
+    resolved.struct_size = sizeof(tether_encoder_config);
+    if (resolved.fps == 0) resolved.fps = default_fps;
+    if (resolved.bitrate_kbps == 0) resolved.bitrate_kbps = default_bitrate_kbps(config.width, config.height, resolved.fps);
+    if (resolved.threads == 0) resolved.threads = default_threads();
+    if (resolved.speed == -1) resolved.speed = default_speed(codec);
+    return resolved;
+}
+
+uint32_t default_bitrate_kbps(uint32_t width, uint32_t height, uint32_t fps) {
+    constexpr double bits_per_pixel = 0.06;
+    constexpr double low_kbps = 100;
+    constexpr double high_kbps = 50'000;
+    const double kbps = static_cast<double>(width) * height * fps * bits_per_pixel / 1000.0;
+    return static_cast<uint32_t>(std::lround(std::clamp(kbps, low_kbps, high_kbps)));
+}
+
+uint32_t default_threads() {
+    const uint32_t cores = std::max(1u, std::thread::hardware_concurrency());
+    return std::min(cores, 4u);
+}
+
+int32_t default_speed(Codec codec) {
+    // The fastest settings that still look clean on text. VP8's negative
+    // values fix the speed level; positive ones let libvpx vary it with the
+    // measured encode time, which makes CPU use unpredictable.
+    return codec == Codec::vp8 ? -12 : 8;
+}
+
+vpx_codec_enc_cfg_t encoder_config(Codec codec, const tether_encoder_config& resolved) {
+    vpx_codec_enc_cfg_t cfg{};
+    if (vpx_codec_enc_config_default(encoder_interface(codec), &cfg, 0) != VPX_CODEC_OK) {
+        throw std::runtime_error("libvpx has no default configuration for " + std::string(codec_name(codec)));
+    }
+    cfg.g_w = resolved.width;
+    cfg.g_h = resolved.height;
+    cfg.g_timebase = {1, static_cast<int>(resolved.fps)};
+    cfg.g_threads = resolved.threads;
+    cfg.g_pass = VPX_RC_ONE_PASS;
+    cfg.g_lag_in_frames = 0;         // every frame leaves as soon as it is encoded
+    cfg.g_error_resilient = 0;       // the transports deliver whole frames in order
+    cfg.rc_end_usage = VPX_CBR;
+    cfg.rc_target_bitrate = resolved.bitrate_kbps;
+    cfg.rc_dropframe_thresh = 0;     // the host decides which frames to skip, not the encoder
+    cfg.rc_resize_allowed = 0;
+    cfg.rc_min_quantizer = 2;
+    cfg.rc_max_quantizer = codec == Codec::vp8 ? 56 : 52;
+    // A short buffer keeps the queue on the wire, and so the latency, small.
+    cfg.rc_buf_sz = 1000;
+    cfg.rc_buf_initial_sz = 500;
+    cfg.rc_buf_optimal_sz = 600;
+    cfg.rc_undershoot_pct = codec == Codec::vp8 ? 100 : 50;
+    cfg.rc_overshoot_pct = codec == Codec::vp8 ? 15 : 50;
+    cfg.kf_mode = VPX_KF_DISABLED;   // keyframes only on the first frame and on request
+    cfg.kf_min_dist = 0;
+    cfg.kf_max_dist = 0;
+    return cfg;
+}
+
+void apply_controls(vpx_codec_ctx_t& context, Codec codec, const tether_encoder_config& resolved) {
+    check(context, vpx_codec_control(&context, VP8E_SET_CPUUSED, static_cast<int>(resolved.speed)), "cpu-used");
+    if (codec == Codec::vp8) {
+        check(context, vpx_codec_control(&context, VP8E_SET_SCREEN_CONTENT_MODE, 1u), "screen-content-mode");
+        check(context, vpx_codec_control(&context, VP8E_SET_NOISE_SENSITIVITY, 0u), "noise-sensitivity");
+        check(context, vpx_codec_control(&context, VP8E_SET_TOKEN_PARTITIONS, std::min(log2_of_threads(resolved.threads), static_cast<int>(VP8_EIGHT_TOKENPARTITION))), "token-partitions");
+        return;
+    }
+    check(context, vpx_codec_control(&context, VP9E_SET_TUNE_CONTENT, static_cast<int>(VP9E_CONTENT_SCREEN)), "tune-content");
+    check(context, vpx_codec_control(&context, VP9E_SET_ROW_MT, 1u), "row-mt");
+    // libvpx lowers the tile count itself where the picture is too narrow.
+    check(context, vpx_codec_control(&context, VP9E_SET_TILE_COLUMNS, log2_of_threads(resolved.threads)), "tile-columns");
+    // Cyclic refresh: steadily sharpens the unchanged parts of the screen.
+    check(context, vpx_codec_control(&context, VP9E_SET_AQ_MODE, 3u), "aq-mode");
+    check(context, vpx_codec_control(&context, VP9E_SET_NOISE_SENSITIVITY, 0u), "noise-sensitivity");
+    check(context, vpx_codec_control(&context, VP9E_SET_FRAME_PARALLEL_DECODING, 0u), "frame-parallel-decoding");
+}
+
+std::string error_text(vpx_codec_ctx_t& context) {
+    std::string text = vpx_codec_error(&context);
+    if (const char* detail = vpx_codec_error_detail(&context)) {
+        text += " (";
+        text += detail;
+        text += ")";
+    }
+    return text;
+}
+
+}  // namespace tether::vpx

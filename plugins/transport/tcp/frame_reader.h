@@ -1,0 +1,53 @@
+// Splits a TCP byte stream into length-prefixed messages (wire_format.h).
+// One buffer serves every message of a connection. It grows only to hold a
+// message whose announced length passed the size check, so a hostile length
+// never leads to an allocation.
+#pragma once
+
+#include "wire_format.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+
+namespace tether::tcp {
+
+class FrameReader {
+public:
+    // Where the next read should land; never empty. Throws std::bad_alloc
+    // when the buffer cannot grow to the announced message.
+    std::span<uint8_t> free_space();
+
+    // Accounts for `count` bytes read into free_space() and hands each
+    // complete message to deliver(data, size), which returns false to stop
+    // (the connection closed meanwhile). Returns why the stream is invalid.
+    template <typename Deliver>
+    std::optional<std::string> consume(size_t count, Deliver&& deliver);
+
+private:
+    static constexpr size_t kReadChunk = 64 * 1024;
+
+    std::unique_ptr<uint8_t[]> buffer_;
+    size_t capacity_ = 0;
+    size_t begin_ = 0;  // first byte not yet delivered
+    size_t end_ = 0;    // one past the last byte read
+};
+
+template <typename Deliver>
+std::optional<std::string> FrameReader::consume(size_t count, Deliver&& deliver) {
+    end_ += count;
+    while (end_ - begin_ >= kHeaderSize) {
+        const uint32_t size = decode_length(buffer_.get() + begin_);
+        if (size > kMaxMessageSize) return too_large_reason(size);
+        if (end_ - begin_ < kHeaderSize + size) break;
+        const uint8_t* message = buffer_.get() + begin_ + kHeaderSize;
+        begin_ += kHeaderSize + size;
+        if (!deliver(message, size)) break;
+    }
+    return std::nullopt;
+}
+
+}  // namespace tether::tcp

@@ -1,0 +1,172 @@
+#include "tcp_connection.h"
+
+#include "tcp_transport.h"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/error.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <span>
+#include <stdexcept>
+
+namespace tether::tcp {
+namespace {
+
+std::string describe(const boost::system::error_code& ec) {
+    namespace error = boost::asio::error;
+    if (ec == error::eof) return "closed by peer";
+    if (ec == error::connection_reset || ec == error::connection_aborted || ec == error::broken_pipe)
+        return "connection reset";
+    return ec.message();
+}
+
+}  // namespace
+
+TcpConnection::TcpConnection(TcpTransport& transport, boost::asio::ip::tcp::socket socket)
+    : transport_(transport), host_(transport.host()), socket_(std::move(socket)) {
+    // Small messages (input, control) must not wait for Nagle's algorithm.
+    boost::system::error_code ignored;
+    socket_.set_option(boost::asio::ip::tcp::no_delay(true), ignored);
+}
+
+TcpConnection::~TcpConnection() {
+    std::lock_guard lock(mutex_);
+    drop_queued(0, queue_.size());
+}
+
+// ---- the ABI's calls ----
+
+void TcpConnection::start(const tether_connection_callbacks& callbacks) {
+    // A host built against a shorter struct leaves the newer fields zero.
+    tether_connection_callbacks copy{};
+    std::memcpy(&copy, &callbacks, std::min<size_t>(callbacks.struct_size, sizeof copy));
+    boost::asio::dispatch(transport_.network().context(), [self = shared_from_this(), copy] { self->begin(copy); });
+}
+
+void TcpConnection::send(tether_buffer* message) {
+    if (message == nullptr) throw std::invalid_argument("no message to send");
+    if (message->size > kMaxMessageSize) throw std::length_error(too_large_reason(message->size));
+    {
+        std::lock_guard lock(mutex_);
+        if (!open_) throw std::runtime_error("connection closed: " + closed_reason_);
+        queue_.push_back({message, encode_length(static_cast<uint32_t>(message->size))});
+        host_.buffer_ref(message);
+        pending_bytes_.fetch_add(message->size, std::memory_order_relaxed);
+        if (write_scheduled_) return;
+        write_scheduled_ = true;
+    }
+    boost::asio::post(transport_.network().context(), [self = shared_from_this()] { self->write_next(); });
+}
+
+void TcpConnection::close() {
+    transport_.network().run_and_wait([this] {
+        const auto keep = shared_from_this();  // forget() may drop the last other reference
+        end("closed locally");
+        transport_.forget(this);
+    });
+}
+
+// ---- network thread ----
+
+void TcpConnection::begin(const tether_connection_callbacks& callbacks) {
+    if (started_) return;
+    started_ = true;
+    callbacks_ = callbacks;
+    if (ended()) return report_closed();  // it ended before the host was listening
+    try {
+        read_next();
+    } catch (const std::bad_alloc&) {
+        end("out of memory");
+    }
+}
+
+void TcpConnection::end(const std::string& reason) {
+    if (ended()) return;
+    end_reason_ = reason;
+    {
+        std::lock_guard lock(mutex_);
+        open_ = false;
+        closed_reason_ = reason;
+        // Messages in the current write are released when it completes (aborted).
+        drop_queued(writing_, queue_.size());
+    }
+    boost::system::error_code ignored;
+    socket_.close(ignored);
+    report_closed();
+}
+
+void TcpConnection::report_closed() {
+    if (!started_ || closed_reported_) return;
+    closed_reported_ = true;
+    if (callbacks_.on_closed != nullptr) callbacks_.on_closed(callbacks_.ctx, end_reason_->c_str());
+}
+
+void TcpConnection::read_next() {
+    const std::span<uint8_t> space = reader_.free_space();
+    socket_.async_read_some(boost::asio::buffer(space.data(), space.size()),
+                            [self = shared_from_this()](const boost::system::error_code& ec, size_t count) {
+                                self->on_read(ec, count);
+                            });
+}
+
+void TcpConnection::on_read(const boost::system::error_code& ec, size_t count) {
+    if (ended()) return;
+    if (ec) return end(describe(ec));
+    const auto invalid = reader_.consume(count, [this](const uint8_t* data, size_t size) {
+        if (callbacks_.on_message != nullptr) callbacks_.on_message(callbacks_.ctx, data, size);
+        return !ended();  // on_message may have closed the connection
+    });
+    if (ended()) return;
+    if (invalid) return end(*invalid);
+    try {
+        read_next();
+    } catch (const std::bad_alloc&) {
+        end("out of memory");
+    }
+}
+
+void TcpConnection::write_next() {
+    size_t buffers = 0;
+    {
+        std::lock_guard lock(mutex_);
+        if (!open_) return;
+        size_t bytes = 0;
+        while (writing_ < queue_.size() && writing_ < kMaxBatchMessages && bytes < kMaxBatchBytes) {
+            const Outgoing& next = queue_[writing_++];
+            gather_[buffers++] = boost::asio::buffer(next.header);
+            gather_[buffers++] = boost::asio::buffer(next.message->data, next.message->size);
+            bytes += next.message->size;
+        }
+        if (writing_ == 0) {
+            write_scheduled_ = false;
+            return;
+        }
+    }
+    boost::asio::async_write(socket_, std::span<const boost::asio::const_buffer>(gather_.data(), buffers),
+                             [self = shared_from_this()](const boost::system::error_code& ec, size_t) {
+                                 self->on_written(ec);
+                             });
+}
+
+void TcpConnection::on_written(const boost::system::error_code& ec) {
+    {
+        std::lock_guard lock(mutex_);
+        drop_queued(0, writing_);
+        writing_ = 0;
+    }
+    if (ec) return end(describe(ec));
+    write_next();
+}
+
+void TcpConnection::drop_queued(size_t first, size_t last) {
+    for (size_t i = first; i < last; ++i) {
+        pending_bytes_.fetch_sub(queue_[i].message->size, std::memory_order_relaxed);
+        host_.buffer_unref(queue_[i].message);
+    }
+    queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(first), queue_.begin() + static_cast<std::ptrdiff_t>(last));
+}
+
+}  // namespace tether::tcp

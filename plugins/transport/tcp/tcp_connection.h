@@ -1,0 +1,90 @@
+// One TCP connection: frames outgoing messages, splits incoming ones and
+// reports its end exactly once. The socket, the reader and the callbacks
+// belong to the network thread; send() and pending_bytes() may come from any
+// thread and meet it at the outgoing queue.
+#pragma once
+
+#include "frame_reader.h"
+#include "wire_format.h"
+
+#include <tether/plugin.h>
+
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include <array>
+#include <atomic>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace tether::tcp {
+
+class TcpTransport;
+
+class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
+public:
+    TcpConnection(TcpTransport& transport, boost::asio::ip::tcp::socket socket);
+    ~TcpConnection();
+    TcpConnection(const TcpConnection&) = delete;
+    TcpConnection& operator=(const TcpConnection&) = delete;
+
+    // ---- the ABI's calls, from any thread ----
+    void start(const tether_connection_callbacks& callbacks);
+    // Queues one message with a reference of its own; throws when closed or too large.
+    void send(tether_buffer* message);
+    size_t pending_bytes() const { return pending_bytes_.load(std::memory_order_relaxed); }  // payload bytes
+    // Ends the connection if it has not ended, and gives up the handle.
+    // Waits for the network thread, so that no callback runs once it returns.
+    void close();
+
+    // ---- network thread ----
+    // Closes the socket, drops the queued messages and reports `reason`
+    // (once: later calls do nothing).
+    void end(const std::string& reason);
+
+private:
+    struct Outgoing {
+        tether_buffer* message;
+        LengthHeader header;  // written just before the message, from here
+    };
+    // One gathered write takes at most this many messages, and stops adding
+    // them past this many bytes, so pending_bytes falls as the peer reads.
+    static constexpr size_t kMaxBatchMessages = 64;
+    static constexpr size_t kMaxBatchBytes = 1 << 20;
+
+    void begin(const tether_connection_callbacks& callbacks);
+    void read_next();
+    void on_read(const boost::system::error_code& ec, size_t count);
+    void write_next();
+    void on_written(const boost::system::error_code& ec);
+    void report_closed();
+    bool ended() const { return end_reason_.has_value(); }
+    // Unrefs and removes queue_[first, last); mutex_ held.
+    void drop_queued(size_t first, size_t last);
+
+    TcpTransport& transport_;
+    const tether_host_api& host_;
+
+    // Network thread only.
+    boost::asio::ip::tcp::socket socket_;
+    FrameReader reader_;
+    tether_connection_callbacks callbacks_{};
+    bool started_ = false;
+    bool closed_reported_ = false;
+    std::optional<std::string> end_reason_;
+    std::array<boost::asio::const_buffer, 2 * kMaxBatchMessages> gather_;
+    size_t writing_ = 0;  // messages at the front of queue_ that the current write sends
+
+    // Shared with send().
+    std::mutex mutex_;
+    std::deque<Outgoing> queue_;    // elements keep their address while others are added
+    bool write_scheduled_ = false;  // a write is posted or in progress
+    bool open_ = true;
+    std::string closed_reason_;
+    std::atomic<size_t> pending_bytes_{0};
+};
+
+}  // namespace tether::tcp

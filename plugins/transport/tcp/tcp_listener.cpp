@@ -1,0 +1,83 @@
+#include "tcp_listener.h"
+
+#include "address.h"
+#include "tcp_transport.h"
+
+#include <tether/plugin.hpp>
+
+#include <boost/asio/error.hpp>
+
+#include <chrono>
+#include <stdexcept>
+
+namespace tether::tcp {
+namespace {
+
+constexpr std::chrono::milliseconds kAcceptRetryDelay{100};
+
+}  // namespace
+
+TcpListener::TcpListener(TcpTransport& transport, const boost::asio::ip::tcp::endpoint& endpoint,
+                         tether_accept_fn on_accept, void* ctx)
+    : transport_(transport),
+      acceptor_(transport.network().context()),
+      retry_(transport.network().context()),
+      on_accept_(on_accept),
+      ctx_(ctx) {
+    boost::system::error_code ec;
+    const auto check = [&](const char* step) {
+        if (ec) throw std::runtime_error(std::string(step) + " " + format_endpoint(endpoint) + ": " + ec.message());
+    };
+    acceptor_.open(endpoint.protocol(), ec);
+    check("cannot open a socket for");
+    // A restarted host can take its port back while old connections linger in TIME_WAIT.
+    acceptor_.set_option(boost::asio::ip::tcp::acceptor::reuse_address(true), ec);
+    check("cannot set SO_REUSEADDR for");
+    acceptor_.bind(endpoint, ec);
+    check("cannot bind");
+    acceptor_.listen(boost::asio::socket_base::max_listen_connections, ec);
+    check("cannot listen on");
+}
+
+void TcpListener::close() {
+    transport_.network().run_and_wait([this] {
+        const auto keep = shared_from_this();  // forget() may drop the last other reference
+        stop();
+        transport_.forget(this);
+    });
+}
+
+void TcpListener::accept_next() {
+    acceptor_.async_accept(
+        [self = shared_from_this()](const boost::system::error_code& ec, boost::asio::ip::tcp::socket socket) {
+            self->on_accepted(ec, std::move(socket));
+        });
+}
+
+void TcpListener::stop() {
+    stopped_ = true;
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    retry_.cancel();
+}
+
+void TcpListener::on_accepted(const boost::system::error_code& ec, boost::asio::ip::tcp::socket socket) {
+    if (stopped_) return;
+    if (ec) {
+        tether::log(TETHER_LOG_WARN, "transport-tcp", "accept failed: " + ec.message() + "; retrying");
+        retry_.expires_after(kAcceptRetryDelay);
+        retry_.async_wait([self = shared_from_this()](const boost::system::error_code& waited) {
+            if (!waited && !self->stopped_) self->accept_next();
+        });
+        return;
+    }
+    boost::system::error_code gone;
+    const auto peer = socket.remote_endpoint(gone);
+    if (!gone) {
+        const std::string peer_address = format_endpoint(peer);
+        on_accept_(ctx_, transport_.adopt(std::move(socket)), peer_address.c_str());
+    }
+    if (!stopped_) accept_next();  // on_accept may have closed this listener
+}
+
+}  // namespace tether::tcp

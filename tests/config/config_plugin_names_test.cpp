@@ -1,0 +1,91 @@
+// Plugin names are checked once plugins have loaded, against their factories.
+#include "config_fixture.h"
+
+#include "core/plugin_registry.h"
+
+#include <cstdlib>
+#include <map>
+
+namespace tether::test {
+namespace {
+
+using NamesOfKind = std::function<std::vector<std::string>(tether_kind)>;
+
+NamesOfKind names_in(const PluginRegistry& registry) {
+    return [&registry](tether_kind kind) {
+        std::vector<std::string> names;
+        for (const Factory* factory : registry.of_kind(kind)) names.push_back(factory->name);
+        return names;
+    };
+}
+
+// The plugins this build put in its plugin folder ($TETHER_PLUGIN_PATH, set by CTest).
+class BuiltPlugins : public ConfigTest {
+protected:
+    void SetUp() override {
+        const char* folder = std::getenv("TETHER_PLUGIN_PATH");
+        ASSERT_NE(folder, nullptr) << "TETHER_PLUGIN_PATH is not set; run through ctest";
+        registry.load_search_path({folder});
+        ASSERT_TRUE(registry.failures().empty()) << registry.failures().front().reason;
+    }
+    PluginRegistry registry;
+};
+
+TEST_F(BuiltPlugins, BuiltInDefaultsNameFactoriesThatExist) {
+    EXPECT_NO_THROW(validate_plugin_names(default_config(), names_in(registry)));
+}
+
+TEST_F(BuiltPlugins, UnknownEncoderIsReportedAtItsArrayElement) {
+    const Config config = load("[video]\nencoders = [\n  'vpx-vp9',\n  'nvenc',\n]\n");
+    const std::string error = error_of([&] { validate_plugin_names(config, names_in(registry)); });
+    const std::string expected =
+        explicit_path() + ":4:3: 'video.encoders' names unknown encoder plugin 'nvenc'; available: ";
+    EXPECT_EQ(error.rfind(expected, 0), 0u) << error;
+    EXPECT_NE(error.find("vpx-vp9"), std::string::npos) << error;
+}
+
+class KnownNames : public ConfigTest {
+protected:
+    NamesOfKind names_of_kind = [this](tether_kind kind) { return known[kind]; };
+    std::map<tether_kind, std::vector<std::string>> known{
+        {TETHER_KIND_CAPTURE, {"synthetic", "file"}},
+        {TETHER_KIND_ENCODER, {"vpx-vp9", "vpx-vp8"}},
+        {TETHER_KIND_DECODER, {"vpx-vp9", "vpx-vp8"}},
+        {TETHER_KIND_TRANSPORT, {"tcp"}},
+    };
+};
+
+TEST_F(KnownNames, KnownNamesPass) {
+    EXPECT_NO_THROW(validate_plugin_names(load("capture.plugin = 'file'\n"), names_of_kind));
+}
+
+TEST_F(KnownNames, UnknownCapturePluginListsWhatIsAvailable) {
+    const Config config = load("[capture]\nplugin = 'x11'\n");
+    EXPECT_EQ(error_of([&] { validate_plugin_names(config, names_of_kind); }),
+              explicit_path() +
+                  ":2:10: 'capture.plugin' names unknown capture plugin 'x11'; available: synthetic, file");
+}
+
+TEST_F(KnownNames, MisspeltNameGetsASuggestion) {
+    const Config config = load("video.decoders = ['vpx-vp9', 'vpx-pv8']\n");
+    EXPECT_EQ(error_of([&] { validate_plugin_names(config, names_of_kind); }),
+              explicit_path() +
+                  ":1:30: 'video.decoders' names unknown decoder plugin 'vpx-pv8' (did you mean 'vpx-vp8'?); "
+                  "available: vpx-vp9, vpx-vp8");
+}
+
+TEST_F(KnownNames, KindWithNothingLoadedSaysSo) {
+    known[TETHER_KIND_TRANSPORT].clear();
+    EXPECT_EQ(error_of([&] { validate_plugin_names(default_config(), names_of_kind); }),
+              "built-in: 'network.transports' names unknown transport plugin 'tcp'; no transport plugin is loaded");
+}
+
+TEST_F(KnownNames, CommandLineNamesAreChecked) {
+    Config config = default_config();
+    set_from_command_line(config, "network.transports", "tcp,quic");
+    EXPECT_EQ(error_of([&] { validate_plugin_names(config, names_of_kind); }),
+              "command line: 'network.transports' names unknown transport plugin 'quic'; available: tcp");
+}
+
+}  // namespace
+}  // namespace tether::test

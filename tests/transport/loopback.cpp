@@ -1,0 +1,128 @@
+#include "loopback.h"
+
+#include "core/buffer.h"
+
+#include <cstring>
+#include <random>
+
+namespace tether::test {
+
+// ---- Inbox ----
+
+Connection::MessageFn Inbox::message_fn() {
+    return [this](std::span<const uint8_t> message) {
+        std::lock_guard lock(mutex_);
+        messages_.emplace_back(message.begin(), message.end());
+        changed_.notify_all();
+    };
+}
+
+Connection::ClosedFn Inbox::closed_fn() {
+    return [this](const std::string& reason) {
+        std::lock_guard lock(mutex_);
+        closed_reason_ = reason;
+        ++closed_count_;
+        changed_.notify_all();
+    };
+}
+
+bool Inbox::wait_for_messages(size_t count, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, timeout, [&] { return messages_.size() >= count; });
+}
+
+std::optional<std::string> Inbox::wait_for_close(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    changed_.wait_for(lock, timeout, [&] { return closed_reason_.has_value(); });
+    return closed_reason_;
+}
+
+std::vector<Bytes> Inbox::messages() const {
+    std::lock_guard lock(mutex_);
+    return messages_;
+}
+
+size_t Inbox::message_count() const {
+    std::lock_guard lock(mutex_);
+    return messages_.size();
+}
+
+int Inbox::closed_count() const {
+    std::lock_guard lock(mutex_);
+    return closed_count_;
+}
+
+// ---- AcceptQueue ----
+
+Transport::AcceptFn AcceptQueue::accept_fn() {
+    return [this](std::unique_ptr<Connection> connection, const std::string& peer) {
+        std::lock_guard lock(mutex_);
+        accepted_.push_back(std::move(connection));
+        last_peer_ = peer;
+        arrived_.notify_all();
+    };
+}
+
+std::unique_ptr<Connection> AcceptQueue::next(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    if (!arrived_.wait_for(lock, timeout, [&] { return !accepted_.empty(); })) return nullptr;
+    auto connection = std::move(accepted_.front());
+    accepted_.pop_front();
+    return connection;
+}
+
+std::string AcceptQueue::last_peer() const {
+    std::lock_guard lock(mutex_);
+    return last_peer_;
+}
+
+// ---- fixture ----
+
+void TcpTransportTest::SetUp() {
+    registry_.load_search_path(plugin_search_path({}));
+    const Factory* tcp = registry_.find(TETHER_KIND_TRANSPORT, "tcp");
+    ASSERT_NE(tcp, nullptr) << "the tcp transport plugin was not found on the plugin path";
+    buffers_before_ = live_buffer_count();
+    transport_ = Transport::create(*tcp);
+}
+
+void TcpTransportTest::TearDown() {
+    pair_listener_.reset();
+    transport_.reset();
+    // Every buffer the transport queued has been given back.
+    EXPECT_EQ(live_buffer_count(), buffers_before_);
+}
+
+std::unique_ptr<Listener> TcpTransportTest::listen_loopback(AcceptQueue& accepted) {
+    return transport_->listen("127.0.0.1:0", accepted.accept_fn());
+}
+
+ConnectedPair TcpTransportTest::connect_pair() {
+    if (!pair_listener_) pair_listener_ = listen_loopback(pair_accepts_);
+    ConnectedPair pair;
+    pair.client = transport_->connect(pair_listener_->address(), 5s);
+    pair.server = pair_accepts_.next();
+    EXPECT_NE(pair.server, nullptr) << "the listener accepted nothing";
+    return pair;
+}
+
+// ---- helpers ----
+
+Bytes pattern(size_t size, uint32_t seed) {
+    std::minstd_rand random(seed + 1);
+    Bytes bytes(size);
+    for (auto& byte : bytes) byte = static_cast<uint8_t>(random());
+    return bytes;
+}
+
+BufferRef buffer_of(const Bytes& bytes) { return BufferRef::copy_of(bytes); }
+
+boost::asio::ip::tcp::endpoint endpoint_of(const std::string& address) {
+    const size_t colon = address.rfind(':');
+    std::string host = address.substr(0, colon);
+    if (host.starts_with('[')) host = host.substr(1, host.size() - 2);
+    const auto port = static_cast<uint16_t>(std::stoi(address.substr(colon + 1)));
+    return {boost::asio::ip::make_address(host), port};
+}
+
+}  // namespace tether::test

@@ -1,0 +1,97 @@
+// Shared pieces of the TCP transport tests: the plugin loaded through the
+// registry, connected pairs over loopback, and thread-safe collectors for
+// what the transport's thread delivers.
+#pragma once
+
+#include "core/plugin_objects.h"
+#include "core/plugin_registry.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/ip/tcp.hpp>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tether::test {
+
+using namespace std::chrono_literals;
+using Bytes = std::vector<uint8_t>;
+
+// Everything one connection delivered, in order.
+class Inbox {
+public:
+    Connection::MessageFn message_fn();
+    Connection::ClosedFn closed_fn();
+
+    // False when they did not all arrive in time.
+    bool wait_for_messages(size_t count, std::chrono::milliseconds timeout = 20s);
+    // The on_closed reason, or nullopt when it did not come in time.
+    std::optional<std::string> wait_for_close(std::chrono::milliseconds timeout = 10s);
+
+    std::vector<Bytes> messages() const;
+    size_t message_count() const;
+    int closed_count() const;
+
+private:
+    mutable std::mutex mutex_;
+    std::condition_variable changed_;
+    std::vector<Bytes> messages_;
+    std::optional<std::string> closed_reason_;
+    int closed_count_ = 0;
+};
+
+// Connections a listener accepted, with the peer addresses it reported.
+class AcceptQueue {
+public:
+    Transport::AcceptFn accept_fn();
+    // nullptr when none arrived in time.
+    std::unique_ptr<Connection> next(std::chrono::milliseconds timeout = 10s);
+    std::string last_peer() const;
+
+private:
+    mutable std::mutex mutex_;
+    std::condition_variable arrived_;
+    std::deque<std::unique_ptr<Connection>> accepted_;
+    std::string last_peer_;
+};
+
+struct ConnectedPair {
+    std::unique_ptr<Connection> client;  // from connect()
+    std::unique_ptr<Connection> server;  // from the listener; not started
+};
+
+class TcpTransportTest : public ::testing::Test {
+protected:
+    void SetUp() override;
+    void TearDown() override;
+
+    // A listener on 127.0.0.1 with a fresh port, feeding `accepted`.
+    std::unique_ptr<Listener> listen_loopback(AcceptQueue& accepted);
+    // A client and the server end the listener accepted for it; neither is started.
+    ConnectedPair connect_pair();
+
+    PluginRegistry registry_;
+    std::shared_ptr<Transport> transport_;
+
+private:
+    size_t buffers_before_ = 0;
+    AcceptQueue pair_accepts_;
+    std::unique_ptr<Listener> pair_listener_;
+};
+
+// Deterministic bytes that differ between messages, to catch mix-ups.
+Bytes pattern(size_t size, uint32_t seed);
+BufferRef buffer_of(const Bytes& bytes);
+
+// "127.0.0.1:40123" as an endpoint, for raw sockets in tests.
+boost::asio::ip::tcp::endpoint endpoint_of(const std::string& address);
+
+}  // namespace tether::test

@@ -1,0 +1,104 @@
+// Messages through the tcp transport: sizes, order, the size limit and
+// backpressure as pending_bytes shows it.
+#include "loopback.h"
+
+#include "core/buffer.h"
+
+#include <thread>
+
+namespace tether::test {
+namespace {
+
+constexpr size_t kLimit = 16u << 20;  // the plugin's max_message_size
+
+TEST_F(TcpTransportTest, MessagesOfEverySizeArriveIntactAndInOrderBothWays) {
+    auto [client, server] = connect_pair();
+    ASSERT_TRUE(server);
+    Inbox at_client;
+    Inbox at_server;
+    client->start(at_client.message_fn(), at_client.closed_fn());
+    server->start(at_server.message_fn(), at_server.closed_fn());
+
+    const std::vector<size_t> sizes = {0, 1, 64 * 1024, 4 * 1024 * 1024};
+    std::vector<Bytes> to_server;
+    std::vector<Bytes> to_client;
+    for (uint32_t i = 0; i < sizes.size(); ++i) {
+        to_server.push_back(pattern(sizes[i], i));
+        to_client.push_back(pattern(sizes[i], 100 + i));
+        client->send(buffer_of(to_server.back()));
+        server->send(buffer_of(to_client.back()));
+    }
+
+    ASSERT_TRUE(at_server.wait_for_messages(sizes.size()));
+    ASSERT_TRUE(at_client.wait_for_messages(sizes.size()));
+    EXPECT_EQ(at_server.messages(), to_server);
+    EXPECT_EQ(at_client.messages(), to_client);
+    EXPECT_EQ(at_client.closed_count(), 0);
+    EXPECT_EQ(at_server.closed_count(), 0);
+}
+
+TEST_F(TcpTransportTest, TenThousandSmallMessagesArriveInOrder) {
+    auto [client, server] = connect_pair();
+    ASSERT_TRUE(server);
+    Inbox at_server;
+    server->start(at_server.message_fn(), at_server.closed_fn());
+
+    constexpr uint32_t kCount = 10'000;
+    for (uint32_t i = 0; i < kCount; ++i) client->send(buffer_of(pattern(1 + i % 50, i)));
+
+    ASSERT_TRUE(at_server.wait_for_messages(kCount));
+    const auto received = at_server.messages();
+    ASSERT_EQ(received.size(), kCount);
+    for (uint32_t i = 0; i < kCount; ++i) ASSERT_EQ(received[i], pattern(1 + i % 50, i)) << "message " << i;
+}
+
+TEST_F(TcpTransportTest, AMessageAtTheLimitArrivesAndOneByteMoreIsRefused) {
+    auto [client, server] = connect_pair();
+    ASSERT_TRUE(server);
+    Inbox at_server;
+    server->start(at_server.message_fn(), at_server.closed_fn());
+
+    EXPECT_EQ(transport_->vtable().max_message_size, kLimit);
+    const Bytes largest = pattern(kLimit, 7);
+    client->send(buffer_of(largest));
+    try {
+        client->send(BufferRef::allocate(kLimit + 1));
+        FAIL() << "a message over the limit was accepted";
+    } catch (const PluginError& e) {
+        EXPECT_NE(std::string(e.what()).find("message too large (16777217 bytes > 16777216)"), std::string::npos)
+            << e.what();
+    }
+
+    ASSERT_TRUE(at_server.wait_for_messages(1));
+    EXPECT_TRUE(at_server.messages().front() == largest);
+    EXPECT_EQ(at_server.closed_count(), 0);  // the refused send did not break the connection
+}
+
+TEST_F(TcpTransportTest, PendingBytesRiseWhileThePeerDoesNotReadAndFallToZeroOnceItDoes) {
+    // The server end is not started yet, so nobody reads it: once the
+    // kernel's socket buffers (a few MiB on loopback) are full, the rest
+    // stays queued in the transport.
+    auto [client, server] = connect_pair();
+    ASSERT_TRUE(server);
+    constexpr size_t kMessages = 64;
+    constexpr size_t kMessageSize = 1 << 20;
+    const BufferRef chunk = buffer_of(pattern(kMessageSize, 3));
+    for (size_t i = 0; i < kMessages; ++i) client->send(chunk);
+
+    std::this_thread::sleep_for(300ms);
+    const size_t stalled = client->pending_bytes();
+    EXPECT_GE(stalled, kMessages * kMessageSize / 2);
+    EXPECT_LE(stalled, kMessages * kMessageSize);
+
+    Inbox at_server;
+    server->start(at_server.message_fn(), at_server.closed_fn());
+    ASSERT_TRUE(at_server.wait_for_messages(kMessages));
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (client->pending_bytes() != 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(5ms);
+    EXPECT_EQ(client->pending_bytes(), 0u);
+    EXPECT_TRUE(at_server.messages().back() == pattern(kMessageSize, 3));
+}
+
+}  // namespace
+}  // namespace tether::test
