@@ -6,6 +6,9 @@ function(tether_add_plugin target)
   target_link_libraries(${target} PRIVATE tether::plugin-api ${ARG_LIBRARIES})
   # Unresolved symbols fail the build, not the load.
   target_link_options(${target} PRIVATE -Wl,--no-undefined)
+  # GNU "unique" symbols (from inline statics in libstdc++ headers) would make
+  # the library impossible to unload; without them dlclose really unmaps it.
+  target_compile_options(${target} PRIVATE $<$<CXX_COMPILER_ID:GNU>:-fno-gnu-unique>)
   set_target_properties(${target} PROPERTIES PREFIX "" LIBRARY_OUTPUT_DIRECTORY ${TETHER_PLUGIN_DIR})
   install(TARGETS ${target} LIBRARY DESTINATION ${TETHER_INSTALL_PLUGIN_DIR} COMPONENT ${target})
   set_property(GLOBAL APPEND PROPERTY TETHER_PLUGINS_BUILT ${target})

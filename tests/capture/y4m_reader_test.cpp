@@ -112,6 +112,7 @@ struct BadHeader {
     std::string contents;
     const char* message;
 };
+void PrintTo(const BadHeader& h, std::ostream* os) { *os << h.name; }
 
 class Y4mBadHeader : public testing::TestWithParam<BadHeader> {};
 

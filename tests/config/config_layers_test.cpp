@@ -119,7 +119,7 @@ private:
     std::optional<std::string> old_;
 };
 
-TEST(UserConfigPath, FollowsXdgConfigHomeThenHome) {
+TEST(ConfigUserPath, FollowsXdgConfigHomeThenHome) {
     ScopedEnv home("HOME", "/home/ada");
     {
         ScopedEnv xdg("XDG_CONFIG_HOME", "/srv/config");

@@ -20,7 +20,7 @@ NamesOfKind names_in(const PluginRegistry& registry) {
 }
 
 // The plugins this build put in its plugin folder ($TETHER_PLUGIN_PATH, set by CTest).
-class BuiltPlugins : public ConfigTest {
+class ConfigWithBuiltPlugins : public ConfigTest {
 protected:
     void SetUp() override {
         const char* folder = std::getenv("TETHER_PLUGIN_PATH");
@@ -31,11 +31,11 @@ protected:
     PluginRegistry registry;
 };
 
-TEST_F(BuiltPlugins, BuiltInDefaultsNameFactoriesThatExist) {
+TEST_F(ConfigWithBuiltPlugins, BuiltInDefaultsNameFactoriesThatExist) {
     EXPECT_NO_THROW(validate_plugin_names(default_config(), names_in(registry)));
 }
 
-TEST_F(BuiltPlugins, UnknownEncoderIsReportedAtItsArrayElement) {
+TEST_F(ConfigWithBuiltPlugins, UnknownEncoderIsReportedAtItsArrayElement) {
     const Config config = load("[video]\nencoders = [\n  'vpx-vp9',\n  'nvenc',\n]\n");
     const std::string error = error_of([&] { validate_plugin_names(config, names_in(registry)); });
     const std::string expected =
@@ -44,7 +44,7 @@ TEST_F(BuiltPlugins, UnknownEncoderIsReportedAtItsArrayElement) {
     EXPECT_NE(error.find("vpx-vp9"), std::string::npos) << error;
 }
 
-class KnownNames : public ConfigTest {
+class ConfigWithKnownPlugins : public ConfigTest {
 protected:
     NamesOfKind names_of_kind = [this](tether_kind kind) { return known[kind]; };
     std::map<tether_kind, std::vector<std::string>> known{
@@ -55,18 +55,18 @@ protected:
     };
 };
 
-TEST_F(KnownNames, KnownNamesPass) {
+TEST_F(ConfigWithKnownPlugins, KnownNamesPass) {
     EXPECT_NO_THROW(validate_plugin_names(load("capture.plugin = 'file'\n"), names_of_kind));
 }
 
-TEST_F(KnownNames, UnknownCapturePluginListsWhatIsAvailable) {
+TEST_F(ConfigWithKnownPlugins, UnknownCapturePluginListsWhatIsAvailable) {
     const Config config = load("[capture]\nplugin = 'x11'\n");
     EXPECT_EQ(error_of([&] { validate_plugin_names(config, names_of_kind); }),
               explicit_path() +
                   ":2:10: 'capture.plugin' names unknown capture plugin 'x11'; available: synthetic, file");
 }
 
-TEST_F(KnownNames, MisspeltNameGetsASuggestion) {
+TEST_F(ConfigWithKnownPlugins, MisspeltNameGetsASuggestion) {
     const Config config = load("video.decoders = ['vpx-vp9', 'vpx-pv8']\n");
     EXPECT_EQ(error_of([&] { validate_plugin_names(config, names_of_kind); }),
               explicit_path() +
@@ -74,13 +74,13 @@ TEST_F(KnownNames, MisspeltNameGetsASuggestion) {
                   "available: vpx-vp9, vpx-vp8");
 }
 
-TEST_F(KnownNames, KindWithNothingLoadedSaysSo) {
+TEST_F(ConfigWithKnownPlugins, KindWithNothingLoadedSaysSo) {
     known[TETHER_KIND_TRANSPORT].clear();
     EXPECT_EQ(error_of([&] { validate_plugin_names(default_config(), names_of_kind); }),
               "built-in: 'network.transports' names unknown transport plugin 'tcp'; no transport plugin is loaded");
 }
 
-TEST_F(KnownNames, CommandLineNamesAreChecked) {
+TEST_F(ConfigWithKnownPlugins, CommandLineNamesAreChecked) {
     Config config = default_config();
     set_from_command_line(config, "network.transports", "tcp,quic");
     EXPECT_EQ(error_of([&] { validate_plugin_names(config, names_of_kind); }),

@@ -26,7 +26,7 @@ std::string value_text(const ConfigKey& key, const Config& config) {
         key.type);
 }
 
-class ShippedFiles : public ConfigTest {
+class ConfigShippedFiles : public ConfigTest {
 protected:
     Config load_shipped(const std::string& relative) const {
         ConfigFiles layers = files();
@@ -35,19 +35,19 @@ protected:
     }
 };
 
-TEST_F(ShippedFiles, DefaultTomlEqualsTheBuiltInDefaults) {
+TEST_F(ConfigShippedFiles, DefaultTomlEqualsTheBuiltInDefaults) {
     const Config shipped = load_shipped("config/default.toml");
     const Config built_in = default_config();
     for (const ConfigKey& key : config_keys())
         EXPECT_EQ(value_text(key, shipped), value_text(key, built_in)) << key.name;
 }
 
-TEST_F(ShippedFiles, DefaultTomlSetsEveryKey) {
+TEST_F(ConfigShippedFiles, DefaultTomlSetsEveryKey) {
     const toml::table document = toml::parse_file((source_dir / "config/default.toml").string());
     for (const ConfigKey& key : config_keys()) EXPECT_TRUE(document.at_path(key.name)) << key.name;
 }
 
-TEST_F(ShippedFiles, ProfilesLoad) {
+TEST_F(ConfigShippedFiles, ProfilesLoad) {
     for (const char* profile : {"config/lan.toml", "config/low-bandwidth.toml"}) {
         SCOPED_TRACE(profile);
         const Config config = load_shipped(profile);
@@ -55,7 +55,7 @@ TEST_F(ShippedFiles, ProfilesLoad) {
     }
 }
 
-TEST_F(ShippedFiles, DocumentationDescribesEveryKey) {
+TEST_F(ConfigShippedFiles, DocumentationDescribesEveryKey) {
     std::ifstream in(source_dir / "docs/configuration.md");
     ASSERT_TRUE(in);
     const std::string docs{std::istreambuf_iterator<char>(in), {}};

@@ -1,0 +1,103 @@
+// The tether binary as a user meets it: exit codes, messages, JSON.
+#include "process.h"
+#include "temp_dir.h"
+
+#include <gtest/gtest.h>
+#include <set>
+#include <nlohmann/json.hpp>
+
+namespace tether::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Keeps the machine's own configuration files out of every run.
+std::map<std::string, std::string> isolated_env(const TempDir& home) {
+    return {{"XDG_CONFIG_HOME", (home.path() / "config").string()}, {"HOME", home.path().string()}};
+}
+
+CommandResult tether(const std::vector<std::string>& args, const TempDir& home,
+                     std::map<std::string, std::string> env = {}) {
+    std::vector<std::string> argv{tether_binary()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    env.merge(isolated_env(home));
+    return run_command(argv, 120s, env);
+}
+
+TEST(Cli, PrintsVersion) {
+    TempDir home;
+    const auto r = tether({"--version"}, home);
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_EQ(r.out, "tether " TETHER_VERSION "\n");
+}
+
+TEST(Cli, HelpOnEveryCommand) {
+    TempDir home;
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"--help"}, {"demo", "--help"}, {"plugins", "--help"}, {"bench", "--help"}, {"bench", "pipeline", "--help"}}) {
+        const auto r = tether(args, home);
+        EXPECT_EQ(r.exit_code, 0) << args.front();
+        EXPECT_NE(r.out.find("Usage"), std::string::npos) << r.out;
+    }
+}
+
+TEST(Cli, BadUsageExitsWithTwo) {
+    TempDir home;
+    EXPECT_EQ(tether({}, home).exit_code, 2);  // a subcommand is required
+    EXPECT_EQ(tether({"no-such-command"}, home).exit_code, 2);
+    const auto bad_size = tether({"demo", "--size", "huge"}, home);
+    EXPECT_EQ(bad_size.exit_code, 2);
+    EXPECT_NE(bad_size.err.find("--size must look like 1920x1080"), std::string::npos) << bad_size.err;
+    EXPECT_EQ(tether({"demo", "--codec", "mpeg2"}, home).exit_code, 2);
+}
+
+TEST(Cli, ConfigErrorsNameFileAndLineAndExitWithTwo) {
+    TempDir home;
+    const auto unknown_key = home.write("unknown.toml", "[capture]\nfps = 30\nwidht = 1280\n");
+    auto r = tether({"demo", "--config", unknown_key.string()}, home);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find(unknown_key.string() + ":3:"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("capture.widht"), std::string::npos) << r.err;
+
+    const auto wrong_type = home.write("type.toml", "[capture]\n\nfps = \"fast\"\n");
+    r = tether({"--config", wrong_type.string(), "demo"}, home);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find(wrong_type.string() + ":3:"), std::string::npos) << r.err;
+
+    const auto unknown_plugin = home.write("plugin.toml", "[video]\nencoders = [\n  \"vpx-vp9\",\n  \"nvenc\",\n]\n");
+    r = tether({"plugins", "--config", unknown_plugin.string()}, home);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find(unknown_plugin.string() + ":4:"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("nvenc"), std::string::npos) << r.err;
+}
+
+TEST(Cli, PluginsJsonListsEveryPluginWithProbeOk) {
+    TempDir home;
+    const auto r = tether({"plugins", "--json"}, home);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto all = nlohmann::json::parse(r.out);
+    std::set<std::string> names;
+    for (const auto& p : all["plugins"]) {
+        names.insert(p["name"].get<std::string>());
+        EXPECT_EQ(p["probe"], "ok") << p.dump();
+        EXPECT_EQ(p["abi_version"], "1.0");
+        EXPECT_TRUE(std::filesystem::exists(p["file"].get<std::string>()));
+        EXPECT_FALSE(p["factories"].empty());
+    }
+    for (const char* expected : {"capture-synthetic", "codec-vpx", "transport-tcp"}) EXPECT_TRUE(names.count(expected)) << expected;
+    EXPECT_TRUE(all["refused"].empty());
+}
+
+TEST(Cli, PluginsListsRefusedPluginsAndKeepsTheRest) {
+    TempDir home;
+    const auto r = tether({"plugins", "--json"}, home,
+                          {{"TETHER_PLUGIN_PATH", std::string(TETHER_TEST_PLUGIN_DIR) + ":" + TETHER_BINARY_DIR "/lib/tether/plugins"}});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto all = nlohmann::json::parse(r.out);
+    EXPECT_EQ(all["refused"].size(), 5u);
+    EXPECT_GE(all["plugins"].size(), 3u);
+    EXPECT_NE(r.err.find("broken-future-abi.so refused: built for plugin ABI 99.0"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace tether::test
