@@ -73,7 +73,8 @@ tether_capture_config capture_config(const Config& config) {
     tether_capture_config c{};
     c.struct_size = sizeof(c);
     // Unset, each capturer uses its source's own size (a file's, a screen's).
-    const bool size_set = config.capture.width.source.str() != "built-in" || config.capture.height.source.str() != "built-in";
+    const bool size_set =
+        config.capture.width.source.str() != kBuiltInSource || config.capture.height.source.str() != kBuiltInSource;
     c.width = size_set ? static_cast<uint32_t>(config.capture.width.value) : 0;
     c.height = size_set ? static_cast<uint32_t>(config.capture.height.value) : 0;
     c.fps = static_cast<uint32_t>(config.capture.fps.value);

@@ -17,6 +17,8 @@
 
 namespace tether {
 
+inline constexpr const char* kBuiltInSource = "built-in";
+
 // Where a value was set: "built-in", "command line", or a file position.
 struct Source {
     std::string file;
@@ -90,8 +92,9 @@ Config load_config(const ConfigFiles& files = {});
 // lists are comma-separated. Validated like a file value; throws ConfigError.
 void set_from_command_line(Config& config, std::string_view key, std::string_view value);
 
-// Checks every plugin name in the configuration against the factories that
-// loaded; names_of_kind(kind) returns the factory names of that kind.
+// Checks every plugin name a user set (built-in defaults are exempt, so a
+// minimal build still starts) against the factories that loaded;
+// names_of_kind(kind) returns the factory names of that kind.
 void validate_plugin_names(const Config& config,
                            const std::function<std::vector<std::string>(tether_kind)>& names_of_kind);
 

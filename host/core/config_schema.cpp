@@ -160,7 +160,7 @@ std::string did_you_mean_key(std::string_view unknown_name) {
 }
 
 void set_default(const ConfigKey& key, Config& config) {
-    const Source built_in{"built-in"};
+    const Source built_in{kBuiltInSource};
     std::visit(Overloaded{
                    [&](const IntegerKey& k) { k.field.of(config) = {k.fallback, built_in}; },
                    [&](const TextKey& k) { k.field.of(config) = {k.fallback, built_in}; },

@@ -16,8 +16,6 @@ namespace tether::test {
 namespace {
 
 constexpr double min_luma_psnr_db = 35.0;
-// What a 640x360 screen share at 30 fps gets on a modest link.
-constexpr uint32_t bitrate_kbps = 500;
 
 std::vector<uint8_t> read_file(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
@@ -34,7 +32,7 @@ TEST_P(VpxFfmpegInterop, FfmpegDecodesEveryFrameOfTheBitstreamAbove35Db) {
     ASSERT_EQ(source.size(), clip.frames);
 
     VpxPluginLoader plugins;
-    Encoder encoder(plugins.encoder(codec), encoder_config(clip.width, clip.height, bitrate_kbps));
+    Encoder encoder(plugins.encoder(codec), encoder_config(clip.width, clip.height, screen_share_kbps));
     const std::filesystem::path ivf_file = dir.path() / ("stream-" + codec + ".ivf");
     IvfWriter ivf(ivf_file, codec == "vp8" ? "VP80" : "VP90", clip.width, clip.height, 30);
     size_t packets = 0;

@@ -22,6 +22,10 @@ private:
     PluginRegistry registry_;
 };
 
+// What a 640x360 screen share at 30 fps typically gets: small text stays
+// readable even in keyframes, which rate control keeps to a few frames' budget.
+inline constexpr uint32_t screen_share_kbps = 1000;
+
 // A realtime configuration for the given size; the encoder picks threads and speed.
 tether_encoder_config encoder_config(uint32_t width, uint32_t height, uint32_t bitrate_kbps);
 

@@ -70,7 +70,8 @@ TEST_P(VpxRobustness, AllFourFactoriesProbeOk) {
 TEST_P(VpxRobustness, ImpossibleConfigurationsAreRefusedWithTheReason) {
     const Factory& factory = plugins.encoder(codec);
     EXPECT_THAT(creation_error(factory, encoder_config(0, 0, 0)), HasSubstr("width must be between 1 and 16384"));
-    EXPECT_THAT(creation_error(factory, encoder_config(640, 16385, 0)), HasSubstr("height must be between 1 and 16384"));
+    EXPECT_THAT(creation_error(factory, encoder_config(640, 16385, 0)),
+                HasSubstr("height must be between 1 and 16384"));
     tether_encoder_config too_fast = encoder_config(640, 360, 0);
     too_fast.speed = 99;
     EXPECT_THAT(creation_error(factory, too_fast), HasSubstr("speed must be between"));
@@ -124,7 +125,8 @@ TEST_P(VpxRobustness, RandomlyCorruptedStreamsNeverCrashTheDecoder) {
         for (const EncodedPacket& packet : packets) {
             std::vector<uint8_t> bytes(packet.data.bytes().begin(), packet.data.bytes().end());
             const size_t flips = 1 + random() % 8;
-            for (size_t f = 0; f < flips; ++f) bytes[random() % bytes.size()] ^= static_cast<uint8_t>(1 + random() % 255);
+            for (size_t f = 0; f < flips; ++f)
+                bytes[random() % bytes.size()] ^= static_cast<uint8_t>(1 + random() % 255);
             if (random() % 4 == 0) bytes.resize(1 + random() % bytes.size());
             try {
                 frames_from(decoder, with_bytes(packet, bytes));

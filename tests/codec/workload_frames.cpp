@@ -19,8 +19,9 @@ void number(VideoFrame& frame, size_t index) {
 }
 
 std::vector<std::string> clip_input(const WorkloadClip& clip) {
-    return {"-i", (std::filesystem::path(TETHER_WORKLOADS_DIR) / clip.workload).string(), "-frames:v",
-            std::to_string(clip.frames), "-vf", "scale=" + std::to_string(clip.width) + ":" + std::to_string(clip.height)};
+    return {"-i",        (std::filesystem::path(TETHER_WORKLOADS_DIR) / clip.workload).string(),
+            "-frames:v", std::to_string(clip.frames),
+            "-vf",       "scale=" + std::to_string(clip.width) + ":" + std::to_string(clip.height)};
 }
 
 }  // namespace

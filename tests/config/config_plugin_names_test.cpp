@@ -76,8 +76,15 @@ TEST_F(ConfigWithKnownPlugins, MisspeltNameGetsASuggestion) {
 
 TEST_F(ConfigWithKnownPlugins, KindWithNothingLoadedSaysSo) {
     known[TETHER_KIND_TRANSPORT].clear();
-    EXPECT_EQ(error_of([&] { validate_plugin_names(default_config(), names_of_kind); }),
-              "built-in: 'network.transports' names unknown transport plugin 'tcp'; no transport plugin is loaded");
+    const Config config = load("[network]\ntransports = ['tcp']\n");
+    EXPECT_EQ(error_of([&] { validate_plugin_names(config, names_of_kind); }),
+              explicit_path() + ":2:15: 'network.transports' names unknown transport plugin 'tcp'; no transport plugin is loaded");
+}
+
+TEST_F(ConfigWithKnownPlugins, BuiltInDefaultsMayNameAbsentPlugins) {
+    known[TETHER_KIND_TRANSPORT].clear();
+    known[TETHER_KIND_ENCODER].clear();
+    EXPECT_NO_THROW(validate_plugin_names(default_config(), names_of_kind));
 }
 
 TEST_F(ConfigWithKnownPlugins, CommandLineNamesAreChecked) {

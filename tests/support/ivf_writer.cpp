@@ -29,7 +29,8 @@ uint16_t checked_u16(const char* what, uint32_t value) {
 IvfWriter::IvfWriter(const std::filesystem::path& file, std::string_view fourcc, uint32_t width, uint32_t height,
                      uint32_t fps)
     : file_(file), width_(checked_u16("width", width)), height_(checked_u16("height", height)), fps_(fps) {
-    if (fourcc.size() != 4) throw std::runtime_error("IVF fourcc must be 4 characters, got '" + std::string(fourcc) + "'");
+    if (fourcc.size() != 4)
+        throw std::runtime_error("IVF fourcc must be 4 characters, got '" + std::string(fourcc) + "'");
     if (fps == 0) throw std::runtime_error("IVF frame rate must be at least 1");
     std::memcpy(fourcc_, fourcc.data(), 4);
     out_.open(file_, std::ios::binary | std::ios::trunc);

@@ -23,6 +23,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -90,6 +91,7 @@ constexpr uint32_t strip_height(uint32_t width) {
     return (detail::bit_count + per_row - 1) / per_row * detail::cell_size(width);
 }
 
+// Whether a picture of that size can carry a stamp.
 constexpr bool fits(uint32_t width, uint32_t height) {
     return strip_height(width) != 0 && strip_height(width) <= height;
 }

@@ -11,14 +11,19 @@ constexpr size_t max_packet_bytes = 64u << 20;
 
 }  // namespace
 
-VpxDecoder::VpxDecoder(Codec codec, uint32_t threads) : codec_(codec) {
+VpxDecoder::VpxDecoder(Codec codec, uint32_t threads)
+    : codec_(codec), threads_(threads == 0 ? default_threads() : threads) {
     if (threads > max_threads) {
         throw std::invalid_argument("threads must be between 0 and " + std::to_string(max_threads) + " (got " +
                                     std::to_string(threads) + ")");
     }
-    const vpx_codec_dec_cfg_t settings{.threads = threads == 0 ? default_threads() : threads, .w = 0, .h = 0};
-    if (vpx_codec_dec_init(&context_, decoder_interface(codec), &settings, 0) != VPX_CODEC_OK) {
-        throw std::runtime_error("libvpx cannot open a " + std::string(codec_name(codec)) +
+    open();
+}
+
+void VpxDecoder::open() {
+    const vpx_codec_dec_cfg_t settings{.threads = threads_, .w = 0, .h = 0};
+    if (vpx_codec_dec_init(&context_, decoder_interface(codec_), &settings, 0) != VPX_CODEC_OK) {
+        throw std::runtime_error("libvpx cannot open a " + std::string(codec_name(codec_)) +
                                  " decoder: " + error_text(context_));
     }
 }
@@ -34,8 +39,14 @@ void VpxDecoder::decode(const uint8_t* data, size_t size, const tether_packet& m
                                     std::to_string(max_packet_bytes) + "-byte limit");
     }
     if (vpx_codec_decode(&context_, data, static_cast<unsigned int>(size), nullptr, 0) != VPX_CODEC_OK) {
-        throw std::runtime_error("cannot decode " + std::string(codec_name(codec_)) +
-                                 " packet: " + error_text(context_));
+        const std::string reason =
+            "cannot decode " + std::string(codec_name(codec_)) + " packet: " + error_text(context_);
+        // libvpx's multi-threaded VP8 decoder can stay broken after a corrupt
+        // keyframe; a fresh context accepts the next keyframe, which the host
+        // asks for after any decode error.
+        vpx_codec_destroy(&context_);
+        open();
+        throw std::runtime_error(reason);
     }
     vpx_codec_iter_t iter = nullptr;
     while (const vpx_image_t* image = vpx_codec_get_frame(&context_, &iter)) {

@@ -22,11 +22,15 @@ public:
     VpxDecoder& operator=(const VpxDecoder&) = delete;
 
     // Packets come from the network: anything libvpx rejects throws with its
-    // message. Each picture reaches `sink` with planes valid during the call.
+    // message, and the decoder then waits for a keyframe. Each picture
+    // reaches `sink` with planes valid during the call.
     void decode(const uint8_t* data, size_t size, const tether_packet& meta, FrameSink sink);
 
 private:
+    void open();
+
     Codec codec_;
+    uint32_t threads_;
     vpx_codec_ctx_t context_{};
 };
 

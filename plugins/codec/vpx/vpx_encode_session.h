@@ -36,9 +36,9 @@ public:
         vpx_codec_iter_t iter = nullptr;
         while (const vpx_codec_cx_pkt_t* packet = vpx_codec_get_cx_data(&context_, &iter)) {
             if (packet->kind != VPX_CODEC_CX_FRAME_PKT) continue;
-            on_packet(std::span<const uint8_t>(static_cast<const uint8_t*>(packet->data.frame.buf),
-                                               packet->data.frame.sz),
-                      (packet->data.frame.flags & VPX_FRAME_IS_KEY) != 0);
+            on_packet(
+                std::span<const uint8_t>(static_cast<const uint8_t*>(packet->data.frame.buf), packet->data.frame.sz),
+                (packet->data.frame.flags & VPX_FRAME_IS_KEY) != 0);
         }
     }
 

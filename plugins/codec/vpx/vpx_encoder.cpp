@@ -52,18 +52,18 @@ void VpxEncoder::encode(const tether_video_frame& frame, uint32_t flags, PacketS
 
 vpx_image_t VpxEncoder::picture_of(const tether_video_frame& frame) {
     switch (frame.format) {
-        case TETHER_PIXEL_I420: {
-            const uint32_t chroma_width = (frame.width + 1) / 2;
-            require_plane(frame, 0, frame.width);
-            require_plane(frame, 1, chroma_width);
-            require_plane(frame, 2, chroma_width);
-            return wrap_i420(frame.width, frame.height, frame.planes, frame.strides);
-        }
-        case TETHER_PIXEL_BGRA:
-            return converted_from_bgra(frame);
-        default:
-            throw std::invalid_argument("pixel format " + std::to_string(frame.format) +
-                                        " is not accepted; use I420 or BGRA");
+    case TETHER_PIXEL_I420: {
+        const uint32_t chroma_width = (frame.width + 1) / 2;
+        require_plane(frame, 0, frame.width);
+        require_plane(frame, 1, chroma_width);
+        require_plane(frame, 2, chroma_width);
+        return wrap_i420(frame.width, frame.height, frame.planes, frame.strides);
+    }
+    case TETHER_PIXEL_BGRA:
+        return converted_from_bgra(frame);
+    default:
+        throw std::invalid_argument("pixel format " + std::to_string(frame.format) +
+                                    " is not accepted; use I420 or BGRA");
     }
 }
 

@@ -76,7 +76,8 @@ tether_encoder_config resolve(Codec codec, const tether_encoder_config& config) 
     tether_encoder_config resolved = config;
     resolved.struct_size = sizeof(tether_encoder_config);
     if (resolved.fps == 0) resolved.fps = default_fps;
-    if (resolved.bitrate_kbps == 0) resolved.bitrate_kbps = default_bitrate_kbps(config.width, config.height, resolved.fps);
+    if (resolved.bitrate_kbps == 0)
+        resolved.bitrate_kbps = default_bitrate_kbps(config.width, config.height, resolved.fps);
     if (resolved.threads == 0) resolved.threads = default_threads();
     if (resolved.speed == -1) resolved.speed = default_speed(codec);
     return resolved;
@@ -112,11 +113,11 @@ vpx_codec_enc_cfg_t encoder_config(Codec codec, const tether_encoder_config& res
     cfg.g_timebase = {1, static_cast<int>(resolved.fps)};
     cfg.g_threads = resolved.threads;
     cfg.g_pass = VPX_RC_ONE_PASS;
-    cfg.g_lag_in_frames = 0;         // every frame leaves as soon as it is encoded
-    cfg.g_error_resilient = 0;       // the transports deliver whole frames in order
+    cfg.g_lag_in_frames = 0;    // every frame leaves as soon as it is encoded
+    cfg.g_error_resilient = 0;  // the transports deliver whole frames in order
     cfg.rc_end_usage = VPX_CBR;
     cfg.rc_target_bitrate = resolved.bitrate_kbps;
-    cfg.rc_dropframe_thresh = 0;     // the host decides which frames to skip, not the encoder
+    cfg.rc_dropframe_thresh = 0;  // the host decides which frames to skip, not the encoder
     cfg.rc_resize_allowed = 0;
     cfg.rc_min_quantizer = 2;
     cfg.rc_max_quantizer = codec == Codec::vp8 ? 56 : 52;
@@ -126,9 +127,7 @@ vpx_codec_enc_cfg_t encoder_config(Codec codec, const tether_encoder_config& res
     cfg.rc_buf_optimal_sz = 600;
     cfg.rc_undershoot_pct = codec == Codec::vp8 ? 100 : 50;
     cfg.rc_overshoot_pct = codec == Codec::vp8 ? 15 : 50;
-    cfg.kf_mode = VPX_KF_DISABLED;   // keyframes only on the first frame and on request
-    cfg.kf_min_dist = 0;
-    cfg.kf_max_dist = 0;
+    cfg.kf_mode = VPX_KF_AUTO;  // keyframes only on the first frame and on request
     return cfg;
 }
 
@@ -137,13 +136,19 @@ void apply_controls(vpx_codec_ctx_t& context, Codec codec, const tether_encoder_
     if (codec == Codec::vp8) {
         check(context, vpx_codec_control(&context, VP8E_SET_SCREEN_CONTENT_MODE, 1u), "screen-content-mode");
         check(context, vpx_codec_control(&context, VP8E_SET_NOISE_SENSITIVITY, 0u), "noise-sensitivity");
-        check(context, vpx_codec_control(&context, VP8E_SET_TOKEN_PARTITIONS, std::min(log2_of_threads(resolved.threads), static_cast<int>(VP8_EIGHT_TOKENPARTITION))), "token-partitions");
+        check(
+            context,
+            vpx_codec_control(&context, VP8E_SET_TOKEN_PARTITIONS,
+                              std::min(log2_of_threads(resolved.threads), static_cast<int>(VP8_EIGHT_TOKENPARTITION))),
+            "token-partitions");
         return;
     }
-    check(context, vpx_codec_control(&context, VP9E_SET_TUNE_CONTENT, static_cast<int>(VP9E_CONTENT_SCREEN)), "tune-content");
+    check(context, vpx_codec_control(&context, VP9E_SET_TUNE_CONTENT, static_cast<int>(VP9E_CONTENT_SCREEN)),
+          "tune-content");
     check(context, vpx_codec_control(&context, VP9E_SET_ROW_MT, 1u), "row-mt");
     // libvpx lowers the tile count itself where the picture is too narrow.
-    check(context, vpx_codec_control(&context, VP9E_SET_TILE_COLUMNS, log2_of_threads(resolved.threads)), "tile-columns");
+    check(context, vpx_codec_control(&context, VP9E_SET_TILE_COLUMNS, log2_of_threads(resolved.threads)),
+          "tile-columns");
     // Cyclic refresh: steadily sharpens the unchanged parts of the screen.
     check(context, vpx_codec_control(&context, VP9E_SET_AQ_MODE, 3u), "aq-mode");
     check(context, vpx_codec_control(&context, VP9E_SET_NOISE_SENSITIVITY, 0u), "noise-sensitivity");

@@ -1,6 +1,6 @@
 #include "network_thread.h"
 
-#include <tether/plugin.hpp>
+#include "plugin_log.h"
 
 namespace tether::tcp {
 
@@ -21,7 +21,7 @@ void NetworkThread::run() {
             io_.run();
             return;
         } catch (const std::exception& e) {
-            tether::log(TETHER_LOG_ERROR, "transport-tcp", std::string("network thread: ") + e.what());
+            log(TETHER_LOG_ERROR, std::string("network thread: ") + e.what());
         }
     }
 }

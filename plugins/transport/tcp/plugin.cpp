@@ -1,6 +1,7 @@
 // The ABI table of the TCP transport. Every entry point catches what the C++
 // inside throws: errors become TETHER_ERROR with the reason, and calls that
 // cannot report one log it.
+#include "plugin_log.h"
 #include "tcp_transport.h"
 #include "wire_format.h"
 
@@ -14,16 +15,14 @@ using tether::tcp::TcpConnection;
 using tether::tcp::TcpListener;
 using tether::tcp::TcpTransport;
 
-constexpr const char* kLogName = "transport-tcp";
-
 template <typename Body>
 void logged(const char* call, Body&& body) noexcept {
     try {
         body();
     } catch (const std::exception& e) {
-        tether::log(TETHER_LOG_ERROR, kLogName, std::string(call) + ": " + e.what());
+        tether::tcp::log(TETHER_LOG_ERROR, std::string(call) + ": " + e.what());
     } catch (...) {
-        tether::log(TETHER_LOG_ERROR, kLogName, std::string(call) + ": unknown error");
+        tether::tcp::log(TETHER_LOG_ERROR, std::string(call) + ": unknown error");
     }
 }
 
@@ -39,7 +38,7 @@ const tether_transport_vtable tcp_vtable = {
     [](const tether_host_api* host, tether_error* err) -> void* {
         return tether::create_guarded<TcpTransport>(err, host);
     },
-    [](void* transport) { logged("destroy", [&] { delete transport_of(transport); }); },
+    [](void* transport) { delete transport_of(transport); },
     [](void* transport, const char* address, tether_accept_fn on_accept, void* ctx, char* bound_address,
        size_t bound_capacity, tether_error* err) -> void* {
         TcpListener* listener = nullptr;

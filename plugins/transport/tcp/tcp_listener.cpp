@@ -1,9 +1,8 @@
 #include "tcp_listener.h"
 
 #include "address.h"
+#include "plugin_log.h"
 #include "tcp_transport.h"
-
-#include <tether/plugin.hpp>
 
 #include <boost/asio/error.hpp>
 
@@ -64,7 +63,7 @@ void TcpListener::stop() {
 void TcpListener::on_accepted(const boost::system::error_code& ec, boost::asio::ip::tcp::socket socket) {
     if (stopped_) return;
     if (ec) {
-        tether::log(TETHER_LOG_WARN, "transport-tcp", "accept failed: " + ec.message() + "; retrying");
+        log(TETHER_LOG_WARN, "accept failed: " + ec.message() + "; retrying");
         retry_.expires_after(kAcceptRetryDelay);
         retry_.async_wait([self = shared_from_this()](const boost::system::error_code& waited) {
             if (!waited && !self->stopped_) self->accept_next();

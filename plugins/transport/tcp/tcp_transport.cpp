@@ -2,6 +2,7 @@
 
 #include "address.h"
 #include "dialer.h"
+#include "plugin_log.h"
 
 #include <cstring>
 #include <stdexcept>
@@ -21,14 +22,19 @@ const tether_host_api& checked(const tether_host_api* host) {
 TcpTransport::TcpTransport(const tether_host_api* host) : host_(checked(host)) {}
 
 TcpTransport::~TcpTransport() {
-    network_.run_and_wait([this] {
-        const auto listeners = std::move(listeners_);
-        const auto connections = std::move(connections_);
-        listeners_.clear();
-        connections_.clear();
-        for (const auto& [handle, listener] : listeners) listener->stop();
-        for (const auto& [handle, connection] : connections) connection->end("closed locally");
-    });
+    try {
+        network_.run_and_wait([this] {
+            const auto listeners = std::move(listeners_);
+            const auto connections = std::move(connections_);
+            listeners_.clear();
+            connections_.clear();
+            for (const auto& [handle, listener] : listeners) listener->stop();
+            for (const auto& [handle, connection] : connections) connection->end("closed locally");
+        });
+    } catch (const std::exception& e) {
+        // Only a host callback can throw here; the join below must happen regardless.
+        log(TETHER_LOG_ERROR, std::string("closing the transport: ") + e.what());
+    }
     network_.join();
 }
 

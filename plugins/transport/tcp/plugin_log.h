@@ -1,0 +1,12 @@
+// Log lines of this plugin, through the host's logger.
+#pragma once
+
+#include <tether/plugin.hpp>
+
+#include <string>
+
+namespace tether::tcp {
+
+inline void log(tether_log_level level, const std::string& message) { tether::log(level, "transport-tcp", message); }
+
+}  // namespace tether::tcp
