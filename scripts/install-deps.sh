@@ -6,6 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libboost-dev libspdlog-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
   libprotobuf-dev protobuf-compiler
+  libsodium-dev
   libvpx-dev libyuv-dev libpng-dev
   libgtest-dev libgmock-dev
   ffmpeg

@@ -22,6 +22,7 @@ public:
 struct GlobalOptions {
     int verbosity = 0;                      // each -v lowers the log level one step
     std::optional<std::string> config_file;  // --config
+    std::optional<std::string> data_dir;     // --data-dir: identity, pins, passwords
     bool json = false;
 };
 

@@ -36,6 +36,8 @@ nlohmann::json summarize(const LoopbackResult& r) {
     out["bytes_per_s"] = r.seconds > 0 ? static_cast<double>(v.bytes_received) / r.seconds : 0.0;
     out["codec"] = r.codec;
     out["transport"] = r.transport;
+    out["encrypted"] = r.cipher != net::cipher_name(net::Cipher::DebugPlaintext);
+    out["cipher"] = r.cipher;
     out["width"] = r.width;
     out["height"] = r.height;
     out["dropped"] = v.missing;
@@ -53,7 +55,7 @@ nlohmann::json summarize(const LoopbackResult& r) {
 
 void print_human(const nlohmann::json& s) {
     std::cout << "tether demo: " << s["codec"].get<std::string>() << " " << s["width"] << "x" << s["height"] << " over "
-              << s["transport"].get<std::string>() << "\n"
+              << s["transport"].get<std::string>() << ", encrypted with " << s["cipher"].get<std::string>() << "\n"
               << "  frames " << s["frames"] << " at " << s["fps"].get<double>() << " fps, dropped " << s["dropped"]
               << "\n"
               << "  latency p50 " << s["latency_ms"]["p50"].get<double>() << " ms, p99 "

@@ -1,5 +1,6 @@
 #include "loopback.h"
 
+#include "core/temp_folder.h"
 #include "process_stats.h"
 #include "session/host_server.h"
 #include "stop_signal.h"
@@ -18,10 +19,15 @@ constexpr auto kDrainTimeout = 10s;
 
 LoopbackResult run_loopback(LoopbackOptions options) {
     LoopbackResult result;
+    // The host gets a fresh identity of its own, never the user's.
+    const TempFolder host_home("tether-loopback-host");
+    const security::Identity identity = security::load_or_create_identity(host_home.path());
+    session::Authenticator authenticator(session::AccessMode::Attended, std::nullopt, session::kAllPermissions);
     Bus bus;
     VideoService video(bus, options.video);
+    session::HostContext context{video, bus, identity, authenticator, options.channel};
     auto transport = Transport::create(*options.transport);
-    session::HostServer server(transport, "127.0.0.1:0", video);
+    session::HostServer server(transport, "127.0.0.1:0", context);
     result.codec = video.codec();
     result.transport = options.transport->name;
     result.width = video.width();
@@ -31,7 +37,17 @@ LoopbackResult run_loopback(LoopbackOptions options) {
 
     const double cpu_start = cpu_seconds();
     const auto wall_start = std::chrono::steady_clock::now();
-    session::Viewer viewer(transport->connect(server.address(), kConnectTimeout), options.viewer);
+    options.viewer.password = authenticator.one_time_password();
+    options.viewer.permissions = session::kView;
+    // The viewer knows exactly which key to expect: the one just made.
+    auto channel = net::SecureChannel::connect(
+        transport->connect(server.address(), kConnectTimeout),
+        [&](const std::string&, const security::PublicKey& key) {
+            if (key != identity.public_key) throw net::HandshakeError("host key is not the one this run created");
+        },
+        options.channel);
+    result.cipher = net::cipher_name(channel->cipher());
+    session::Viewer viewer(std::move(channel), options.viewer);
     video.start();
 
     if (options.duration) {

@@ -1,8 +1,10 @@
 // A host and a viewer in one process, joined by a real transport on
-// 127.0.0.1: what `tether demo` shows and `tether bench pipeline` measures.
+// 127.0.0.1 and the same encrypted, logged-in session a remote viewer gets:
+// what `tether demo` shows and `tether bench` measures.
 #pragma once
 
 #include "core/bus.h"
+#include "net/secure_channel.h"
 #include "pipeline/video_service.h"
 #include "session/viewer.h"
 
@@ -15,7 +17,8 @@ namespace tether::cli {
 struct LoopbackOptions {
     VideoServiceOptions video;
     const Factory* transport = nullptr;
-    session::ViewerOptions viewer;
+    session::ViewerOptions viewer;  // password and permissions are filled in by the run
+    net::ChannelOptions channel;    // both ends
     // Run this long; unset: until a finite source ends and the viewer has every picture.
     std::optional<std::chrono::milliseconds> duration;
 };
@@ -25,6 +28,7 @@ struct LoopbackResult {
     VideoCounters video;
     std::string codec;
     std::string transport;
+    std::string cipher;
     uint32_t width = 0;
     uint32_t height = 0;
     double seconds = 0;      // wall time from start to stop

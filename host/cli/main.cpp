@@ -6,6 +6,8 @@
 #include "core/logging.h"
 #include "core/version.h"
 #include "demo_command.h"
+#include "id_command.h"
+#include "passwd_command.h"
 #include "plugins_command.h"
 #include "stop_signal.h"
 
@@ -33,6 +35,8 @@ int main(int argc, char** argv) {
     app.add_flag("-v,--verbose", global.verbosity, "More log detail (repeat for more)");
     app.add_option("--config", global.config_file, "Configuration file, over the system and user files")
         ->check(CLI::ExistingFile);
+    app.add_option("--data-dir", global.data_dir,
+                   "Folder for this installation's identity, pinned keys and passwords (default $XDG_DATA_HOME/tether)");
     app.add_flag("--json", global.json, "Print results as one JSON object on stdout");
     // Every subcommand takes the global options too, after its name.
     app.fallthrough();
@@ -41,6 +45,8 @@ int main(int argc, char** argv) {
     add_demo_command(app, global, exit_code);
     add_plugins_command(app, global, exit_code);
     add_bench_command(app, global, exit_code);
+    add_id_command(app, global, exit_code);
+    add_passwd_command(app, global, exit_code);
 
     try {
         app.parse(argc, argv);

@@ -169,17 +169,25 @@ void Connection::start(MessageFn on_message, ClosedFn on_closed) {
 }
 
 void Connection::send(const BufferRef& message) {
+    std::lock_guard lock(mutex_);
     if (object_ == nullptr) throw PluginError("send on a closed connection");
     ErrorText e;
     if (transport_->vtable().send(object_, message.get(), &e.err) != TETHER_OK)
         throw PluginError("send: " + e.str("failed"));
 }
 
-size_t Connection::pending_bytes() const { return object_ ? transport_->vtable().pending_bytes(object_) : 0; }
+size_t Connection::pending_bytes() const {
+    std::lock_guard lock(mutex_);
+    return object_ ? transport_->vtable().pending_bytes(object_) : 0;
+}
 
 void Connection::close() {
-    if (object_ == nullptr) return;
-    transport_->vtable().close(std::exchange(object_, nullptr));
+    void* object = nullptr;
+    {
+        std::lock_guard lock(mutex_);
+        object = std::exchange(object_, nullptr);
+    }
+    if (object != nullptr) transport_->vtable().close(object);
 }
 
 }  // namespace tether

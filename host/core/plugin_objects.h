@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <functional>
+#include <mutex>
 #include <memory>
 #include <optional>
 #include <span>
@@ -128,6 +129,9 @@ public:
 
 private:
     std::shared_ptr<Transport> transport_;
+    // Guards object_ against a close on one thread while another sends; the
+    // plugin's close runs outside it, since it waits for running callbacks.
+    mutable std::mutex mutex_;
     void* object_;
     MessageFn on_message_;
     ClosedFn on_closed_;

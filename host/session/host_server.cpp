@@ -3,12 +3,19 @@
 #include <spdlog/spdlog.h>
 
 namespace tether::session {
+namespace {
 
-HostServer::HostServer(std::shared_ptr<Transport> transport, const std::string& address, VideoService& video)
-    : video_(video) {
+constexpr size_t kEndedReportsKept = 64;
+
+}  // namespace
+
+HostServer::HostServer(std::shared_ptr<Transport> transport, const std::string& address, HostContext& context)
+    : context_(context) {
     listener_ = transport->listen(address, [this](std::unique_ptr<Connection> connection, const std::string& peer) {
         spdlog::info("viewer connected from {}", peer);
-        auto session = std::make_unique<HostSession>(std::move(connection), video_, peer);
+        auto session = std::make_unique<HostSession>(std::move(connection), context_, peer);
+        // Ended sessions are retired by the owner's thread, never here: a
+        // transport thread must not wait for a session thread to finish.
         std::lock_guard lock(mutex_);
         sessions_.push_back(std::move(session));
     });
@@ -20,22 +27,30 @@ HostServer::~HostServer() {
     sessions_.clear();
 }
 
+void HostServer::retire_ended() {
+    for (auto it = sessions_.begin(); it != sessions_.end();) {
+        if (!(*it)->ended()) {
+            ++it;
+            continue;
+        }
+        ended_.push_back((*it)->report());
+        if (ended_.size() > kEndedReportsKept) ended_.pop_front();
+        it = sessions_.erase(it);
+    }
+}
+
 size_t HostServer::active_sessions() {
     std::lock_guard lock(mutex_);
-    sessions_.remove_if([](const auto& s) { return s->ended(); });
+    retire_ended();
     return sessions_.size();
 }
 
-HostSessionCounters HostServer::totals() {
+std::vector<HostSessionReport> HostServer::reports() {
     std::lock_guard lock(mutex_);
-    HostSessionCounters sum;
-    for (const auto& s : sessions_) {
-        const auto c = s->counters();
-        sum.frames_sent += c.frames_sent;
-        sum.frames_skipped += c.frames_skipped;
-        sum.bytes_sent += c.bytes_sent;
-    }
-    return sum;
+    std::vector<HostSessionReport> all;
+    for (const auto& s : sessions_) all.push_back(s->report());
+    all.insert(all.end(), ended_.begin(), ended_.end());
+    return all;
 }
 
 }  // namespace tether::session

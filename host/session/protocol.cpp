@@ -27,6 +27,11 @@ std::string check(const proto::SessionMessage& m) {
     case proto::SessionMessage::kKeyframeRequest: return text_ok(m.keyframe_request().reason()) ? "" : "reason too long";
     case proto::SessionMessage::kGoodbye: return text_ok(m.goodbye().reason()) ? "" : "reason too long";
     case proto::SessionMessage::kStats: return {};
+    case proto::SessionMessage::kLoginRequest:
+        return m.login_request().password().size() <= kMaxPassword ? "" : "password too long";
+    case proto::SessionMessage::kLoginResponse: return text_ok(m.login_response().reason()) ? "" : "reason too long";
+    case proto::SessionMessage::kInput:
+        return m.input().event_case() == proto::InputEvent::EVENT_NOT_SET ? "empty input event" : "";
     case proto::SessionMessage::BODY_NOT_SET: return "empty message";
     }
     return "unknown message";

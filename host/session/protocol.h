@@ -18,6 +18,7 @@ constexpr size_t kMaxSessionMessage = 16u << 20;
 constexpr size_t kMaxCodecs = 32;       // entries in Hello.decoders
 constexpr size_t kMaxTextField = 256;   // reasons, versions, codec names
 constexpr uint32_t kMaxPictureSide = 16384;
+constexpr size_t kMaxPassword = 128;
 
 // Serializes into a host buffer ready for Connection::send.
 BufferRef encode(const proto::SessionMessage& message);

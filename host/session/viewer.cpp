@@ -23,24 +23,37 @@ void copy_plane(uint8_t* dst, uint32_t dst_stride, const uint8_t* src, uint32_t 
 
 }  // namespace
 
-Viewer::Viewer(std::unique_ptr<Connection> connection, ViewerOptions options)
-    : connection_(std::move(connection)), options_(std::move(options)), inbound_(kInboundWindow, Overflow::DropOldest) {
-    connection_->start([this](std::span<const uint8_t> bytes) { on_message(bytes); },
-                       [this](const std::string& reason) {
-                           {
-                               std::lock_guard lock(mutex_);
-                               if (report_.end_reason.empty()) report_.end_reason = reason;
-                           }
-                           ended_ = true;
-                           inbound_.close();
-                       });
+Viewer::Viewer(std::unique_ptr<net::SecureChannel> channel, ViewerOptions options)
+    : channel_(std::move(channel)), options_(std::move(options)), inbound_(kInboundWindow, Overflow::DropOldest) {
+    report_.cipher = net::cipher_name(channel_->cipher());
+    channel_->start([this](std::span<const uint8_t> bytes) { on_message(bytes); },
+                    [this](const std::string& reason) {
+                        {
+                            std::lock_guard lock(mutex_);
+                            if (report_.end_reason.empty()) report_.end_reason = reason;
+                        }
+                        ended_ = true;
+                        inbound_.close();
+                    });
     proto::SessionMessage hello;
     auto* h = hello.mutable_hello();
     h->set_protocol_version(kProtocolVersion);
     h->set_app_version(kAppVersion);
     for (const Factory* f : options_.decoders) h->add_decoders(f->table<tether_decoder_vtable>().codec);
-    connection_->send(encode(hello));
+    send(hello);
+    proto::SessionMessage login;
+    login.mutable_login_request()->set_password(options_.password);
+    login.mutable_login_request()->set_permissions(options_.permissions);
+    send(login);
     thread_ = std::thread([this] { decode_loop(); });
+}
+
+void Viewer::send(const proto::SessionMessage& message) { channel_->send(encode(message).bytes()); }
+
+void Viewer::send_input(const proto::InputEvent& event) {
+    proto::SessionMessage message;
+    *message.mutable_input() = event;
+    send(message);
 }
 
 Viewer::~Viewer() { stop("viewer closed"); }
@@ -48,7 +61,7 @@ Viewer::~Viewer() { stop("viewer closed"); }
 void Viewer::stop(const std::string& reason) {
     if (!ended_.exchange(true)) {
         try {
-            connection_->send(encode(goodbye(reason)));
+            send(goodbye(reason));
         } catch (const std::exception&) {
             // the host is already gone
         }
@@ -57,7 +70,7 @@ void Viewer::stop(const std::string& reason) {
     }
     inbound_.close();
     if (thread_.joinable()) thread_.join();
-    connection_->close();
+    channel_->close(reason);
 }
 
 ViewerReport Viewer::report() const {
@@ -85,7 +98,7 @@ void Viewer::finish(const std::string& reason) {
     }
     spdlog::info("viewer: {}", reason);
     ended_ = true;
-    connection_->close();
+    channel_->close(reason);
     inbound_.close();
 }
 
@@ -109,7 +122,22 @@ void Viewer::decode_loop() {
 
 void Viewer::handle(const proto::SessionMessage& message) {
     switch (message.body_case()) {
+    case proto::SessionMessage::kLoginResponse: {
+        const auto& r = message.login_response();
+        if (!r.ok()) {
+            std::string reason = "login refused: " + r.reason();
+            if (r.retry_after_ms() > 0) reason += " (retry in " + std::to_string(r.retry_after_ms()) + " ms)";
+            finish(reason);
+            break;
+        }
+        logged_in_ = true;
+        std::lock_guard lock(mutex_);
+        report_.logged_in = true;
+        report_.permissions = r.permissions();
+        break;
+    }
     case proto::SessionMessage::kHello: {
+        if (!logged_in_) throw PluginError("protocol error: hello before login");
         const auto& hello = message.hello();
         for (const Factory* f : options_.decoders) {
             if (hello.codec() == f->table<tether_decoder_vtable>().codec) {
@@ -134,7 +162,7 @@ void Viewer::request_keyframe(const std::string& reason) {
     need_keyframe_ = true;
     proto::SessionMessage request;
     request.mutable_keyframe_request()->set_reason(reason);
-    connection_->send(encode(request));
+    send(request);
 }
 
 void Viewer::on_video(const proto::VideoFrame& frame) {

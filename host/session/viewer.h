@@ -7,6 +7,7 @@
 #include "core/mailbox.h"
 #include "core/media.h"
 #include "core/plugin_objects.h"
+#include "net/secure_channel.h"
 #include "session.pb.h"
 
 #include <tether/frame_stamp.hpp>
@@ -22,6 +23,8 @@
 namespace tether::session {
 
 struct ViewerOptions {
+    std::string password;
+    uint32_t permissions = 0;              // asked for at login (session/permissions.h)
     std::vector<const Factory*> decoders;  // preference order; their codecs go into Hello
     uint32_t decode_threads = 2;
     bool keep_last_frame = false;  // for --png
@@ -31,6 +34,9 @@ struct ViewerOptions {
 };
 
 struct ViewerReport {
+    bool logged_in = false;
+    uint32_t permissions = 0;  // granted by the host
+    std::string cipher;
     std::string codec;
     uint32_t width = 0;
     uint32_t height = 0;
@@ -49,13 +55,16 @@ struct ViewerReport {
 
 class Viewer {
 public:
-    Viewer(std::unique_ptr<Connection> connection, ViewerOptions options);
+    // Greets and logs in over an established channel; the answer arrives on the decode thread.
+    Viewer(std::unique_ptr<net::SecureChannel> channel, ViewerOptions options);
     ~Viewer();
     Viewer(const Viewer&) = delete;
     Viewer& operator=(const Viewer&) = delete;
 
     void stop(const std::string& reason);  // goodbye, close, join
     bool ended() const { return ended_; }
+    bool logged_in() const { return logged_in_; }
+    void send_input(const proto::InputEvent& event);
     ViewerReport report() const;
     std::optional<VideoFrame> last_frame() const;  // an I420 copy, when keep_last_frame
 
@@ -69,11 +78,14 @@ private:
     void request_keyframe(const std::string& reason);
     void finish(const std::string& reason);
 
-    std::unique_ptr<Connection> connection_;
+    void send(const proto::SessionMessage& message);
+
+    std::unique_ptr<net::SecureChannel> channel_;
     ViewerOptions options_;
     std::unique_ptr<Decoder> decoder_;
     Mailbox<BufferRef> inbound_;
     std::atomic<bool> ended_{false};
+    std::atomic<bool> logged_in_{false};
     std::atomic<bool> need_keyframe_{true};
     mutable std::mutex mutex_;
     ViewerReport report_;

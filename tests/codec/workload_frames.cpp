@@ -14,7 +14,7 @@ constexpr int64_t first_capture_us = 1'700'000'000'000'000;
 constexpr int64_t frame_interval_us = 33'333;
 
 void number(VideoFrame& frame, size_t index) {
-    frame.raw.frame_number = index;
+    frame.raw.frame_number = first_frame_number + index;
     frame.raw.capture_time_us = first_capture_us + static_cast<int64_t>(index) * frame_interval_us;
 }
 

@@ -25,8 +25,12 @@ void run_ffmpeg(const std::vector<std::string>& arguments);
 // The clip as a .y4m file written by ffmpeg into `dir`.
 std::filesystem::path workload_y4m(const TempDir& dir, const WorkloadClip& clip);
 
-// Every frame of a .y4m file as I420 host frames, numbered from 0, with
-// capture times 1/30 s apart.
+// Source frames are numbered from here, so that a frame number that comes
+// back proves it was carried through rather than counted again.
+inline constexpr uint64_t first_frame_number = 1000;
+
+// Every frame of a .y4m file as I420 host frames, numbered from
+// first_frame_number, with capture times 1/30 s apart.
 std::vector<VideoFrame> read_y4m_frames(const std::filesystem::path& y4m);
 
 // The clip converted by ffmpeg to BGRA, numbered and timed like read_y4m_frames.

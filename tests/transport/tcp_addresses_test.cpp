@@ -44,6 +44,7 @@ TEST_F(TcpTransportTest, ListensAndConnectsOverIPv6Loopback) {
         if (!ec) probe.bind({boost::asio::ip::address_v6::loopback(), 0}, ec);
         if (ec) GTEST_SKIP() << "no IPv6 loopback here: " << ec.message();
     }
+    Inbox at_server;
     AcceptQueue accepted;
     const auto listener = transport_->listen("[::1]:0", accepted.accept_fn());
     ASSERT_TRUE(listener->address().starts_with("[::1]:")) << listener->address();
@@ -52,7 +53,6 @@ TEST_F(TcpTransportTest, ListensAndConnectsOverIPv6Loopback) {
     const auto server = accepted.next();
     ASSERT_TRUE(server);
     EXPECT_TRUE(accepted.last_peer().starts_with("[::1]:")) << accepted.last_peer();
-    Inbox at_server;
     server->start(at_server.message_fn(), at_server.closed_fn());
     client->send(buffer_of({6}));
     ASSERT_TRUE(at_server.wait_for_messages(1));

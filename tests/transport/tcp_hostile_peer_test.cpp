@@ -63,12 +63,12 @@ protected:
         TcpTransportTest::TearDown();
     }
 
+    Inbox at_server_;  // outlives the connection that reports to it
     AcceptQueue accepted_;
     std::unique_ptr<Listener> listener_;
     boost::asio::io_context io_;
     tcp::socket raw_{io_};
     std::unique_ptr<Connection> server_;
-    Inbox at_server_;
 };
 
 TEST_F(RawPeerTest, MessagesSplitAtEveryByteArriveWhole) {

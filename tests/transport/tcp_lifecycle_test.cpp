@@ -16,10 +16,10 @@ namespace {
 using boost::asio::ip::tcp;
 
 TEST_F(TcpTransportTest, PeerCloseReportsClosedByPeerAndLaterSendsFail) {
-    auto [client, server] = connect_pair();
-    ASSERT_TRUE(server);
     Inbox at_client;
     Inbox at_server;
+    auto [client, server] = connect_pair();
+    ASSERT_TRUE(server);
     client->start(at_client.message_fn(), at_client.closed_fn());
     server->start(at_server.message_fn(), at_server.closed_fn());
 
@@ -38,6 +38,7 @@ TEST_F(TcpTransportTest, PeerCloseReportsClosedByPeerAndLaterSendsFail) {
 }
 
 TEST_F(TcpTransportTest, ResetByThePeerReportsConnectionReset) {
+    Inbox at_server;
     AcceptQueue accepted;
     const auto listener = listen_loopback(accepted);
     boost::asio::io_context io;
@@ -45,7 +46,6 @@ TEST_F(TcpTransportTest, ResetByThePeerReportsConnectionReset) {
     raw.connect(endpoint_of(listener->address()));
     const auto server = accepted.next();
     ASSERT_TRUE(server);
-    Inbox at_server;
     server->start(at_server.message_fn(), at_server.closed_fn());
 
     raw.set_option(tcp::socket::linger(true, 0));  // close() now sends RST
@@ -54,15 +54,18 @@ TEST_F(TcpTransportTest, ResetByThePeerReportsConnectionReset) {
 }
 
 TEST_F(TcpTransportTest, CloseFromInsideOnMessageStopsDeliveryAtOnce) {
-    auto pair = connect_pair();
-    ASSERT_TRUE(pair.server);
     Inbox at_client;
-    pair.client->start(at_client.message_fn(), at_client.closed_fn());
-
-    Connection& server = *pair.server;
+    Inbox at_server;
     std::atomic<int> delivered{0};
     std::atomic<int> closed_inside{0};
-    Inbox at_server;
+    auto pair = connect_pair();
+    ASSERT_TRUE(pair.server);
+    pair.client->start(at_client.message_fn(), at_client.closed_fn());
+
+    // Queued before the server reads, so that several arrive in one read and
+    // the ones after the close must be dropped.
+    for (uint8_t i = 0; i < 100; ++i) pair.client->send(buffer_of({i}));
+    Connection& server = *pair.server;
     server.start(
         [&](std::span<const uint8_t>) {
             ++delivered;
@@ -70,8 +73,6 @@ TEST_F(TcpTransportTest, CloseFromInsideOnMessageStopsDeliveryAtOnce) {
             closed_inside += at_server.closed_count();
         },
         at_server.closed_fn());
-
-    for (uint8_t i = 0; i < 100; ++i) pair.client->send(buffer_of({i}));
 
     EXPECT_EQ(at_server.wait_for_close(), "closed locally");
     const auto client_saw = at_client.wait_for_close();
@@ -83,6 +84,7 @@ TEST_F(TcpTransportTest, CloseFromInsideOnMessageStopsDeliveryAtOnce) {
 }
 
 TEST_F(TcpTransportTest, AConnectionThatEndsBeforeStartReportsItWhenStarted) {
+    Inbox at_server;
     AcceptQueue accepted;
     const auto listener = listen_loopback(accepted);
     boost::asio::io_context io;
@@ -106,17 +108,16 @@ TEST_F(TcpTransportTest, AConnectionThatEndsBeforeStartReportsItWhenStarted) {
     }
     ASSERT_TRUE(refused) << "sending to a reset peer never failed";
 
-    Inbox at_server;
     server->start(at_server.message_fn(), at_server.closed_fn());
     EXPECT_EQ(at_server.wait_for_close(), "connection reset");
     EXPECT_EQ(at_server.closed_count(), 1);
 }
 
 TEST_F(TcpTransportTest, NoCallbackRunsAfterCloseReturns) {
-    auto [client, server] = connect_pair();
-    ASSERT_TRUE(server);
     std::atomic<bool> closed{false};
     std::atomic<int> late_calls{0};
+    auto [client, server] = connect_pair();
+    ASSERT_TRUE(server);
     server->start([&](std::span<const uint8_t>) { late_calls += closed.load() ? 1 : 0; },
                   [&](const std::string&) { late_calls += closed.load() ? 1 : 0; });
     for (uint32_t i = 0; i < 2000; ++i) client->send(buffer_of(pattern(100, i)));
@@ -124,7 +125,6 @@ TEST_F(TcpTransportTest, NoCallbackRunsAfterCloseReturns) {
     std::this_thread::sleep_for(1ms);  // let deliveries be under way
     server->close();
     closed = true;
-    for (uint32_t i = 0; i < 200; ++i) client->send(buffer_of(pattern(100, i)));
     std::this_thread::sleep_for(100ms);
     EXPECT_EQ(late_calls.load(), 0);
 }

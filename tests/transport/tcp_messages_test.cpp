@@ -12,10 +12,10 @@ namespace {
 constexpr size_t kLimit = 16u << 20;  // the plugin's max_message_size
 
 TEST_F(TcpTransportTest, MessagesOfEverySizeArriveIntactAndInOrderBothWays) {
-    auto [client, server] = connect_pair();
-    ASSERT_TRUE(server);
     Inbox at_client;
     Inbox at_server;
+    auto [client, server] = connect_pair();
+    ASSERT_TRUE(server);
     client->start(at_client.message_fn(), at_client.closed_fn());
     server->start(at_server.message_fn(), at_server.closed_fn());
 
@@ -38,9 +38,9 @@ TEST_F(TcpTransportTest, MessagesOfEverySizeArriveIntactAndInOrderBothWays) {
 }
 
 TEST_F(TcpTransportTest, TenThousandSmallMessagesArriveInOrder) {
+    Inbox at_server;
     auto [client, server] = connect_pair();
     ASSERT_TRUE(server);
-    Inbox at_server;
     server->start(at_server.message_fn(), at_server.closed_fn());
 
     constexpr uint32_t kCount = 10'000;
@@ -53,9 +53,9 @@ TEST_F(TcpTransportTest, TenThousandSmallMessagesArriveInOrder) {
 }
 
 TEST_F(TcpTransportTest, AMessageAtTheLimitArrivesAndOneByteMoreIsRefused) {
+    Inbox at_server;
     auto [client, server] = connect_pair();
     ASSERT_TRUE(server);
-    Inbox at_server;
     server->start(at_server.message_fn(), at_server.closed_fn());
 
     EXPECT_EQ(transport_->vtable().max_message_size, kLimit);
@@ -78,6 +78,7 @@ TEST_F(TcpTransportTest, PendingBytesRiseWhileThePeerDoesNotReadAndFallToZeroOnc
     // The server end is not started yet, so nobody reads it: once the
     // kernel's socket buffers (a few MiB on loopback) are full, the rest
     // stays queued in the transport.
+    Inbox at_server;
     auto [client, server] = connect_pair();
     ASSERT_TRUE(server);
     constexpr size_t kMessages = 64;
@@ -90,7 +91,6 @@ TEST_F(TcpTransportTest, PendingBytesRiseWhileThePeerDoesNotReadAndFallToZeroOnc
     EXPECT_GE(stalled, kMessages * kMessageSize / 2);
     EXPECT_LE(stalled, kMessages * kMessageSize);
 
-    Inbox at_server;
     server->start(at_server.message_fn(), at_server.closed_fn());
     ASSERT_TRUE(at_server.wait_for_messages(kMessages));
     const auto deadline = std::chrono::steady_clock::now() + 5s;

@@ -127,32 +127,27 @@ vpx_codec_enc_cfg_t encoder_config(Codec codec, const tether_encoder_config& res
     cfg.rc_buf_optimal_sz = 600;
     cfg.rc_undershoot_pct = codec == Codec::vp8 ? 100 : 50;
     cfg.rc_overshoot_pct = codec == Codec::vp8 ? 15 : 50;
-    cfg.kf_mode = VPX_KF_AUTO;  // keyframes only on the first frame and on request
+    cfg.kf_mode = VPX_KF_DISABLED;  // keyframes only on the first frame and on request
     return cfg;
 }
 
 void apply_controls(vpx_codec_ctx_t& context, Codec codec, const tether_encoder_config& resolved) {
+    const int threads_log2 = log2_of_threads(resolved.threads);
     check(context, vpx_codec_control(&context, VP8E_SET_CPUUSED, static_cast<int>(resolved.speed)), "cpu-used");
     if (codec == Codec::vp8) {
         check(context, vpx_codec_control(&context, VP8E_SET_SCREEN_CONTENT_MODE, 1u), "screen-content-mode");
-        check(context, vpx_codec_control(&context, VP8E_SET_NOISE_SENSITIVITY, 0u), "noise-sensitivity");
-        check(
-            context,
-            vpx_codec_control(&context, VP8E_SET_TOKEN_PARTITIONS,
-                              std::min(log2_of_threads(resolved.threads), static_cast<int>(VP8_EIGHT_TOKENPARTITION))),
-            "token-partitions");
+        // Independent token partitions let the decoder use its threads too.
+        const int partitions_log2 = std::min(threads_log2, static_cast<int>(VP8_EIGHT_TOKENPARTITION));
+        check(context, vpx_codec_control(&context, VP8E_SET_TOKEN_PARTITIONS, partitions_log2), "token-partitions");
         return;
     }
     check(context, vpx_codec_control(&context, VP9E_SET_TUNE_CONTENT, static_cast<int>(VP9E_CONTENT_SCREEN)),
           "tune-content");
     check(context, vpx_codec_control(&context, VP9E_SET_ROW_MT, 1u), "row-mt");
     // libvpx lowers the tile count itself where the picture is too narrow.
-    check(context, vpx_codec_control(&context, VP9E_SET_TILE_COLUMNS, log2_of_threads(resolved.threads)),
-          "tile-columns");
+    check(context, vpx_codec_control(&context, VP9E_SET_TILE_COLUMNS, threads_log2), "tile-columns");
     // Cyclic refresh: steadily sharpens the unchanged parts of the screen.
     check(context, vpx_codec_control(&context, VP9E_SET_AQ_MODE, 3u), "aq-mode");
-    check(context, vpx_codec_control(&context, VP9E_SET_NOISE_SENSITIVITY, 0u), "noise-sensitivity");
-    check(context, vpx_codec_control(&context, VP9E_SET_FRAME_PARALLEL_DECODING, 0u), "frame-parallel-decoding");
 }
 
 std::string error_text(vpx_codec_ctx_t& context) {

@@ -5,9 +5,9 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
-#include <exception>
 #include <future>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -15,6 +15,13 @@ namespace tether::tcp {
 namespace {
 
 using boost::asio::ip::tcp;
+
+// The outcome travels as a value, not as a stored exception, so that nothing
+// the caller's thread reads is released later by the network thread.
+struct Outcome {
+    std::optional<tcp::socket> socket;
+    std::string error;
+};
 
 // State shared by the handlers of one attempt; touched on the network thread only.
 struct Attempt {
@@ -24,11 +31,11 @@ struct Attempt {
         if (!finish()) return;
         boost::system::error_code ignored;
         socket.close(ignored);
-        result.set_exception(std::make_exception_ptr(std::runtime_error(reason)));
+        result.set_value({std::nullopt, reason});
     }
 
     void succeed() {
-        if (finish()) result.set_value(std::move(socket));
+        if (finish()) result.set_value({std::move(socket), {}});
     }
 
     // The first ending wins; the handlers still pending see `finished`.
@@ -43,7 +50,7 @@ struct Attempt {
     tcp::resolver resolver;
     tcp::socket socket;
     boost::asio::steady_timer deadline;
-    std::promise<tcp::socket> result;
+    std::promise<Outcome> result;
     bool finished = false;
 };
 
@@ -73,7 +80,9 @@ tcp::socket dial(boost::asio::io_context& io, const HostPort& target, uint32_t t
                                            });
             });
     });
-    return connected.get();
+    Outcome outcome = connected.get();
+    if (!outcome.socket) throw std::runtime_error(outcome.error);
+    return std::move(*outcome.socket);
 }
 
 }  // namespace tether::tcp

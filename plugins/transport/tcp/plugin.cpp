@@ -7,6 +7,7 @@
 
 #include <tether/plugin.hpp>
 
+#include <span>
 #include <string>
 
 namespace {
@@ -44,7 +45,8 @@ const tether_transport_vtable tcp_vtable = {
         TcpListener* listener = nullptr;
         tether::guarded(err, [&] {
             if (address == nullptr) throw std::invalid_argument("no address to listen on");
-            listener = transport_of(transport)->listen(address, on_accept, ctx, {bound_address, bound_capacity});
+            const std::span<char> bound = bound_address ? std::span(bound_address, bound_capacity) : std::span<char>();
+            listener = transport_of(transport)->listen(address, on_accept, ctx, bound);
             return TETHER_OK;
         });
         return listener;

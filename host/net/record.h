@@ -1,0 +1,76 @@
+// The encrypted record layer: every message after the handshake is one
+// record, [8-byte big-endian counter][ciphertext][16-byte tag], sealed with
+// an AEAD under a per-direction key and a nonce made from the counter. The
+// counter is sent so a receiver can say *why* a record is refused (replayed,
+// out of order, forged), not only that it is.
+#pragma once
+
+#include "core/buffer.h"
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace tether::net {
+
+enum class Cipher : uint32_t {
+    XChaCha20Poly1305 = 1,  // values match proto::Cipher
+    Aes256Gcm = 2,
+    // No encryption, same framing and counters. Never offered or accepted on
+    // the wire; only `tether bench crypto` sets it on both ends in one process
+    // to measure what encryption costs.
+    DebugPlaintext = 0x7fff'ffff,
+};
+
+std::string cipher_name(Cipher cipher);
+// What this machine can run, fastest first (AES-256-GCM only with AES-NI).
+std::vector<Cipher> supported_ciphers();
+
+using Key = std::array<uint8_t, 32>;
+
+constexpr size_t kRecordHeader = 8;
+constexpr size_t kRecordTag = 16;
+constexpr size_t kRecordOverhead = kRecordHeader + kRecordTag;
+
+// Why a record was refused; the channel ends with this as its reason.
+class RecordError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class RecordSealer {
+public:
+    RecordSealer(Cipher cipher, const Key& key);
+    ~RecordSealer();
+    RecordSealer(const RecordSealer&) = delete;
+    RecordSealer& operator=(const RecordSealer&) = delete;
+    BufferRef seal(std::span<const uint8_t> plaintext);  // not thread-safe: one sender at a time
+
+private:
+    Cipher cipher_;
+    Key key_;
+    std::vector<uint8_t> aes_state_;  // precomputed AES-GCM key schedule
+    uint64_t counter_ = 0;
+};
+
+class RecordOpener {
+public:
+    RecordOpener(Cipher cipher, const Key& key);
+    ~RecordOpener();
+    RecordOpener(const RecordOpener&) = delete;
+    RecordOpener& operator=(const RecordOpener&) = delete;
+    // The plaintext, or RecordError: "truncated record", "replayed record",
+    // "record out of order", "record failed authentication".
+    std::vector<uint8_t> open(std::span<const uint8_t> record);
+
+private:
+    Cipher cipher_;
+    Key key_;
+    std::vector<uint8_t> aes_state_;
+    uint64_t expected_ = 0;
+};
+
+}  // namespace tether::net

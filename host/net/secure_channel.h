@@ -1,0 +1,82 @@
+// An end-to-end encrypted, authenticated channel over any transport
+// connection. Nothing but the two handshake messages is ever sent in the
+// clear, and there is no way to turn encryption off: a failed handshake, a
+// refused key, or any bad record ends the channel with the reason.
+#pragma once
+
+#include "core/mailbox.h"
+#include "core/plugin_objects.h"
+#include "handshake.h"
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace tether::net {
+
+struct ChannelOptions {
+    std::vector<Cipher> ciphers = supported_ciphers();
+    std::chrono::milliseconds handshake_timeout{10'000};
+};
+
+class SecureChannel {
+public:
+    using MessageFn = std::function<void(std::span<const uint8_t>)>;
+    using ClosedFn = std::function<void(const std::string& reason)>;
+    // Decides whether the host's identity is acceptable; throws HandshakeError to refuse.
+    using HostCheck = std::function<void(const std::string& peer_id, const security::PublicKey& key)>;
+
+    // The host's side. Blocks for the viewer's hello; throws HandshakeError.
+    static std::unique_ptr<SecureChannel> accept(std::unique_ptr<Connection> connection, const security::Identity& identity,
+                                                 const ChannelOptions& options = {});
+    // The viewer's side. `check` runs before anything but the hello was sent.
+    static std::unique_ptr<SecureChannel> connect(std::unique_ptr<Connection> connection, const HostCheck& check,
+                                                  const ChannelOptions& options = {});
+    ~SecureChannel();
+    SecureChannel(const SecureChannel&) = delete;
+    SecureChannel& operator=(const SecureChannel&) = delete;
+
+    // Delivers every message that arrived since the handshake, then each new
+    // one, on a transport thread. `on_closed` runs once, with the reason.
+    void start(MessageFn on_message, ClosedFn on_closed);
+    void send(std::span<const uint8_t> plaintext);  // [thread-safe] throws PluginError once closed
+    void close(const std::string& reason);           // [thread-safe]
+    size_t pending_bytes() const { return connection_->pending_bytes(); }
+
+    Cipher cipher() const { return cipher_; }
+    const std::string& peer_id() const { return peer_id_; }  // the host's (viewer side)
+    const security::PublicKey& host_key() const { return host_key_; }
+
+private:
+    explicit SecureChannel(std::unique_ptr<Connection> connection);
+    void on_raw(std::span<const uint8_t> bytes);  // transport thread
+    void on_transport_closed(const std::string& reason);
+    BufferRef next_handshake_message(const ChannelOptions& options);
+    void establish(const SessionKeys& keys);
+    bool deliver(std::span<const uint8_t> record);  // holds receive_mutex_; false when refused
+    bool mark_closed(const std::string& reason);     // holds receive_mutex_; true the first time
+
+    std::unique_ptr<Connection> connection_;
+    Cipher cipher_{};
+    std::string peer_id_;
+    security::PublicKey host_key_{};
+
+    Mailbox<BufferRef> handshake_inbox_{4, Overflow::DropOldest};
+    // Recursive: a message or close callback may close the channel itself.
+    std::recursive_mutex receive_mutex_;
+    std::unique_ptr<RecordOpener> opener_;  // set once the handshake is done
+    std::vector<std::vector<uint8_t>> early_;  // opened before start()
+    MessageFn on_message_;
+    ClosedFn on_closed_;
+    std::string close_reason_;
+    bool closed_ = false;
+
+    std::mutex send_mutex_;
+    std::unique_ptr<RecordSealer> sealer_;
+};
+
+}  // namespace tether::net

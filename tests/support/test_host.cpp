@@ -1,0 +1,70 @@
+#include "test_host.h"
+
+#include <thread>
+
+namespace tether::test {
+
+using namespace std::chrono_literals;
+
+const PluginRegistry& plugins() {
+    static PluginRegistry* registry = [] {
+        auto* r = new PluginRegistry();  // lives until exit, as plugins do
+        r->load_search_path(plugin_search_path({}));
+        return r;
+    }();
+    return *registry;
+}
+
+const Factory& plugin(tether_kind kind, const std::string& name) {
+    const Factory* f = plugins().find(kind, name);
+    if (f == nullptr) throw std::runtime_error("plugin factory missing: " + name);
+    return *f;
+}
+
+VideoServiceOptions synthetic_video(const std::string& codec, uint32_t width, uint32_t height) {
+    VideoServiceOptions o;
+    o.capture = &plugin(TETHER_KIND_CAPTURE, "synthetic");
+    o.capture_config = {sizeof(tether_capture_config), width, height, 30, nullptr};
+    o.encoder = &plugin(TETHER_KIND_ENCODER, "vpx-" + codec);
+    o.encoder_config = {sizeof(tether_encoder_config), 0, 0, 30, 0, 0, -1};
+    o.pacing = Pacing::Lockstep;
+    return o;
+}
+
+session::ViewerOptions view_only(const std::string& codec) {
+    session::ViewerOptions o;
+    o.decoders = {&plugin(TETHER_KIND_DECODER, "vpx-" + codec)};
+    o.permissions = session::kView;
+    return o;
+}
+
+TestHost::TestHost(VideoServiceOptions options)
+    : identity(security::load_or_create_identity(home.path())),
+      authenticator(session::AccessMode::Attended, std::nullopt, session::kAllPermissions),
+      video(bus, std::move(options)),
+      context{video, bus, identity, authenticator, {}},
+      transport(Transport::create(plugin(TETHER_KIND_TRANSPORT, "tcp"))),
+      server(transport, "127.0.0.1:0", context) {}
+
+std::unique_ptr<session::Viewer> TestHost::viewer(session::ViewerOptions options, std::optional<std::string> password) {
+    options.password = password ? *password : authenticator.one_time_password();
+    auto viewer_transport = Transport::create(plugin(TETHER_KIND_TRANSPORT, "tcp"));
+    auto channel = net::SecureChannel::connect(viewer_transport->connect(server.address(), 5s),
+                                               [&](const std::string&, const security::PublicKey& key) {
+                                                   if (key != identity.public_key) throw net::HandshakeError("not our host");
+                                               });
+    return std::make_unique<session::Viewer>(std::move(channel), std::move(options));
+}
+
+std::vector<session::HostSessionReport> TestHost::ended_sessions(size_t count, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        std::vector<session::HostSessionReport> ended;
+        for (auto& r : server.reports())
+            if (!r.end_reason.empty()) ended.push_back(std::move(r));
+        if (ended.size() >= count || std::chrono::steady_clock::now() >= deadline) return ended;
+        std::this_thread::sleep_for(10ms);
+    }
+}
+
+}  // namespace tether::test

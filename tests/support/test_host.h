@@ -1,0 +1,41 @@
+// A real host on 127.0.0.1 as `tether host` runs one — its own identity in a
+// temporary folder, a one-time password, the real plugins — and the ways a
+// test connects to it.
+#pragma once
+
+#include "core/plugin_objects.h"
+#include "session/host_server.h"
+#include "session/viewer.h"
+#include "temp_dir.h"
+
+#include <memory>
+#include <string>
+
+namespace tether::test {
+
+// The build's plugins, loaded once per test program.
+const PluginRegistry& plugins();
+const Factory& plugin(tether_kind kind, const std::string& name);
+
+// The synthetic desktop at the given size through vpx-<codec>, every frame encoded.
+VideoServiceOptions synthetic_video(const std::string& codec, uint32_t width, uint32_t height);
+session::ViewerOptions view_only(const std::string& codec);
+
+struct TestHost {
+    TempDir home;
+    security::Identity identity;
+    session::Authenticator authenticator;
+    Bus bus;
+    VideoService video;
+    session::HostContext context;
+    std::shared_ptr<Transport> transport;
+    session::HostServer server;
+
+    explicit TestHost(VideoServiceOptions options);
+    // A viewer on its own transport, logged in with `password` (default: the current one-time password).
+    std::unique_ptr<session::Viewer> viewer(session::ViewerOptions options, std::optional<std::string> password = {});
+    // The reports of every session, once `count` of them have ended (or the time is up).
+    std::vector<session::HostSessionReport> ended_sessions(size_t count, std::chrono::milliseconds timeout);
+};
+
+}  // namespace tether::test
