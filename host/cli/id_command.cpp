@@ -11,7 +11,8 @@
 namespace tether::cli {
 
 void add_id_command(CLI::App& app, const GlobalOptions& global, int& exit_code) {
-    CLI::App* cmd = app.add_subcommand("id", "Show this installation's peer ID and key fingerprint (created on first run)");
+    CLI::App* cmd =
+        app.add_subcommand("id", "Show this installation's peer ID and key fingerprint (created on first run)");
     cmd->callback([&global, &exit_code] {
         const auto identity = security::load_or_create_identity(security::ensure_data_dir(global.data_dir));
         const std::string fingerprint = security::fingerprint(identity.public_key);

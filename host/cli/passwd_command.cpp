@@ -25,11 +25,13 @@ constexpr size_t kMaxLineBytes = 4096;
 class EchoOff {
 public:
     explicit EchoOff(int fd) : fd_(fd) {
-        if (::tcgetattr(fd_, &saved_) != 0) throw std::runtime_error(std::string("cannot read terminal settings: ") + std::strerror(errno));
+        if (::tcgetattr(fd_, &saved_) != 0)
+            throw std::runtime_error(std::string("cannot read terminal settings: ") + std::strerror(errno));
         termios quiet = saved_;
         quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
         quiet.c_lflag |= ECHONL;  // the Enter key still moves to the next line
-        if (::tcsetattr(fd_, TCSAFLUSH, &quiet) != 0) throw std::runtime_error(std::string("cannot turn echo off: ") + std::strerror(errno));
+        if (::tcsetattr(fd_, TCSAFLUSH, &quiet) != 0)
+            throw std::runtime_error(std::string("cannot turn echo off: ") + std::strerror(errno));
     }
     ~EchoOff() { ::tcsetattr(fd_, TCSAFLUSH, &saved_); }
     EchoOff(const EchoOff&) = delete;
@@ -53,8 +55,9 @@ std::optional<std::string> read_line(int fd) {
         if (n < 0 && errno == EINTR && !stop_requested()) continue;
         if (n < 0) {
             security::WipeOnExit wipe(line);
-            throw std::runtime_error(stop_requested() ? "cancelled; the password was not changed"
-                                                      : std::string("cannot read the password: ") + std::strerror(errno));
+            throw std::runtime_error(stop_requested()
+                                         ? "cancelled; the password was not changed"
+                                         : std::string("cannot read the password: ") + std::strerror(errno));
         }
         if (n == 0) break;
         got_any = true;
@@ -96,7 +99,8 @@ std::string read_new_password() {
 }  // namespace
 
 void add_passwd_command(CLI::App& app, const GlobalOptions& global, int& exit_code) {
-    CLI::App* cmd = app.add_subcommand("passwd", "Set the permanent password viewers may log in with (stdin if not a terminal)");
+    CLI::App* cmd =
+        app.add_subcommand("passwd", "Set the permanent password viewers may log in with (stdin if not a terminal)");
     auto clear = std::make_shared<bool>(false);
     cmd->add_flag("--clear", *clear, "Remove the permanent password; only one-time passwords remain");
     cmd->callback([&global, &exit_code, clear] {

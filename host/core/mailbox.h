@@ -19,9 +19,14 @@ enum class Overflow {
 template <typename T>
 class Mailbox {
 public:
-    Mailbox(size_t depth, Overflow overflow) : depth_(depth == 0 ? 1 : depth), overflow_(overflow) {}
+    // With DropOldest, only items `droppable` accepts are ever dropped (video
+    // mixed with control messages that must arrive); the others may exceed
+    // the depth up to four times it, past which the push fails as a flood.
+    using Droppable = bool (*)(const T&);
+    Mailbox(size_t depth, Overflow overflow, Droppable droppable = nullptr)
+        : depth_(depth == 0 ? 1 : depth), overflow_(overflow), droppable_(droppable) {}
 
-    // Returns how many items were dropped to make room, or -1 when closed.
+    // Returns how many items were dropped to make room, or -1 when closed (or flooded).
     int64_t push(T item) {
         std::unique_lock lock(mutex_);
         int64_t dropped = 0;
@@ -29,10 +34,8 @@ public:
             room_.wait(lock, [&] { return closed_ || items_.size() < depth_; });
             if (closed_) return -1;
         } else {
-            while (items_.size() >= depth_) {
-                items_.pop_front();
-                ++dropped;
-            }
+            while (items_.size() >= depth_ && drop_oldest_droppable()) ++dropped;
+            if (items_.size() >= 4 * depth_) return -1;
             skipped_ += static_cast<uint64_t>(dropped);
         }
         if (closed_) return -1;
@@ -80,8 +83,19 @@ public:
     }
 
 private:
+    bool drop_oldest_droppable() {
+        for (auto it = items_.begin(); it != items_.end(); ++it) {
+            if (droppable_ == nullptr || droppable_(*it)) {
+                items_.erase(it);
+                return true;
+            }
+        }
+        return false;
+    }
+
     const size_t depth_;
     const Overflow overflow_;
+    const Droppable droppable_;
     mutable std::mutex mutex_;
     std::condition_variable ready_;
     std::condition_variable room_;

@@ -78,7 +78,10 @@ void SecureChannel::on_raw(std::span<const uint8_t> bytes) {
         }
     }
     // Nothing after a bad record is processed: stop reading at once.
-    if (refused) connection_->close();
+    if (refused) {
+        notify_closed();
+        connection_->close();
+    }
 }
 
 bool SecureChannel::deliver(std::span<const uint8_t> record) {
@@ -97,17 +100,22 @@ bool SecureChannel::deliver(std::span<const uint8_t> record) {
 }
 
 void SecureChannel::start(MessageFn on_message, ClosedFn on_closed) {
-    std::lock_guard<std::recursive_mutex> lock(receive_mutex_);
-    on_message_ = std::move(on_message);
-    on_closed_ = std::move(on_closed);
-    for (const auto& message : early_) on_message_(message);
-    early_.clear();
-    if (closed_ && on_closed_) on_closed_(close_reason_);
+    {
+        std::lock_guard<std::recursive_mutex> lock(receive_mutex_);
+        on_message_ = std::move(on_message);
+        on_closed_ = std::move(on_closed);
+        for (const auto& message : early_) on_message_(message);
+        early_.clear();
+    }
+    notify_closed();
 }
 
 void SecureChannel::on_transport_closed(const std::string& reason) {
-    std::lock_guard<std::recursive_mutex> lock(receive_mutex_);
-    mark_closed(reason);
+    {
+        std::lock_guard<std::recursive_mutex> lock(receive_mutex_);
+        mark_closed(reason);
+    }
+    notify_closed();
 }
 
 bool SecureChannel::mark_closed(const std::string& reason) {
@@ -116,8 +124,21 @@ bool SecureChannel::mark_closed(const std::string& reason) {
     close_reason_ = reason;
     handshake_inbox_.close();
     spdlog::debug("secure channel closed: {}", reason);
-    if (on_closed_) on_closed_(reason);
     return true;
+}
+
+void SecureChannel::notify_closed() {
+    ClosedFn notify;
+    std::string reason;
+    {
+        std::lock_guard<std::recursive_mutex> lock(receive_mutex_);
+        if (!closed_ || closed_notified_ || !on_closed_) return;
+        closed_notified_ = true;
+        notify = on_closed_;
+        reason = close_reason_;
+    }
+    // Outside the lock: the callback may close the channel, which waits for transport callbacks.
+    notify(reason);
 }
 
 void SecureChannel::send(std::span<const uint8_t> plaintext) {
@@ -131,6 +152,7 @@ void SecureChannel::close(const std::string& reason) {
         std::lock_guard<std::recursive_mutex> lock(receive_mutex_);
         mark_closed(reason);
     }
+    notify_closed();
     // Outside the lock: closing waits for a running callback, which may want it.
     connection_->close();
 }

@@ -59,6 +59,7 @@ private:
     void establish(const SessionKeys& keys);
     bool deliver(std::span<const uint8_t> record);  // holds receive_mutex_; false when refused
     bool mark_closed(const std::string& reason);     // holds receive_mutex_; true the first time
+    void notify_closed();                            // runs on_closed once, without the lock
 
     std::unique_ptr<Connection> connection_;
     Cipher cipher_{};
@@ -74,6 +75,7 @@ private:
     ClosedFn on_closed_;
     std::string close_reason_;
     bool closed_ = false;
+    bool closed_notified_ = false;
 
     std::mutex send_mutex_;
     std::unique_ptr<RecordSealer> sealer_;

@@ -26,7 +26,8 @@ void create_private_folder(const fs::path& folder) {
     std::error_code error;
     if (folder.has_parent_path()) fs::create_directories(folder.parent_path(), error);
     if (error) fail(folder.parent_path(), "cannot create folder: " + error.message());
-    if (::mkdir(folder.c_str(), S_IRWXU) != 0 && errno != EEXIST) fail(folder, std::string("cannot create folder: ") + std::strerror(errno));
+    if (::mkdir(folder.c_str(), S_IRWXU) != 0 && errno != EEXIST)
+        fail(folder, std::string("cannot create folder: ") + std::strerror(errno));
 }
 
 }  // namespace
@@ -34,7 +35,8 @@ void create_private_folder(const fs::path& folder) {
 fs::path default_data_dir() {
     if (const auto xdg = absolute_env("XDG_DATA_HOME")) return *xdg / "tether";
     if (const auto home = absolute_env("HOME")) return *home / ".local" / "share" / "tether";
-    throw std::runtime_error("no folder for tether's data: neither $XDG_DATA_HOME nor $HOME is an absolute path; pass --data-dir");
+    throw std::runtime_error(
+        "no folder for tether's data: neither $XDG_DATA_HOME nor $HOME is an absolute path; pass --data-dir");
 }
 
 fs::path ensure_data_dir(const std::optional<fs::path>& chosen) {

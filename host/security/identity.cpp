@@ -42,11 +42,14 @@ Identity from_seed(const Seed& seed) {
 Identity parse_identity(const fs::path& file, std::string_view text) {
     if (text.ends_with('\n')) text.remove_suffix(1);
     const auto fields = split_fields(text);
-    if (fields.size() != 3 || fields[0] != kFormatTag) refuse_corrupt(file, "expected '" + std::string(kFormatTag) + " <seed> <public key>'");
+    if (fields.size() != 3 || fields[0] != kFormatTag)
+        refuse_corrupt(file, "expected '" + std::string(kFormatTag) + " <seed> <public key>'");
     SeedHolder seed;
-    if (!parse_hex(fields[1], seed.bytes)) refuse_corrupt(file, "the seed is not " + std::to_string(seed.bytes.size() * 2) + " hex digits");
+    if (!parse_hex(fields[1], seed.bytes))
+        refuse_corrupt(file, "the seed is not " + std::to_string(seed.bytes.size() * 2) + " hex digits");
     PublicKey stored{};
-    if (!parse_hex(fields[2], stored)) refuse_corrupt(file, "the public key is not " + std::to_string(stored.size() * 2) + " hex digits");
+    if (!parse_hex(fields[2], stored))
+        refuse_corrupt(file, "the public key is not " + std::to_string(stored.size() * 2) + " hex digits");
     Identity identity = from_seed(seed.bytes);
     if (identity.public_key != stored) refuse_corrupt(file, "the public key does not match the seed");
     return identity;
@@ -72,7 +75,9 @@ Identity load_identity(const fs::path& file, std::string& text) {
 
 }  // namespace
 
-Identity::~Identity() { sodium_memzero(secret_key.data(), secret_key.size()); }
+Identity::~Identity() {
+    sodium_memzero(secret_key.data(), secret_key.size());
+}
 
 Identity load_or_create_identity(const fs::path& data_dir) {
     ensure_sodium();
@@ -95,12 +100,13 @@ Identity load_or_create_identity(const fs::path& data_dir) {
 }
 
 std::string peer_id_of(const PublicKey& key) {
-    constexpr uint64_t kFirst = 100'000'000;   // no leading zero
-    constexpr uint64_t kCount = 900'000'000;   // 100000000 ..= 999999999
+    constexpr uint64_t kFirst = 100'000'000;  // no leading zero
+    constexpr uint64_t kCount = 900'000'000;  // 100000000 ..= 999999999
     std::array<uint8_t, crypto_generichash_BYTES_MIN> hash{};
     crypto_generichash(hash.data(), hash.size(), key.data(), key.size(), nullptr, 0);
     uint64_t value = 0;
-    for (size_t i = 0; i < 8; ++i) value |= static_cast<uint64_t>(hash[i]) << (8 * i);
+    for (size_t i = 0; i < 8; ++i)
+        value |= static_cast<uint64_t>(hash[i]) << (8 * i);
     // 2^64 is so much larger than kCount that the modulo bias is below 1e-10.
     return std::to_string(kFirst + value % kCount);
 }

@@ -19,11 +19,8 @@ using PublicKey = std::array<uint8_t, crypto_sign_PUBLICKEYBYTES>;
 struct Identity {
     PublicKey public_key{};
     std::array<uint8_t, crypto_sign_SECRETKEYBYTES> secret_key{};  // wiped when the Identity is destroyed
-    std::string peer_id;                                            // 9 decimal digits, no leading zero
+    std::string peer_id;                                           // 9 decimal digits, no leading zero
 
-    Identity() = default;
-    Identity(const Identity&) = default;
-    Identity& operator=(const Identity&) = default;
     ~Identity();
 };
 

@@ -19,10 +19,12 @@ constexpr std::string_view kHeader = "# Tether known hosts: the key each peer ID
 
 void save(const fs::path& file, const std::map<std::string, PublicKey>& pins) {
     std::string text(kHeader);
-    for (const auto& [peer_id, key] : pins) text += peer_id + " " + to_hex(key) + "\n";
+    for (const auto& [peer_id, key] : pins)
+        text += peer_id + " " + to_hex(key) + "\n";
     // Never write a file that the next read would refuse as too large.
     if (text.size() > kMaxFileSize)
-        throw std::runtime_error(file.string() + ": cannot pin more than " + std::to_string(pins.size() - 1) + " hosts");
+        throw std::runtime_error(file.string() + ": cannot pin more than " + std::to_string(pins.size() - 1) +
+                                 " hosts");
     replace_private_file(file, text);
 }
 
@@ -47,7 +49,8 @@ KnownHosts::KnownHosts(fs::path file) : file_(std::move(file)) {
             refuse_line(file_, number, "the public key is not " + std::to_string(key.size() * 2) + " hex digits");
         const std::string peer_id(fields[0]);
         if (const auto [earlier, added] = line_of.emplace(peer_id, number); !added)
-            refuse_line(file_, number, "peer " + peer_id + " is pinned twice (also on line " + std::to_string(earlier->second) + ")");
+            refuse_line(file_, number,
+                        "peer " + peer_id + " is pinned twice (also on line " + std::to_string(earlier->second) + ")");
         pins_.emplace(peer_id, key);
     }
 }

@@ -24,7 +24,8 @@ public:
     static constexpr size_t kMaxSources = 10000;  // bounds memory under a flood of addresses
 
     // How long `source` must still wait; nullopt when it may try now.
-    std::optional<std::chrono::milliseconds> retry_after(const std::string& source, Clock::time_point now = Clock::now());
+    std::optional<std::chrono::milliseconds> retry_after(const std::string& source,
+                                                         Clock::time_point now = Clock::now());
     // Counts a wrong password and logs a warning with the source and the count.
     void failed(const std::string& source, Clock::time_point now = Clock::now());
     // Forgets the source.

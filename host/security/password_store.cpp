@@ -33,18 +33,21 @@ std::optional<std::string> PasswordStore::load_verifier() const {
     if (text->ends_with('\n')) text->pop_back();
     if (text->size() >= crypto_pwhash_STRBYTES || !text->starts_with(crypto_pwhash_argon2id_STRPREFIX) ||
         crypto_pwhash_str_needs_rehash(text->c_str(), kOpsLimit, kMemLimit) != 0)
-        throw std::runtime_error(file_.string() + ": not a password verifier written by this version of tether; "
-                                                  "run `tether passwd` to set the password again");
+        throw std::runtime_error(file_.string() +
+                                 ": not a password verifier written by this version of tether; "
+                                 "run `tether passwd` to set the password again");
     return text;
 }
 
-bool PasswordStore::has_password() const { return load_verifier().has_value(); }
+bool PasswordStore::has_password() const {
+    return load_verifier().has_value();
+}
 
 void PasswordStore::set(std::string_view password) {
     const size_t length = code_points(password);
     if (length < kMinLength || length > kMaxLength)
-        throw std::invalid_argument("a password needs " + std::to_string(kMinLength) + " to " + std::to_string(kMaxLength) +
-                                    " characters; this one has " + std::to_string(length));
+        throw std::invalid_argument("a password needs " + std::to_string(kMinLength) + " to " +
+                                    std::to_string(kMaxLength) + " characters; this one has " + std::to_string(length));
     ensure_sodium();
     std::string verifier(crypto_pwhash_STRBYTES, '\0');
     if (crypto_pwhash_str(verifier.data(), password.data(), password.size(), kOpsLimit, kMemLimit) != 0)
@@ -66,12 +69,15 @@ bool PasswordStore::verify(std::string_view password) const {
     return crypto_pwhash_str_verify(verifier->c_str(), password.data(), password.size()) == 0;
 }
 
-OneTimePassword::OneTimePassword() { rotate(); }
+OneTimePassword::OneTimePassword() {
+    rotate();
+}
 
 void OneTimePassword::rotate() {
     ensure_sodium();
     std::string next(kLength, '\0');
-    for (char& c : next) c = kAlphabet[randombytes_uniform(static_cast<uint32_t>(kAlphabet.size()))];
+    for (char& c : next)
+        c = kAlphabet[randombytes_uniform(static_cast<uint32_t>(kAlphabet.size()))];
     current_digest_ = digest(next);
     current_ = std::move(next);
 }

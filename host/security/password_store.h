@@ -16,7 +16,7 @@ namespace tether::security {
 
 class PasswordStore {
 public:
-    static constexpr size_t kMinLength = 8;    // characters (UTF-8 code points)
+    static constexpr size_t kMinLength = 8;  // characters (UTF-8 code points)
     static constexpr size_t kMaxLength = 128;
 
     // <data_dir>/password. Each call reads the file afresh, so a password changed with

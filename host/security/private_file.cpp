@@ -94,11 +94,15 @@ fs::path write_temporary(const fs::path& file, std::string_view contents) {
     return temporary;
 }
 
-fs::path folder_of(const fs::path& file) { return file.has_parent_path() ? file.parent_path() : fs::path("."); }
+fs::path folder_of(const fs::path& file) {
+    return file.has_parent_path() ? file.parent_path() : fs::path(".");
+}
 
 }  // namespace
 
-WipeOnExit::~WipeOnExit() { sodium_memzero(secret_.data(), secret_.size()); }
+WipeOnExit::~WipeOnExit() {
+    sodium_memzero(secret_.data(), secret_.size());
+}
 
 std::optional<std::string> read_private_file(const fs::path& file, size_t max_size) {
     Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));

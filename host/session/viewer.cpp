@@ -24,16 +24,15 @@ void copy_plane(uint8_t* dst, uint32_t dst_stride, const uint8_t* src, uint32_t 
 }  // namespace
 
 Viewer::Viewer(std::unique_ptr<net::SecureChannel> channel, ViewerOptions options)
-    : channel_(std::move(channel)), options_(std::move(options)), inbound_(kInboundWindow, Overflow::DropOldest) {
+    : channel_(std::move(channel)),
+      options_(std::move(options)),
+      // Only pictures may be dropped; control messages must all arrive.
+      inbound_(kInboundWindow, Overflow::DropOldest, [](const Inbound& in) { return in.message.has_video_frame(); }) {
     report_.cipher = net::cipher_name(channel_->cipher());
     channel_->start([this](std::span<const uint8_t> bytes) { on_message(bytes); },
+                    // Queued behind what already arrived, so a goodbye is read before the close.
                     [this](const std::string& reason) {
-                        {
-                            std::lock_guard lock(mutex_);
-                            if (report_.end_reason.empty()) report_.end_reason = reason;
-                        }
-                        ended_ = true;
-                        inbound_.close();
+                        if (inbound_.push(Inbound{{}, reason}) < 0) finish(reason);
                     });
     proto::SessionMessage hello;
     auto* h = hello.mutable_hello();
@@ -88,7 +87,15 @@ void Viewer::on_message(std::span<const uint8_t> bytes) {
         std::lock_guard lock(mutex_);
         report_.bytes_received += bytes.size();
     }
-    if (inbound_.push(BufferRef::copy_of(bytes)) > 0) need_keyframe_ = true;
+    std::string error;
+    auto message = decode(bytes, error);
+    if (!message) {
+        inbound_.push(Inbound{{}, "protocol error: " + error});
+        return;
+    }
+    const int64_t dropped = inbound_.push(Inbound{std::move(*message), std::nullopt});
+    if (dropped > 0) need_keyframe_ = true;
+    if (dropped < 0 && !inbound_.closed()) finish("host floods control messages");
 }
 
 void Viewer::finish(const std::string& reason) {
@@ -104,16 +111,14 @@ void Viewer::finish(const std::string& reason) {
 
 void Viewer::decode_loop() {
     while (!ended_) {
-        auto bytes = inbound_.pop(100ms);
-        if (!bytes) continue;
-        std::string error;
-        auto message = decode(bytes->bytes(), error);
-        if (!message) {
-            finish("protocol error: " + error);
+        auto in = inbound_.pop(100ms);
+        if (!in) continue;
+        if (in->closed) {
+            finish(*in->closed);
             break;
         }
         try {
-            handle(*message);
+            handle(in->message);
         } catch (const std::exception& e) {
             finish(e.what());
         }

@@ -69,6 +69,11 @@ public:
     std::optional<VideoFrame> last_frame() const;  // an I420 copy, when keep_last_frame
 
 private:
+    // What the transport thread hands the decode thread: a parsed message, or the end.
+    struct Inbound {
+        proto::SessionMessage message;
+        std::optional<std::string> closed;
+    };
     void on_message(std::span<const uint8_t> bytes);  // transport thread
     void decode_loop();
     void handle(const proto::SessionMessage& message);
@@ -83,7 +88,7 @@ private:
     std::unique_ptr<net::SecureChannel> channel_;
     ViewerOptions options_;
     std::unique_ptr<Decoder> decoder_;
-    Mailbox<BufferRef> inbound_;
+    Mailbox<Inbound> inbound_;
     std::atomic<bool> ended_{false};
     std::atomic<bool> logged_in_{false};
     std::atomic<bool> need_keyframe_{true};

@@ -46,10 +46,11 @@ TestHost::TestHost(VideoServiceOptions options)
       transport(Transport::create(plugin(TETHER_KIND_TRANSPORT, "tcp"))),
       server(transport, "127.0.0.1:0", context) {}
 
-std::unique_ptr<session::Viewer> TestHost::viewer(session::ViewerOptions options, std::optional<std::string> password) {
+std::unique_ptr<session::Viewer> TestHost::viewer(session::ViewerOptions options, std::optional<std::string> password,
+                                                  std::optional<std::string> address) {
     options.password = password ? *password : authenticator.one_time_password();
     auto viewer_transport = Transport::create(plugin(TETHER_KIND_TRANSPORT, "tcp"));
-    auto channel = net::SecureChannel::connect(viewer_transport->connect(server.address(), 5s),
+    auto channel = net::SecureChannel::connect(viewer_transport->connect(address.value_or(server.address()), 5s),
                                                [&](const std::string&, const security::PublicKey& key) {
                                                    if (key != identity.public_key) throw net::HandshakeError("not our host");
                                                });

@@ -32,8 +32,10 @@ struct TestHost {
     session::HostServer server;
 
     explicit TestHost(VideoServiceOptions options);
-    // A viewer on its own transport, logged in with `password` (default: the current one-time password).
-    std::unique_ptr<session::Viewer> viewer(session::ViewerOptions options, std::optional<std::string> password = {});
+    // A viewer on its own transport, logged in with `password` (default: the current one-time password),
+    // connecting to `address` (default: the host's own).
+    std::unique_ptr<session::Viewer> viewer(session::ViewerOptions options, std::optional<std::string> password = {},
+                                            std::optional<std::string> address = {});
     // The reports of every session, once `count` of them have ended (or the time is up).
     std::vector<session::HostSessionReport> ended_sessions(size_t count, std::chrono::milliseconds timeout);
 };

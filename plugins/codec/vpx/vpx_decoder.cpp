@@ -12,7 +12,7 @@ constexpr size_t max_packet_bytes = 64u << 20;
 }  // namespace
 
 VpxDecoder::VpxDecoder(Codec codec, uint32_t threads)
-    : codec_(codec), threads_(threads == 0 ? default_threads() : threads) {
+    : codec_(codec), threads_(threads == 0 ? default_threads(codec) : threads) {
     if (threads > max_threads) {
         throw std::invalid_argument("threads must be between 0 and " + std::to_string(max_threads) + " (got " +
                                     std::to_string(threads) + ")");

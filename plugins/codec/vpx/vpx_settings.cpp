@@ -78,7 +78,7 @@ tether_encoder_config resolve(Codec codec, const tether_encoder_config& config) 
     if (resolved.fps == 0) resolved.fps = default_fps;
     if (resolved.bitrate_kbps == 0)
         resolved.bitrate_kbps = default_bitrate_kbps(config.width, config.height, resolved.fps);
-    if (resolved.threads == 0) resolved.threads = default_threads();
+    if (resolved.threads == 0) resolved.threads = default_threads(codec);
     if (resolved.speed == -1) resolved.speed = default_speed(codec);
     return resolved;
 }
@@ -91,7 +91,10 @@ uint32_t default_bitrate_kbps(uint32_t width, uint32_t height, uint32_t fps) {
     return static_cast<uint32_t>(std::lround(std::clamp(kbps, low_kbps, high_kbps)));
 }
 
-uint32_t default_threads() {
+uint32_t default_threads(Codec codec) {
+    // libvpx's VP8 threads spin-wait on each other: on a busy machine two of
+    // them cost several times the CPU of one, so VP8 encodes on one thread.
+    if (codec == Codec::vp8) return 1;
     const uint32_t cores = std::max(1u, std::thread::hardware_concurrency());
     return std::min(cores, 4u);
 }

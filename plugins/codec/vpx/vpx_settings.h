@@ -39,7 +39,7 @@ tether_encoder_config resolve(Codec codec, const tether_encoder_config& config);
 
 // About 0.06 bits per pixel per frame, clamped to a range useful on real links.
 uint32_t default_bitrate_kbps(uint32_t width, uint32_t height, uint32_t fps);
-uint32_t default_threads();  // min(cores, 4)
+uint32_t default_threads(Codec codec);  // VP8: 1; VP9: min(cores, 4)
 int32_t default_speed(Codec codec);
 
 // The encoder configuration for a resolved tether configuration.

@@ -27,6 +27,9 @@ public:
     template <typename Deliver>
     std::optional<std::string> consume(size_t count, Deliver&& deliver);
 
+    // True while part of a message has arrived and the rest has not.
+    bool mid_message() const { return end_ > begin_; }
+
 private:
     static constexpr size_t kReadChunk = 64 * 1024;
 

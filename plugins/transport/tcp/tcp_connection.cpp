@@ -114,7 +114,11 @@ void TcpConnection::read_next() {
 
 void TcpConnection::on_read(const boost::system::error_code& ec, size_t count) {
     if (ended()) return;
-    if (ec) return end(describe(ec));
+    if (ec) {
+        // A peer that stops mid-message sent a truncated frame, not a goodbye.
+        if (ec == boost::asio::error::eof && reader_.mid_message()) return end("closed by peer in the middle of a message (truncated frame)");
+        return end(describe(ec));
+    }
     const auto invalid = reader_.consume(count, [this](const uint8_t* data, size_t size) {
         if (callbacks_.on_message != nullptr) callbacks_.on_message(callbacks_.ctx, data, size);
         return !ended();  // on_message may have closed the connection

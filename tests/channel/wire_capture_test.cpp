@@ -1,0 +1,55 @@
+// What an observer on the path sees: a recording of a whole session's bytes
+// holds no plaintext of the pictures, the password, the host's ID or key,
+// or the session's messages.
+#include "core/version.h"
+#include "recording_proxy.h"
+#include "test_host.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <thread>
+
+namespace tether::session {
+namespace {
+
+using namespace std::chrono_literals;
+
+bool contains(const std::vector<uint8_t>& haystack, std::span<const uint8_t> needle) {
+    return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end()) != haystack.end();
+}
+std::span<const uint8_t> text(const std::string& s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
+
+TEST(WireCapture, NoPlaintextAfterTheHello) {
+    VideoServiceOptions video = test::synthetic_video("vp9", 320, 240);
+    video.pacing = Pacing::RealTime;  // a live desktop's pace, through the relay
+    test::TestHost host(std::move(video));
+    auto packets = host.video.subscribe(Delivery::window(256));
+    test::RecordingProxy proxy(host.server.address());
+    const std::string password = host.authenticator.one_time_password();
+    auto viewer = host.viewer(test::view_only("vp9"), password, proxy.address());
+    host.video.start();
+    const auto deadline = std::chrono::steady_clock::now() + 20s;
+    while (viewer->report().frames < 20 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(10ms);
+    host.video.stop();
+    viewer->stop("test done");
+    ASSERT_GE(viewer->report().frames, 20u);
+
+    const std::vector<uint8_t> wire = proxy.recorded();
+    ASSERT_GT(wire.size(), 10'000u);
+    EXPECT_FALSE(contains(wire, text(password)));
+    EXPECT_FALSE(contains(wire, text(host.identity.peer_id)));
+    EXPECT_FALSE(contains(wire, host.identity.public_key));
+    EXPECT_FALSE(contains(wire, text(kAppVersion)));  // sent in both Hellos, inside the channel
+    size_t pictures_checked = 0;
+    while (auto packet = packets->next(0ms)) {
+        if (packet->data.size() < 64) continue;
+        // Any 32 bytes of a picture would give it away.
+        EXPECT_FALSE(contains(wire, packet->data.bytes().subspan(packet->data.size() / 2, 32)));
+        ++pictures_checked;
+    }
+    EXPECT_GE(pictures_checked, 10u);
+}
+
+}  // namespace
+}  // namespace tether::session
