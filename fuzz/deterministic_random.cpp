@@ -1,5 +1,7 @@
 #include "deterministic_random.h"
 
+#include "security/sodium_setup.h"
+
 #include <sodium.h>
 
 #include <array>
@@ -40,6 +42,8 @@ void use_deterministic_random() {
         std::fputs("cannot install the deterministic random source\n", stderr);
         std::abort();
     }
+    // Now, so that its own draw does not shift the first input's stream.
+    security::ensure_sodium();
 }
 
 void restart_random() { calls = 0; }

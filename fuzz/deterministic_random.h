@@ -6,8 +6,9 @@
 
 namespace tether::fuzz {
 
-// Must run before anything initialises libsodium (LLVMFuzzerInitialize, or
-// first thing in main).
+// Installs the fixed stream and initialises libsodium, which draws from it
+// once. Must run before anything else initialises libsodium
+// (LLVMFuzzerInitialize, or first thing in main).
 void use_deterministic_random();
 
 // The stream starts over: the same calls get the same bytes as last time.

@@ -52,11 +52,7 @@ nlohmann::json run_bare(const Context& context, const PipelineBenchOptions& o, c
 
 nlohmann::json run_pipeline(const Context& context, const PipelineBenchOptions& o) {
     LoopbackOptions options;
-    options.video.capture = &choose_capture(context);
-    options.video.capture_config = capture_config(context.config);
-    options.video.capture_source = context.config.capture.source.value;
-    options.video.encoder = &choose_encoder(context, o.codec);
-    options.video.encoder_config = encoder_config(context.config);
+    options.video = video_service_options(context, o.codec);
     options.video.pacing = Pacing::Lockstep;
     options.transport = &choose_transport(context);
     options.viewer.decode = false;

@@ -2,7 +2,7 @@
 
 #include "loopback.h"
 #include "plugin_choice.h"
-#include "process_stats.h"
+#include "viewer_summary.h"
 #include "size_option.h"
 
 #include "media/png_writer.h"
@@ -25,44 +25,18 @@ struct DemoOptions {
 };
 
 nlohmann::json summarize(const LoopbackResult& r) {
-    const auto& v = r.viewer;
-    const double span_s = v.frames > 1 ? static_cast<double>(v.last_frame_us - v.first_frame_us) / 1e6 : 0;
-    nlohmann::json out;
-    out["frames"] = v.frames;
-    out["fps"] = span_s > 0 ? static_cast<double>(v.frames - 1) / span_s : 0.0;
-    out["latency_ms"] = {{"p50", percentile(v.latencies_us, 50) / 1000.0},
-                         {"p99", percentile(v.latencies_us, 99) / 1000.0},
-                         {"max", percentile(v.latencies_us, 100) / 1000.0}};
-    out["bytes_per_s"] = r.seconds > 0 ? static_cast<double>(v.bytes_received) / r.seconds : 0.0;
-    out["codec"] = r.codec;
+    nlohmann::json out = summarize_viewer(r.viewer, r.seconds, r.cpu_seconds);
     out["transport"] = r.transport;
     out["encrypted"] = r.cipher != net::cipher_name(net::Cipher::DebugPlaintext);
     out["cipher"] = r.cipher;
     out["width"] = r.width;
     out["height"] = r.height;
-    out["dropped"] = v.missing;
-    out["unreadable"] = v.unreadable;
-    out["out_of_order"] = v.out_of_order;
+    out["codec"] = r.codec;
     out["captured"] = r.video.captured;
     out["encoded"] = r.video.encoded;
     out["late_capture_ticks"] = r.video.late_ticks;
-    out["cpu_ms_per_frame"] = v.frames > 0 ? r.cpu_seconds * 1000.0 / static_cast<double>(v.frames) : 0.0;
-    out["rss_mb"] = peak_rss_mb();
-    out["seconds"] = r.seconds;
     if (!r.error.empty()) out["error"] = r.error;
     return out;
-}
-
-void print_human(const nlohmann::json& s) {
-    std::cout << "tether demo: " << s["codec"].get<std::string>() << " " << s["width"] << "x" << s["height"] << " over "
-              << s["transport"].get<std::string>() << ", encrypted with " << s["cipher"].get<std::string>() << "\n"
-              << "  frames " << s["frames"] << " at " << s["fps"].get<double>() << " fps, dropped " << s["dropped"]
-              << "\n"
-              << "  latency p50 " << s["latency_ms"]["p50"].get<double>() << " ms, p99 "
-              << s["latency_ms"]["p99"].get<double>() << " ms\n"
-              << "  " << s["bytes_per_s"].get<double>() * 8 / 1e6 << " Mbit/s, "
-              << s["cpu_ms_per_frame"].get<double>() << " ms CPU per frame, " << s["rss_mb"].get<double>()
-              << " MB peak RSS\n";
 }
 
 int run_demo(const GlobalOptions& global, const DemoOptions& demo) {
@@ -77,11 +51,7 @@ int run_demo(const GlobalOptions& global, const DemoOptions& demo) {
     const auto context = make_context(global, overrides);
 
     LoopbackOptions options;
-    options.video.capture = &choose_capture(*context);
-    options.video.capture_config = capture_config(context->config);
-    options.video.capture_source = context->config.capture.source.value;
-    options.video.encoder = &choose_encoder(*context, demo.codec);
-    options.video.encoder_config = encoder_config(context->config);
+    options.video = video_service_options(*context, demo.codec);
     options.transport = &choose_transport(*context);
     options.viewer.decoders = usable_decoders(*context);
     options.viewer.keep_last_frame = !demo.png.empty();
@@ -89,10 +59,12 @@ int run_demo(const GlobalOptions& global, const DemoOptions& demo) {
 
     const LoopbackResult result = run_loopback(std::move(options));
     const nlohmann::json summary = summarize(result);
-    if (global.json)
+    if (global.json) {
         std::cout << summary.dump() << std::endl;
-    else
-        print_human(summary);
+    } else {
+        std::cout << "tether demo over " << summary["transport"].get<std::string>() << " on 127.0.0.1\n";
+        print_viewer_summary(summary);
+    }
 
     if (!demo.png.empty()) {
         if (!result.last_frame) throw std::runtime_error("no frame was decoded, so there is no PNG to write");

@@ -1,11 +1,13 @@
 // The tether executable: one binary, one subcommand per job (DESIGN.md §2).
 // Exit codes: 0 ok, 1 runtime failure, 2 bad usage or configuration.
 #include "bench_command.h"
+#include "connect_command.h"
 #include "context.h"
 #include "core/config.h"
 #include "core/logging.h"
 #include "core/version.h"
 #include "demo_command.h"
+#include "host_command.h"
 #include "id_command.h"
 #include "passwd_command.h"
 #include "plugins_command.h"
@@ -45,6 +47,8 @@ int main(int argc, char** argv) {
     add_demo_command(app, global, exit_code);
     add_plugins_command(app, global, exit_code);
     add_bench_command(app, global, exit_code);
+    add_host_command(app, global, exit_code);
+    add_connect_command(app, global, exit_code);
     add_id_command(app, global, exit_code);
     add_passwd_command(app, global, exit_code);
 

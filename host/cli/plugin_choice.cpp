@@ -59,6 +59,8 @@ const Factory& choose_transport(const Context& context) {
                         [](const Factory&) { return std::string(); });
 }
 
+namespace {
+
 tether_encoder_config encoder_config(const Config& config) {
     tether_encoder_config c{};
     c.struct_size = sizeof(c);
@@ -79,6 +81,18 @@ tether_capture_config capture_config(const Config& config) {
     c.height = size_set ? static_cast<uint32_t>(config.capture.height.value) : 0;
     c.fps = static_cast<uint32_t>(config.capture.fps.value);
     return c;
+}
+
+}  // namespace
+
+VideoServiceOptions video_service_options(const Context& context, const std::string& codec) {
+    VideoServiceOptions options;
+    options.capture = &choose_capture(context);
+    options.capture_config = capture_config(context.config);
+    options.capture_source = context.config.capture.source.value;
+    options.encoder = &choose_encoder(context, codec);
+    options.encoder_config = encoder_config(context.config);
+    return options;
 }
 
 }  // namespace tether::cli

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "context.h"
+#include "pipeline/video_service.h"
 
 #include <string>
 #include <vector>
@@ -15,7 +16,7 @@ const Factory& choose_encoder(const Context& context, const std::string& codec);
 std::vector<const Factory*> usable_decoders(const Context& context);
 const Factory& choose_transport(const Context& context);
 
-tether_encoder_config encoder_config(const Config& config);
-tether_capture_config capture_config(const Config& config);
+// The configured capturer and the first usable encoder of `codec`, set up from the configuration.
+VideoServiceOptions video_service_options(const Context& context, const std::string& codec);
 
 }  // namespace tether::cli

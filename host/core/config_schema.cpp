@@ -39,8 +39,9 @@ std::string host_port(std::string_view value) {
 }
 
 // KEY(capture.fps) gives the key's name and an accessor for the same member,
-// so the two can never disagree.
-#define KEY(member) #member, [](auto& config) -> auto& { return config.member; }
+// so the two can never disagree. decltype(auto) rather than auto&: clang 14
+// cannot turn an auto& lambda into the const accessor's function pointer.
+#define KEY(member) #member, [](auto& config) -> decltype(auto) { return (config.member); }
 
 template <typename Member>
 ConfigKey integer(std::string_view name, Member member, int64_t fallback, int64_t min, int64_t max) {
@@ -113,6 +114,9 @@ template <class... Visitors>
 struct Overloaded : Visitors... {
     using Visitors::operator()...;
 };
+// Spelled out for clang 14, which does not deduce aggregate template arguments.
+template <class... Visitors>
+Overloaded(Visitors...) -> Overloaded<Visitors...>;
 
 }  // namespace
 

@@ -1,0 +1,220 @@
+// Writes the binary seed corpora in fuzz/corpus with the project's own
+// encoders, so each fuzzer starts from messages Tether really sends. Run it
+// again after a wire format changes (docs/fuzzing.md):
+//   build-fuzz/bin/tether-fuzz-seeds fuzz/corpus
+// The configuration seeds are plain TOML and kept by hand.
+#include "deterministic_random.h"
+#include "net/handshake.h"
+#include "record_input.h"
+#include "session/protocol.h"
+#include "throwaway_identity.h"
+#include "wire_format.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+using namespace tether;
+namespace fs = std::filesystem;
+
+namespace {
+
+using Bytes = std::vector<uint8_t>;
+
+Bytes bytes_of(std::span<const uint8_t> span) { return {span.begin(), span.end()}; }
+Bytes bytes_of(std::string_view text) { return {text.begin(), text.end()}; }
+
+// Bytes that are not all alike, so a codec or cipher sees something real.
+Bytes pattern(size_t size) {
+    Bytes out(size);
+    for (size_t i = 0; i < size; ++i) out[i] = static_cast<uint8_t>(i * 7 + i / 13);
+    return out;
+}
+
+class Corpus {
+public:
+    explicit Corpus(fs::path root) : root_(std::move(root)) {}
+
+    void write(const std::string& target, const std::string& name, const Bytes& bytes) const {
+        const fs::path folder = root_ / target;
+        fs::create_directories(folder);
+        std::ofstream out(folder / name, std::ios::binary | std::ios::trunc);
+        out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+        if (!out) throw std::runtime_error("cannot write " + (folder / name).string());
+    }
+
+private:
+    fs::path root_;
+};
+
+void session_seeds(const Corpus& corpus) {
+    const auto write = [&](const std::string& name, const proto::SessionMessage& m) {
+        corpus.write("session", name, bytes_of(session::encode(m).bytes()));
+    };
+    proto::SessionMessage m;
+    auto* hello = m.mutable_hello();
+    hello->set_protocol_version(session::kProtocolVersion);
+    hello->set_app_version("tether 0.1.0");
+    hello->add_decoders("vpx-vp9");
+    hello->add_decoders("vpx-vp8");
+    write("hello_viewer", m);
+
+    m.Clear();
+    hello = m.mutable_hello();
+    hello->set_protocol_version(session::kProtocolVersion);
+    hello->set_codec("vpx-vp9");
+    hello->set_width(1280);
+    hello->set_height(720);
+    write("hello_host", m);
+
+    m.Clear();
+    auto* frame = m.mutable_video_frame();
+    frame->set_frame_number(7);
+    frame->set_capture_time_us(1'700'000'000'000'000);
+    frame->set_keyframe(true);
+    frame->set_width(64);
+    frame->set_height(48);
+    const Bytes picture = pattern(200);
+    frame->set_data(picture.data(), picture.size());
+    write("video_frame", m);
+
+    m.Clear();
+    m.mutable_keyframe_request()->set_reason("decoder lost a frame");
+    write("keyframe_request", m);
+
+    m.Clear();
+    auto* stats = m.mutable_stats();
+    stats->set_frames_decoded(900);
+    stats->set_frames_dropped(3);
+    stats->set_bytes_received(12'345'678);
+    stats->set_latency_p50_us(16'000);
+    write("stats", m);
+
+    write("goodbye", session::goodbye("viewer closed the window"));
+
+    m.Clear();
+    m.mutable_login_request()->set_password("correct horse battery");
+    m.mutable_login_request()->set_permissions(3);
+    write("login_request", m);
+
+    m.Clear();
+    auto* response = m.mutable_login_response();
+    response->set_reason("wrong password");
+    response->set_retry_after_ms(1000);
+    write("login_response", m);
+
+    m.Clear();
+    auto* pointer = m.mutable_input()->mutable_pointer();
+    pointer->set_x(640);
+    pointer->set_y(-3);
+    pointer->set_buttons(1);
+    pointer->set_scroll(-2);
+    write("input_pointer", m);
+
+    m.Clear();
+    m.mutable_input()->mutable_key()->set_keysym(0xff0d);
+    m.mutable_input()->mutable_key()->set_down(true);
+    write("input_key", m);
+}
+
+void handshake_seeds(const Corpus& corpus) {
+    const security::Identity identity = fuzz::throwaway_identity();
+    fuzz::restart_random();
+    // Made exactly as handshake_viewer_fuzz makes its viewer, so the answer
+    // below is one that viewer accepts.
+    const net::ClientHandshake viewer;
+    corpus.write("handshake_host", "client_hello", bytes_of(viewer.hello().bytes()));
+    const net::ClientHandshake chacha_only({net::Cipher::XChaCha20Poly1305});
+    corpus.write("handshake_host", "client_hello_xchacha", bytes_of(chacha_only.hello().bytes()));
+
+    const net::HostHandshakeResult answer = net::respond(identity, viewer.hello().bytes());
+    viewer.finish(answer.reply.bytes());  // throws if the seed would not open
+    corpus.write("handshake_viewer", "host_hello", bytes_of(answer.reply.bytes()));
+    corpus.write("handshake_viewer", "reject", bytes_of(net::reject_message("wrong handshake version").bytes()));
+}
+
+void record_seeds(const Corpus& corpus) {
+    const std::vector<net::Cipher> ciphers = net::supported_ciphers();
+    for (size_t choice = 0; choice < ciphers.size(); ++choice) {
+        net::RecordSealer sealer(ciphers[choice], fuzz::kRecordKey);
+        const Bytes first = bytes_of(sealer.seal(bytes_of(std::string_view("hello"))).bytes());
+        const Bytes empty = bytes_of(sealer.seal({}).bytes());
+        const Bytes large = bytes_of(sealer.seal(pattern(300)).bytes());
+        const std::string name = net::cipher_name(ciphers[choice]);
+        const auto index = static_cast<uint8_t>(choice);
+        corpus.write("record", "in_order_" + name, fuzz::join_record_input(index, {first, empty, large}));
+        corpus.write("record", "replayed_" + name, fuzz::join_record_input(index, {first, first}));
+        corpus.write("record", "skipped_" + name, fuzz::join_record_input(index, {first, large}));
+    }
+}
+
+Bytes framed(const std::vector<Bytes>& messages) {
+    Bytes stream;
+    for (const Bytes& message : messages) {
+        const tcp::LengthHeader header = tcp::encode_length(static_cast<uint32_t>(message.size()));
+        stream.insert(stream.end(), header.begin(), header.end());
+        stream.insert(stream.end(), message.begin(), message.end());
+    }
+    return stream;
+}
+
+void frame_reader_seeds(const Corpus& corpus) {
+    // The fuzzer takes read sizes from the end of its input, two bytes each;
+    // this trailer asks for reads of 4, 101 and 2 bytes.
+    const Bytes read_sizes{1, 0, 100, 0, 3, 0};
+    const auto with_read_sizes = [&](Bytes stream) {
+        stream.insert(stream.end(), read_sizes.begin(), read_sizes.end());
+        return stream;
+    };
+    const Bytes three = framed({{}, bytes_of(std::string_view("hello")), pattern(300)});
+    corpus.write("frame_reader", "three_messages", with_read_sizes(three));
+    Bytes partial = framed({pattern(40), pattern(500)});
+    partial.resize(partial.size() - 100);
+    corpus.write("frame_reader", "partial_message", with_read_sizes(partial));
+    const tcp::LengthHeader too_large = tcp::encode_length(tcp::kMaxMessageSize + 1);
+    corpus.write("frame_reader", "over_limit", with_read_sizes(Bytes(too_large.begin(), too_large.end())));
+}
+
+Bytes y4m_file(std::string_view header, uint32_t width, uint32_t height, std::string_view frame_line, int frames) {
+    Bytes file = bytes_of(header);
+    const size_t frame_bytes = size_t{width} * height + 2 * size_t{(width + 1) / 2} * ((height + 1) / 2);
+    for (int i = 0; i < frames; ++i) {
+        file.insert(file.end(), frame_line.begin(), frame_line.end());
+        Bytes picture = pattern(frame_bytes);
+        picture.front() = static_cast<uint8_t>(i);  // frames differ, so a mix-up shows
+        file.insert(file.end(), picture.begin(), picture.end());
+    }
+    return file;
+}
+
+void y4m_seeds(const Corpus& corpus) {
+    corpus.write("y4m", "two_frames.y4m",
+                 y4m_file("YUV4MPEG2 W16 H16 F30:1 Ip A1:1 C420jpeg\n", 16, 16, "FRAME\n", 2));
+    corpus.write("y4m", "odd_size.y4m",
+                 y4m_file("YUV4MPEG2 W5 H3 F25:1 C420mpeg2 XYSCSS=420MPEG2\n", 5, 3, "FRAME Ixyz\n", 1));
+    corpus.write("y4m", "header_only.y4m", y4m_file("YUV4MPEG2 H2 W2 F30000:1001\n", 2, 2, "", 0));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 2) {
+        std::fprintf(stderr, "usage: %s CORPUS_FOLDER\n", argv[0]);
+        return 2;
+    }
+    fuzz::use_deterministic_random();
+    const Corpus corpus{fs::path(argv[1])};
+    try {
+        session_seeds(corpus);
+        handshake_seeds(corpus);
+        record_seeds(corpus);
+        frame_reader_seeds(corpus);
+        y4m_seeds(corpus);
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "%s\n", error.what());
+        return 1;
+    }
+    return 0;
+}
