@@ -2,11 +2,13 @@
 # Each installs what is missing, builds into build/ and runs.
 BUILD ?= build
 SANITIZE_BUILD ?= build-sanitize
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
 JOBS ?= $(shell nproc)
 GENERATOR := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 CTEST_FLAGS ?= --output-on-failure -j $(JOBS) --timeout 600
 
-.PHONY: all deps build demo test sanitize clean
+.PHONY: all deps build demo test sanitize fuzz fuzz-smoke clean
 
 all: build
 
@@ -22,6 +24,7 @@ demo: build
 
 test: build
 	cd $(BUILD) && ctest $(CTEST_FLAGS)
+	$(MAKE) fuzz-smoke
 
 # The whole test suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 sanitize: deps
@@ -29,5 +32,16 @@ sanitize: deps
 	cmake --build $(SANITIZE_BUILD) -j $(JOBS)
 	cd $(SANITIZE_BUILD) && ctest $(CTEST_FLAGS)
 
+# Every parser of untrusted bytes under libFuzzer, ASan and UBSan, FUZZ_SECONDS
+# each (docs/fuzzing.md). Only the fuzz targets are built in this tree.
+fuzz: deps
+	@[ -f $(FUZZ_BUILD)/CMakeCache.txt ] || CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ_BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTETHER_FUZZ=ON -DTETHER_BUILD_TESTS=OFF
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target tether-fuzzers
+	fuzz/run_fuzzers.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+# A few seconds per target: part of `make test`.
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_SECONDS=5
+
 clean:
-	rm -rf $(BUILD) $(SANITIZE_BUILD)
+	rm -rf $(BUILD) $(SANITIZE_BUILD) $(FUZZ_BUILD)

@@ -10,6 +10,7 @@ packages=(
   libvpx-dev libyuv-dev libpng-dev
   libgtest-dev libgmock-dev
   ffmpeg
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()

@@ -2,6 +2,7 @@
 
 #include "core/subprocess.h"
 #include "core/temp_folder.h"
+#include "crypto_bench.h"
 #include "loopback.h"
 #include "plugin_choice.h"
 
@@ -116,6 +117,7 @@ void add_bench_command(CLI::App& app, const GlobalOptions& global, int& exit_cod
     cmd->add_option("--frames", pipeline->frames, "Frames of the clip to use")->check(CLI::Range(1, 100000))->capture_default_str();
     cmd->add_option("--codec", pipeline->codec, "Video codec")->check(CLI::IsMember({"vp8", "vp9"}))->capture_default_str();
     cmd->callback([&global, &exit_code, pipeline] { exit_code = run_pipeline_bench(global, *pipeline); });
+    add_crypto_bench(*bench, global, exit_code);
 }
 
 }  // namespace tether::cli

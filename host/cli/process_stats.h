@@ -6,7 +6,8 @@
 
 namespace tether::cli {
 
-double cpu_seconds();   // user + system, all threads
+double cpu_seconds();         // user + system, all threads
+double thread_cpu_seconds();  // the calling thread alone
 double peak_rss_mb();   // resident set high-water mark
 
 // The p-th percentile (0..100) by nearest rank; 0 for an empty list.

@@ -25,7 +25,7 @@ std::unique_ptr<SecureChannel> SecureChannel::accept(std::unique_ptr<Connection>
         throw;
     }
     // Keys first: the viewer's first record may arrive as soon as the reply leaves.
-    channel->establish(result.keys);
+    channel->establish(result.keys, options);
     channel->connection_->send(result.reply);
     return channel;
 }
@@ -40,7 +40,7 @@ std::unique_ptr<SecureChannel> SecureChannel::connect(std::unique_ptr<Connection
     check(result.peer_id, result.host_key);
     channel->peer_id_ = result.peer_id;
     channel->host_key_ = result.host_key;
-    channel->establish(result.keys);
+    channel->establish(result.keys, options);
     return channel;
 }
 
@@ -54,7 +54,8 @@ BufferRef SecureChannel::next_handshake_message(const ChannelOptions& options) {
     return std::move(*message);
 }
 
-void SecureChannel::establish(const SessionKeys& keys) {
+void SecureChannel::establish(SessionKeys keys, const ChannelOptions& options) {
+    if (options.debug_plaintext_records) keys.cipher = Cipher::DebugPlaintext;
     cipher_ = keys.cipher;
     {
         std::lock_guard lock(send_mutex_);

@@ -21,6 +21,10 @@ namespace tether::net {
 struct ChannelOptions {
     std::vector<Cipher> ciphers = supported_ciphers();
     std::chrono::milliseconds handshake_timeout{10'000};
+    // Benchmarks only: after a real handshake, records carry plaintext. Both
+    // ends must set it, so it only works with both in one process (`tether
+    // bench crypto`); no command or configuration key sets it.
+    bool debug_plaintext_records = false;
 };
 
 class SecureChannel {
@@ -56,7 +60,7 @@ private:
     void on_raw(std::span<const uint8_t> bytes);  // transport thread
     void on_transport_closed(const std::string& reason);
     BufferRef next_handshake_message(const ChannelOptions& options);
-    void establish(const SessionKeys& keys);
+    void establish(SessionKeys keys, const ChannelOptions& options);
     bool deliver(std::span<const uint8_t> record);  // holds receive_mutex_; false when refused
     bool mark_closed(const std::string& reason);     // holds receive_mutex_; true the first time
     void notify_closed();                            // runs on_closed once, without the lock
