@@ -1,11 +1,14 @@
 # tether_add_plugin(<target> SOURCES ... [LIBRARIES ...])
 # Builds a plugin as a MODULE library named <target>.so in the plugin folder.
+set(TETHER_PLUGIN_EXPORTS ${CMAKE_CURRENT_LIST_DIR}/plugin-exports.map)
 function(tether_add_plugin target)
   cmake_parse_arguments(ARG "" "" "SOURCES;LIBRARIES" ${ARGN})
   add_library(${target} MODULE ${ARG_SOURCES})
   target_link_libraries(${target} PRIVATE tether::plugin-api ${ARG_LIBRARIES})
-  # Unresolved symbols fail the build, not the load.
-  target_link_options(${target} PRIVATE -Wl,--no-undefined)
+  # Unresolved symbols fail the build, not the load; only the entry point is
+  # exported, so no plugin's copy of a library shadows another's.
+  target_link_options(${target} PRIVATE -Wl,--no-undefined -Wl,--version-script=${TETHER_PLUGIN_EXPORTS})
+  set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${TETHER_PLUGIN_EXPORTS})
   # GNU "unique" symbols (from inline statics in libstdc++ headers) would make
   # the library impossible to unload; without them dlclose really unmaps it.
   target_compile_options(${target} PRIVATE $<$<CXX_COMPILER_ID:GNU>:-fno-gnu-unique>)
