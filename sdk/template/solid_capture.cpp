@@ -1,0 +1,51 @@
+// The smallest useful plugin: a capture source of one solid colour. Copy it
+// and replace the class with your capturer, encoder, decoder or transport.
+#include <tether/plugin.hpp>
+
+#include <cstring>
+#include <stdexcept>
+
+namespace {
+
+class SolidCapture {
+public:
+    static int probe(const tether_host_api*, std::string&) { return TETHER_OK; }
+
+    SolidCapture(const tether_host_api* host, const tether_capture_config& config)
+        : host_(host), width_(config.width ? config.width : 640), height_(config.height ? config.height : 480) {
+        if (width_ % 2 || height_ % 2) throw std::invalid_argument("width and height must be even");
+    }
+
+    int grab(tether_video_frame& frame) {
+        const size_t luma = size_t{width_} * height_;
+        tether_buffer* buffer = host_->buffer_alloc(luma * 3 / 2);
+        if (buffer == nullptr) throw std::bad_alloc();
+        std::memset(buffer->data, 128, luma);             // mid grey
+        std::memset(buffer->data + luma, 128, luma / 2);  // no colour
+        frame.format = TETHER_PIXEL_I420;
+        frame.width = width_;
+        frame.height = height_;
+        frame.buffer = buffer;
+        frame.planes[0] = buffer->data;
+        frame.planes[1] = buffer->data + luma;
+        frame.planes[2] = frame.planes[1] + luma / 4;
+        frame.strides[0] = width_;
+        frame.strides[1] = frame.strides[2] = width_ / 2;
+        frame.frame_number = next_++;
+        frame.capture_time_us = host_->now_us();
+        return TETHER_OK;
+    }
+
+private:
+    const tether_host_api* host_;
+    uint32_t width_;
+    uint32_t height_;
+    uint64_t next_ = 0;
+};
+
+constexpr tether_capture_vtable kVtable = tether::capture_vtable<SolidCapture>(TETHER_PIXEL_BIT(TETHER_PIXEL_I420));
+constexpr tether_factory kFactory = tether::factory(TETHER_KIND_CAPTURE, "solid", "A solid grey picture", 0, &kVtable);
+
+}  // namespace
+
+TETHER_PLUGIN("capture-solid", "1.0.0", "Template plugin: a solid grey capture source", &kFactory)
