@@ -146,7 +146,7 @@ TEST_F(RawPeerTest, APeerThatLeavesMidMessageDeliversNothingOfIt) {
     partial.resize(4 + 50);
     boost::asio::write(raw_, boost::asio::buffer(partial));
     raw_.close();
-    EXPECT_EQ(at_server_.wait_for_close(), "closed by peer");
+    EXPECT_EQ(at_server_.wait_for_close(), "closed by peer in the middle of a message (truncated frame)");
     EXPECT_EQ(at_server_.message_count(), 0u);
 }
 
