@@ -56,7 +56,8 @@ nlohmann::json run_pipeline(const Context& context, const PipelineBenchOptions& 
     options.video = video_service_options(context, o.codec);
     options.video.pacing = Pacing::Lockstep;
     options.transport = &choose_transport(context);
-    options.viewer.decode = false;
+    options.viewer.decoders = usable_decoders(context);  // advertised, not used:
+    options.viewer.decode = false;                        // the receiving end only counts
     const LoopbackResult r = run_loopback(std::move(options));
     if (!r.error.empty()) throw std::runtime_error("pipeline run failed: " + r.error);
     const double frames = static_cast<double>(r.video.encoded);

@@ -3,7 +3,10 @@
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <new>
+#include <unordered_map>
+#include <vector>
 #include <stdexcept>
 
 namespace tether {
@@ -22,16 +25,57 @@ std::atomic<size_t> live_buffers{0};
 constexpr size_t kDataAlign = 64;
 constexpr size_t kHeaderBytes = (sizeof(HostBuffer) + kDataAlign - 1) / kDataAlign * kDataAlign;
 
+// Picture-sized buffers are reused: a fresh multi-megabyte allocation per
+// frame costs the kernel a page fault and a zeroed page for every 4 KiB.
+// Freed buffers wait here by exact capacity, a few per size.
+constexpr size_t kPooledFrom = 256 * 1024;
+constexpr size_t kPooledPerSize = 6;
+
+class Pool {
+public:
+    HostBuffer* take(size_t capacity) {
+        std::lock_guard lock(mutex_);
+        auto it = free_.find(capacity);
+        if (it == free_.end() || it->second.empty()) return nullptr;
+        HostBuffer* buffer = it->second.back();
+        it->second.pop_back();
+        return buffer;
+    }
+    bool give(HostBuffer* buffer) {
+        std::lock_guard lock(mutex_);
+        auto& list = free_[buffer->pub.capacity];
+        if (list.size() >= kPooledPerSize) return false;
+        list.push_back(buffer);
+        return true;
+    }
+    ~Pool() {
+        for (auto& [capacity, list] : free_)
+            for (HostBuffer* b : list) std::free(b);
+    }
+
+private:
+    std::mutex mutex_;
+    std::unordered_map<size_t, std::vector<HostBuffer*>> free_;
+};
+
+Pool& pool() {
+    static Pool instance;
+    return instance;
+}
+
 }  // namespace
 
 tether_buffer* buffer_alloc(size_t capacity) {
     if (capacity > SIZE_MAX - kHeaderBytes - kDataAlign) return nullptr;
-    void* memory = std::aligned_alloc(kDataAlign, (kHeaderBytes + capacity + kDataAlign - 1) / kDataAlign * kDataAlign);
-    if (memory == nullptr) return nullptr;
-    auto* buffer = new (memory) HostBuffer{};
-    buffer->pub.data = static_cast<uint8_t*>(memory) + kHeaderBytes;
+    HostBuffer* buffer = capacity >= kPooledFrom ? pool().take(capacity) : nullptr;
+    if (buffer == nullptr) {
+        void* memory = std::aligned_alloc(kDataAlign, (kHeaderBytes + capacity + kDataAlign - 1) / kDataAlign * kDataAlign);
+        if (memory == nullptr) return nullptr;
+        buffer = new (memory) HostBuffer{};
+        buffer->pub.data = static_cast<uint8_t*>(memory) + kHeaderBytes;
+        buffer->pub.capacity = capacity;
+    }
     buffer->pub.size = capacity;
-    buffer->pub.capacity = capacity;
     buffer->refs.store(1, std::memory_order_relaxed);
     live_buffers.fetch_add(1, std::memory_order_relaxed);
     return &buffer->pub;
@@ -44,9 +88,10 @@ void buffer_ref(tether_buffer* buffer) {
 void buffer_unref(tether_buffer* buffer) {
     auto* host = reinterpret_cast<HostBuffer*>(buffer);
     if (host->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+    live_buffers.fetch_sub(1, std::memory_order_relaxed);
+    if (host->pub.capacity >= kPooledFrom && pool().give(host)) return;
     host->~HostBuffer();
     std::free(host);
-    live_buffers.fetch_sub(1, std::memory_order_relaxed);
 }
 
 size_t live_buffer_count() { return live_buffers.load(std::memory_order_relaxed); }
