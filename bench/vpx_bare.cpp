@@ -1,7 +1,7 @@
 // tether-bench-vpx: encodes a .y4m file with plain libvpx and the settings
 // the codec-vpx plugin uses (no host, no plugin) and prints one JSON object.
 // It is the baseline the pipeline benchmarks are measured against.
-#include "i420_frame.h"
+#include <tether/i420.hpp>
 #include "vpx_encode_session.h"
 #include "vpx_settings.h"
 #include "y4m_reader.h"

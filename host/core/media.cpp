@@ -1,5 +1,7 @@
 #include "media.h"
 
+#include <tether/i420.hpp>
+
 namespace tether {
 
 VideoFrame VideoFrame::adopt(const tether_video_frame& frame) {
@@ -11,23 +13,10 @@ VideoFrame VideoFrame::adopt(const tether_video_frame& frame) {
 }
 
 VideoFrame VideoFrame::allocate_i420(uint32_t width, uint32_t height) {
-    const uint32_t chroma_width = (width + 1) / 2;
-    const uint32_t chroma_height = (height + 1) / 2;
-    const size_t luma = size_t{width} * height;
-    const size_t chroma = size_t{chroma_width} * chroma_height;
+    const i420::Layout layout = i420::layout(width, height);
     VideoFrame frame;
-    frame.buffer = BufferRef::allocate(luma + 2 * chroma);
-    frame.raw.struct_size = sizeof(tether_video_frame);
-    frame.raw.format = TETHER_PIXEL_I420;
-    frame.raw.width = width;
-    frame.raw.height = height;
-    frame.raw.buffer = frame.buffer.get();
-    frame.raw.planes[0] = frame.buffer.data();
-    frame.raw.planes[1] = frame.raw.planes[0] + luma;
-    frame.raw.planes[2] = frame.raw.planes[1] + chroma;
-    frame.raw.strides[0] = width;
-    frame.raw.strides[1] = chroma_width;
-    frame.raw.strides[2] = chroma_width;
+    frame.buffer = BufferRef::allocate(layout.total_bytes());
+    i420::describe(frame.raw, frame.buffer.get(), layout);
     return frame;
 }
 

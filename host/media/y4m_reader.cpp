@@ -1,6 +1,6 @@
 #include "y4m_reader.h"
 
-#include "i420_frame.h"
+#include <tether/i420.hpp>
 
 #include <algorithm>
 #include <array>

@@ -1,5 +1,6 @@
 // The smallest useful plugin: a capture source of one solid colour. Copy it
 // and replace the class with your capturer, encoder, decoder or transport.
+#include <tether/i420.hpp>
 #include <tether/plugin.hpp>
 
 #include <cstring>
@@ -17,22 +18,13 @@ public:
     }
 
     int grab(tether_video_frame& frame) {
-        const size_t luma = size_t{width_} * height_;
-        tether_buffer* buffer = host_->buffer_alloc(luma * 3 / 2);
-        if (buffer == nullptr) throw std::bad_alloc();
-        std::memset(buffer->data, 128, luma);             // mid grey
-        std::memset(buffer->data + luma, 128, luma / 2);  // no colour
-        frame.format = TETHER_PIXEL_I420;
-        frame.width = width_;
-        frame.height = height_;
-        frame.buffer = buffer;
-        frame.planes[0] = buffer->data;
-        frame.planes[1] = buffer->data + luma;
-        frame.planes[2] = frame.planes[1] + luma / 4;
-        frame.strides[0] = width_;
-        frame.strides[1] = frame.strides[2] = width_ / 2;
+        const tether::i420::Layout layout = tether::i420::layout(width_, height_);
+        tether::i420::HostBuffer buffer = tether::i420::allocate(host_, layout);
+        std::memset(buffer->data, 128, layout.total_bytes());  // mid grey, no colour
+        tether::i420::describe(frame, buffer.get(), layout);
         frame.frame_number = next_++;
         frame.capture_time_us = host_->now_us();
+        buffer.release();  // the frame owns the reference now
         return TETHER_OK;
     }
 

@@ -1,6 +1,6 @@
 #include "capture_test_support.h"
 
-#include "i420_frame.h"
+#include <tether/i420.hpp>
 
 #include <cstring>
 #include <stdexcept>

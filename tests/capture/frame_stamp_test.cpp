@@ -2,7 +2,7 @@
 // turns away pictures that carry no stamp or a damaged one.
 #include <tether/frame_stamp.hpp>
 
-#include "i420_frame.h"
+#include <tether/i420.hpp>
 
 #include <gtest/gtest.h>
 

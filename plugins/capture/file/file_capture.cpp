@@ -1,6 +1,6 @@
 // capture-file: plays a .y4m file frame by frame, so benchmarks and tests can
 // feed recorded desktops through the same path as a live capturer.
-#include "i420_frame.h"
+#include <tether/i420.hpp>
 #include "y4m_reader.h"
 
 #include <tether/plugin.hpp>

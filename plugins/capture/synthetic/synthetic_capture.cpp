@@ -4,7 +4,7 @@
 #include "canvas.h"
 #include "desktop_scene.h"
 
-#include "i420_frame.h"
+#include <tether/i420.hpp>
 
 #include <tether/frame_stamp.hpp>
 #include <tether/plugin.hpp>

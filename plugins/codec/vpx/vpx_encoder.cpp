@@ -1,6 +1,6 @@
 #include "vpx_encoder.h"
 
-#include <i420_frame.h>
+#include <tether/i420.hpp>
 #include <libyuv.h>
 
 #include <cstring>

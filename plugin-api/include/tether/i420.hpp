@@ -1,6 +1,6 @@
 // Tightly packed I420 pictures: plane sizes, host buffers to hold them, and
-// pointing a tether_video_frame at one. Shared by the y4m reader and the
-// capture plugins so every part of the project agrees on one layout.
+// pointing a tether_video_frame at one. Part of the plugin SDK, and what the
+// host itself uses, so every part of the project agrees on one layout.
 #pragma once
 
 #include <tether/plugin.h>
