@@ -3,6 +3,7 @@
 // again as plaintext, which must always succeed.
 #include "record_input.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 

@@ -102,8 +102,10 @@ uint32_t default_threads(Codec codec) {
 int32_t default_speed(Codec codec) {
     // The fastest settings that still look clean on text. VP8's negative
     // values fix the speed level; positive ones let libvpx vary it with the
-    // measured encode time, which makes CPU use unpredictable.
-    return codec == Codec::vp8 ? -12 : 8;
+    // measured encode time, which makes CPU use unpredictable. VP9 speed 9
+    // against 8 on the 1080p demo (2 cores): a quarter less CPU and latency
+    // for about a tenth more bytes (docs/benchmarks.md).
+    return codec == Codec::vp8 ? -12 : 9;
 }
 
 vpx_codec_enc_cfg_t encoder_config(Codec codec, const tether_encoder_config& resolved) {
