@@ -1,6 +1,6 @@
 // Writes the binary seed corpora in fuzz/corpus with the project's own
 // encoders, so each fuzzer starts from messages Tether really sends. Run it
-// again after a wire format changes (docs/fuzzing.md):
+// again after a wire format change (docs/fuzzing.md):
 //   build-fuzz/bin/tether-fuzz-seeds fuzz/corpus
 // The configuration seeds are plain TOML and kept by hand.
 #include "deterministic_random.h"
@@ -10,9 +10,12 @@
 #include "throwaway_identity.h"
 #include "wire_format.h"
 
+#include <tether/i420.hpp>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -179,7 +182,7 @@ void frame_reader_seeds(const Corpus& corpus) {
 
 Bytes y4m_file(std::string_view header, uint32_t width, uint32_t height, std::string_view frame_line, int frames) {
     Bytes file = bytes_of(header);
-    const size_t frame_bytes = size_t{width} * height + 2 * size_t{(width + 1) / 2} * ((height + 1) / 2);
+    const size_t frame_bytes = i420::layout(width, height).total_bytes();
     for (int i = 0; i < frames; ++i) {
         file.insert(file.end(), frame_line.begin(), frame_line.end());
         Bytes picture = pattern(frame_bytes);

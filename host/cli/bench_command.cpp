@@ -1,6 +1,7 @@
 #include "bench_command.h"
 
 #include "core/subprocess.h"
+#include "bench_rounds.h"
 #include "core/temp_folder.h"
 #include "crypto_bench.h"
 #include "loopback.h"
@@ -20,6 +21,7 @@ struct PipelineBenchOptions {
     std::string clip;
     uint32_t frames = 150;
     std::string codec = "vp9";
+    uint32_t rounds = 3;
 };
 
 std::filesystem::path sibling_binary(const std::string& name) {
@@ -79,17 +81,17 @@ int run_pipeline_bench(const GlobalOptions& global, const PipelineBenchOptions& 
     const auto y4m = decode_clip(o, folder.path());
     const auto context = make_context(global, {{"capture.plugin", "file"}, {"capture.source", y4m.string()}});
 
-    spdlog::info("bench: bare {} encoder on {} frames", o.codec, o.frames);
-    const nlohmann::json bare = run_bare(*context, o, y4m);
-    spdlog::info("bench: the same frames through the pipeline");
-    const nlohmann::json pipeline = run_pipeline(*context, o);
+    spdlog::info("bench: {} rounds of the bare {} encoder, then the pipeline, on {} frames", o.rounds, o.codec, o.frames);
+    const auto [bare, pipeline] = cheapest_of_alternating(
+        o.rounds, [&] { return run_bare(*context, o, y4m); }, [&] { return run_pipeline(*context, o); }, "cpu_s_per_frame");
 
     const double bare_cpu = bare["cpu_s_per_frame"].get<double>();
     const double pipe_cpu = pipeline["cpu_s_per_frame"].get<double>();
     const nlohmann::json out = {{"bench", "pipeline"},
                                 {"clip", o.clip},
                                 {"codec", o.codec},
-                                {"frames", o.frames},
+                                {"frames", pipeline["frames"]},
+                                {"rounds", o.rounds},
                                 {"bare", bare},
                                 {"pipeline", pipeline},
                                 {"cpu_overhead_pct", bare_cpu > 0 ? (pipe_cpu / bare_cpu - 1.0) * 100.0 : 0.0}};
@@ -116,6 +118,9 @@ void add_bench_command(CLI::App& app, const GlobalOptions& global, int& exit_cod
         "pipeline", "Frames per second and CPU per frame of capture→encode→transport against the bare encoder");
     cmd->add_option("--clip", pipeline->clip, "A video file (decoded once with ffmpeg)")->required();
     cmd->add_option("--frames", pipeline->frames, "Frames of the clip to use")->check(CLI::Range(1, 100000))->capture_default_str();
+    cmd->add_option("--rounds", pipeline->rounds, "Runs of each, alternating; the cheapest of each counts")
+        ->check(CLI::Range(1, 20))
+        ->capture_default_str();
     cmd->add_option("--codec", pipeline->codec, "Video codec")->check(CLI::IsMember({"vp8", "vp9"}))->capture_default_str();
     cmd->callback([&global, &exit_code, pipeline] { exit_code = run_pipeline_bench(global, *pipeline); });
     add_crypto_bench(*bench, global, exit_code);

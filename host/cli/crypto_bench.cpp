@@ -1,5 +1,6 @@
 #include "crypto_bench.h"
 
+#include "bench_rounds.h"
 #include "loopback.h"
 #include "plugin_choice.h"
 #include "process_stats.h"
@@ -73,20 +74,12 @@ int run_crypto_bench(const GlobalOptions& global, const CryptoBenchOptions& o) {
     nlohmann::json speeds = nlohmann::json::array();
     for (net::Cipher cipher : net::supported_ciphers()) speeds.push_back(cipher_speed(cipher, size_t{o.record_kib} * 1024));
 
-    // Alternating runs, the cheapest of each kept: the machine's noise only ever adds.
     const net::Cipher chosen = net::supported_ciphers().front();
-    nlohmann::json encrypted;
-    nlohmann::json plaintext;
-    auto cheaper = [](nlohmann::json& best, nlohmann::json run) {
-        if (best.is_null() || run["cpu_ms_per_frame"].get<double>() < best["cpu_ms_per_frame"].get<double>())
-            best = std::move(run);
-    };
-    for (uint32_t round = 0; round < o.rounds; ++round) {
-        spdlog::info("bench: round {}: demo with {}, then without encryption, {} s each", round + 1,
-                     net::cipher_name(chosen), o.seconds);
-        cheaper(encrypted, demo_run(*context, o.seconds, true));
-        cheaper(plaintext, demo_run(*context, o.seconds, false));
-    }
+    spdlog::info("bench: {} rounds of the demo with {}, then without encryption, {} s each", o.rounds,
+                 net::cipher_name(chosen), o.seconds);
+    const auto [encrypted, plaintext] = cheapest_of_alternating(
+        o.rounds, [&] { return demo_run(*context, o.seconds, true); }, [&] { return demo_run(*context, o.seconds, false); },
+        "cpu_ms_per_frame");
 
     // What sealing and opening every byte the demo sent costs, from the measured speed.
     const auto& chosen_speed = speeds.front();
