@@ -116,8 +116,11 @@ TEST_F(SecureSession, WrongPasswordThreeTimesTriggersBackoff) {
         const auto r = s.log_in("not-the-password", kView, {"vp9"});
         EXPECT_FALSE(r.ok());
         EXPECT_EQ(r.reason(), "wrong password");
-        if (attempt < 3) EXPECT_EQ(r.retry_after_ms(), 0u) << attempt;
-        if (attempt == 3) EXPECT_GE(r.retry_after_ms(), 900u);
+        if (attempt < 3) {
+            EXPECT_EQ(r.retry_after_ms(), 0u) << attempt;
+        } else {
+            EXPECT_GE(r.retry_after_ms(), 900u);
+        }
     }
     // Even the right password waits now.
     RawSession s(host.server.address());

@@ -42,8 +42,7 @@ TEST_P(CodecStream, FrameNumbersSurviveEncodeTransportDecodeInOrder) {
     EXPECT_EQ(r.codec, GetParam());
     EXPECT_EQ(r.width, 320u);
     EXPECT_EQ(r.height, 240u);
-    expect_complete_and_in_order(r);
-    EXPECT_EQ(r.frame_numbers.front(), 0u);  // the session starts at the first keyframe
+    expect_complete_and_in_order(r);  // from the keyframe the session joined at
     EXPECT_TRUE(host.video.error().empty()) << host.video.error();
 }
 
