@@ -1,5 +1,10 @@
 #include "login_throttle.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <cstring>
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -55,14 +60,33 @@ void LoginThrottle::succeeded(const std::string& source) {
     by_source_.erase(it);
 }
 
+namespace {
+
+// One IPv6 subscriber usually holds a whole /64, so a source is its /64:
+// otherwise each of its 2^64 addresses would get tries of its own.
+std::string ipv6_source(const std::string& address) {
+    in6_addr a{};
+    if (inet_pton(AF_INET6, address.substr(0, address.find('%')).c_str(), &a) != 1) return address;
+    if (IN6_IS_ADDR_V4MAPPED(&a)) {
+        char v4[INET_ADDRSTRLEN];
+        return inet_ntop(AF_INET, &a.s6_addr[12], v4, sizeof v4) ? std::string(v4) : address;
+    }
+    std::memset(&a.s6_addr[8], 0, 8);
+    char text[INET6_ADDRSTRLEN];
+    return inet_ntop(AF_INET6, &a, text, sizeof text) ? std::string(text) + "/64" : address;
+}
+
+}  // namespace
+
 std::string source_of(const std::string& peer_address) {
     if (peer_address.starts_with('[')) {
         const size_t close = peer_address.find(']');
-        return close == std::string::npos ? peer_address : peer_address.substr(1, close - 1);
+        return ipv6_source(close == std::string::npos ? peer_address : peer_address.substr(1, close - 1));
     }
     const size_t colon = peer_address.find(':');
-    // No colon: no port. More than one: a bare IPv6 address, which has no port either.
-    if (colon == std::string::npos || peer_address.find(':', colon + 1) != std::string::npos) return peer_address;
+    if (colon == std::string::npos) return peer_address;
+    // More than one colon: a bare IPv6 address, which has no port.
+    if (peer_address.find(':', colon + 1) != std::string::npos) return ipv6_source(peer_address);
     return peer_address.substr(0, colon);
 }
 

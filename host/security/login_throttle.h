@@ -47,8 +47,9 @@ private:
     std::unordered_map<std::string, Entries::iterator> by_source_;
 };
 
-// The address part of "1.2.3.4:5678" or "[::1]:5"; the port changes with every
-// connection, so throttling by it would throttle nothing.
+// The address part of "1.2.3.4:5678", or the /64 of "[2001:db8::7]:5"; the
+// port changes with every connection and an IPv6 user holds a whole /64, so
+// throttling by either would throttle nothing.
 std::string source_of(const std::string& peer_address);
 
 }  // namespace tether::security

@@ -116,11 +116,15 @@ TEST(LoginThrottle, TracksAtMostTenThousandSourcesEvictingTheOldest) {
 
 TEST(LoginThrottle, SourceIsTheAddressWithoutThePort) {
     EXPECT_EQ(security::source_of("1.2.3.4:5678"), "1.2.3.4");
-    EXPECT_EQ(security::source_of("[::1]:5"), "::1");
-    EXPECT_EQ(security::source_of("[fe80::1%eth0]:21118"), "fe80::1%eth0");
-    EXPECT_EQ(security::source_of("[2001:db8::7]"), "2001:db8::7");
+    EXPECT_EQ(security::source_of("[::1]:5"), "::/64");
+    EXPECT_EQ(security::source_of("[fe80::1%eth0]:21118"), "fe80::/64");
+    EXPECT_EQ(security::source_of("[2001:db8:1:2:aaaa::7]"), "2001:db8:1:2::/64");
+    // Every address of one /64 is one source; the next /64 is another.
+    EXPECT_EQ(security::source_of("[2001:db8:1:2:ffff:1:2:3]:80"), security::source_of("[2001:db8:1:2::9]:81"));
+    EXPECT_NE(security::source_of("[2001:db8:1:3::9]:81"), security::source_of("[2001:db8:1:2::9]:81"));
+    EXPECT_EQ(security::source_of("[::ffff:10.1.2.3]:9"), "10.1.2.3");
     EXPECT_EQ(security::source_of("1.2.3.4"), "1.2.3.4");
-    EXPECT_EQ(security::source_of("2001:db8::7"), "2001:db8::7");
+    EXPECT_EQ(security::source_of("2001:db8::7"), "2001:db8::/64");
     EXPECT_EQ(security::source_of("[::1"), "[::1");
 }
 
