@@ -19,13 +19,10 @@ public:
 
     int grab(tether_video_frame& frame) {
         const tether::i420::Layout layout = tether::i420::layout(width_, height_);
-        tether::i420::HostBuffer buffer = tether::i420::allocate(host_, layout);
-        std::memset(buffer->data, 128, layout.total_bytes());  // mid grey, no colour
-        tether::i420::describe(frame, buffer.get(), layout);
-        frame.frame_number = next_++;
-        frame.capture_time_us = host_->now_us();
-        buffer.release();  // the frame owns the reference now
-        return TETHER_OK;
+        return tether::i420::capture_into(host_, layout, frame, next_++, [&](tether_video_frame& f) {
+            std::memset(f.buffer->data, 128, layout.total_bytes());  // mid grey, no colour
+            return true;
+        });
     }
 
 private:

@@ -60,4 +60,21 @@ inline void describe(tether_video_frame& frame, tether_buffer* buffer, const Lay
     buffer->size = l.total_bytes();
 }
 
+// A capturer's grab() in one call: a new host buffer of `l`, described into
+// `frame`, given to `fill(frame)` to draw or read into, then stamped with the
+// frame number and capture time and handed to the caller. `fill` returns
+// false when the source has ended (TETHER_END; the buffer goes back).
+template <typename Fill>
+int capture_into(const tether_host_api* host, const Layout& l, tether_video_frame& frame, uint64_t frame_number,
+                 Fill&& fill) {
+    const int64_t captured_at = host->now_us();
+    HostBuffer buffer = allocate(host, l);
+    describe(frame, buffer.get(), l);
+    frame.frame_number = frame_number;
+    frame.capture_time_us = captured_at;
+    if (!fill(frame)) return TETHER_END;
+    buffer.release();  // the frame owns the reference now
+    return TETHER_OK;
+}
+
 }  // namespace tether::i420

@@ -32,14 +32,11 @@ public:
     }
 
     int grab(tether_video_frame& frame) {
-        const int64_t captured_at = host_->now_us();
-        i420::HostBuffer buffer = i420::allocate(host_, layout_);
-        if (!reader_.next({buffer->data, layout_.total_bytes()})) return TETHER_END;
-        i420::describe(frame, buffer.get(), layout_);
-        frame.frame_number = next_frame_++;
-        frame.capture_time_us = captured_at;
-        buffer.release();
-        return TETHER_OK;
+        const int status = i420::capture_into(host_, layout_, frame, next_frame_, [&](tether_video_frame& f) {
+            return reader_.next({f.buffer->data, layout_.total_bytes()});
+        });
+        if (status == TETHER_OK) ++next_frame_;
+        return status;
     }
 
 private:

@@ -38,19 +38,15 @@ public:
         : host_(host), layout_(checked_size(config)) {}
 
     int grab(tether_video_frame& frame) {
-        const int64_t captured_at = host_->now_us();
-        i420::HostBuffer buffer = i420::allocate(host_, layout_);
-        i420::describe(frame, buffer.get(), layout_);
-        const auto w = static_cast<int>(layout_.width), h = static_cast<int>(layout_.height);
-        Canvas canvas(frame.planes[0], frame.planes[1], frame.planes[2], static_cast<int>(frame.strides[0]),
-                      static_cast<int>(frame.strides[1]), w, h);
-        render_desktop(canvas, next_frame_);
-        stamp::write({next_frame_, captured_at}, frame.planes[0], frame.strides[0], frame.planes[1], frame.planes[2],
-                     frame.strides[1], layout_.width, layout_.height);
-        frame.frame_number = next_frame_++;
-        frame.capture_time_us = captured_at;
-        buffer.release();
-        return TETHER_OK;
+        return i420::capture_into(host_, layout_, frame, next_frame_++, [&](tether_video_frame& f) {
+            const auto w = static_cast<int>(layout_.width), h = static_cast<int>(layout_.height);
+            Canvas canvas(f.planes[0], f.planes[1], f.planes[2], static_cast<int>(f.strides[0]),
+                          static_cast<int>(f.strides[1]), w, h);
+            render_desktop(canvas, f.frame_number);
+            stamp::write({f.frame_number, f.capture_time_us}, f.planes[0], f.strides[0], f.planes[1], f.planes[2],
+                         f.strides[1], layout_.width, layout_.height);
+            return true;
+        });
     }
 
 private:
