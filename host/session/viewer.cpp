@@ -49,12 +49,6 @@ Viewer::Viewer(std::unique_ptr<net::SecureChannel> channel, ViewerOptions option
 
 void Viewer::send(const proto::SessionMessage& message) { channel_->send(encode(message).bytes()); }
 
-void Viewer::send_input(const proto::InputEvent& event) {
-    proto::SessionMessage message;
-    *message.mutable_input() = event;
-    send(message);
-}
-
 Viewer::~Viewer() { stop("viewer closed"); }
 
 void Viewer::stop(const std::string& reason) {

@@ -64,7 +64,6 @@ public:
     void stop(const std::string& reason);  // goodbye, close, join
     bool ended() const { return ended_; }
     bool logged_in() const { return logged_in_; }
-    void send_input(const proto::InputEvent& event);
     ViewerReport report() const;
     std::optional<VideoFrame> last_frame() const;  // an I420 copy, when keep_last_frame
 
