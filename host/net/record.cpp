@@ -56,11 +56,11 @@ std::vector<Cipher> supported_ciphers() {
     return {Cipher::XChaCha20Poly1305};
 }
 
-RecordSealer::RecordSealer(Cipher cipher, const Key& key) : cipher_(cipher), key_(key), aes_state_(aes_state_for(cipher, key)) {}
+DirectionKey::DirectionKey(Cipher c, const Key& k) : cipher(c), key(k), aes_state(aes_state_for(c, k)) {}
 
-RecordSealer::~RecordSealer() {
-    sodium_memzero(key_.data(), key_.size());
-    sodium_memzero(aes_state_.data(), aes_state_.size());
+DirectionKey::~DirectionKey() {
+    sodium_memzero(key.data(), key.size());
+    sodium_memzero(aes_state.data(), aes_state.size());
 }
 
 BufferRef RecordSealer::seal(std::span<const uint8_t> plaintext) {
@@ -70,14 +70,14 @@ BufferRef RecordSealer::seal(std::span<const uint8_t> plaintext) {
     put_counter(header, counter_++);
     const auto nonce = nonce_of(header);
     unsigned long long written = 0;
-    switch (cipher_) {
+    switch (key_.cipher) {
     case Cipher::XChaCha20Poly1305:
         crypto_aead_xchacha20poly1305_ietf_encrypt(body, &written, plaintext.data(), plaintext.size(), header,
-                                                   kRecordHeader, nullptr, nonce.data(), key_.data());
+                                                   kRecordHeader, nullptr, nonce.data(), key_.key.data());
         break;
     case Cipher::Aes256Gcm:
         crypto_aead_aes256gcm_encrypt_afternm(body, &written, plaintext.data(), plaintext.size(), header, kRecordHeader,
-                                              nullptr, aes_nonce(nonce), aes(aes_state_));
+                                              nullptr, aes_nonce(nonce), aes(key_.aes_state));
         break;
     case Cipher::DebugPlaintext:
         if (!plaintext.empty()) std::memcpy(body, plaintext.data(), plaintext.size());
@@ -85,13 +85,6 @@ BufferRef RecordSealer::seal(std::span<const uint8_t> plaintext) {
         break;
     }
     return record;
-}
-
-RecordOpener::RecordOpener(Cipher cipher, const Key& key) : cipher_(cipher), key_(key), aes_state_(aes_state_for(cipher, key)) {}
-
-RecordOpener::~RecordOpener() {
-    sodium_memzero(key_.data(), key_.size());
-    sodium_memzero(aes_state_.data(), aes_state_.size());
 }
 
 std::vector<uint8_t> RecordOpener::open(std::span<const uint8_t> record) {
@@ -110,14 +103,14 @@ std::vector<uint8_t> RecordOpener::open(std::span<const uint8_t> record) {
     std::vector<uint8_t> plaintext(body.size() - kRecordTag);
     unsigned long long written = 0;
     int status = 0;
-    switch (cipher_) {
+    switch (key_.cipher) {
     case Cipher::XChaCha20Poly1305:
         status = crypto_aead_xchacha20poly1305_ietf_decrypt(plaintext.data(), &written, nullptr, body.data(), body.size(),
-                                                            header, kRecordHeader, nonce.data(), key_.data());
+                                                            header, kRecordHeader, nonce.data(), key_.key.data());
         break;
     case Cipher::Aes256Gcm:
         status = crypto_aead_aes256gcm_decrypt_afternm(plaintext.data(), &written, nullptr, body.data(), body.size(),
-                                                       header, kRecordHeader, aes_nonce(nonce), aes(aes_state_));
+                                                       header, kRecordHeader, aes_nonce(nonce), aes(key_.aes_state));
         break;
     case Cipher::DebugPlaintext:
         if (!plaintext.empty()) std::memcpy(plaintext.data(), body.data(), plaintext.size());

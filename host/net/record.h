@@ -41,35 +41,39 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// One direction's cipher and key, with AES-GCM's key schedule precomputed;
+// wiped when it goes.
+class DirectionKey {
+public:
+    DirectionKey(Cipher cipher, const Key& key);
+    ~DirectionKey();
+    DirectionKey(const DirectionKey&) = delete;
+    DirectionKey& operator=(const DirectionKey&) = delete;
+
+    Cipher cipher;
+    Key key;
+    std::vector<uint8_t> aes_state;
+};
+
 class RecordSealer {
 public:
-    RecordSealer(Cipher cipher, const Key& key);
-    ~RecordSealer();
-    RecordSealer(const RecordSealer&) = delete;
-    RecordSealer& operator=(const RecordSealer&) = delete;
+    RecordSealer(Cipher cipher, const Key& key) : key_(cipher, key) {}
     BufferRef seal(std::span<const uint8_t> plaintext);  // not thread-safe: one sender at a time
 
 private:
-    Cipher cipher_;
-    Key key_;
-    std::vector<uint8_t> aes_state_;  // precomputed AES-GCM key schedule
+    DirectionKey key_;
     uint64_t counter_ = 0;
 };
 
 class RecordOpener {
 public:
-    RecordOpener(Cipher cipher, const Key& key);
-    ~RecordOpener();
-    RecordOpener(const RecordOpener&) = delete;
-    RecordOpener& operator=(const RecordOpener&) = delete;
+    RecordOpener(Cipher cipher, const Key& key) : key_(cipher, key) {}
     // The plaintext, or RecordError: "truncated record", "replayed record",
     // "record out of order", "record failed authentication".
     std::vector<uint8_t> open(std::span<const uint8_t> record);
 
 private:
-    Cipher cipher_;
-    Key key_;
-    std::vector<uint8_t> aes_state_;
+    DirectionKey key_;
     uint64_t expected_ = 0;
 };
 

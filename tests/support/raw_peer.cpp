@@ -11,12 +11,18 @@
 
 namespace tether::test {
 
-RawPeer::RawPeer(const std::string& address) {
+sockaddr_in ipv4_address(const std::string& address) {
     const auto colon = address.rfind(':');
     sockaddr_in sa{};
     sa.sin_family = AF_INET;
+    if (colon == std::string::npos || inet_pton(AF_INET, address.substr(0, colon).c_str(), &sa.sin_addr) != 1)
+        throw std::runtime_error("bad address " + address);
     sa.sin_port = htons(static_cast<uint16_t>(std::stoi(address.substr(colon + 1))));
-    if (inet_pton(AF_INET, address.substr(0, colon).c_str(), &sa.sin_addr) != 1) throw std::runtime_error("bad address " + address);
+    return sa;
+}
+
+RawPeer::RawPeer(const std::string& address) {
+    sockaddr_in sa = ipv4_address(address);
     fd_ = socket(AF_INET, SOCK_STREAM, 0);
     if (fd_ < 0 || connect(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof(sa)) != 0)
         throw std::runtime_error("cannot connect to " + address);

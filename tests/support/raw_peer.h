@@ -4,6 +4,8 @@
 // or nothing at all.
 #pragma once
 
+#include <netinet/in.h>
+
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -12,6 +14,9 @@
 #include <vector>
 
 namespace tether::test {
+
+// "127.0.0.1:port" as a socket address; throws std::runtime_error when malformed.
+sockaddr_in ipv4_address(const std::string& address);
 
 class RawPeer {
 public:

@@ -1,5 +1,7 @@
 #include "recording_proxy.h"
 
+#include "raw_peer.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -11,15 +13,6 @@
 
 namespace tether::test {
 namespace {
-
-sockaddr_in parse(const std::string& address) {
-    const auto colon = address.rfind(':');
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons(static_cast<uint16_t>(std::stoi(address.substr(colon + 1))));
-    inet_pton(AF_INET, address.substr(0, colon).c_str(), &sa.sin_addr);
-    return sa;
-}
 
 bool send_all(int fd, const uint8_t* data, size_t size) {
     while (size > 0) {
@@ -35,7 +28,7 @@ bool send_all(int fd, const uint8_t* data, size_t size) {
 
 RecordingProxy::RecordingProxy(const std::string& target) : target_(target) {
     listener_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in sa = parse("127.0.0.1:0");
+    sockaddr_in sa = ipv4_address("127.0.0.1:0");
     socklen_t length = sizeof(sa);
     if (listener_ < 0 || bind(listener_, reinterpret_cast<sockaddr*>(&sa), sizeof(sa)) != 0 || listen(listener_, 1) != 0 ||
         getsockname(listener_, reinterpret_cast<sockaddr*>(&sa), &length) != 0)
@@ -62,7 +55,7 @@ void RecordingProxy::relay() {
     if (stop_) return;
     const int client = accept(listener_, nullptr, nullptr);
     const int server = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in sa = parse(target_);
+    sockaddr_in sa = ipv4_address(target_);
     if (client < 0 || server < 0 || connect(server, reinterpret_cast<sockaddr*>(&sa), sizeof(sa)) != 0) return;
     std::array<pollfd, 2> fds{{{client, POLLIN, 0}, {server, POLLIN, 0}}};
     std::array<uint8_t, 65536> chunk{};

@@ -30,6 +30,7 @@ class Inbox {
 public:
     Connection::MessageFn message_fn();
     Connection::ClosedFn closed_fn();
+    void collect_from(Connection& connection) { connection.start(message_fn(), closed_fn()); }
 
     // False when they did not all arrive in time.
     bool wait_for_messages(size_t count, std::chrono::milliseconds timeout = 20s);

@@ -53,7 +53,7 @@ TEST_F(TcpTransportTest, ListensAndConnectsOverIPv6Loopback) {
     const auto server = accepted.next();
     ASSERT_TRUE(server);
     EXPECT_TRUE(accepted.last_peer().starts_with("[::1]:")) << accepted.last_peer();
-    server->start(at_server.message_fn(), at_server.closed_fn());
+    at_server.collect_from(*server);
     client->send(buffer_of({6}));
     ASSERT_TRUE(at_server.wait_for_messages(1));
     EXPECT_EQ(at_server.messages().front(), Bytes{6});

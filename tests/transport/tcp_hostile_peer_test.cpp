@@ -72,7 +72,7 @@ protected:
 };
 
 TEST_F(RawPeerTest, MessagesSplitAtEveryByteArriveWhole) {
-    server_->start(at_server_.message_fn(), at_server_.closed_fn());
+    at_server_.collect_from(*server_);
     const std::vector<Bytes> sent = {{}, pattern(5, 1), {}, pattern(300, 2)};
     Bytes stream;
     for (const auto& message : sent) {
@@ -89,7 +89,7 @@ TEST_F(RawPeerTest, MessagesSplitAtEveryByteArriveWhole) {
 }
 
 TEST_F(RawPeerTest, ManyMessagesInOneSegmentAllArrive) {
-    server_->start(at_server_.message_fn(), at_server_.closed_fn());
+    at_server_.collect_from(*server_);
     std::vector<Bytes> sent;
     Bytes stream;
     for (uint32_t i = 0; i < 500; ++i) {
@@ -103,7 +103,7 @@ TEST_F(RawPeerTest, ManyMessagesInOneSegmentAllArrive) {
 }
 
 TEST_F(RawPeerTest, SentMessagesUseTheDocumentedWireFormat) {
-    server_->start(at_server_.message_fn(), at_server_.closed_fn());
+    at_server_.collect_from(*server_);
     server_->send(buffer_of({'h', 'i', '!'}));
     server_->send(buffer_of({}));
     Bytes received(3 + 4 + 4);
@@ -112,7 +112,7 @@ TEST_F(RawPeerTest, SentMessagesUseTheDocumentedWireFormat) {
 }
 
 TEST_F(RawPeerTest, AnOversizedLengthClosesTheConnectionWithoutAllocatingIt) {
-    server_->start(at_server_.message_fn(), at_server_.closed_fn());
+    at_server_.collect_from(*server_);
     const Bytes one_gib_header = {0x00, 0x00, 0x00, 0x40};  // 1 GiB, little-endian
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -141,7 +141,7 @@ TEST_F(RawPeerTest, AnOversizedLengthClosesTheConnectionWithoutAllocatingIt) {
 }
 
 TEST_F(RawPeerTest, APeerThatLeavesMidMessageDeliversNothingOfIt) {
-    server_->start(at_server_.message_fn(), at_server_.closed_fn());
+    at_server_.collect_from(*server_);
     Bytes partial = frame(pattern(100, 9));
     partial.resize(4 + 50);
     boost::asio::write(raw_, boost::asio::buffer(partial));

@@ -20,8 +20,8 @@ TEST_F(TcpTransportTest, PeerCloseReportsClosedByPeerAndLaterSendsFail) {
     Inbox at_server;
     auto [client, server] = connect_pair();
     ASSERT_TRUE(server);
-    client->start(at_client.message_fn(), at_client.closed_fn());
-    server->start(at_server.message_fn(), at_server.closed_fn());
+    at_client.collect_from(*client);
+    at_server.collect_from(*server);
 
     client->close();
     EXPECT_EQ(at_client.wait_for_close(), "closed locally");
@@ -46,7 +46,7 @@ TEST_F(TcpTransportTest, ResetByThePeerReportsConnectionReset) {
     raw.connect(endpoint_of(listener->address()));
     const auto server = accepted.next();
     ASSERT_TRUE(server);
-    server->start(at_server.message_fn(), at_server.closed_fn());
+    at_server.collect_from(*server);
 
     raw.set_option(tcp::socket::linger(true, 0));  // close() now sends RST
     raw.close();
@@ -108,7 +108,7 @@ TEST_F(TcpTransportTest, AConnectionThatEndsBeforeStartReportsItWhenStarted) {
     }
     ASSERT_TRUE(refused) << "sending to a reset peer never failed";
 
-    server->start(at_server.message_fn(), at_server.closed_fn());
+    at_server.collect_from(*server);
     EXPECT_EQ(at_server.wait_for_close(), "connection reset");
     EXPECT_EQ(at_server.closed_count(), 1);
 }

@@ -16,8 +16,8 @@ TEST_F(TcpTransportTest, MessagesOfEverySizeArriveIntactAndInOrderBothWays) {
     Inbox at_server;
     auto [client, server] = connect_pair();
     ASSERT_TRUE(server);
-    client->start(at_client.message_fn(), at_client.closed_fn());
-    server->start(at_server.message_fn(), at_server.closed_fn());
+    at_client.collect_from(*client);
+    at_server.collect_from(*server);
 
     const std::vector<size_t> sizes = {0, 1, 64 * 1024, 4 * 1024 * 1024};
     std::vector<Bytes> to_server;
@@ -41,7 +41,7 @@ TEST_F(TcpTransportTest, TenThousandSmallMessagesArriveInOrder) {
     Inbox at_server;
     auto [client, server] = connect_pair();
     ASSERT_TRUE(server);
-    server->start(at_server.message_fn(), at_server.closed_fn());
+    at_server.collect_from(*server);
 
     constexpr uint32_t kCount = 10'000;
     for (uint32_t i = 0; i < kCount; ++i) client->send(buffer_of(pattern(1 + i % 50, i)));
@@ -56,7 +56,7 @@ TEST_F(TcpTransportTest, AMessageAtTheLimitArrivesAndOneByteMoreIsRefused) {
     Inbox at_server;
     auto [client, server] = connect_pair();
     ASSERT_TRUE(server);
-    server->start(at_server.message_fn(), at_server.closed_fn());
+    at_server.collect_from(*server);
 
     EXPECT_EQ(transport_->vtable().max_message_size, kLimit);
     const Bytes largest = pattern(kLimit, 7);
@@ -91,7 +91,7 @@ TEST_F(TcpTransportTest, PendingBytesRiseWhileThePeerDoesNotReadAndFallToZeroOnc
     EXPECT_GE(stalled, kMessages * kMessageSize / 2);
     EXPECT_LE(stalled, kMessages * kMessageSize);
 
-    server->start(at_server.message_fn(), at_server.closed_fn());
+    at_server.collect_from(*server);
     ASSERT_TRUE(at_server.wait_for_messages(kMessages));
     const auto deadline = std::chrono::steady_clock::now() + 5s;
     while (client->pending_bytes() != 0 && std::chrono::steady_clock::now() < deadline)
