@@ -44,12 +44,12 @@ int run_connect(const GlobalOptions& global, ConnectOptions o) {
     viewer_options.keep_last_frame = !o.png.empty();
 
     security::KnownHosts known_hosts(security::ensure_data_dir(global.data_dir) / "known_hosts");
+    const auto host_check =
+        pinned_host_check(known_hosts, o.accept_key.empty() ? std::nullopt : std::optional(o.accept_key), o.address);
     auto transport = Transport::create(choose_transport(*context));
     std::unique_ptr<net::SecureChannel> channel;
     try {
-        channel = net::SecureChannel::connect(
-            transport->connect(o.address, kConnectTimeout),
-            pinned_host_check(known_hosts, o.accept_key.empty() ? std::nullopt : std::optional(o.accept_key), o.address));
+        channel = net::SecureChannel::connect(transport->connect(o.address, kConnectTimeout), host_check);
     } catch (const net::HandshakeError& e) {
         spdlog::error("{}", e.what());
         return 1;

@@ -1,6 +1,7 @@
 #include "known_hosts.h"
 
 #include "key_text.h"
+#include "pin_name.h"
 #include "private_file.h"
 
 #include <stdexcept>
@@ -9,9 +10,12 @@ namespace tether::security {
 namespace fs = std::filesystem;
 namespace {
 
-// About 13000 pins; far more than anyone connects to, small enough to read at once.
+// About 6000 hosts, each pinned by ID and address: far more than anyone connects to, small
+// enough to read at once.
 constexpr size_t kMaxFileSize = 1 << 20;
-constexpr std::string_view kHeader = "# Tether known hosts: the key each peer ID presented on first connection.\n";
+constexpr std::string_view kHeader =
+    "# Tether known hosts: \"<peer ID or address> <public key>\", the key each name presented\n"
+    "# first or that was accepted with --accept-key.\n";
 
 [[noreturn]] void refuse_line(const fs::path& file, size_t line, const std::string& reason) {
     throw std::runtime_error(file.string() + ":" + std::to_string(line) + ": " + reason);
@@ -19,12 +23,12 @@ constexpr std::string_view kHeader = "# Tether known hosts: the key each peer ID
 
 void save(const fs::path& file, const std::map<std::string, PublicKey>& pins) {
     std::string text(kHeader);
-    for (const auto& [peer_id, key] : pins)
-        text += peer_id + " " + to_hex(key) + "\n";
+    for (const auto& [name, key] : pins)
+        text += name + " " + to_hex(key) + "\n";
     // Never write a file that the next read would refuse as too large.
     if (text.size() > kMaxFileSize)
         throw std::runtime_error(file.string() + ": cannot pin more than " + std::to_string(pins.size() - 1) +
-                                 " hosts");
+                                 " names");
     replace_private_file(file, text);
 }
 
@@ -42,30 +46,31 @@ KnownHosts::KnownHosts(fs::path file) : file_(std::move(file)) {
         if (line.empty() || line.front() == '#') continue;
 
         const auto fields = split_fields(line);
-        if (fields.size() != 2) refuse_line(file_, number, "expected '<peer id> <public key in hex>'");
-        if (!is_peer_id(fields[0])) refuse_line(file_, number, "the peer ID is not 9 digits");
+        if (fields.size() != 2) refuse_line(file_, number, "expected '<peer id or address> <public key in hex>'");
+        if (const auto problem = pin_name_problem(fields[0])) refuse_line(file_, number, *problem);
         PublicKey key{};
         if (!parse_hex(fields[1], key))
             refuse_line(file_, number, "the public key is not " + std::to_string(key.size() * 2) + " hex digits");
-        const std::string peer_id(fields[0]);
-        if (const auto [earlier, added] = line_of.emplace(peer_id, number); !added)
-            refuse_line(file_, number,
-                        "peer " + peer_id + " is pinned twice (also on line " + std::to_string(earlier->second) + ")");
-        pins_.emplace(peer_id, key);
+        const std::string name(fields[0]);
+        if (const auto [earlier, added] = line_of.emplace(name, number); !added)
+            refuse_line(file_, number, name + " is pinned twice (also on line " + std::to_string(earlier->second) + ")");
+        pins_.emplace(name, key);
     }
 }
 
-std::optional<PublicKey> KnownHosts::find(const std::string& peer_id) const {
-    const auto it = pins_.find(peer_id);
+std::optional<PublicKey> KnownHosts::find(const std::string& name) const {
+    const auto it = pins_.find(name);
     if (it == pins_.end()) return std::nullopt;
     return it->second;
 }
 
-void KnownHosts::pin(const std::string& peer_id, const PublicKey& key) {
-    if (!is_peer_id(peer_id)) throw std::invalid_argument("cannot pin a key to a peer ID that is not 9 digits");
+void KnownHosts::pin(const std::vector<std::string>& names, const PublicKey& key) {
     // Saved before it is kept, so memory never holds a pin the file lost.
     auto updated = pins_;
-    updated.insert_or_assign(peer_id, key);
+    for (const auto& name : names) {
+        if (const auto problem = pin_name_problem(name)) throw std::invalid_argument("cannot pin a key: " + *problem);
+        updated.insert_or_assign(name, key);
+    }
     save(file_, updated);
     pins_ = std::move(updated);
 }

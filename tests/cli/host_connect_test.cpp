@@ -1,6 +1,7 @@
 // `tether host` and `tether connect` as separate processes, the way two
 // people would use them: one-time passwords, key pinning, refusals.
 #include "process.h"
+#include "raw_host.h"
 #include "temp_dir.h"
 
 #include <gtest/gtest.h>
@@ -98,7 +99,14 @@ protected:
         ASSERT_EQ(otp["event"], "one_time_password") << otp.dump();
         password = otp["password"];
     }
+
+    std::string pins() const {
+        std::ifstream in(dir.path() / "viewer" / "known_hosts");
+        return {std::istreambuf_iterator<char>(in), {}};
+    }
 };
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 TEST_F(HostConnect, OneTimePasswordOpensOneSession) {
     const auto first = connect(dir, ready["address"], password);
@@ -136,6 +144,69 @@ TEST_F(HostConnect, ChangedHostKeyIsRefusedWithBothFingerprints) {
     // Refused before login: the one-time password was not used.
     const auto accepted = connect(dir, ready["address"], password, {"--accept-key", ready["fingerprint"]});
     EXPECT_EQ(accepted.exit_code, 0) << accepted.err;
+}
+
+TEST_F(HostConnect, FirstUsePinsAddressAndIdAndShowsTheFingerprintToCompare) {
+    const std::string address = ready["address"];
+    const auto first = connect(dir, address, password);
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    EXPECT_TRUE(contains(first.err, ready["fingerprint"])) << first.err;
+    EXPECT_TRUE(contains(first.err, "`tether host` or `tether id`")) << first.err;
+    EXPECT_TRUE(contains(pins(), "\n" + address + " ")) << pins();
+    EXPECT_TRUE(contains(pins(), "\n" + ready["id"].get<std::string>() + " ")) << pins();
+
+    // The same key at another spelling of the address: the same host, pinned without a word.
+    const std::string same_host = "localhost:" + address.substr(address.rfind(':') + 1);
+    const auto again = connect(dir, same_host, host->next_event()["password"]);
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_FALSE(contains(again.err, "first connection")) << again.err;
+    EXPECT_TRUE(contains(pins(), "\n" + same_host + " ")) << pins();
+}
+
+// Another machine takes over a pinned host's address with a key of its own, so its peer ID
+// is new too: the viewer must refuse it before sending anything, not pin a "new" host.
+TEST_F(HostConnect, ImpostorAtAPinnedAddressIsRefusedBeforeLogin) {
+    const std::string address = ready["address"];
+    const std::string real_fingerprint = ready["fingerprint"];
+    ASSERT_EQ(connect(dir, address, password).exit_code, 0);
+    host.reset();
+
+    const TempDir impostor_home;
+    {
+        RawHost impostor(address, impostor_home.path());
+        const auto refused = connect(dir, address, password);
+        EXPECT_EQ(refused.exit_code, 1) << refused.err;
+        EXPECT_TRUE(contains(refused.err, "HOST KEY CHANGED for " + address)) << refused.err;
+        EXPECT_TRUE(contains(refused.err, real_fingerprint)) << refused.err;
+        EXPECT_TRUE(contains(refused.err, impostor.fingerprint())) << refused.err;
+        EXPECT_TRUE(contains(refused.err, "impersonating")) << refused.err;
+        EXPECT_TRUE(contains(refused.err, "tether connect " + address + " --accept-key " + impostor.fingerprint()))
+            << refused.err;
+        const auto heard = impostor.conversation(10s);
+        EXPECT_TRUE(heard.answered);
+        EXPECT_EQ(heard.frames_after_hello.size(), 0u);  // no Hello, no LoginRequest, no password
+    }
+    {
+        RawHost impostor(address, impostor_home.path());
+        const auto refused = connect(dir, address, password, {"--accept-key", real_fingerprint});
+        EXPECT_EQ(refused.exit_code, 1);
+        EXPECT_TRUE(contains(refused.err, "not the " + real_fingerprint + " you accepted")) << refused.err;
+        EXPECT_EQ(impostor.conversation(10s).frames_after_hello.size(), 0u);
+    }
+    {
+        // Accepting the new key on purpose lets the viewer go ahead...
+        RawHost impostor(address, impostor_home.path());
+        const auto accepted = connect(dir, address, password, {"--accept-key", impostor.fingerprint()});
+        EXPECT_FALSE(contains(accepted.err, "HOST KEY CHANGED")) << accepted.err;
+        EXPECT_FALSE(impostor.conversation(10s).frames_after_hello.empty()) << accepted.err;
+    }
+    {
+        // ...and pins it, so the next connection needs no --accept-key.
+        RawHost impostor(address, impostor_home.path());
+        const auto again = connect(dir, address, password);
+        EXPECT_FALSE(contains(again.err, "HOST KEY CHANGED")) << again.err;
+        EXPECT_FALSE(impostor.conversation(10s).frames_after_hello.empty()) << again.err;
+    }
 }
 
 }  // namespace
