@@ -5,12 +5,14 @@
 #include "security/data_dir.h"
 #include "session/host_server.h"
 #include "stop_signal.h"
+#include "terminal_confirmer.h"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <iostream>
 #include <mutex>
+#include <optional>
 
 namespace tether::cli {
 namespace {
@@ -23,30 +25,35 @@ struct HostOptions {
     std::string permissions = "all";
     bool unattended = false;
     bool confirm = false;
+    std::string confirm_timeout;
 };
 
-// Asks on the terminal; a closed stdin means nobody is there to say yes.
-bool confirm_on_terminal(const std::string& source, uint32_t permissions) {
-    static std::mutex one_question_at_a_time;
-    std::lock_guard lock(one_question_at_a_time);
-    std::cerr << "Allow " << source << " to connect with " << session::format_permissions(permissions) << "? [y/N] "
-              << std::flush;
-    std::string answer;
-    if (!std::getline(std::cin, answer)) return false;
-    return answer == "y" || answer == "Y" || answer == "yes";
-}
-
-// One line per event, so scripts and tests can follow a running host.
+// One line per event, so scripts and tests can follow a running host. Events
+// come from several threads (the confirmer's too); lines never interleave.
 void announce(const GlobalOptions& global, const nlohmann::json& event, const std::string& human) {
+    static std::mutex one_line_at_a_time;
+    std::lock_guard lock(one_line_at_a_time);
     if (global.json)
         std::cout << event.dump() << std::endl;
-    else
+    else if (!human.empty())
         std::cout << human << std::endl;
 }
 
+session::HostLimits host_limits(const Config& config) {
+    session::HostLimits limits;
+    limits.login_timeout = std::chrono::seconds(config.security.login_timeout.value);
+    limits.write_timeout = std::chrono::seconds(config.network.write_timeout.value);
+    limits.pending_logins = static_cast<size_t>(config.security.pending_logins.value);
+    limits.pending_logins_per_source = static_cast<size_t>(config.security.pending_logins_per_source.value);
+    return limits;
+}
+
 int run_host(const GlobalOptions& global, const HostOptions& o) {
+    if (o.confirm && o.unattended)
+        throw UsageError("--confirm asks the person at this machine, and --unattended says nobody is there");
     std::map<std::string, std::string> overrides;
     if (!o.listen.empty()) overrides["network.listen"] = o.listen;
+    if (!o.confirm_timeout.empty()) overrides["security.confirm_timeout"] = o.confirm_timeout;
     const auto context = make_context(global, overrides);
     const auto data_dir = security::ensure_data_dir(global.data_dir);
     const security::Identity identity = security::load_or_create_identity(data_dir);
@@ -57,12 +64,18 @@ int run_host(const GlobalOptions& global, const HostOptions& o) {
         throw UsageError(std::string("--permissions: ") + e.what());
     }
     session::Authenticator authenticator(o.unattended ? session::AccessMode::Unattended : session::AccessMode::Attended,
-                                         security::PasswordStore(data_dir / "password"), allowed,
-                                         o.confirm ? session::Authenticator::ConfirmFn(&confirm_on_terminal) : nullptr);
+                                         security::PasswordStore(data_dir / "password"), allowed);
+    std::optional<TerminalConfirmer> confirmer;
+    if (o.confirm)
+        confirmer.emplace(std::chrono::seconds(context->config.security.confirm_timeout.value),
+                          [&global](const nlohmann::json& event, const std::string& human) {
+                              announce(global, event, human);
+                          });
 
     Bus bus;
     VideoService video(bus, video_service_options(*context, o.codec));
-    session::HostContext host_context{video, bus, identity, authenticator, {}};
+    session::HostContext host_context{video, bus, identity, authenticator, {}, host_limits(context->config),
+                                      confirmer ? &*confirmer : nullptr};
     session::HostServer server(Transport::create(choose_transport(*context)), context->config.network.listen.value,
                                host_context);
     video.start();
@@ -79,7 +92,6 @@ int run_host(const GlobalOptions& global, const HostOptions& o) {
             shown = otp;
             announce(global, {{"event", "one_time_password"}, {"password", otp}}, "One-time password: " + otp);
         }
-        server.active_sessions();  // retires ended sessions
         std::this_thread::sleep_for(100ms);
     }
     video.stop();
@@ -102,7 +114,12 @@ void add_host_command(CLI::App& app, const GlobalOptions& global, int& exit_code
         ->capture_default_str();
     cmd->add_flag("--unattended", options->unattended,
                   "Nobody is at this machine: accept only the permanent password (see `tether passwd`)");
-    cmd->add_flag("--confirm", options->confirm, "Ask on this terminal before each session starts");
+    cmd->add_flag("--confirm", options->confirm,
+                  "Ask on this terminal before each session starts; unanswered questions are refused "
+                  "after --confirm-timeout");
+    cmd->add_option("--confirm-timeout", options->confirm_timeout,
+                    "Seconds a --confirm question waits for an answer (default: the config's "
+                    "security.confirm_timeout, 30)");
     cmd->callback([&global, &exit_code, options] { exit_code = run_host(global, *options); });
 }
 

@@ -25,7 +25,7 @@ LoopbackResult run_loopback(LoopbackOptions options) {
     session::Authenticator authenticator(session::AccessMode::Attended, std::nullopt, session::kAllPermissions);
     Bus bus;
     VideoService video(bus, options.video);
-    session::HostContext context{video, bus, identity, authenticator, options.channel};
+    session::HostContext context{video, bus, identity, authenticator, options.channel, {}, nullptr};
     auto transport = Transport::create(*options.transport);
     session::HostServer server(transport, "127.0.0.1:0", context);
     result.codec = video.codec();

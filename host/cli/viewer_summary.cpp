@@ -3,15 +3,22 @@
 #include "process_stats.h"
 #include "session/permissions.h"
 
+#include <algorithm>
 #include <iostream>
 
 namespace tether::cli {
 
 nlohmann::json summarize_viewer(const session::ViewerReport& v, double seconds, double cpu_seconds) {
-    const double span_s = v.frames > 1 ? static_cast<double>(v.last_frame_us - v.first_frame_us) / 1e6 : 0;
+    // From the first picture to the end, so that a picture that froze halfway shows as half the rate.
+    const int64_t end_us = std::max(v.end_us, v.last_frame_us);
+    const double span_s = v.frames > 1 ? static_cast<double>(end_us - v.first_frame_us) / 1e6 : 0;
     nlohmann::json out;
     out["frames"] = v.frames;
     out["fps"] = span_s > 0 ? static_cast<double>(v.frames - 1) / span_s : 0.0;
+    out["skipped"] = v.skipped;
+    out["keyframes"] = v.keyframes;
+    out["keyframe_requests"] = v.keyframe_requests;
+    out["max_gap_ms"] = static_cast<double>(v.max_gap_us) / 1000.0;
     out["latency_ms"] = {{"p50", percentile(v.latencies_us, 50) / 1000.0},
                          {"p99", percentile(v.latencies_us, 99) / 1000.0},
                          {"max", percentile(v.latencies_us, 100) / 1000.0}};
@@ -35,7 +42,8 @@ nlohmann::json summarize_viewer(const session::ViewerReport& v, double seconds, 
 void print_viewer_summary(const nlohmann::json& s) {
     std::cout << "  " << s["codec"].get<std::string>() << " " << s["width"] << "x" << s["height"] << ", encrypted with "
               << s["cipher"].get<std::string>() << ", permissions " << s["permissions"].get<std::string>() << "\n"
-              << "  frames " << s["frames"] << " at " << s["fps"].get<double>() << " fps, dropped " << s["dropped"] << "\n"
+              << "  frames " << s["frames"] << " at " << s["fps"].get<double>() << " fps, dropped " << s["dropped"]
+              << ", skipped " << s["skipped"] << ", longest freeze " << s["max_gap_ms"].get<double>() << " ms\n"
               << "  latency p50 " << s["latency_ms"]["p50"].get<double>() << " ms, p99 "
               << s["latency_ms"]["p99"].get<double>() << " ms\n"
               << "  " << s["bytes_per_s"].get<double>() * 8 / 1e6 << " Mbit/s, " << s["cpu_ms_per_frame"].get<double>()

@@ -58,7 +58,14 @@ struct Config {
     struct Network {
         Names transports;
         Setting<std::string> listen;
+        Setting<int64_t> write_timeout;  // seconds
     } network;
+    struct Security {
+        Setting<int64_t> login_timeout;  // seconds
+        Setting<int64_t> pending_logins;
+        Setting<int64_t> pending_logins_per_source;
+        Setting<int64_t> confirm_timeout;  // seconds
+    } security;
 };
 
 // what() is "<source>: <message>", e.g. "/etc/x.toml:3:1: unknown key 'capture.widht' ...".

@@ -137,6 +137,11 @@ const std::vector<ConfigKey>& config_keys() {
         integer(KEY(video.speed), -1, -1, 16),
         list(KEY(network.transports), {"tcp"}, not_empty, TETHER_KIND_TRANSPORT),
         text(KEY(network.listen), "127.0.0.1:0", host_port),
+        integer(KEY(network.write_timeout), 15, 1, 3600),
+        integer(KEY(security.login_timeout), 10, 1, 600),
+        integer(KEY(security.pending_logins), 128, 1, 100'000),
+        integer(KEY(security.pending_logins_per_source), 8, 1, 100'000),
+        integer(KEY(security.confirm_timeout), 30, 1, 3600),
     };
     return keys;
 }

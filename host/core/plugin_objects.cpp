@@ -2,6 +2,9 @@
 
 #include "host_api.h"
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 #include <array>
 #include <future>
 
@@ -135,9 +138,23 @@ Listener::Listener(std::shared_ptr<Transport> transport, const std::string& addr
     : transport_(std::move(transport)), on_accept_(std::move(on_accept)) {
     ErrorText e;
     std::array<char, 256> bound{};
-    auto accept = [](void* ctx, void* conn, const char* peer) {
+    // Nothing may leave a C callback: a failure drops this connection alone.
+    auto accept = [](void* ctx, void* conn, const char* peer) noexcept {
         auto* self = static_cast<Listener*>(ctx);
-        self->on_accept_(std::make_unique<Connection>(self->transport_, conn), peer ? peer : "");
+        const std::string from = peer ? peer : "";
+        std::unique_ptr<Connection> connection;
+        try {
+            connection = std::make_unique<Connection>(self->transport_, conn);
+        } catch (const std::exception& e) {
+            self->transport_->vtable().close(conn);
+            spdlog::warn("connection from {} dropped: {}", from, e.what());
+            return;
+        }
+        try {
+            self->on_accept_(std::move(connection), from);
+        } catch (const std::exception& e) {
+            spdlog::warn("connection from {} dropped: {}", from, e.what());
+        }
     };
     object_ = transport_->vtable().listen(transport_->object_, address.c_str(), accept, this, bound.data(),
                                           bound.size(), &e.err);
@@ -148,7 +165,7 @@ Listener::Listener(std::shared_ptr<Transport> transport, const std::string& addr
 Listener::~Listener() { transport_->vtable().close_listener(object_); }
 
 Connection::Connection(std::shared_ptr<Transport> transport, void* object)
-    : transport_(std::move(transport)), object_(object) {}
+    : transport_(std::move(transport)), object_(object), receive_limit_(transport_->vtable().max_message_size) {}
 
 Connection::~Connection() { close(); }
 
@@ -159,13 +176,37 @@ void Connection::start(MessageFn on_message, ClosedFn on_closed) {
     callbacks.struct_size = sizeof(callbacks);
     callbacks.ctx = this;
     callbacks.on_message = [](void* ctx, const uint8_t* data, size_t size) {
-        static_cast<Connection*>(ctx)->on_message_({data, size});
+        auto* self = static_cast<Connection*>(ctx);
+        const CallbackScope in_callback(*self);
+        // A transport built before ABI 1.1 does not ask for the limit; it is held to it here.
+        if (size > self->receive_limit_) return self->refuse_oversized(size);
+        self->on_message_({data, size});
     };
     callbacks.on_closed = [](void* ctx, const char* reason) {
         auto* self = static_cast<Connection*>(ctx);
-        if (self->on_closed_) self->on_closed_(reason ? reason : "closed");
+        const CallbackScope in_callback(*self);
+        if (!self->on_closed_) return;
+        std::string why = reason ? reason : "closed";
+        {
+            std::lock_guard lock(self->mutex_);
+            if (!self->refusal_.empty()) why = self->refusal_;
+        }
+        self->on_closed_(why);
     };
+    callbacks.max_message_size = [](void* ctx) { return static_cast<Connection*>(ctx)->receive_limit_.load(); };
     transport_->vtable().start(object_, &callbacks);
+}
+
+void Connection::set_receive_limit(uint32_t bytes) {
+    receive_limit_ = std::min(bytes, transport_->vtable().max_message_size);
+}
+
+void Connection::refuse_oversized(size_t size) {
+    {
+        std::lock_guard lock(mutex_);
+        refusal_ = "message too large (" + std::to_string(size) + " bytes > " + std::to_string(receive_limit_.load()) + ")";
+    }
+    close();
 }
 
 void Connection::send(const BufferRef& message) {
@@ -184,10 +225,29 @@ size_t Connection::pending_bytes() const {
 void Connection::close() {
     void* object = nullptr;
     {
-        std::lock_guard lock(mutex_);
+        std::unique_lock lock(mutex_);
+        if (object_ == nullptr) {
+            // Another thread is closing it. Once close() returns no callback may
+            // run, so wait for that close to finish, unless this very thread is
+            // in a callback, which that close is waiting for.
+            closed_.wait(lock, [&] { return !closing_ || in_callback_ == std::this_thread::get_id(); });
+            return;
+        }
         object = std::exchange(object_, nullptr);
+        closing_ = true;
     }
-    if (object != nullptr) transport_->vtable().close(object);
+    transport_->vtable().close(object);
+    {
+        std::lock_guard lock(mutex_);
+        closing_ = false;
+    }
+    closed_.notify_all();
 }
+
+Connection::CallbackScope::CallbackScope(Connection& connection)
+    : connection_(connection), outer_(connection.in_callback_.exchange(std::this_thread::get_id())) {}
+
+// Callbacks nest (a close from on_message reports on_closed): the outer one is still running.
+Connection::CallbackScope::~CallbackScope() { connection_.in_callback_ = outer_; }
 
 }  // namespace tether

@@ -5,7 +5,9 @@
 #include "media.h"
 #include "plugin_registry.h"
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <mutex>
 #include <memory>
@@ -13,6 +15,7 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 namespace tether {
 
@@ -125,9 +128,24 @@ public:
     void start(MessageFn on_message, ClosedFn on_closed);
     void send(const BufferRef& message);  // throws PluginError when closed or too large
     size_t pending_bytes() const;
+    // [thread-safe] Once it returns, on any thread, no callback runs: a close
+    // already under way on another thread is waited for.
     void close();
+    // [thread-safe] The largest message accepted from now on (at most the
+    // transport's maximum): a larger one ends the connection before the
+    // transport buffers it, with "message too large" as the reason.
+    void set_receive_limit(uint32_t bytes);
 
 private:
+    // Marks the transport thread as inside one of this connection's callbacks.
+    struct CallbackScope {
+        explicit CallbackScope(Connection& connection);
+        ~CallbackScope();
+        Connection& connection_;
+        const std::thread::id outer_;
+    };
+    void refuse_oversized(size_t size);  // transport thread
+
     std::shared_ptr<Transport> transport_;
     // Guards object_ against a close on one thread while another sends; the
     // plugin's close runs outside it, since it waits for running callbacks.
@@ -135,6 +153,11 @@ private:
     void* object_;
     MessageFn on_message_;
     ClosedFn on_closed_;
+    std::condition_variable closed_;
+    bool closing_ = false;  // the plugin's close is running on some thread
+    std::atomic<std::thread::id> in_callback_{};
+    std::atomic<uint32_t> receive_limit_;
+    std::string refusal_;  // why this side closed, reported instead of "closed locally"
 };
 
 }  // namespace tether

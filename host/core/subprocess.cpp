@@ -12,8 +12,33 @@
 
 namespace tether {
 
+extern "C" char** environ;
+
+PreparedCommand::PreparedCommand(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env) {
+    if (argv.empty()) throw std::invalid_argument("no command to run");
+    strings_ = argv;
+    std::map<std::string, std::string> merged;
+    for (char** e = environ; *e != nullptr; ++e) {
+        const std::string entry(*e);
+        const size_t eq = entry.find('=');
+        if (eq != std::string::npos) merged.emplace(entry.substr(0, eq), entry.substr(eq + 1));
+    }
+    for (const auto& [key, value] : env) merged.insert_or_assign(key, value);
+    for (const auto& [key, value] : merged) strings_.push_back(key + "=" + value);
+    // Pointers last: strings_ no longer moves.
+    for (size_t i = 0; i < strings_.size(); ++i) (i < argv.size() ? argv_ : envp_).push_back(strings_[i].data());
+    argv_.push_back(nullptr);
+    envp_.push_back(nullptr);
+}
+
+void PreparedCommand::exec() const {
+    execvpe(argv_[0], argv_.data(), envp_.data());
+    _exit(127);
+}
+
 CommandResult run_command(const std::vector<std::string>& argv, std::chrono::seconds timeout,
                           const std::map<std::string, std::string>& env) {
+    const PreparedCommand command(argv, env);
     int out_pipe[2];
     int err_pipe[2];
     if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
@@ -24,12 +49,7 @@ CommandResult run_command(const std::vector<std::string>& argv, std::chrono::sec
         dup2(err_pipe[1], STDERR_FILENO);
         const int null_in = open("/dev/null", O_RDONLY);
         dup2(null_in, STDIN_FILENO);
-        for (const auto& [key, value] : env) setenv(key.c_str(), value.c_str(), 1);
-        std::vector<char*> args;
-        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
-        execvp(args[0], args.data());
-        _exit(127);
+        command.exec();
     }
     close(out_pipe[1]);
     close(err_pipe[1]);

@@ -16,6 +16,20 @@ struct CommandResult {
     std::string err;
 };
 
+// A command line and environment made ready before fork(), so that the child
+// of a threaded process only execs: it must not allocate, as setenv() would.
+class PreparedCommand {
+public:
+    PreparedCommand(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env);
+    // In the forked child: runs argv[0] (looked up on PATH); exits with 127 when it cannot.
+    [[noreturn]] void exec() const;
+
+private:
+    std::vector<std::string> strings_;  // argv, then KEY=VALUE for the whole environment
+    std::vector<char*> argv_;
+    std::vector<char*> envp_;
+};
+
 // Runs argv[0] (looked up on PATH) with extra environment variables set.
 CommandResult run_command(const std::vector<std::string>& argv,
                           std::chrono::seconds timeout = std::chrono::seconds(120),

@@ -2,9 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <optional>
+
 namespace tether::net {
 
-SecureChannel::SecureChannel(std::unique_ptr<Connection> connection) : connection_(std::move(connection)) {
+SecureChannel::SecureChannel(std::unique_ptr<Connection> connection, HelloFn on_hello)
+    : connection_(std::move(connection)), on_hello_(std::move(on_hello)) {
+    connection_->set_receive_limit(kMaxHandshakeMessage);
     connection_->start([this](std::span<const uint8_t> bytes) { on_raw(bytes); },
                        [this](const std::string& reason) { on_transport_closed(reason); });
 }
@@ -13,21 +17,25 @@ SecureChannel::~SecureChannel() {
     connection_->close();  // after it returns no transport callback runs
 }
 
-std::unique_ptr<SecureChannel> SecureChannel::accept(std::unique_ptr<Connection> connection,
-                                                     const security::Identity& identity, const ChannelOptions& options) {
-    std::unique_ptr<SecureChannel> channel(new SecureChannel(std::move(connection)));
-    const BufferRef hello = channel->next_handshake_message(options);
+std::unique_ptr<SecureChannel> SecureChannel::serve(std::unique_ptr<Connection> connection, HelloFn on_hello,
+                                                    MessageFn on_message, ClosedFn on_closed) {
+    std::unique_ptr<SecureChannel> channel(new SecureChannel(std::move(connection), std::move(on_hello)));
+    channel->start(std::move(on_message), std::move(on_closed));
+    return channel;
+}
+
+void SecureChannel::respond(const security::Identity& identity, const BufferRef& client_hello,
+                            const ChannelOptions& options) {
     HostHandshakeResult result;
     try {
-        result = respond(identity, hello.bytes(), options.ciphers);
+        result = net::respond(identity, client_hello.bytes(), options.ciphers);
     } catch (const HandshakeError& e) {
-        channel->connection_->send(reject_message(e.what()));
+        connection_->send(reject_message(e.what()));
         throw;
     }
     // Keys first: the viewer's first record may arrive as soon as the reply leaves.
-    channel->establish(result.keys, options);
-    channel->connection_->send(result.reply);
-    return channel;
+    establish(result.keys, options);
+    connection_->send(result.reply);
 }
 
 std::unique_ptr<SecureChannel> SecureChannel::connect(std::unique_ptr<Connection> connection, const HostCheck& check,
@@ -63,21 +71,40 @@ void SecureChannel::establish(SessionKeys keys, const ChannelOptions& options) {
     }
     std::lock_guard<std::recursive_mutex> lock(receive_mutex_);
     opener_ = std::make_unique<RecordOpener>(keys.cipher, keys.receive);
+    apply_receive_limit();
+}
+
+void SecureChannel::set_receive_limit(size_t plaintext_bytes) {
+    receive_limit_ = plaintext_bytes;
+    std::lock_guard<std::recursive_mutex> lock(receive_mutex_);
+    if (opener_) apply_receive_limit();
+}
+
+void SecureChannel::apply_receive_limit() {
+    const size_t limit = receive_limit_;
+    const size_t record = limit > UINT32_MAX - kRecordOverhead ? UINT32_MAX : limit + kRecordOverhead;
+    connection_->set_receive_limit(static_cast<uint32_t>(record));
 }
 
 void SecureChannel::on_raw(std::span<const uint8_t> bytes) {
     bool refused = false;
+    std::optional<BufferRef> hello;
     {
         std::lock_guard<std::recursive_mutex> lock(receive_mutex_);
         if (closed_) return;
-        if (!opener_) {
-            // One handshake message is expected; more before the keys exist is an error.
-            if (handshake_inbox_.push(BufferRef::copy_of(bytes)) != 0)
-                refused = mark_closed("unexpected message during the handshake");
-        } else {
+        if (opener_) {
             refused = !deliver(bytes);
+        } else if (on_hello_) {
+            // One handshake message is expected; more before the keys exist is an error.
+            if (std::exchange(hello_seen_, true))
+                refused = mark_closed("unexpected message during the handshake");
+            else
+                hello = BufferRef::copy_of(bytes);
+        } else if (handshake_inbox_.push(BufferRef::copy_of(bytes)) != 0) {
+            refused = mark_closed("unexpected message during the handshake");
         }
     }
+    if (hello) on_hello_(std::move(*hello));
     // Nothing after a bad record is processed: stop reading at once.
     if (refused) {
         notify_closed();
@@ -145,7 +172,9 @@ void SecureChannel::notify_closed() {
 void SecureChannel::send(std::span<const uint8_t> plaintext) {
     std::lock_guard lock(send_mutex_);
     if (!sealer_) throw PluginError("send before the handshake finished");
-    connection_->send(sealer_->seal(plaintext));
+    const BufferRef record = sealer_->seal(plaintext);
+    connection_->send(record);
+    bytes_sent_ += record.size();
 }
 
 void SecureChannel::close(const std::string& reason) {

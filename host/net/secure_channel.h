@@ -8,7 +8,9 @@
 #include "core/plugin_objects.h"
 #include "handshake.h"
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -34,10 +36,20 @@ public:
     // Decides whether the host's identity is acceptable; throws HandshakeError to refuse.
     using HostCheck = std::function<void(const std::string& peer_id, const security::PublicKey& key)>;
 
-    // The host's side. Blocks for the viewer's hello; throws HandshakeError.
-    static std::unique_ptr<SecureChannel> accept(std::unique_ptr<Connection> connection, const security::Identity& identity,
-                                                 const ChannelOptions& options = {});
-    // The viewer's side. `check` runs before anything but the hello was sent.
+    using HelloFn = std::function<void(BufferRef client_hello)>;
+
+    // The host's side, and nothing in it blocks: the viewer's hello goes to
+    // `on_hello` on the transport thread, which must not do the handshake's
+    // work itself but hand it to a worker that calls respond(). Records then
+    // go to `on_message`; `on_closed` runs once, with the reason.
+    static std::unique_ptr<SecureChannel> serve(std::unique_ptr<Connection> connection, HelloFn on_hello,
+                                                MessageFn on_message, ClosedFn on_closed);
+    // The host's answer to the hello, on any thread: the HostHello, or a
+    // rejection sent to the viewer and thrown as HandshakeError.
+    void respond(const security::Identity& identity, const BufferRef& client_hello, const ChannelOptions& options = {});
+
+    // The viewer's side: blocks until the host answers. `check` runs before
+    // anything but the hello was sent.
     static std::unique_ptr<SecureChannel> connect(std::unique_ptr<Connection> connection, const HostCheck& check,
                                                   const ChannelOptions& options = {});
     ~SecureChannel();
@@ -50,17 +62,23 @@ public:
     void send(std::span<const uint8_t> plaintext);  // [thread-safe] throws PluginError once closed
     void close(const std::string& reason);           // [thread-safe]
     size_t pending_bytes() const { return connection_->pending_bytes(); }
+    uint64_t bytes_sent() const { return bytes_sent_; }  // records handed to the transport, in bytes
+    // [thread-safe] The largest message accepted from the peer from now on
+    // (handshake messages are held to kMaxHandshakeMessage regardless). A
+    // larger one ends the channel before the transport buffers it.
+    void set_receive_limit(size_t plaintext_bytes);
 
     Cipher cipher() const { return cipher_; }
     const std::string& peer_id() const { return peer_id_; }  // the host's (viewer side)
     const security::PublicKey& host_key() const { return host_key_; }
 
 private:
-    explicit SecureChannel(std::unique_ptr<Connection> connection);
+    explicit SecureChannel(std::unique_ptr<Connection> connection, HelloFn on_hello = {});
     void on_raw(std::span<const uint8_t> bytes);  // transport thread
     void on_transport_closed(const std::string& reason);
     BufferRef next_handshake_message(const ChannelOptions& options);
     void establish(SessionKeys keys, const ChannelOptions& options);
+    void apply_receive_limit();  // holds receive_mutex_
     bool deliver(std::span<const uint8_t> record);  // holds receive_mutex_; false when refused
     bool mark_closed(const std::string& reason);     // holds receive_mutex_; true the first time
     void notify_closed();                            // runs on_closed once, without the lock
@@ -70,7 +88,9 @@ private:
     std::string peer_id_;
     security::PublicKey host_key_{};
 
-    Mailbox<BufferRef> handshake_inbox_{4, Overflow::DropOldest};
+    Mailbox<BufferRef> handshake_inbox_{4, Overflow::DropOldest};  // the viewer's side
+    const HelloFn on_hello_;                                        // the host's side
+    bool hello_seen_ = false;
     // Recursive: a message or close callback may close the channel itself.
     std::recursive_mutex receive_mutex_;
     std::unique_ptr<RecordOpener> opener_;  // set once the handshake is done
@@ -83,6 +103,8 @@ private:
 
     std::mutex send_mutex_;
     std::unique_ptr<RecordSealer> sealer_;
+    std::atomic<uint64_t> bytes_sent_{0};
+    std::atomic<size_t> receive_limit_{SIZE_MAX};  // plaintext bytes, applied once the keys exist
 };
 
 }  // namespace tether::net

@@ -97,6 +97,7 @@ void VideoService::capture_loop() {
 }
 
 void VideoService::encode_loop() {
+    auto last_keyframe = std::chrono::steady_clock::time_point{};
     try {
         for (;;) {
             std::optional<VideoFrame> frame = encoder_feed_->next(kPoll);
@@ -107,7 +108,10 @@ void VideoService::encode_loop() {
                 frame = encoder_feed_->next(0ms);
                 if (!frame) break;
             }
-            encoder_->encode(*frame, keyframe_requested_.exchange(false), [&](EncodedPacket packet) {
+            const auto now = std::chrono::steady_clock::now();
+            const bool keyframe = now - last_keyframe >= options_.keyframe_interval && keyframe_requested_.exchange(false);
+            encoder_->encode(*frame, keyframe, [&](EncodedPacket packet) {
+                if (packet.keyframe()) last_keyframe = now;
                 bytes_encoded_ += packet.data.size();
                 encoded_topic_->publish(packet);
             });

@@ -12,6 +12,7 @@
 #include "core/plugin_objects.h"
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
 #include <thread>
@@ -31,6 +32,9 @@ struct VideoServiceOptions {
     tether_encoder_config encoder_config{};  // width and height come from the first captured frame
     Pacing pacing = Pacing::RealTime;
     std::string display = "0";
+    // However many sessions ask, keyframes come at most this often: each one
+    // costs every session several ordinary pictures' worth of bandwidth.
+    std::chrono::milliseconds keyframe_interval{1000};
 };
 
 struct VideoCounters {
@@ -51,9 +55,11 @@ public:
     void start();
     void stop();
 
-    // A session's feed of encoded pictures; the next picture it gets is a keyframe.
+    // A session's feed of encoded pictures; a keyframe is asked for it.
     std::shared_ptr<Subscription<EncodedPacket>> subscribe(Delivery delivery,
                                                            Subscription<EncodedPacket>::SkipFn on_skip = {});
+    // The next keyframe comes with the next picture, or once keyframe_interval
+    // has passed since the last one.
     void request_keyframe() { keyframe_requested_ = true; }
 
     const char* codec() const { return encoder_->codec(); }

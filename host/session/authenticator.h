@@ -1,13 +1,12 @@
 // The host's login policy: which passwords open a session, how wrong ones
-// are throttled, whether someone at the host must confirm, and which
-// permissions a session may have.
+// are throttled, and which permissions a session may have. Whether someone
+// at the host must also say yes is the Confirmer's (confirmer.h).
 #pragma once
 
 #include "permissions.h"
 #include "security/login_throttle.h"
 #include "security/password_store.h"
 
-#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -34,13 +33,14 @@ struct LoginDecision {
 
 class Authenticator {
 public:
-    // Asks the person at the host; true to let the viewer in.
-    using ConfirmFn = std::function<bool(const std::string& source, uint32_t permissions)>;
+    Authenticator(AccessMode mode, std::optional<security::PasswordStore> permanent, uint32_t allowed_permissions);
 
-    Authenticator(AccessMode mode, std::optional<security::PasswordStore> permanent, uint32_t allowed_permissions,
-                  ConfirmFn confirm = {});
-
-    LoginDecision login(const LoginAttempt& attempt);
+    // [thread-safe] Logins are checked in parallel: the bookkeeping takes a
+    // lock, the Argon2id verification of the permanent password does not.
+    LoginDecision check(const LoginAttempt& attempt);
+    // [thread-safe] Whether the peer's source logged in before (it then keeps
+    // its tries when strangers have spent the host's budget).
+    bool trusted(const std::string& peer_address) const;
     std::string one_time_password() const;  // empty in unattended mode
     AccessMode mode() const { return mode_; }
 
@@ -48,8 +48,7 @@ private:
     const AccessMode mode_;
     const std::optional<security::PasswordStore> permanent_;
     const uint32_t allowed_;
-    const ConfirmFn confirm_;
-    mutable std::mutex mutex_;
+    mutable std::mutex mutex_;  // the one-time password
     security::OneTimePassword one_time_;
     security::LoginThrottle throttle_;
 };

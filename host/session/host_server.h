@@ -1,12 +1,20 @@
-// Accepts viewers on a transport and runs a HostSession for each.
+// Accepts viewers on a transport and runs a HostSession for each. Strangers
+// are admitted within limits (admission.h); their handshakes and password
+// checks share two work queues, one for sources that logged in before and
+// one for everyone else, so a flood of strangers cannot hold up a known
+// user's login. A supervisor thread ends sessions that overstay their
+// login time and retires ended ones; no lock is held while anything waits.
 #pragma once
 
+#include "admission.h"
 #include "host_session.h"
 
+#include <condition_variable>
 #include <deque>
 #include <list>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 namespace tether::session {
@@ -19,17 +27,27 @@ public:
     HostServer& operator=(const HostServer&) = delete;
 
     const std::string& address() const { return listener_->address(); }
-    size_t active_sessions();                  // also retires sessions that ended
+    size_t active_sessions();                  // connections that have not ended, logged in or not
     std::vector<HostSessionReport> reports();  // every live session, then the last ended ones
 
 private:
-    void retire_ended();  // holds mutex_
+    void on_accept(std::unique_ptr<Connection> connection, const std::string& peer);  // transport thread
+    void supervise();                                                                  // its own thread
+    std::vector<std::shared_ptr<HostSession>> take_ended();                            // holds mutex_
 
     HostContext& context_;
+    WorkQueue trusted_work_;
+    WorkQueue stranger_work_;
     std::mutex mutex_;
-    std::list<std::unique_ptr<HostSession>> sessions_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    bool wake_now_ = false;
+    uint64_t refused_ = 0;  // connections turned away since the supervisor last said so
+    std::string last_refusal_;
+    std::list<std::shared_ptr<HostSession>> sessions_;  // oldest first
     std::deque<HostSessionReport> ended_;  // bounded: a long-running host keeps only the latest
-    std::unique_ptr<Listener> listener_;   // last: no accept runs once it is gone
+    std::thread supervisor_;
+    std::unique_ptr<Listener> listener_;  // last: no accept runs before the rest exists
 };
 
 }  // namespace tether::session

@@ -6,29 +6,59 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <system_error>
 
 namespace tether::session {
 namespace {
 
 using namespace std::chrono_literals;
-constexpr auto kGreetingTimeout = 10s;
+using Clock = std::chrono::steady_clock;
+
 // Encoded pictures a session may have waiting; one more means it fell behind.
 constexpr size_t kSessionWindow = 4;
-// Bytes the transport may hold unsent before pictures are skipped (about a
-// second of 1080p video): beyond it latency grows without bound.
-constexpr size_t kMaxUnsentBytes = 1u << 20;
+constexpr auto kStreamPoll = 100ms;
+
+std::string seconds_text(std::chrono::milliseconds d) {
+    const auto ms = d.count();
+    return ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
+}
 
 }  // namespace
 
-HostSession::HostSession(std::unique_ptr<Connection> connection, HostContext& context, std::string peer)
-    : context_(context), pending_connection_(std::move(connection)) {
-    report_.peer = std::move(peer);
-    thread_ = std::thread([this] { run(); });
+std::shared_ptr<HostSession> HostSession::start(std::unique_ptr<Connection> connection, HostContext& context,
+                                                WorkQueue& work, std::string peer) {
+    std::shared_ptr<HostSession> session(new HostSession(context, work, std::move(peer)));
+    session->open(std::move(connection));
+    return session;
+}
+
+HostSession::HostSession(HostContext& context, WorkQueue& work, std::string peer)
+    : context_(context), work_(work), peer_(std::move(peer)) {
+    report_.peer = peer_;
+}
+
+void HostSession::open(std::unique_ptr<Connection> connection) {
+    // The channel's callbacks cannot outlive the session (its destructor closes
+    // the channel), and must never hold it: its last owner would then destroy
+    // it on the transport thread, inside the channel's own code.
+    channel_ = net::SecureChannel::serve(
+        std::move(connection), [this](BufferRef hello) { on_client_hello(std::move(hello)); },
+        [this](std::span<const uint8_t> bytes) { on_message(bytes); },
+        [this](const std::string& reason) { close_with(reason, false); });
+    channel_->set_receive_limit(kMaxGreetingMessage);
 }
 
 HostSession::~HostSession() {
     end("host shutting down");
     if (thread_.joinable()) thread_.join();
+    // Waits for a callback a transport thread may still be running, as the
+    // close that ended the session may have come from one.
+    if (channel_) channel_->close("host shutting down");
+}
+
+bool HostSession::waiting_for_login() const {
+    const Stage stage = stage_;
+    return !ended_ && !end_soon_ && (stage == Stage::Handshake || stage == Stage::Greeting || stage == Stage::Checking);
 }
 
 HostSessionReport HostSession::report() const {
@@ -38,137 +68,190 @@ HostSessionReport HostSession::report() const {
 
 void HostSession::end(const std::string& reason) { close_with(reason, true); }
 
+void HostSession::end_soon(const std::string& reason) {
+    {
+        std::lock_guard lock(mutex_);
+        if (end_soon_reason_.empty()) end_soon_reason_ = reason;
+    }
+    end_soon_ = true;
+}
+
+void HostSession::supervise(Clock::time_point now) {
+    if (end_soon_) {
+        std::string reason;
+        {
+            std::lock_guard lock(mutex_);
+            reason = end_soon_reason_;
+        }
+        return end(reason);
+    }
+    if (waiting_for_login() && now - connected_at_ >= context_.limits.login_timeout)
+        end("no login within " + seconds_text(context_.limits.login_timeout));
+}
+
 void HostSession::close_with(const std::string& reason, bool tell_peer) {
-    net::SecureChannel* channel = nullptr;
     {
         std::lock_guard lock(mutex_);
         if (!report_.end_reason.empty()) return;
         report_.end_reason = reason;
-        channel = channel_.get();  // null during the handshake, which then gives up on its own
     }
     ended_ = true;
-    spdlog::info("session {} ended: {}", report_.peer, reason);
-    greeting_.close();
-    if (channel == nullptr) return;
-    if (tell_peer) {
+    // A stranger that never finished a handshake is not worth a line each: floods are summed up by the server.
+    if (stage_ == Stage::Handshake)
+        spdlog::debug("connection from {} ended: {}", peer_, reason);
+    else
+        spdlog::info("session {} ended: {}", peer_, reason);
+    if (tell_peer && channel_) {
         try {
-            channel->send(encode(goodbye(reason)).bytes());
+            send(goodbye(reason));
         } catch (const std::exception&) {
-            // the viewer is already gone
+            // the viewer is gone, or the handshake never finished
         }
     }
-    channel->close(reason);
+    // Null only when the connection ended while the channel was being made.
+    if (channel_) channel_->close(reason);
 }
 
 void HostSession::send(const proto::SessionMessage& message) { channel_->send(encode(message).bytes()); }
 
-void HostSession::run() {
-    try {
-        if (secure(std::move(pending_connection_)) && log_in()) stream();
-    } catch (const std::exception& e) {
-        close_with(e.what(), true);
-    }
+// ---- before login ----
+
+void HostSession::on_client_hello(BufferRef hello) {
+    const std::weak_ptr<HostSession> weak = weak_from_this();
+    const bool queued = work_.submit([weak, hello = std::move(hello)] {
+        if (auto self = weak.lock()) self->answer_client_hello(hello);
+    });
+    if (!queued) close_with("host busy: too many handshakes waiting", false);
 }
 
-bool HostSession::secure(std::unique_ptr<Connection> connection) {
-    std::unique_ptr<net::SecureChannel> channel;
+void HostSession::answer_client_hello(const BufferRef& hello) {
+    if (ended_) return;
     try {
-        channel = net::SecureChannel::accept(std::move(connection), context_.identity, context_.channel);
+        channel_->respond(context_.identity, hello, context_.channel);
     } catch (const net::HandshakeError& e) {
-        close_with(std::string("handshake failed: ") + e.what(), false);
-        return false;
+        return close_with(std::string("handshake failed: ") + e.what(), false);
+    } catch (const PluginError& e) {
+        return close_with(e.what(), false);  // the viewer left meanwhile
     }
     {
         std::lock_guard lock(mutex_);
-        report_.cipher = net::cipher_name(channel->cipher());
-        channel_ = std::move(channel);
-        if (!report_.end_reason.empty()) return false;  // ended while the handshake ran
+        report_.cipher = net::cipher_name(channel_->cipher());
     }
-    channel_->start([this](std::span<const uint8_t> bytes) { on_message(bytes); },
-                    [this](const std::string& reason) { close_with(reason, false); });
-    return !ended_;
+    stage_ = Stage::Greeting;
 }
 
-bool HostSession::log_in() {
-    const auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(kGreetingTimeout);
-    auto hello = greeting_.pop(timeout);
-    auto login = greeting_.pop(timeout);
-    if (!hello || !login || !hello->has_hello() || !login->has_login_request()) {
-        close_with(ended_ ? "viewer left before logging in" : "expected hello and login from the viewer", true);
-        return false;
+void HostSession::on_greeting(proto::SessionMessage message) {
+    // Before login only the greeting is allowed.
+    if (!message.has_hello() && !message.has_login_request())
+        return close_with("protocol error: message before login", true);
+    if (message.has_hello() && !hello_) {
+        hello_ = std::move(*message.mutable_hello());
+        return;
     }
-    if (hello->hello().protocol_version() != kProtocolVersion) {
-        close_with("protocol version " + std::to_string(hello->hello().protocol_version()) +
-                       " not supported (host speaks " + std::to_string(kProtocolVersion) + ")",
-                   true);
-        return false;
-    }
-    const auto& request = login->login_request();
-    const LoginDecision decision = context_.authenticator.login({report_.peer, request.password(), request.permissions()});
+    if (!message.has_login_request() || !hello_) return close_with("expected hello and login from the viewer", true);
+    if (hello_->protocol_version() != kProtocolVersion)
+        return close_with("protocol version " + std::to_string(hello_->protocol_version()) +
+                              " not supported (host speaks " + std::to_string(kProtocolVersion) + ")",
+                          true);
+    stage_ = Stage::Checking;
+    const std::weak_ptr<HostSession> weak = weak_from_this();
+    const bool queued = work_.submit([weak, request = message.login_request()] {
+        if (auto self = weak.lock()) self->check_password(request);
+    });
+    if (!queued) refuse("host busy; try again later");
+}
+
+void HostSession::check_password(const proto::LoginRequest& request) {
+    if (ended_) return;
+    const LoginDecision decision = context_.authenticator.check({peer_, request.password(), request.permissions()});
+    if (!decision.ok) return refuse(decision.reason, decision.retry_after_ms);
+    if (context_.confirmer == nullptr) return admit(decision);
+    stage_ = Stage::Confirming;
+    const std::weak_ptr<HostSession> weak = weak_from_this();
+    context_.confirmer->ask(
+        {peer_, decision.granted},
+        [weak] {
+            const auto self = weak.lock();
+            return self && !self->ended();
+        },
+        [weak, decision](const ConfirmAnswer& answer) {
+            const auto self = weak.lock();
+            if (!self) return;
+            if (answer.allowed)
+                self->admit(decision);
+            else
+                self->refuse(answer.reason);
+        });
+}
+
+void HostSession::refuse(const std::string& reason, uint32_t retry_after_ms) {
     proto::SessionMessage response;
     auto* r = response.mutable_login_response();
-    r->set_ok(decision.ok);
-    r->set_permissions(decision.granted);
-    r->set_reason(decision.reason);
-    r->set_retry_after_ms(decision.retry_after_ms);
-    send(response);
-    if (!decision.ok) {
-        close_with("login refused: " + decision.reason, false);
-        return false;
+    r->set_ok(false);
+    r->set_reason(reason);
+    r->set_retry_after_ms(retry_after_ms);
+    try {
+        send(response);
+    } catch (const std::exception&) {
+        // the viewer left meanwhile
     }
+    close_with("login refused: " + reason, false);
+}
+
+void HostSession::admit(const LoginDecision& decision) {
+    if (ended_) return;
     permissions_ = decision.granted;
     {
         std::lock_guard lock(mutex_);
         report_.permissions = decision.granted;
+        report_.logged_in = true;
     }
-    logged_in_ = true;
+    stage_ = Stage::LoggedIn;
+    channel_->set_receive_limit(kMaxViewerMessage);
+    try {
+        proto::SessionMessage response;
+        auto* r = response.mutable_login_response();
+        r->set_ok(true);
+        r->set_permissions(decision.granted);
+        send(response);
 
-    const std::string codec = context_.video.codec();
-    const auto& decoders = hello->hello().decoders();
-    if ((decision.granted & kView) && std::find(decoders.begin(), decoders.end(), codec) == decoders.end()) {
-        close_with("viewer cannot decode " + codec, true);
-        return false;
+        const std::string codec = context_.video.codec();
+        const auto& decoders = hello_->decoders();
+        if ((decision.granted & kView) && std::find(decoders.begin(), decoders.end(), codec) == decoders.end())
+            return close_with("viewer cannot decode " + codec, true);
+        proto::SessionMessage reply;
+        auto* h = reply.mutable_hello();
+        h->set_protocol_version(kProtocolVersion);
+        h->set_app_version(kAppVersion);
+        h->set_codec(codec);
+        h->set_width(context_.video.width());
+        h->set_height(context_.video.height());
+        send(reply);
+        spdlog::info("session {}: {} {}x{} to {}, {}", peer_, codec, context_.video.width(), context_.video.height(),
+                     hello_->app_version(), format_permissions(decision.granted));
+        if (decision.granted & kView) thread_ = std::thread([this] { stream(); });
+    } catch (const std::system_error& e) {
+        close_with(std::string("cannot start the session: ") + e.what(), true);
+    } catch (const std::exception& e) {
+        close_with(e.what(), false);
     }
-    proto::SessionMessage reply;
-    auto* h = reply.mutable_hello();
-    h->set_protocol_version(kProtocolVersion);
-    h->set_app_version(kAppVersion);
-    h->set_codec(codec);
-    h->set_width(context_.video.width());
-    h->set_height(context_.video.height());
-    send(reply);
-    spdlog::info("session {}: {} {}x{} to {}, {}", report_.peer, codec, context_.video.width(), context_.video.height(),
-                 hello->hello().app_version(), format_permissions(decision.granted));
-    return true;
 }
+
+// ---- logged in ----
 
 void HostSession::on_message(std::span<const uint8_t> bytes) {
     std::string error;
     auto message = decode(bytes, error);
-    if (!message) {
-        close_with("protocol error: " + error, true);
-        return;
-    }
+    if (!message) return close_with("protocol error: " + error, true);
     const auto body = message->body_case();
-    if (body == proto::SessionMessage::kGoodbye) {
-        close_with("viewer said goodbye: " + message->goodbye().reason(), false);
-        return;
-    }
-    if (!logged_in_) {
-        // Before login only the greeting is allowed.
-        if (body != proto::SessionMessage::kHello && body != proto::SessionMessage::kLoginRequest) {
-            close_with("protocol error: message before login", true);
-            return;
-        }
-        greeting_.push(std::move(*message));
-        return;
-    }
+    if (body == proto::SessionMessage::kGoodbye) return close_with("viewer said goodbye: " + message->goodbye().reason(), false);
+    const Stage stage = stage_;
+    if (stage == Stage::Greeting) return on_greeting(std::move(*message));
+    if (stage != Stage::LoggedIn) return close_with("protocol error: message before login", true);
     switch (body) {
     case proto::SessionMessage::kKeyframeRequest:
-        if (permissions_ & kView) {
-            need_keyframe_ = true;
-            context_.video.request_keyframe();
-        }
+        // Its own need: the stream loop decides when the shared encoder is asked.
+        if (permissions_ & kView) need_keyframe_ = true;
         break;
     case proto::SessionMessage::kInput: on_input(message->input()); break;
     case proto::SessionMessage::kStats: break;
@@ -180,7 +263,7 @@ void HostSession::on_input(const proto::InputEvent& event) {
     if (!(permissions_ & kInput)) {
         std::lock_guard lock(mutex_);
         // Logged once per session: a flood must not flood the log too.
-        if (report_.input_refused++ == 0) spdlog::warn("session {}: input refused, the session may only view", report_.peer);
+        if (report_.input_refused++ == 0) spdlog::warn("session {}: input refused, the session may only view", peer_);
         return;
     }
     context_.bus.topic<proto::InputEvent>("input")->publish(event);
@@ -189,47 +272,58 @@ void HostSession::on_input(const proto::InputEvent& event) {
 }
 
 void HostSession::stream() {
-    if (!(permissions_ & kView)) {
-        while (!ended_) std::this_thread::sleep_for(100ms);
-        return;
-    }
-    auto feed = context_.video.subscribe(Delivery::window(kSessionWindow), [this](uint64_t) {
-        need_keyframe_ = true;
-        context_.video.request_keyframe();
-    });
-    proto::SessionMessage message;
-    while (!ended_) {
-        auto packet = feed->next(100ms);
-        if (!packet) continue;
-        bool skip = need_keyframe_ && !packet->keyframe();
-        if (!skip && channel_->pending_bytes() > kMaxUnsentBytes) {
-            skip = true;
-            need_keyframe_ = true;
-            context_.video.request_keyframe();
-        }
-        if (skip) {
-            std::lock_guard lock(mutex_);
-            ++report_.frames_skipped;
-            continue;
-        }
-        if (packet->keyframe()) need_keyframe_ = false;
-        auto* frame = message.mutable_video_frame();
-        frame->set_frame_number(packet->frame_number);
-        frame->set_capture_time_us(packet->capture_time_us);
-        frame->set_keyframe(packet->keyframe());
-        frame->set_width(packet->width);
-        frame->set_height(packet->height);
-        frame->set_data(packet->data.data(), packet->data.size());
-        const BufferRef bytes = encode(message);
-        try {
+    const HostLimits& limits = context_.limits;
+    try {
+        auto feed = context_.video.subscribe(Delivery::window(kSessionWindow), [this](uint64_t) { need_keyframe_ = true; });
+        auto last_request = Clock::now();  // subscribing asked for this session's first keyframe
+        // The viewer's progress: bytes it has taken off the channel, at most.
+        uint64_t most_taken = 0;
+        auto progress_at = Clock::now();
+        proto::SessionMessage message;
+        while (!ended_) {
+            auto packet = feed->next(kStreamPoll);
+            const auto now = Clock::now();
+            const size_t unsent = channel_->pending_bytes();
+            const uint64_t sent = channel_->bytes_sent();
+            const uint64_t taken = sent > unsent ? sent - unsent : 0;
+            if (unsent == 0 || taken > most_taken) {
+                most_taken = std::max(most_taken, taken);
+                progress_at = now;
+            } else if (now - progress_at >= limits.write_timeout) {
+                return close_with("viewer read nothing for " + seconds_text(limits.write_timeout), false);
+            }
+            // A session that cannot send asks for nothing: a keyframe it cannot
+            // deliver would only cost every other session.
+            const bool backed_up = unsent > limits.max_unsent_bytes;
+            if (backed_up) {
+                need_keyframe_ = true;
+            } else if (need_keyframe_ && now - last_request >= limits.keyframe_interval) {
+                context_.video.request_keyframe();
+                last_request = now;
+            }
+            if (!packet) continue;
+            if (backed_up || (need_keyframe_ && !packet->keyframe())) {
+                std::lock_guard lock(mutex_);
+                ++report_.frames_skipped;
+                continue;
+            }
+            if (packet->keyframe()) need_keyframe_ = false;
+            auto* frame = message.mutable_video_frame();
+            frame->set_frame_number(packet->frame_number);
+            frame->set_capture_time_us(packet->capture_time_us);
+            frame->set_keyframe(packet->keyframe());
+            frame->set_width(packet->width);
+            frame->set_height(packet->height);
+            frame->set_data(packet->data.data(), packet->data.size());
+            const BufferRef bytes = encode(message);
             channel_->send(bytes.bytes());
-        } catch (const std::exception& e) {
-            close_with(e.what(), false);
-            break;
+            std::lock_guard lock(mutex_);
+            ++report_.frames_sent;
+            if (packet->keyframe()) ++report_.keyframes_sent;
+            report_.bytes_sent += bytes.size();
         }
-        std::lock_guard lock(mutex_);
-        ++report_.frames_sent;
-        report_.bytes_sent += bytes.size();
+    } catch (const std::exception& e) {
+        close_with(e.what(), false);
     }
 }
 

@@ -1,23 +1,45 @@
 // The host's side of one viewer session: the encrypted handshake, login,
 // then the shared encoder's pictures. Every message from the viewer is
-// checked against what the session was granted. A session that cannot keep
-// up loses pictures alone and resumes at the next keyframe.
+// checked against what the session was granted.
+//
+// Until the password is checked a session has no thread of its own: its
+// messages arrive on the transport thread, and the handshake and the
+// password check run on a bounded work queue. A session that logged in with
+// the view permission gets one thread that sends it pictures. A session that
+// cannot keep up loses pictures alone and resumes at its next keyframe; one
+// that reads nothing for the write timeout is dropped.
 #pragma once
 
 #include "authenticator.h"
+#include "confirmer.h"
 #include "core/bus.h"
-#include "core/mailbox.h"
+#include "core/work_queue.h"
 #include "net/secure_channel.h"
 #include "pipeline/video_service.h"
 #include "session.pb.h"
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
 namespace tether::session {
+
+struct HostLimits {
+    std::chrono::milliseconds login_timeout{10'000};  // from the connection to a checked password
+    std::chrono::milliseconds write_timeout{15'000};  // a viewer that reads nothing this long is dropped
+    size_t pending_logins = 128;                      // connections waiting to log in, in all
+    size_t pending_logins_per_source = 8;             // and from one source (an IPv4 address, an IPv6 /64)
+    // Bytes a session may have unsent, the kernel's share included, before it
+    // skips pictures: beyond it latency grows without bound.
+    size_t max_unsent_bytes = 1u << 20;
+    // How often one session may make the shared encoder start a keyframe; the
+    // encoder itself makes at most one a second for everyone.
+    std::chrono::milliseconds keyframe_interval{5'000};
+};
 
 // What every session on a host shares.
 struct HostContext {
@@ -26,6 +48,8 @@ struct HostContext {
     const security::Identity& identity;
     Authenticator& authenticator;
     net::ChannelOptions channel;
+    HostLimits limits;
+    Confirmer* confirmer = nullptr;  // set: someone at the host says yes to each login
 };
 
 struct HostSessionReport {
@@ -33,44 +57,68 @@ struct HostSessionReport {
     std::string cipher;
     uint32_t permissions = 0;
     uint64_t frames_sent = 0;
+    uint64_t keyframes_sent = 0;
     uint64_t frames_skipped = 0;  // pictures dropped before a keyframe
     uint64_t bytes_sent = 0;
     uint64_t input_accepted = 0;
     uint64_t input_refused = 0;  // input without the input permission
-    std::string end_reason;      // empty while it runs
+    bool logged_in = false;
+    std::string end_reason;  // empty while it runs
 };
 
-class HostSession {
+class HostSession : public std::enable_shared_from_this<HostSession> {
 public:
-    HostSession(std::unique_ptr<Connection> connection, HostContext& context, std::string peer);
+    // `work` runs this session's handshake and password check.
+    static std::shared_ptr<HostSession> start(std::unique_ptr<Connection> connection, HostContext& context,
+                                              WorkQueue& work, std::string peer);
+    // Ends the session and joins its thread. Never on that thread or a transport thread.
     ~HostSession();
     HostSession(const HostSession&) = delete;
     HostSession& operator=(const HostSession&) = delete;
 
     bool ended() const { return ended_; }
+    // Not ended, and no password checked yet: what the admission limits count.
+    bool waiting_for_login() const;
+    const std::string& peer() const { return peer_; }
     HostSessionReport report() const;
     void end(const std::string& reason);  // says goodbye and closes
+    // Marks the session to be ended by the next supervise() (from a transport
+    // thread, which must not wait for a close); it no longer counts as waiting.
+    void end_soon(const std::string& reason);
+    // Ends the session if end_soon() asked to, or if it has not logged in in time.
+    void supervise(std::chrono::steady_clock::time_point now);
 
 private:
-    void run();
-    bool secure(std::unique_ptr<Connection> connection);
-    bool log_in();
-    void stream();
-    void on_message(std::span<const uint8_t> bytes);  // transport thread
+    enum class Stage { Handshake, Greeting, Checking, Confirming, LoggedIn };
+
+    HostSession(HostContext& context, WorkQueue& work, std::string peer);
+    void open(std::unique_ptr<Connection> connection);
+    void on_client_hello(BufferRef hello);              // transport thread
+    void answer_client_hello(const BufferRef& hello);  // work queue
+    void on_message(std::span<const uint8_t> bytes);   // transport thread
+    void on_greeting(proto::SessionMessage message);   // transport thread
+    void check_password(const proto::LoginRequest& request);  // work queue
+    void admit(const LoginDecision& decision);                // work queue or confirmer
+    void refuse(const std::string& reason, uint32_t retry_after_ms = 0);
     void on_input(const proto::InputEvent& event);
+    void stream();
     void send(const proto::SessionMessage& message);
     void close_with(const std::string& reason, bool tell_peer);
 
     HostContext& context_;
-    std::unique_ptr<Connection> pending_connection_;  // until the handshake takes it
+    WorkQueue& work_;
+    const std::string peer_;
+    const std::chrono::steady_clock::time_point connected_at_ = std::chrono::steady_clock::now();
     std::unique_ptr<net::SecureChannel> channel_;
-    Mailbox<proto::SessionMessage> greeting_{2, Overflow::DropOldest};  // Hello and LoginRequest
+    std::optional<proto::Hello> hello_;  // the viewer's, transport thread until Checking
+    std::atomic<Stage> stage_{Stage::Handshake};
     std::atomic<bool> ended_{false};
-    std::atomic<bool> logged_in_{false};
+    std::atomic<bool> end_soon_{false};
     std::atomic<uint32_t> permissions_{0};
     std::atomic<bool> need_keyframe_{true};
     mutable std::mutex mutex_;
     HostSessionReport report_;
+    std::string end_soon_reason_;
     std::thread thread_;
 };
 

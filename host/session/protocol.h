@@ -19,6 +19,13 @@ constexpr size_t kMaxCodecs = 32;       // entries in Hello.decoders
 constexpr size_t kMaxTextField = 256;   // reasons, versions, codec names
 constexpr uint32_t kMaxPictureSide = 16384;
 constexpr size_t kMaxPassword = 128;
+// Before login a viewer sends only Hello and LoginRequest: this holds a Hello
+// with every field at its limit, with room for fields a newer viewer adds.
+// Nothing larger is buffered for a connection that has proved nothing yet.
+constexpr size_t kMaxGreetingMessage = 16 * 1024;
+static_assert((kMaxCodecs + 2) * (kMaxTextField + 3) + 64 <= kMaxGreetingMessage);
+// After login a viewer sends input, keyframe requests and statistics.
+constexpr size_t kMaxViewerMessage = 64 * 1024;
 
 // Serializes into a host buffer ready for Connection::send.
 BufferRef encode(const proto::SessionMessage& message);

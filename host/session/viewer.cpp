@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace tether::session {
@@ -13,8 +14,12 @@ namespace {
 
 using namespace std::chrono_literals;
 // Messages waiting for the decoder; more means it fell behind, and the
-// oldest go (the next keyframe resynchronises).
+// oldest pictures go (the next keyframe resynchronises). The bytes bound
+// what a hostile host can make the viewer hold: two messages at the limit.
 constexpr size_t kInboundWindow = 16;
+constexpr size_t kInboundBytes = 2 * kMaxSessionMessage;
+// A keyframe request that went unanswered this long is sent again.
+constexpr auto kKeyframeRetry = 1s;
 
 void copy_plane(uint8_t* dst, uint32_t dst_stride, const uint8_t* src, uint32_t src_stride, uint32_t width,
                 uint32_t rows) {
@@ -27,7 +32,9 @@ Viewer::Viewer(std::unique_ptr<net::SecureChannel> channel, ViewerOptions option
     : channel_(std::move(channel)),
       options_(std::move(options)),
       // Only pictures may be dropped; control messages must all arrive.
-      inbound_(kInboundWindow, Overflow::DropOldest, [](const Inbound& in) { return in.message.has_video_frame(); }) {
+      inbound_(
+          kInboundWindow, Overflow::DropOldest, [](const Inbound& in) { return in.message.has_video_frame(); },
+          [](const Inbound& in) { return in.bytes; }, kInboundBytes) {
     report_.cipher = net::cipher_name(channel_->cipher());
     channel_->start([this](std::span<const uint8_t> bytes) { on_message(bytes); },
                     // Queued behind what already arrived, so a goodbye is read before the close.
@@ -60,6 +67,7 @@ void Viewer::stop(const std::string& reason) {
         }
         std::lock_guard lock(mutex_);
         if (report_.end_reason.empty()) report_.end_reason = reason;
+        if (report_.end_us == 0) report_.end_us = now_us();
     }
     inbound_.close();
     if (thread_.joinable()) thread_.join();
@@ -68,7 +76,9 @@ void Viewer::stop(const std::string& reason) {
 
 ViewerReport Viewer::report() const {
     std::lock_guard lock(mutex_);
-    return report_;
+    ViewerReport r = report_;
+    if (r.last_frame_us != 0) r.max_gap_us = std::max(r.max_gap_us, (r.end_us ? r.end_us : now_us()) - r.last_frame_us);
+    return r;
 }
 
 std::optional<VideoFrame> Viewer::last_frame() const {
@@ -87,8 +97,12 @@ void Viewer::on_message(std::span<const uint8_t> bytes) {
         inbound_.push(Inbound{{}, "protocol error: " + error});
         return;
     }
-    const int64_t dropped = inbound_.push(Inbound{std::move(*message), std::nullopt});
-    if (dropped > 0) need_keyframe_ = true;
+    const int64_t dropped = inbound_.push(Inbound{std::move(*message), std::nullopt, bytes.size()});
+    if (dropped > 0) {
+        need_keyframe_ = true;
+        std::lock_guard lock(mutex_);
+        report_.skipped += static_cast<uint64_t>(dropped);
+    }
     if (dropped < 0 && !inbound_.closed()) finish("host floods control messages");
 }
 
@@ -96,6 +110,7 @@ void Viewer::finish(const std::string& reason) {
     {
         std::lock_guard lock(mutex_);
         if (report_.end_reason.empty()) report_.end_reason = reason;
+        if (report_.end_us == 0) report_.end_us = now_us();
     }
     spdlog::info("viewer: {}", reason);
     ended_ = true;
@@ -159,19 +174,35 @@ void Viewer::handle(const proto::SessionMessage& message) {
 
 void Viewer::request_keyframe(const std::string& reason) {
     need_keyframe_ = true;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_keyframe_request_ < kKeyframeRetry) return;
+    last_keyframe_request_ = now;
     proto::SessionMessage request;
     request.mutable_keyframe_request()->set_reason(reason);
     send(request);
+    std::lock_guard lock(mutex_);
+    ++report_.keyframe_requests;
 }
 
 void Viewer::on_video(const proto::VideoFrame& frame) {
+    if (frame.keyframe()) {
+        std::lock_guard lock(mutex_);
+        ++report_.keyframes;
+    }
     if (!options_.decode) {
         std::lock_guard lock(mutex_);
         record(stamp::Stamp{frame.frame_number(), frame.capture_time_us()}, now_us());
         return;
     }
     if (!decoder_) throw PluginError("protocol error: video before hello");
-    if (need_keyframe_ && !frame.keyframe()) return;  // undecodable until the next keyframe
+    if (need_keyframe_ && !frame.keyframe()) {
+        // Undecodable until the next keyframe, which the host may not know it owes.
+        {
+            std::lock_guard lock(mutex_);
+            ++report_.skipped;
+        }
+        return request_keyframe("missed pictures");
+    }
     need_keyframe_ = false;
     EncodedPacket packet;
     packet.data = BufferRef::copy_of({reinterpret_cast<const uint8_t*>(frame.data().data()), frame.data().size()});
@@ -213,6 +244,7 @@ void Viewer::on_picture(const tether_video_frame& picture) {
 void Viewer::record(const std::optional<stamp::Stamp>& stamp, int64_t at_us) {
     ++report_.frames;
     if (report_.first_frame_us == 0) report_.first_frame_us = at_us;
+    if (report_.last_frame_us != 0) report_.max_gap_us = std::max(report_.max_gap_us, at_us - report_.last_frame_us);
     report_.last_frame_us = at_us;
     if (!stamp) {
         ++report_.unreadable;

@@ -13,6 +13,7 @@
 #include <tether/frame_stamp.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -40,7 +41,10 @@ struct ViewerReport {
     std::string codec;
     uint32_t width = 0;
     uint32_t height = 0;
-    uint64_t frames = 0;           // pictures received (decoded, unless decode is off)
+    uint64_t frames = 0;           // pictures shown: decoded (counted from their metadata when decode is off)
+    uint64_t skipped = 0;          // pictures received but not shown: fallen behind, or waiting for a keyframe
+    uint64_t keyframes = 0;        // keyframes received
+    uint64_t keyframe_requests = 0;
     uint64_t unreadable = 0;       // pictures without a readable stamp
     uint64_t missing = 0;          // frame numbers never seen between the first and the last
     uint64_t out_of_order = 0;
@@ -50,6 +54,10 @@ struct ViewerReport {
     std::vector<uint64_t> frame_numbers;
     int64_t first_frame_us = 0;
     int64_t last_frame_us = 0;
+    // The longest time between two pictures shown, or from the last one to the
+    // end (or now): what a frozen picture looks like in numbers.
+    int64_t max_gap_us = 0;
+    int64_t end_us = 0;      // when the session ended; 0 while it runs
     std::string end_reason;  // empty while the session runs
 };
 
@@ -72,6 +80,7 @@ private:
     struct Inbound {
         proto::SessionMessage message;
         std::optional<std::string> closed;
+        size_t bytes = 0;  // what it weighs in the queue
     };
     void on_message(std::span<const uint8_t> bytes);  // transport thread
     void decode_loop();
@@ -79,6 +88,7 @@ private:
     void on_video(const proto::VideoFrame& frame);
     void on_picture(const tether_video_frame& picture);
     void record(const std::optional<stamp::Stamp>& stamp, int64_t at_us);  // holds mutex_
+    // Asks again only when the last request went unanswered for a while.
     void request_keyframe(const std::string& reason);
     void finish(const std::string& reason);
 
@@ -91,6 +101,7 @@ private:
     std::atomic<bool> ended_{false};
     std::atomic<bool> logged_in_{false};
     std::atomic<bool> need_keyframe_{true};
+    std::chrono::steady_clock::time_point last_keyframe_request_{};  // decode thread
     mutable std::mutex mutex_;
     ViewerReport report_;
     std::optional<VideoFrame> last_frame_;

@@ -80,7 +80,7 @@ TEST(Cli, PluginsJsonListsEveryPluginWithProbeOk) {
     for (const auto& p : all["plugins"]) {
         names.insert(p["name"].get<std::string>());
         EXPECT_EQ(p["probe"], "ok") << p.dump();
-        EXPECT_EQ(p["abi_version"], "1.0");
+        EXPECT_EQ(p["abi_version"], "1.1");
         EXPECT_TRUE(std::filesystem::exists(p["file"].get<std::string>()));
         EXPECT_FALSE(p["factories"].empty());
     }

@@ -21,11 +21,23 @@ sockaddr_in ipv4_address(const std::string& address) {
     return sa;
 }
 
-RawPeer::RawPeer(const std::string& address) {
+RawPeer::RawPeer(const std::string& address, const PeerOptions& options) {
     sockaddr_in sa = ipv4_address(address);
     fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd_ < 0 || connect(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof(sa)) != 0)
+    if (fd_ < 0) throw std::runtime_error("cannot make a socket");
+    if (options.receive_buffer > 0)
+        setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &options.receive_buffer, sizeof options.receive_buffer);
+    if (!options.source.empty()) {
+        sockaddr_in local = ipv4_address(options.source + ":0");
+        if (bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof(local)) != 0) {
+            close(fd_);
+            throw std::runtime_error("cannot bind to " + options.source);
+        }
+    }
+    if (connect(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof(sa)) != 0) {
+        close(fd_);
         throw std::runtime_error("cannot connect to " + address);
+    }
 }
 
 RawPeer::~RawPeer() {

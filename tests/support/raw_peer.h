@@ -18,9 +18,14 @@ namespace tether::test {
 // "127.0.0.1:port" as a socket address; throws std::runtime_error when malformed.
 sockaddr_in ipv4_address(const std::string& address);
 
+struct PeerOptions {
+    std::string source;      // a local IPv4 address to connect from ("127.0.0.7"): another source to the host
+    int receive_buffer = 0;  // SO_RCVBUF in bytes; 0 leaves the kernel's default
+};
+
 class RawPeer {
 public:
-    explicit RawPeer(const std::string& address);  // "127.0.0.1:port"
+    explicit RawPeer(const std::string& address, const PeerOptions& options = {});  // "127.0.0.1:port"
     ~RawPeer();
     RawPeer(const RawPeer&) = delete;
     RawPeer& operator=(const RawPeer&) = delete;

@@ -8,7 +8,7 @@ namespace tether::test {
 
 using namespace std::chrono_literals;
 
-RawSession::RawSession(const std::string& address) : peer(address) {
+RawSession::RawSession(const std::string& address, const PeerOptions& options) : peer(address, options) {
     net::ClientHandshake handshake;
     peer.send_frame(handshake.hello().bytes());
     const auto reply = peer.receive_frame(5s);

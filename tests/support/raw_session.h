@@ -14,7 +14,8 @@ namespace tether::test {
 
 class RawSession {
 public:
-    explicit RawSession(const std::string& address);  // connects and completes the handshake
+    // Connects and completes the handshake.
+    explicit RawSession(const std::string& address, const PeerOptions& options = {});
 
     BufferRef seal(const proto::SessionMessage& message);  // the next record, not sent
     void send(const proto::SessionMessage& message) { peer.send_frame(seal(message).bytes()); }

@@ -21,13 +21,13 @@ const Factory& plugin(tether_kind kind, const std::string& name) {
     return *f;
 }
 
-VideoServiceOptions synthetic_video(const std::string& codec, uint32_t width, uint32_t height) {
+VideoServiceOptions synthetic_video(const std::string& codec, uint32_t width, uint32_t height, Pacing pacing) {
     VideoServiceOptions o;
     o.capture = &plugin(TETHER_KIND_CAPTURE, "synthetic");
     o.capture_config = {sizeof(tether_capture_config), width, height, 30, nullptr};
     o.encoder = &plugin(TETHER_KIND_ENCODER, "vpx-" + codec);
     o.encoder_config = {sizeof(tether_encoder_config), 0, 0, 30, 0, 0, -1};
-    o.pacing = Pacing::Lockstep;
+    o.pacing = pacing;
     return o;
 }
 
@@ -38,11 +38,22 @@ session::ViewerOptions view_only(const std::string& codec) {
     return o;
 }
 
-TestHost::TestHost(VideoServiceOptions options)
+namespace {
+
+std::optional<security::PasswordStore> password_store(const TempDir& home, const std::optional<std::string>& password) {
+    if (!password) return std::nullopt;
+    security::PasswordStore store(home.path() / "password");
+    store.set(*password);
+    return store;
+}
+
+}  // namespace
+
+TestHost::TestHost(VideoServiceOptions options, const std::optional<std::string>& permanent_password)
     : identity(security::load_or_create_identity(home.path())),
-      authenticator(session::AccessMode::Attended, std::nullopt, session::kAllPermissions),
+      authenticator(session::AccessMode::Attended, password_store(home, permanent_password), session::kAllPermissions),
       video(bus, std::move(options)),
-      context{video, bus, identity, authenticator, {}},
+      context{video, bus, identity, authenticator, {}, {}, nullptr},
       transport(Transport::create(plugin(TETHER_KIND_TRANSPORT, "tcp"))),
       server(transport, "127.0.0.1:0", context) {}
 

@@ -17,8 +17,10 @@ namespace tether::test {
 const PluginRegistry& plugins();
 const Factory& plugin(tether_kind kind, const std::string& name);
 
-// The synthetic desktop at the given size through vpx-<codec>, every frame encoded.
-VideoServiceOptions synthetic_video(const std::string& codec, uint32_t width, uint32_t height);
+// The synthetic desktop at the given size through vpx-<codec>: by default every
+// frame encoded as fast as the encoder goes, or at 30 fps as a live desktop.
+VideoServiceOptions synthetic_video(const std::string& codec, uint32_t width, uint32_t height,
+                                    Pacing pacing = Pacing::Lockstep);
 session::ViewerOptions view_only(const std::string& codec);
 
 struct TestHost {
@@ -31,7 +33,8 @@ struct TestHost {
     std::shared_ptr<Transport> transport;
     session::HostServer server;
 
-    explicit TestHost(VideoServiceOptions options);
+    // With `permanent_password`, that password opens sessions too (an Argon2id check, as in `tether passwd`).
+    explicit TestHost(VideoServiceOptions options, const std::optional<std::string>& permanent_password = {});
     // A viewer on its own transport, logged in with `password` (default: the current one-time password),
     // connecting to `address` (default: the host's own).
     std::unique_ptr<session::Viewer> viewer(session::ViewerOptions options, std::optional<std::string> password = {},

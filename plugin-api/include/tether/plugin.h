@@ -29,7 +29,7 @@ extern "C" {
 #endif
 
 #define TETHER_ABI_MAJOR 1u
-#define TETHER_ABI_MINOR 0u
+#define TETHER_ABI_MINOR 1u
 #define TETHER_ABI_VERSION(major, minor) (((uint32_t)(major) << 16) | (uint32_t)(minor))
 #define TETHER_ABI_CURRENT TETHER_ABI_VERSION(TETHER_ABI_MAJOR, TETHER_ABI_MINOR)
 #define TETHER_ABI_MAJOR_OF(v) ((uint32_t)(v) >> 16)
@@ -224,6 +224,11 @@ typedef struct tether_connection_callbacks {
     void (*on_message)(void* ctx, const uint8_t* data, size_t size);
     /* [plugin-thread] Exactly once, after which no callback runs. reason: "closed by peer", ... */
     void (*on_closed)(void* ctx, const char* reason);
+    /* ABI 1.1. [plugin-thread] The largest message the host accepts now; it
+     * changes as a session moves on (a few KiB before login). The transport
+     * asks before it buffers a message and ends the connection, without
+     * allocating, when one announces more. NULL: the transport's own maximum. */
+    uint32_t (*max_message_size)(void* ctx);
 } tether_connection_callbacks;
 
 /* [plugin-thread] A new inbound connection; call start() on it, or close(). */
@@ -250,7 +255,9 @@ typedef struct tether_transport_vtable {
     /* [thread-safe] Queue one message; the transport takes its own buffer reference.
      * TETHER_ERROR when closed or the message is too large. */
     int (*send)(void* connection, tether_buffer* message, tether_error* err);
-    size_t (*pending_bytes)(void* connection); /* [thread-safe] queued, not yet written */
+    /* [thread-safe] Bytes sent but not yet taken by the peer, as far as the
+     * transport can tell: queued, and held unacknowledged by the kernel. */
+    size_t (*pending_bytes)(void* connection);
     /* [thread-safe] Close and free the connection; once it returns no callback of
      * it runs (on_closed runs before, if it had not yet). Callable from its callbacks. */
     void (*close)(void* connection);

@@ -16,7 +16,7 @@ std::span<uint8_t> FrameReader::free_space() {
     // consume() has checked any length already buffered against the limit.
     const size_t frame = end_ >= kHeaderSize ? kHeaderSize + decode_length(buffer_.get()) : kHeaderSize;
     if (frame > capacity_) {
-        const size_t capacity = std::max(frame, kReadChunk);
+        const size_t capacity = std::max(frame, capacity_ == 0 ? kFirstChunk : kReadChunk);
         auto grown = std::make_unique_for_overwrite<uint8_t[]>(capacity);
         if (end_ > 0) std::memcpy(grown.get(), buffer_.get(), end_);
         buffer_ = std::move(grown);

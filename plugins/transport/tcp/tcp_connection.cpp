@@ -7,8 +7,12 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
+
 #include <algorithm>
 #include <cstring>
+#include <limits>
 #include <span>
 #include <stdexcept>
 
@@ -26,7 +30,7 @@ std::string describe(const boost::system::error_code& ec) {
 }  // namespace
 
 TcpConnection::TcpConnection(TcpTransport& transport, boost::asio::ip::tcp::socket socket)
-    : transport_(transport), host_(transport.host()), socket_(std::move(socket)) {
+    : transport_(transport), host_(transport.host()), socket_(std::move(socket)), socket_fd_(socket_.native_handle()) {
     // Small messages (input, control) must not wait for Nagle's algorithm.
     boost::system::error_code ignored;
     socket_.set_option(boost::asio::ip::tcp::no_delay(true), ignored);
@@ -54,11 +58,22 @@ void TcpConnection::send(tether_buffer* message) {
         if (!open_) throw std::runtime_error("connection closed: " + closed_reason_);
         queue_.push_back({message, encode_length(static_cast<uint32_t>(message->size))});
         host_.buffer_ref(message);
-        pending_bytes_.fetch_add(message->size, std::memory_order_relaxed);
+        queued_bytes_ += kHeaderSize + message->size;
         if (write_scheduled_) return;
         write_scheduled_ = true;
     }
     boost::asio::post(transport_.network().context(), [self = shared_from_this()] { self->write_next(); });
+}
+
+size_t TcpConnection::pending_bytes() {
+    std::lock_guard lock(mutex_);
+    size_t pending = queued_bytes_ - batch_written_;
+    // Bytes the kernel holds unacknowledged count too: a peer that stops
+    // reading first fills the socket's buffer, and latency with it. The
+    // socket stays open while open_ is set, since end() clears it first.
+    int in_kernel = 0;
+    if (open_ && ioctl(socket_fd_, SIOCOUTQ, &in_kernel) == 0 && in_kernel > 0) pending += static_cast<size_t>(in_kernel);
+    return pending;
 }
 
 void TcpConnection::close() {
@@ -119,7 +134,10 @@ void TcpConnection::on_read(const boost::system::error_code& ec, size_t count) {
         if (ec == boost::asio::error::eof && reader_.mid_message()) return end("closed by peer in the middle of a message (truncated frame)");
         return end(describe(ec));
     }
-    const auto invalid = reader_.consume(count, [this](const uint8_t* data, size_t size) {
+    const auto limit = [this]() -> size_t {
+        return callbacks_.max_message_size != nullptr ? callbacks_.max_message_size(callbacks_.ctx) : kMaxMessageSize;
+    };
+    const auto invalid = reader_.consume(count, limit, [this](const uint8_t* data, size_t size) {
         if (callbacks_.on_message != nullptr) callbacks_.on_message(callbacks_.ctx, data, size);
         return !ended();  // on_message may have closed the connection
     });
@@ -149,8 +167,15 @@ void TcpConnection::write_next() {
             return;
         }
     }
+    // The completion condition sees each partial write land in the kernel,
+    // which counts those bytes from then on (pending_bytes()).
+    const auto written_so_far = [this](const boost::system::error_code& ec, size_t transferred) -> size_t {
+        std::lock_guard lock(mutex_);
+        batch_written_ = transferred;
+        return ec ? 0 : std::numeric_limits<size_t>::max();
+    };
     boost::asio::async_write(socket_, std::span<const boost::asio::const_buffer>(gather_.data(), buffers),
-                             [self = shared_from_this()](const boost::system::error_code& ec, size_t) {
+                             written_so_far, [self = shared_from_this()](const boost::system::error_code& ec, size_t) {
                                  self->on_written(ec);
                              });
 }
@@ -160,6 +185,7 @@ void TcpConnection::on_written(const boost::system::error_code& ec) {
         std::lock_guard lock(mutex_);
         drop_queued(0, writing_);
         writing_ = 0;
+        batch_written_ = 0;
     }
     if (ec) return end(describe(ec));
     write_next();
@@ -167,7 +193,7 @@ void TcpConnection::on_written(const boost::system::error_code& ec) {
 
 void TcpConnection::drop_queued(size_t first, size_t last) {
     for (size_t i = first; i < last; ++i) {
-        pending_bytes_.fetch_sub(queue_[i].message->size, std::memory_order_relaxed);
+        queued_bytes_ -= kHeaderSize + queue_[i].message->size;
         host_.buffer_unref(queue_[i].message);
     }
     queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(first), queue_.begin() + static_cast<std::ptrdiff_t>(last));

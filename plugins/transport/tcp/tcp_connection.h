@@ -13,7 +13,6 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include <array>
-#include <atomic>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -35,7 +34,8 @@ public:
     void start(const tether_connection_callbacks& callbacks);
     // Queues one message with a reference of its own; throws when closed or too large.
     void send(tether_buffer* message);
-    size_t pending_bytes() const { return pending_bytes_.load(std::memory_order_relaxed); }  // payload bytes
+    // Bytes queued (length headers included) plus those the kernel holds unacknowledged.
+    size_t pending_bytes();
     // Ends the connection if it has not ended, and gives up the handle.
     // Waits for the network thread, so that no callback runs once it returns.
     void close();
@@ -70,6 +70,7 @@ private:
 
     // Network thread only.
     boost::asio::ip::tcp::socket socket_;
+    const int socket_fd_;  // read by pending_bytes() from other threads, while open_
     FrameReader reader_;
     tether_connection_callbacks callbacks_{};
     bool started_ = false;
@@ -84,7 +85,8 @@ private:
     bool write_scheduled_ = false;  // a write is posted or in progress
     bool open_ = true;
     std::string closed_reason_;
-    std::atomic<size_t> pending_bytes_{0};
+    size_t queued_bytes_ = 0;   // bytes in queue_, length headers included
+    size_t batch_written_ = 0;  // of them, what the current write has put in the kernel
 };
 
 }  // namespace tether::tcp

@@ -47,10 +47,30 @@ void TcpListener::close() {
 }
 
 void TcpListener::accept_next() {
-    acceptor_.async_accept(
-        [self = shared_from_this()](const boost::system::error_code& ec, boost::asio::ip::tcp::socket socket) {
-            self->on_accepted(ec, std::move(socket));
-        });
+    try {
+        acceptor_.async_accept(
+            [self = shared_from_this()](const boost::system::error_code& ec, boost::asio::ip::tcp::socket socket) {
+                self->on_accepted(ec, std::move(socket));
+            });
+    } catch (const std::exception& e) {
+        retry_later(std::string("cannot wait for a connection: ") + e.what());
+    }
+}
+
+void TcpListener::retry_later(const std::string& why) {
+    log(TETHER_LOG_WARN, why + "; accepting again shortly");
+    retry_.expires_after(kAcceptRetryDelay);
+    retry_.async_wait([self = shared_from_this()](const boost::system::error_code& waited) {
+        if (!waited && !self->stopped_) self->accept_next();
+    });
+}
+
+void TcpListener::hand_over(boost::asio::ip::tcp::socket socket) {
+    boost::system::error_code gone;
+    const auto peer = socket.remote_endpoint(gone);
+    if (gone) return;  // it left before we got to it
+    const std::string peer_address = format_endpoint(peer);
+    on_accept_(ctx_, transport_.adopt(std::move(socket)), peer_address.c_str());
 }
 
 void TcpListener::stop() {
@@ -62,19 +82,15 @@ void TcpListener::stop() {
 
 void TcpListener::on_accepted(const boost::system::error_code& ec, boost::asio::ip::tcp::socket socket) {
     if (stopped_) return;
-    if (ec) {
-        log(TETHER_LOG_WARN, "accept failed: " + ec.message() + "; retrying");
-        retry_.expires_after(kAcceptRetryDelay);
-        retry_.async_wait([self = shared_from_this()](const boost::system::error_code& waited) {
-            if (!waited && !self->stopped_) self->accept_next();
-        });
-        return;
-    }
-    boost::system::error_code gone;
-    const auto peer = socket.remote_endpoint(gone);
-    if (!gone) {
-        const std::string peer_address = format_endpoint(peer);
-        on_accept_(ctx_, transport_.adopt(std::move(socket)), peer_address.c_str());
+    if (ec) return retry_later("accept failed: " + ec.message());
+    // Whatever goes wrong with one connection (out of memory, a host callback
+    // that throws although it must not), the listener goes on accepting.
+    try {
+        hand_over(std::move(socket));
+    } catch (const std::exception& e) {
+        log(TETHER_LOG_ERROR, std::string("dropped an incoming connection: ") + e.what());
+    } catch (...) {
+        log(TETHER_LOG_ERROR, "dropped an incoming connection: unknown error");
     }
     if (!stopped_) accept_next();  // on_accept may have closed this listener
 }

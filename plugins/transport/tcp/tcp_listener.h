@@ -7,6 +7,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <memory>
+#include <string>
 
 namespace tether::tcp {
 
@@ -32,6 +33,8 @@ public:
 
 private:
     void on_accepted(const boost::system::error_code& ec, boost::asio::ip::tcp::socket socket);
+    void hand_over(boost::asio::ip::tcp::socket socket);  // to the host's accept callback
+    void retry_later(const std::string& why);
 
     TcpTransport& transport_;
     boost::asio::ip::tcp::acceptor acceptor_;

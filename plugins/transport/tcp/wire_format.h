@@ -24,8 +24,8 @@ inline uint32_t decode_length(const uint8_t* header) {
 }
 
 // The one wording for an oversized message, whether we send or receive it.
-inline std::string too_large_reason(size_t size) {
-    return "message too large (" + std::to_string(size) + " bytes > " + std::to_string(kMaxMessageSize) + ")";
+inline std::string too_large_reason(size_t size, size_t limit = kMaxMessageSize) {
+    return "message too large (" + std::to_string(size) + " bytes > " + std::to_string(limit) + ")";
 }
 
 }  // namespace tether::tcp

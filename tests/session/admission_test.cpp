@@ -1,0 +1,130 @@
+// Which strangers a host lets wait for login: the rule alone, then a real
+// host holding to it over real sockets while a logged-in viewer goes on.
+#include "raw_session.h"
+#include "session/admission.h"
+#include "test_host.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+namespace tether::session {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::vector<WaitingLogin> waiting(const std::vector<std::string>& sources) {
+    std::vector<WaitingLogin> w;
+    for (size_t i = 0; i < sources.size(); ++i) w.push_back({i, sources[i]});
+    return w;
+}
+
+TEST(Admission, AdmitsWithinBothLimits) {
+    const auto a = admit(waiting({"1.1.1.1", "2.2.2.2"}), "1.1.1.1", {4, 2});
+    EXPECT_TRUE(a.admitted);
+    EXPECT_FALSE(a.evict);
+}
+
+TEST(Admission, RefusesASourceAtItsOwnLimit) {
+    const auto a = admit(waiting({"1.1.1.1", "1.1.1.1"}), "1.1.1.1", {100, 2});
+    EXPECT_FALSE(a.admitted);
+    EXPECT_EQ(a.refusal, "too many connections from 1.1.1.1 waiting to log in (2)");
+}
+
+TEST(Admission, WhenFullAQuieterSourceTakesTheBusiestOnesOldestPlace) {
+    // Full at 4: the busiest source holds 3, the oldest of them is id 1.
+    const auto w = waiting({"2.2.2.2", "1.1.1.1", "1.1.1.1", "1.1.1.1"});
+    const auto newcomer = admit(w, "9.9.9.9", {4, 8});
+    EXPECT_TRUE(newcomer.admitted);
+    EXPECT_EQ(newcomer.evict, 1u);
+    const auto from_the_quiet_one = admit(w, "2.2.2.2", {4, 8});
+    EXPECT_TRUE(from_the_quiet_one.admitted);
+    EXPECT_EQ(from_the_quiet_one.evict, 1u);
+    // The busiest source cannot push out its own or anyone else's.
+    const auto from_the_busiest = admit(w, "1.1.1.1", {4, 8});
+    EXPECT_FALSE(from_the_busiest.admitted);
+    EXPECT_EQ(from_the_busiest.refusal, "too many connections waiting to log in (4)");
+}
+
+TEST(Admission, WhenEverySourceHoldsOneNewcomersReplaceTheOldest) {
+    const auto a = admit(waiting({"1.1.1.1", "2.2.2.2", "3.3.3.3"}), "4.4.4.4", {3, 8});
+    EXPECT_TRUE(a.admitted);
+    EXPECT_EQ(a.evict, 0u);
+    EXPECT_FALSE(admit(waiting({"1.1.1.1", "2.2.2.2", "3.3.3.3"}), "1.1.1.1", {3, 8}).admitted);
+}
+
+class HostAdmission : public ::testing::Test {
+protected:
+    test::TestHost host{test::synthetic_video("vp9", 160, 120)};
+
+    void SetUp() override {
+        host.context.limits.pending_logins = 4;
+        host.context.limits.pending_logins_per_source = 2;
+    }
+
+    static test::PeerOptions from(const std::string& source) { return {.source = source, .receive_buffer = 0}; }
+};
+
+TEST_F(HostAdmission, ABusySourceIsTurnedAwayAtOnceAndOthersStillGetIn) {
+    test::RawPeer a(host.server.address(), from("127.0.6.1"));
+    test::RawPeer b(host.server.address(), from("127.0.6.1"));
+    std::this_thread::sleep_for(200ms);  // both accepted, waiting
+    test::RawPeer c(host.server.address(), from("127.0.6.1"));
+    EXPECT_TRUE(c.wait_closed(2s));  // closed at once, not at the login timeout
+    test::RawSession other(host.server.address(), from("127.0.6.2"));
+    EXPECT_TRUE(other.log_in(host.authenticator.one_time_password(), kView, {"vp9"}).ok());
+}
+
+TEST_F(HostAdmission, WhenFullANewSourceGetsInAndALoggedInViewerIsNeverTouched) {
+    auto viewer = host.viewer(test::view_only("vp9"));
+    host.video.start();
+    std::vector<std::unique_ptr<test::RawPeer>> flood;
+    for (const char* s : {"127.0.7.1", "127.0.7.1", "127.0.7.2", "127.0.7.2"})
+        flood.push_back(std::make_unique<test::RawPeer>(host.server.address(), from(s)));
+    std::this_thread::sleep_for(200ms);
+    // Full with 4 waiting: a fifth source still logs in, in place of one of theirs.
+    test::RawSession newcomer(host.server.address(), from("127.0.7.3"));
+    EXPECT_TRUE(newcomer.log_in(host.authenticator.one_time_password(), kView, {"vp9"}).ok());
+    size_t closed = 0;
+    for (const auto& peer : flood)
+        if (peer->wait_closed(300ms)) ++closed;
+    EXPECT_EQ(closed, 1u);
+    EXPECT_FALSE(viewer->ended());
+    const uint64_t frames = viewer->report().frames;
+    std::this_thread::sleep_for(300ms);
+    EXPECT_GT(viewer->report().frames, frames);  // still watching
+    host.video.stop();
+}
+
+TEST_F(HostAdmission, ConnectionsThatDoNotLogInInTimeAreClosed) {
+    host.context.limits.login_timeout = 1s;
+    test::RawPeer silent(host.server.address(), from("127.0.8.1"));
+    test::RawSession no_login(host.server.address(), from("127.0.8.2"));
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_TRUE(silent.wait_closed(5s));
+    EXPECT_TRUE(no_login.peer.wait_closed(5s));
+    EXPECT_GE(std::chrono::steady_clock::now() - start, 900ms);
+    const auto ended = host.ended_sessions(2, 5s);
+    ASSERT_EQ(ended.size(), 2u);
+    for (const auto& e : ended) EXPECT_EQ(e.end_reason, "no login within 1 s");
+}
+
+TEST_F(HostAdmission, BeforeLoginOnlyMessagesOfTheirRealSizeAreRead) {
+    // Before the handshake: a hello is at most 4 KiB.
+    test::RawPeer early(host.server.address(), from("127.0.9.1"));
+    early.send_length(16u << 20);
+    EXPECT_TRUE(early.wait_closed(5s));
+    // After it, until login: a greeting is at most 16 KiB (plus the record's 24 bytes).
+    test::RawSession greeting(host.server.address(), from("127.0.9.2"));
+    greeting.peer.send_length(1u << 20);
+    EXPECT_TRUE(greeting.peer.wait_closed(5s));
+    const auto ended = host.ended_sessions(2, 5s);
+    ASSERT_EQ(ended.size(), 2u);
+    std::vector<std::string> reasons{ended[0].end_reason, ended[1].end_reason};
+    std::sort(reasons.begin(), reasons.end());
+    EXPECT_EQ(reasons[0], "message too large (1048576 bytes > 16408)");
+    EXPECT_EQ(reasons[1], "message too large (16777216 bytes > 4096)");
+}
+
+}  // namespace
+}  // namespace tether::session
