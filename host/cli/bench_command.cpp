@@ -4,6 +4,7 @@
 #include "bench_rounds.h"
 #include "core/temp_folder.h"
 #include "crypto_bench.h"
+#include "login_bench.h"
 #include "loopback.h"
 #include "plugin_choice.h"
 
@@ -23,10 +24,6 @@ struct PipelineBenchOptions {
     std::string codec = "vp9";
     uint32_t rounds = 3;
 };
-
-std::filesystem::path sibling_binary(const std::string& name) {
-    return std::filesystem::read_symlink("/proc/self/exe").parent_path() / name;
-}
 
 // The clip decoded once into raw I420 frames, so neither side pays for decoding it.
 std::filesystem::path decode_clip(const PipelineBenchOptions& o, const std::filesystem::path& folder) {
@@ -124,6 +121,7 @@ void add_bench_command(CLI::App& app, const GlobalOptions& global, int& exit_cod
     cmd->add_option("--codec", pipeline->codec, "Video codec")->check(CLI::IsMember({"vp8", "vp9"}))->capture_default_str();
     cmd->callback([&global, &exit_code, pipeline] { exit_code = run_pipeline_bench(global, *pipeline); });
     add_crypto_bench(*bench, global, exit_code);
+    add_login_bench(*bench, global, exit_code);
 }
 
 }  // namespace tether::cli

@@ -2,6 +2,10 @@
 
 namespace tether::cli {
 
+std::filesystem::path sibling_binary(const std::string& name) {
+    return std::filesystem::read_symlink("/proc/self/exe").parent_path() / name;
+}
+
 std::pair<nlohmann::json, nlohmann::json> cheapest_of_alternating(uint32_t rounds, const std::function<nlohmann::json()>& a,
                                                                   const std::function<nlohmann::json()>& b,
                                                                   const std::string& cost_key) {

@@ -5,11 +5,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <utility>
 
 namespace tether::cli {
+
+// A benchmark program built beside this tether binary (tether-bench-*).
+std::filesystem::path sibling_binary(const std::string& name);
 
 std::pair<nlohmann::json, nlohmann::json> cheapest_of_alternating(uint32_t rounds, const std::function<nlohmann::json()>& a,
                                                                   const std::function<nlohmann::json()>& b,

@@ -25,10 +25,16 @@ LoginDecision Authenticator::check(const LoginAttempt& attempt) {
     if (const auto wait = throttle_.begin(source)) {
         const auto ms = static_cast<uint32_t>(wait->wait.count());
         if (wait->host_wide) {
-            spdlog::warn("login from {} refused: too many wrong passwords on this host, {} ms to wait", source, ms);
+            // Said once a minute: an attack with many addresses would otherwise write a line per try.
+            const auto now = std::chrono::steady_clock::now().time_since_epoch();
+            auto last = last_budget_warning_.load();
+            if (now - last >= std::chrono::minutes(1) && last_budget_warning_.compare_exchange_strong(last, now))
+                spdlog::warn("too many wrong passwords on this host: logins from sources that never logged in "
+                             "are refused for now");
+            spdlog::debug("login from {} refused: too many wrong passwords on this host, {} ms to wait", source, ms);
             return {false, 0, "too many wrong passwords on this host; try again later", ms};
         }
-        spdlog::warn("login from {} refused: too many wrong passwords, {} ms to wait", source, ms);
+        spdlog::debug("login from {} refused: too many wrong passwords, {} ms to wait", source, ms);
         return {false, 0, "too many wrong passwords; try again later", ms};
     }
     bool used_one_time = false;

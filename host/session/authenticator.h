@@ -7,6 +7,8 @@
 #include "security/login_throttle.h"
 #include "security/password_store.h"
 
+#include <atomic>
+#include <chrono>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -51,6 +53,7 @@ private:
     mutable std::mutex mutex_;  // the one-time password
     security::OneTimePassword one_time_;
     security::LoginThrottle throttle_;
+    std::atomic<std::chrono::steady_clock::duration> last_budget_warning_{std::chrono::steady_clock::duration::min() / 2};
 };
 
 }  // namespace tether::session

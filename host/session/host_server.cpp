@@ -107,10 +107,14 @@ void HostServer::supervise() {
             if (stopping_) return;
             wake_now_ = false;
             live.assign(sessions_.begin(), sessions_.end());
-            refused = std::exchange(refused_, 0);
-            refusal = last_refusal_;
+            // Summed up once a second at most, however fast they come.
+            if (const auto now = std::chrono::steady_clock::now(); refused_ > 0 && now - last_report_ >= 1s) {
+                refused = std::exchange(refused_, 0);
+                refusal = last_refusal_;
+                last_report_ = now;
+            }
         }
-        if (refused > 0) spdlog::warn("turned away {} connection(s): {}", refused, refusal);
+        if (refused > 0) spdlog::warn("turned away {} connection(s) since the last report: {}", refused, refusal);
         const auto now = std::chrono::steady_clock::now();
         for (const auto& s : live) s->supervise(now);
         live.clear();

@@ -9,6 +9,7 @@
 #include "admission.h"
 #include "host_session.h"
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <list>
@@ -44,6 +45,7 @@ private:
     bool wake_now_ = false;
     uint64_t refused_ = 0;  // connections turned away since the supervisor last said so
     std::string last_refusal_;
+    std::chrono::steady_clock::time_point last_report_{};
     std::list<std::shared_ptr<HostSession>> sessions_;  // oldest first
     std::deque<HostSessionReport> ended_;  // bounded: a long-running host keeps only the latest
     std::thread supervisor_;

@@ -96,11 +96,12 @@ void HostSession::close_with(const std::string& reason, bool tell_peer) {
         report_.end_reason = reason;
     }
     ended_ = true;
-    // A stranger that never finished a handshake is not worth a line each: floods are summed up by the server.
-    if (stage_ == Stage::Handshake)
-        spdlog::debug("connection from {} ended: {}", peer_, reason);
-    else
+    // A stranger is not worth a line each, or a flood of them would flood the
+    // log: wrong passwords and turned-away connections are logged in sum.
+    if (stage_ == Stage::LoggedIn)
         spdlog::info("session {} ended: {}", peer_, reason);
+    else
+        spdlog::debug("connection from {} ended before login: {}", peer_, reason);
     if (tell_peer && channel_) {
         try {
             send(goodbye(reason));
@@ -126,6 +127,8 @@ void HostSession::on_client_hello(BufferRef hello) {
 
 void HostSession::answer_client_hello(const BufferRef& hello) {
     if (ended_) return;
+    // Greeting before the reply leaves: the viewer's Hello may arrive as soon as it does.
+    stage_ = Stage::Greeting;
     try {
         channel_->respond(context_.identity, hello, context_.channel);
     } catch (const net::HandshakeError& e) {
@@ -137,7 +140,6 @@ void HostSession::answer_client_hello(const BufferRef& hello) {
         std::lock_guard lock(mutex_);
         report_.cipher = net::cipher_name(channel_->cipher());
     }
-    stage_ = Stage::Greeting;
 }
 
 void HostSession::on_greeting(proto::SessionMessage message) {

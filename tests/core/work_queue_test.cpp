@@ -15,9 +15,9 @@ namespace {
 using namespace std::chrono_literals;
 
 TEST(WorkQueue, RunsTasksInOrderOnOneThreadThatIsNotTheCaller) {
-    WorkQueue queue("test", 16);
     std::vector<int> order;
     std::promise<std::thread::id> worker;
+    WorkQueue queue("test", 16);
     for (int i = 0; i < 5; ++i) ASSERT_TRUE(queue.submit([&order, i] { order.push_back(i); }));
     ASSERT_TRUE(queue.submit([&worker] { worker.set_value(std::this_thread::get_id()); }));
     EXPECT_NE(worker.get_future().get(), std::this_thread::get_id());
@@ -25,10 +25,10 @@ TEST(WorkQueue, RunsTasksInOrderOnOneThreadThatIsNotTheCaller) {
 }
 
 TEST(WorkQueue, RefusesWorkBeyondWhatMayWait) {
-    WorkQueue queue("test", 2);
     std::promise<void> release;
     std::shared_future<void> released = release.get_future().share();
     std::promise<void> started;
+    WorkQueue queue("test", 2);  // declared last: stopped before what its task uses goes away
     ASSERT_TRUE(queue.submit([&] {
         started.set_value();
         released.wait();
@@ -41,8 +41,8 @@ TEST(WorkQueue, RefusesWorkBeyondWhatMayWait) {
 }
 
 TEST(WorkQueue, ATaskThatThrowsDoesNotStopTheQueue) {
-    WorkQueue queue("test", 4);
     std::promise<void> ran;
+    WorkQueue queue("test", 4);
     ASSERT_TRUE(queue.submit([] { throw std::runtime_error("boom"); }));
     ASSERT_TRUE(queue.submit([&] { ran.set_value(); }));
     EXPECT_EQ(ran.get_future().wait_for(5s), std::future_status::ready);

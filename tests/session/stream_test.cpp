@@ -109,6 +109,9 @@ protected:
     // The healthy viewer's pictures beside the other session are as many keyframes
     // (one a second at most) and as many bytes per picture as when it was alone.
     static void expect_unaffected(const Stretch& alone, const Stretch& beside) {
+        RecordProperty("bytes_per_picture_alone", std::to_string(alone.bytes_per_frame()));
+        RecordProperty("bytes_per_picture_beside", std::to_string(beside.bytes_per_frame()));
+        RecordProperty("keyframes_beside", std::to_string(beside.keyframes) + " in " + std::to_string(beside.seconds) + " s");
         ASSERT_GT(alone.frames, 30u);
         ASSERT_GT(beside.frames, 30u);
         EXPECT_LE(static_cast<double>(beside.keyframes), beside.seconds) << beside.keyframes << " keyframes";

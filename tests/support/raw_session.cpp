@@ -41,7 +41,8 @@ proto::LoginResponse RawSession::log_in(const std::string& password, uint32_t pe
     login.mutable_login_request()->set_password(password);
     login.mutable_login_request()->set_permissions(permissions);
     send(login);
-    for (auto m = receive(5s); m; m = receive(5s))
+    // Longer than the host's login deadline (10 s): the host's answer decides, not how busy the machine is.
+    for (auto m = receive(15s); m; m = receive(15s))
         if (m->has_login_response()) return m->login_response();
     return {};
 }
