@@ -1,6 +1,5 @@
 #include "plugin_objects.h"
 
-#include "host_api.h"
 
 #include <spdlog/spdlog.h>
 
@@ -25,33 +24,27 @@ const VTable* table_of(const Factory& factory, tether_kind kind) {
     return &factory.table<VTable>();
 }
 
-// Each kind's table starts with struct_size and has probe at a kind-specific place.
-using ProbeFn = int (*)(const tether_host_api*, tether_error*);
-ProbeFn probe_of(const Factory& f) {
-    switch (f.kind) {
-    case TETHER_KIND_CAPTURE: return f.table<tether_capture_vtable>().probe;
-    case TETHER_KIND_ENCODER: return f.table<tether_encoder_vtable>().probe;
-    case TETHER_KIND_DECODER: return f.table<tether_decoder_vtable>().probe;
-    case TETHER_KIND_TRANSPORT: return f.table<tether_transport_vtable>().probe;
-    case TETHER_KIND_SERVICE: return f.table<tether_service_vtable>().probe;
-    }
-    return nullptr;
-}
-
 }  // namespace
+
+PluginObject::PluginObject(const Factory& factory)
+    : plugin_(factory.plugin),
+      extension_(factory.abi_version() >= TETHER_ABI_VERSION(1, 2) ? traits_of(factory.kind)->object_extension(factory.vtable)
+                                                                    : nullptr) {}
+
+const void* PluginObject::extension(const char* id) const { return extension_ ? extension_(object_, id) : nullptr; }
 
 ProbeResult probe(const Factory& factory) {
     ErrorText why;
-    const int status = probe_of(factory)(host_api(), &why.err);
+    const int status = traits_of(factory.kind)->probe(factory.vtable)(factory.host(), &why.err);
     if (status == TETHER_OK) return {true, {}};
     return {false, why.str(status == TETHER_UNAVAILABLE ? "unavailable" : "probe failed")};
 }
 
 // ---- capture ----
 CaptureSource::CaptureSource(const Factory& factory, const tether_capture_config& config)
-    : plugin_(factory.plugin), vt_(table_of<tether_capture_vtable>(factory, TETHER_KIND_CAPTURE)) {
+    : PluginObject(factory), vt_(table_of<tether_capture_vtable>(factory, TETHER_KIND_CAPTURE)) {
     ErrorText e;
-    object_ = vt_->create(host_api(), &config, &e.err);
+    object_ = vt_->create(factory.host(), &config, &e.err);
     if (object_ == nullptr) throw PluginError(factory.name + ": " + e.str("cannot create capture"));
 }
 
@@ -69,9 +62,9 @@ std::optional<VideoFrame> CaptureSource::grab() {
 
 // ---- encoder ----
 Encoder::Encoder(const Factory& factory, const tether_encoder_config& config)
-    : plugin_(factory.plugin), vt_(table_of<tether_encoder_vtable>(factory, TETHER_KIND_ENCODER)) {
+    : PluginObject(factory), vt_(table_of<tether_encoder_vtable>(factory, TETHER_KIND_ENCODER)) {
     ErrorText e;
-    object_ = vt_->create(host_api(), &config, &e.err);
+    object_ = vt_->create(factory.host(), &config, &e.err);
     if (object_ == nullptr) throw PluginError(factory.name + ": " + e.str("cannot create encoder"));
 }
 
@@ -90,9 +83,9 @@ void Encoder::encode(const VideoFrame& frame, bool force_keyframe, const std::fu
 
 // ---- decoder ----
 Decoder::Decoder(const Factory& factory, uint32_t threads)
-    : plugin_(factory.plugin), vt_(table_of<tether_decoder_vtable>(factory, TETHER_KIND_DECODER)) {
+    : PluginObject(factory), vt_(table_of<tether_decoder_vtable>(factory, TETHER_KIND_DECODER)) {
     ErrorText e;
-    object_ = vt_->create(host_api(), threads, &e.err);
+    object_ = vt_->create(factory.host(), threads, &e.err);
     if (object_ == nullptr) throw PluginError(factory.name + ": " + e.str("cannot create decoder"));
 }
 
@@ -115,9 +108,9 @@ std::shared_ptr<Transport> Transport::create(const Factory& factory) {
 }
 
 Transport::Transport(const Factory& factory)
-    : plugin_(factory.plugin), vt_(table_of<tether_transport_vtable>(factory, TETHER_KIND_TRANSPORT)) {
+    : PluginObject(factory), vt_(table_of<tether_transport_vtable>(factory, TETHER_KIND_TRANSPORT)) {
     ErrorText e;
-    object_ = vt_->create(host_api(), &e.err);
+    object_ = vt_->create(factory.host(), &e.err);
     if (object_ == nullptr) throw PluginError(factory.name + ": " + e.str("cannot create transport"));
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "media.h"
+#include "plugin_kinds.h"
 #include "plugin_registry.h"
 
 #include <atomic>
@@ -31,7 +32,24 @@ struct ProbeResult {
 };
 ProbeResult probe(const Factory& factory);
 
-class CaptureSource {
+// What every handle over a plugin-made object has: its library kept loaded
+// while it lives, and the object's extensions.
+class PluginObject {
+public:
+    // ABI 1.2: an extension of this object by versioned id ("tether.encoder.roi/1"),
+    // or null when the plugin offers none (always, for a plugin of an older minor).
+    const void* extension(const char* id) const;
+
+protected:
+    explicit PluginObject(const Factory& factory);
+    std::shared_ptr<LoadedPlugin> plugin_;
+    void* object_ = nullptr;
+
+private:
+    ObjectExtensionFn extension_;
+};
+
+class CaptureSource : public PluginObject {
 public:
     CaptureSource(const Factory& factory, const tether_capture_config& config);
     ~CaptureSource();
@@ -40,12 +58,10 @@ public:
     std::optional<VideoFrame> grab();  // nullopt when the source has ended
 
 private:
-    std::shared_ptr<LoadedPlugin> plugin_;
     const tether_capture_vtable* vt_;
-    void* object_;
 };
 
-class Encoder {
+class Encoder : public PluginObject {
 public:
     Encoder(const Factory& factory, const tether_encoder_config& config);
     ~Encoder();
@@ -55,12 +71,10 @@ public:
     const char* codec() const { return vt_->codec; }
 
 private:
-    std::shared_ptr<LoadedPlugin> plugin_;
     const tether_encoder_vtable* vt_;
-    void* object_;
 };
 
-class Decoder {
+class Decoder : public PluginObject {
 public:
     Decoder(const Factory& factory, uint32_t threads);
     ~Decoder();
@@ -71,15 +85,13 @@ public:
     const char* codec() const { return vt_->codec; }
 
 private:
-    std::shared_ptr<LoadedPlugin> plugin_;
     const tether_decoder_vtable* vt_;
-    void* object_;
 };
 
 class Connection;
 class Listener;
 
-class Transport : public std::enable_shared_from_this<Transport> {
+class Transport : public PluginObject, public std::enable_shared_from_this<Transport> {
 public:
     static std::shared_ptr<Transport> create(const Factory& factory);
     ~Transport();
@@ -95,9 +107,7 @@ public:
 private:
     friend class Listener;
     explicit Transport(const Factory& factory);
-    std::shared_ptr<LoadedPlugin> plugin_;
     const tether_transport_vtable* vt_;
-    void* object_;
 };
 
 class Listener {

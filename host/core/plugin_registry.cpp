@@ -1,6 +1,7 @@
 #include "plugin_registry.h"
 
 #include "host_api.h"
+#include "plugin_kinds.h"
 
 #include <boost/dll/shared_library.hpp>
 #include <spdlog/spdlog.h>
@@ -45,6 +46,7 @@ public:
     const std::string& name() const { return name_; }
     const std::string& version() const { return version_; }
     uint32_t abi() const { return abi_; }
+    const tether_host_api* host() const { return &host_; }
     const tether_plugin_descriptor& descriptor() const { return *desc_; }
 
 private:
@@ -62,16 +64,11 @@ const std::string& Factory::plugin_name() const { return plugin->name(); }
 const std::filesystem::path& Factory::plugin_file() const { return plugin->file(); }
 std::string Factory::plugin_version() const { return plugin->version(); }
 uint32_t Factory::abi_version() const { return plugin->abi(); }
+const tether_host_api* Factory::host() const { return plugin->host(); }
 
 const char* kind_name(tether_kind kind) {
-    switch (kind) {
-    case TETHER_KIND_CAPTURE: return "capture";
-    case TETHER_KIND_ENCODER: return "encoder";
-    case TETHER_KIND_DECODER: return "decoder";
-    case TETHER_KIND_TRANSPORT: return "transport";
-    case TETHER_KIND_SERVICE: return "service";
-    }
-    return "unknown";
+    const KindTraits* traits = traits_of(kind);
+    return traits ? traits->name : "unknown";
 }
 
 namespace {
@@ -80,73 +77,23 @@ std::string abi_string(uint32_t version) {
     return std::to_string(TETHER_ABI_MAJOR_OF(version)) + "." + std::to_string(TETHER_ABI_MINOR_OF(version));
 }
 
-// The smallest table of each kind that has every function ABI 1.0 requires.
-size_t minimum_vtable_size(uint32_t kind) {
-    switch (kind) {
-    case TETHER_KIND_CAPTURE: return sizeof(tether_capture_vtable);
-    case TETHER_KIND_ENCODER: return sizeof(tether_encoder_vtable);
-    case TETHER_KIND_DECODER: return sizeof(tether_decoder_vtable);
-    case TETHER_KIND_TRANSPORT: return sizeof(tether_transport_vtable);
-    case TETHER_KIND_SERVICE: return sizeof(tether_service_vtable);
-    }
-    return 0;
-}
-
-// Every vtable is a struct_size followed by data and function pointers; a
-// null function pointer in the 1.0 part is a broken plugin.
-bool all_present(std::initializer_list<const void*> functions) {
-    return std::none_of(functions.begin(), functions.end(), [](const void* f) { return f == nullptr; });
-}
-
-#define TETHER_FN(x) reinterpret_cast<const void*>(x)
-bool vtable_complete(uint32_t kind, const void* table) {
-    switch (kind) {
-    case TETHER_KIND_CAPTURE: {
-        const auto& vt = *static_cast<const tether_capture_vtable*>(table);
-        return all_present({TETHER_FN(vt.probe), TETHER_FN(vt.create), TETHER_FN(vt.destroy), TETHER_FN(vt.grab)});
-    }
-    case TETHER_KIND_ENCODER: {
-        const auto& vt = *static_cast<const tether_encoder_vtable*>(table);
-        return vt.codec && all_present({TETHER_FN(vt.probe), TETHER_FN(vt.create), TETHER_FN(vt.destroy),
-                                                  TETHER_FN(vt.encode)});
-    }
-    case TETHER_KIND_DECODER: {
-        const auto& vt = *static_cast<const tether_decoder_vtable*>(table);
-        return vt.codec && all_present({TETHER_FN(vt.probe), TETHER_FN(vt.create), TETHER_FN(vt.destroy),
-                                                  TETHER_FN(vt.decode)});
-    }
-    case TETHER_KIND_TRANSPORT: {
-        const auto& vt = *static_cast<const tether_transport_vtable*>(table);
-        return vt.scheme && all_present({TETHER_FN(vt.probe), TETHER_FN(vt.create), TETHER_FN(vt.destroy),
-                                                   TETHER_FN(vt.listen), TETHER_FN(vt.close_listener),
-                                                   TETHER_FN(vt.connect), TETHER_FN(vt.start), TETHER_FN(vt.send),
-                                                   TETHER_FN(vt.pending_bytes), TETHER_FN(vt.close)});
-    }
-    case TETHER_KIND_SERVICE: {
-        const auto& vt = *static_cast<const tether_service_vtable*>(table);
-        return all_present({TETHER_FN(vt.probe), TETHER_FN(vt.create), TETHER_FN(vt.destroy),
-                                      TETHER_FN(vt.on_message)});
-    }
-    }
-    return false;
-}
-#undef TETHER_FN
-
 // Why a factory cannot be used, or empty when it can.
 std::string check_factory(const tether_factory* f) {
-    if (f->struct_size < sizeof(tether_factory)) return "factory struct too small";
+    if (f->struct_size < TETHER_FACTORY_SIZE_1_0) return "factory struct smaller than ABI 1.0 requires";
     if (f->name == nullptr || *f->name == '\0') return "factory without a name";
-    const size_t minimum = minimum_vtable_size(f->kind);
-    if (minimum == 0) return "unknown kind " + std::to_string(f->kind);
+    const KindTraits* traits = traits_of(f->kind);
+    if (traits == nullptr) return "unknown kind " + std::to_string(f->kind);
     if (f->vtable == nullptr) return "no function table";
-    if (*static_cast<const uint32_t*>(f->vtable) < minimum) return "function table smaller than ABI 1.0 requires";
-    if (!vtable_complete(f->kind, f->vtable)) return "function table has missing entries";
+    // Only what 1.0 defines is required: later functions are optional and read when the table holds them.
+    if (*static_cast<const uint32_t*>(f->vtable) < traits->table_size_1_0)
+        return "function table smaller than ABI 1.0 requires";
+    if (const char* why = traits->incomplete(f->vtable)) return why;
     return {};
 }
 
 // The descriptor fields every 1.0 plugin must fill.
 std::string check_descriptor(const tether_plugin_descriptor* d) {
-    if (d->struct_size < sizeof(tether_plugin_descriptor)) return "descriptor smaller than ABI 1.0 requires";
+    if (d->struct_size < TETHER_PLUGIN_DESCRIPTOR_SIZE_1_0) return "descriptor smaller than ABI 1.0 requires";
     if (d->name == nullptr || *d->name == '\0') return "descriptor without a name";
     if (!d->negotiate || !d->init || !d->deinit || !d->get_factory) return "descriptor has missing functions";
     return {};

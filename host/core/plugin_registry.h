@@ -29,7 +29,8 @@ struct Factory {
     const std::string& plugin_name() const;
     const std::filesystem::path& plugin_file() const;
     std::string plugin_version() const;
-    uint32_t abi_version() const;
+    uint32_t abi_version() const;  // agreed with the plugin
+    const tether_host_api* host() const;  // the host API as agreed with the plugin
 };
 
 struct LoadFailure {

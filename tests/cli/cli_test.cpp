@@ -2,6 +2,8 @@
 #include "process.h"
 #include "temp_dir.h"
 
+#include <tether/plugin.h>
+
 #include <gtest/gtest.h>
 #include <set>
 #include <nlohmann/json.hpp>
@@ -80,7 +82,7 @@ TEST(Cli, PluginsJsonListsEveryPluginWithProbeOk) {
     for (const auto& p : all["plugins"]) {
         names.insert(p["name"].get<std::string>());
         EXPECT_EQ(p["probe"], "ok") << p.dump();
-        EXPECT_EQ(p["abi_version"], "1.1");
+        EXPECT_EQ(p["abi_version"], std::to_string(TETHER_ABI_MAJOR) + "." + std::to_string(TETHER_ABI_MINOR));
         EXPECT_TRUE(std::filesystem::exists(p["file"].get<std::string>()));
         EXPECT_FALSE(p["factories"].empty());
     }

@@ -9,14 +9,25 @@
  *  - A plugin exports exactly one symbol, `tether_plugin_entry`. Its first two
  *    fields (`struct_size`, `abi_version`) never move.
  *  - ABI major changes break compatibility; minor changes only append.
+ *  - Each struct's size in 1.0 is frozen below (TETHER_<STRUCT>_SIZE_1_0): the
+ *    host requires that much and reads a later field only when the agreed
+ *    minor version defines it and `struct_size` holds it.
+ *  - A function added in a minor version is optional: NULL means "not
+ *    offered", and the caller falls back to what 1.0 did.
  *  - Larger optional features are extensions fetched by a versioned string id
- *    ("tether.encoder.roi/1"); NULL means unsupported.
+ *    ("tether.encoder.roi/1"): plugin-wide from the descriptor, per object from
+ *    a vtable's get_extension (ABI 1.2); NULL means unsupported.
  *
  * Thread tags on each function say where the host may call it:
- *   [main-thread]     the host's loader thread (load, init, probe, deinit)
- *   [any-thread]      any one thread at a time for the same object
+ *   [main-thread]     the host's loader thread (load, negotiate, init, get_factory, deinit)
  *   [thread-safe]     any thread, concurrently
+ *   [any-thread]      any thread, one call at a time for the same object
+ *   [encoder-thread]  the thread that called encode() on that encoder, during the call
+ *   [decoder-thread]  the thread that called decode() on that decoder, during the call
  *   [plugin-thread]   a thread the plugin owns (callbacks into the host)
+ * An object's destroy is called once, after every other call on it has
+ * returned, and nothing is called on it afterwards (docs/plugin-abi.md gives
+ * each kind's lifecycle).
  */
 #ifndef TETHER_PLUGIN_H
 #define TETHER_PLUGIN_H
@@ -29,7 +40,7 @@ extern "C" {
 #endif
 
 #define TETHER_ABI_MAJOR 1u
-#define TETHER_ABI_MINOR 1u
+#define TETHER_ABI_MINOR 2u
 #define TETHER_ABI_VERSION(major, minor) (((uint32_t)(major) << 16) | (uint32_t)(minor))
 #define TETHER_ABI_CURRENT TETHER_ABI_VERSION(TETHER_ABI_MAJOR, TETHER_ABI_MINOR)
 #define TETHER_ABI_MAJOR_OF(v) ((uint32_t)(v) >> 16)
@@ -38,6 +49,9 @@ extern "C" {
 /* True when a struct of the given size contains `field` in full. */
 #define TETHER_HAS_FIELD(ptr, type, field) \
     ((ptr)->struct_size >= offsetof(type, field) + sizeof(((type*)0)->field))
+
+/* The size of `type` up to and including `field`: how the 1.0 sizes are frozen. */
+#define TETHER_SIZE_THROUGH(type, field) (offsetof(type, field) + sizeof(((type*)0)->field))
 
 #if defined(_WIN32)
 #define TETHER_EXPORT __declspec(dllexport)
@@ -101,6 +115,7 @@ typedef struct tether_video_frame {
     uint64_t frame_number;
     int64_t capture_time_us; /* CLOCK_REALTIME microseconds at capture */
 } tether_video_frame;
+#define TETHER_VIDEO_FRAME_SIZE_1_0 TETHER_SIZE_THROUGH(tether_video_frame, capture_time_us)
 
 enum { TETHER_PACKET_KEYFRAME = 1u << 0 };
 
@@ -114,6 +129,7 @@ typedef struct tether_packet {
     uint32_t width;
     uint32_t height;
 } tether_packet;
+#define TETHER_PACKET_SIZE_1_0 TETHER_SIZE_THROUGH(tether_packet, height)
 
 /* ---- what the host offers every plugin --------------------------------- */
 typedef struct tether_host_api {
@@ -127,6 +143,7 @@ typedef struct tether_host_api {
     void (*buffer_unref)(tether_buffer* buffer); /* [thread-safe] */
     int64_t (*now_us)(void);                     /* [thread-safe] CLOCK_REALTIME microseconds */
 } tether_host_api;
+#define TETHER_HOST_API_SIZE_1_0 TETHER_SIZE_THROUGH(tether_host_api, now_us)
 
 /* Every plugin function that can fail writes a one-line reason into a
  * caller-provided buffer of this shape. */
@@ -143,19 +160,23 @@ typedef struct tether_capture_config {
     uint32_t fps;
     const char* source; /* plugin-specific: display name, file path; may be NULL */
 } tether_capture_config;
+#define TETHER_CAPTURE_CONFIG_SIZE_1_0 TETHER_SIZE_THROUGH(tether_capture_config, source)
 
 typedef struct tether_capture_vtable {
     uint32_t struct_size;
     uint32_t formats; /* TETHER_PIXEL_BIT mask of what grab() delivers */
     /* [main-thread] TETHER_OK or TETHER_UNAVAILABLE with the reason. */
     int (*probe)(const tether_host_api* host, tether_error* why);
-    /* [main-thread] NULL on failure, with the reason. */
+    /* [thread-safe] NULL on failure, with the reason. */
     void* (*create)(const tether_host_api* host, const tether_capture_config* config, tether_error* err);
-    void (*destroy)(void* capture); /* [main-thread] */
+    void (*destroy)(void* capture); /* [any-thread] */
     /* [any-thread] Fill `frame` (buffer owned by the caller afterwards).
      * TETHER_OK, TETHER_END when a finite source is exhausted, or TETHER_ERROR. */
     int (*grab)(void* capture, tether_video_frame* frame, tether_error* err);
+    /* ABI 1.2, optional. [any-thread] An extension of this object by versioned id, NULL if unsupported. */
+    const void* (*get_extension)(void* capture, const char* id);
 } tether_capture_vtable;
+#define TETHER_CAPTURE_VTABLE_SIZE_1_0 TETHER_SIZE_THROUGH(tether_capture_vtable, grab)
 
 /* ---- encoder ------------------------------------------------------------ */
 enum { TETHER_CODEC_HARDWARE = 1u << 0 };
@@ -170,6 +191,7 @@ typedef struct tether_encoder_config {
     uint32_t threads;      /* 0: the encoder decides */
     int32_t speed;         /* encoder-specific speed preset; -1: default */
 } tether_encoder_config;
+#define TETHER_ENCODER_CONFIG_SIZE_1_0 TETHER_SIZE_THROUGH(tether_encoder_config, speed)
 
 /* [encoder-thread] Called for each packet; the packet's buffer reference stays
  * with the encoder: call buffer_ref to keep it. */
@@ -183,12 +205,16 @@ typedef struct tether_encoder_vtable {
     uint32_t max_width;
     uint32_t max_height;
     int (*probe)(const tether_host_api* host, tether_error* why); /* [main-thread] */
+    /* [thread-safe] NULL on failure, with the reason. */
     void* (*create)(const tether_host_api* host, const tether_encoder_config* config, tether_error* err);
-    void (*destroy)(void* encoder);
-    /* [encoder-thread] Encode one frame, calling `sink` for each packet, before returning. */
+    void (*destroy)(void* encoder); /* [any-thread] */
+    /* [any-thread] Encode one frame, calling `sink` for each packet on this thread, before returning. */
     int (*encode)(void* encoder, const tether_video_frame* frame, uint32_t flags, tether_packet_sink sink,
                   void* ctx, tether_error* err);
+    /* ABI 1.2, optional. [any-thread] An extension of this object by versioned id, NULL if unsupported. */
+    const void* (*get_extension)(void* encoder, const char* id);
 } tether_encoder_vtable;
+#define TETHER_ENCODER_VTABLE_SIZE_1_0 TETHER_SIZE_THROUGH(tether_encoder_vtable, encode)
 
 /* ---- decoder ------------------------------------------------------------ */
 /* [decoder-thread] Called for each decoded picture; planes valid during the call only. */
@@ -199,13 +225,18 @@ typedef struct tether_decoder_vtable {
     const char* codec;
     uint32_t formats; /* TETHER_PIXEL_BIT mask of what it outputs */
     uint32_t flags;   /* TETHER_CODEC_* */
-    int (*probe)(const tether_host_api* host, tether_error* why);
+    int (*probe)(const tether_host_api* host, tether_error* why); /* [main-thread] */
+    /* [thread-safe] NULL on failure, with the reason. */
     void* (*create)(const tether_host_api* host, uint32_t threads, tether_error* err);
-    void (*destroy)(void* decoder);
-    /* [decoder-thread] Decode one packet; `meta` carries frame number and times through. */
+    void (*destroy)(void* decoder); /* [any-thread] */
+    /* [any-thread] Decode one packet, calling `sink` for each picture on this thread, before
+     * returning; `meta` carries frame number and times through. */
     int (*decode)(void* decoder, const uint8_t* data, size_t size, const tether_packet* meta,
                   tether_frame_sink sink, void* ctx, tether_error* err);
+    /* ABI 1.2, optional. [any-thread] An extension of this object by versioned id, NULL if unsupported. */
+    const void* (*get_extension)(void* decoder, const char* id);
 } tether_decoder_vtable;
+#define TETHER_DECODER_VTABLE_SIZE_1_0 TETHER_SIZE_THROUGH(tether_decoder_vtable, decode)
 
 /* ---- transport -----------------------------------------------------------
  * Message-oriented: a transport delivers whole messages, in order, each at
@@ -230,6 +261,7 @@ typedef struct tether_connection_callbacks {
      * allocating, when one announces more. NULL: the transport's own maximum. */
     uint32_t (*max_message_size)(void* ctx);
 } tether_connection_callbacks;
+#define TETHER_CONNECTION_CALLBACKS_SIZE_1_0 TETHER_SIZE_THROUGH(tether_connection_callbacks, on_closed)
 
 /* [plugin-thread] A new inbound connection; call start() on it, or close(). */
 typedef void (*tether_accept_fn)(void* ctx, void* connection, const char* peer_address);
@@ -239,10 +271,10 @@ typedef struct tether_transport_vtable {
     const char* scheme; /* the address prefix it serves: "tcp" */
     uint32_t flags;     /* TETHER_TRANSPORT_* */
     uint32_t max_message_size;
-    int (*probe)(const tether_host_api* host, tether_error* why);
-    /* [main-thread] A transport instance with its own network threads. */
+    int (*probe)(const tether_host_api* host, tether_error* why); /* [main-thread] */
+    /* [thread-safe] A transport instance with its own network threads. */
     void* (*create)(const tether_host_api* host, tether_error* err);
-    /* [main-thread] Closes every listener and connection, joins its threads. */
+    /* [any-thread, never on a plugin thread] Closes every listener and connection, joins its threads. */
     void (*destroy)(void* transport);
     /* [thread-safe] Listen on "host:port" (port 0: any); writes the bound address. */
     void* (*listen)(void* transport, const char* address, tether_accept_fn on_accept, void* ctx,
@@ -261,18 +293,25 @@ typedef struct tether_transport_vtable {
     /* [thread-safe] Close and free the connection; once it returns no callback of
      * it runs (on_closed runs before, if it had not yet). Callable from its callbacks. */
     void (*close)(void* connection);
+    /* ABI 1.2, optional. [thread-safe] An extension of the transport instance by versioned id, NULL if unsupported. */
+    const void* (*get_extension)(void* transport, const char* id);
 } tether_transport_vtable;
+#define TETHER_TRANSPORT_VTABLE_SIZE_1_0 TETHER_SIZE_THROUGH(tether_transport_vtable, close)
 
 /* ---- service ---------------------------------------------------------- */
 typedef struct tether_service_vtable {
     uint32_t struct_size;
-    int (*probe)(const tether_host_api* host, tether_error* why);
+    int (*probe)(const tether_host_api* host, tether_error* why); /* [main-thread] */
+    /* [thread-safe] NULL on failure, with the reason. */
     void* (*create)(const tether_host_api* host, tether_error* err);
-    void (*destroy)(void* service);
+    void (*destroy)(void* service); /* [any-thread] */
     /* [any-thread] A message on a topic the service named in `topics`. */
     void (*on_message)(void* service, const char* topic, const uint8_t* data, size_t size);
     const char* const* topics; /* NULL-terminated list the host subscribes it to */
+    /* ABI 1.2, optional. [any-thread] An extension of this object by versioned id, NULL if unsupported. */
+    const void* (*get_extension)(void* service, const char* id);
 } tether_service_vtable;
+#define TETHER_SERVICE_VTABLE_SIZE_1_0 TETHER_SIZE_THROUGH(tether_service_vtable, topics)
 
 /* ---- plugin descriptor ---------------------------------------------------- */
 typedef struct tether_factory {
@@ -283,6 +322,7 @@ typedef struct tether_factory {
     int32_t rank;            /* higher is preferred among equals; hardware > software */
     const void* vtable;      /* tether_<kind>_vtable */
 } tether_factory;
+#define TETHER_FACTORY_SIZE_1_0 TETHER_SIZE_THROUGH(tether_factory, vtable)
 
 typedef struct tether_plugin_descriptor {
     uint32_t struct_size;
@@ -301,6 +341,7 @@ typedef struct tether_plugin_descriptor {
     /* [thread-safe] plugin-wide extensions by versioned id, NULL if unsupported */
     const void* (*get_extension)(const char* id);
 } tether_plugin_descriptor;
+#define TETHER_PLUGIN_DESCRIPTOR_SIZE_1_0 TETHER_SIZE_THROUGH(tether_plugin_descriptor, get_extension)
 
 #define TETHER_ENTRY_SYMBOL "tether_plugin_entry"
 typedef const tether_plugin_descriptor* (*tether_plugin_entry_fn)(void);

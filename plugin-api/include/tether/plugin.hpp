@@ -89,6 +89,7 @@ constexpr tether_capture_vtable capture_vtable(uint32_t formats) {
         [](void* self, tether_video_frame* frame, tether_error* err) {
             return guarded(err, [&] { return static_cast<T*>(self)->grab(*frame); });
         },
+        nullptr,  // get_extension (ABI 1.2, optional): none
     };
 }
 
@@ -114,6 +115,7 @@ constexpr tether_encoder_vtable encoder_vtable(const char* codec, uint32_t forma
                 return TETHER_OK;
             });
         },
+        nullptr,  // get_extension (ABI 1.2, optional): none
     };
 }
 
@@ -136,6 +138,7 @@ constexpr tether_decoder_vtable decoder_vtable(const char* codec, uint32_t forma
                 return TETHER_OK;
             });
         },
+        nullptr,  // get_extension (ABI 1.2, optional): none
     };
 }
 

@@ -75,6 +75,7 @@ const tether_transport_vtable tcp_vtable = {
     },
     [](void* connection) { return connection_of(connection)->pending_bytes(); },
     [](void* connection) { logged("close", [&] { connection_of(connection)->close(); }); },
+    nullptr,  // get_extension (ABI 1.2, optional): none
 };
 
 constexpr tether_factory tcp_factory = tether::factory(

@@ -1,0 +1,305 @@
+/*
+ * Tether plugin ABI — the only contract between the host and a plugin.
+ *
+ * Rules that keep it stable (see docs/plugin-abi.md):
+ *  - Plain C only: no C++ types, exceptions or allocator ownership cross it.
+ *  - Every struct starts with `struct_size`; structs only ever grow at the end.
+ *    A reader checks `offsetof(field) + sizeof(field) <= struct_size` before
+ *    touching a field added after version 1.0 (TETHER_HAS_FIELD).
+ *  - A plugin exports exactly one symbol, `tether_plugin_entry`. Its first two
+ *    fields (`struct_size`, `abi_version`) never move.
+ *  - ABI major changes break compatibility; minor changes only append.
+ *  - Larger optional features are extensions fetched by a versioned string id
+ *    ("tether.encoder.roi/1"); NULL means unsupported.
+ *
+ * Thread tags on each function say where the host may call it:
+ *   [main-thread]     the host's loader thread (load, init, probe, deinit)
+ *   [any-thread]      any one thread at a time for the same object
+ *   [thread-safe]     any thread, concurrently
+ *   [plugin-thread]   a thread the plugin owns (callbacks into the host)
+ */
+#ifndef TETHER_PLUGIN_H
+#define TETHER_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TETHER_ABI_MAJOR 1u
+#define TETHER_ABI_MINOR 0u
+#define TETHER_ABI_VERSION(major, minor) (((uint32_t)(major) << 16) | (uint32_t)(minor))
+#define TETHER_ABI_CURRENT TETHER_ABI_VERSION(TETHER_ABI_MAJOR, TETHER_ABI_MINOR)
+#define TETHER_ABI_MAJOR_OF(v) ((uint32_t)(v) >> 16)
+#define TETHER_ABI_MINOR_OF(v) ((uint32_t)(v)&0xffffu)
+
+/* True when a struct of the given size contains `field` in full. */
+#define TETHER_HAS_FIELD(ptr, type, field) \
+    ((ptr)->struct_size >= offsetof(type, field) + sizeof(((type*)0)->field))
+
+#if defined(_WIN32)
+#define TETHER_EXPORT __declspec(dllexport)
+#else
+#define TETHER_EXPORT __attribute__((visibility("default")))
+#endif
+
+/* Status codes returned across the ABI. */
+enum {
+    TETHER_OK = 0,
+    TETHER_ERROR = -1,       /* failed; the error buffer says why */
+    TETHER_UNAVAILABLE = -2, /* cannot run here (probe): missing hardware, driver, library */
+    TETHER_END = -3,         /* a source has no more data */
+    TETHER_AGAIN = -4,       /* nothing now, try later */
+};
+
+typedef enum tether_kind {
+    TETHER_KIND_CAPTURE = 1,
+    TETHER_KIND_ENCODER = 2,
+    TETHER_KIND_DECODER = 3,
+    TETHER_KIND_TRANSPORT = 4,
+    TETHER_KIND_SERVICE = 5,
+} tether_kind;
+
+typedef enum tether_log_level {
+    TETHER_LOG_TRACE = 0,
+    TETHER_LOG_DEBUG = 1,
+    TETHER_LOG_INFO = 2,
+    TETHER_LOG_WARN = 3,
+    TETHER_LOG_ERROR = 4,
+} tether_log_level;
+
+/* ---- host-owned buffers ------------------------------------------------
+ * Reference counted and owned by the host. Whoever holds a pointer holds one
+ * reference and gives it back with `buffer_unref`. `data` and `capacity`
+ * never change; the producer sets `size` before publishing, after which the
+ * buffer is read-only for everyone. Buffers cross the ABI without copies. */
+typedef struct tether_buffer {
+    uint8_t* data;
+    size_t size;
+    size_t capacity;
+} tether_buffer;
+
+typedef enum tether_pixel_format {
+    TETHER_PIXEL_I420 = 1, /* 8-bit 4:2:0 planar, BT.601 limited range */
+    TETHER_PIXEL_BGRA = 2, /* 8-bit packed, as X11 and most capturers deliver */
+} tether_pixel_format;
+#define TETHER_PIXEL_BIT(fmt) (1u << (fmt))
+
+/* A picture. `planes` point into `buffer` when the frame is owned; a decoder's
+ * output may leave `buffer` NULL, in which case the planes are only valid
+ * during the callback that received the frame. */
+typedef struct tether_video_frame {
+    uint32_t struct_size;
+    uint32_t format; /* tether_pixel_format */
+    uint32_t width;
+    uint32_t height;
+    uint8_t* planes[4];
+    uint32_t strides[4];
+    tether_buffer* buffer;
+    uint64_t frame_number;
+    int64_t capture_time_us; /* CLOCK_REALTIME microseconds at capture */
+} tether_video_frame;
+
+enum { TETHER_PACKET_KEYFRAME = 1u << 0 };
+
+/* One encoded picture. `buffer` holds exactly the bitstream (`buffer->size`). */
+typedef struct tether_packet {
+    uint32_t struct_size;
+    uint32_t flags; /* TETHER_PACKET_* */
+    tether_buffer* buffer;
+    uint64_t frame_number;
+    int64_t capture_time_us;
+    uint32_t width;
+    uint32_t height;
+} tether_packet;
+
+/* ---- what the host offers every plugin --------------------------------- */
+typedef struct tether_host_api {
+    uint32_t struct_size;
+    uint32_t abi_version; /* the version agreed in negotiate() */
+    /* [thread-safe] */
+    void (*log)(tether_log_level level, const char* plugin, const char* message);
+    /* [thread-safe] a new buffer with one reference, `size` == `capacity`. NULL when out of memory. */
+    tether_buffer* (*buffer_alloc)(size_t capacity);
+    void (*buffer_ref)(tether_buffer* buffer);   /* [thread-safe] */
+    void (*buffer_unref)(tether_buffer* buffer); /* [thread-safe] */
+    int64_t (*now_us)(void);                     /* [thread-safe] CLOCK_REALTIME microseconds */
+} tether_host_api;
+
+/* Every plugin function that can fail writes a one-line reason into a
+ * caller-provided buffer of this shape. */
+typedef struct tether_error {
+    char* text;
+    size_t capacity;
+} tether_error;
+
+/* ---- capture ------------------------------------------------------------ */
+typedef struct tether_capture_config {
+    uint32_t struct_size;
+    uint32_t width;     /* 0: the source's own size */
+    uint32_t height;
+    uint32_t fps;
+    const char* source; /* plugin-specific: display name, file path; may be NULL */
+} tether_capture_config;
+
+typedef struct tether_capture_vtable {
+    uint32_t struct_size;
+    uint32_t formats; /* TETHER_PIXEL_BIT mask of what grab() delivers */
+    /* [main-thread] TETHER_OK or TETHER_UNAVAILABLE with the reason. */
+    int (*probe)(const tether_host_api* host, tether_error* why);
+    /* [main-thread] NULL on failure, with the reason. */
+    void* (*create)(const tether_host_api* host, const tether_capture_config* config, tether_error* err);
+    void (*destroy)(void* capture); /* [main-thread] */
+    /* [any-thread] Fill `frame` (buffer owned by the caller afterwards).
+     * TETHER_OK, TETHER_END when a finite source is exhausted, or TETHER_ERROR. */
+    int (*grab)(void* capture, tether_video_frame* frame, tether_error* err);
+} tether_capture_vtable;
+
+/* ---- encoder ------------------------------------------------------------ */
+enum { TETHER_CODEC_HARDWARE = 1u << 0 };
+enum { TETHER_ENCODE_FORCE_KEYFRAME = 1u << 0 };
+
+typedef struct tether_encoder_config {
+    uint32_t struct_size;
+    uint32_t width;
+    uint32_t height;
+    uint32_t fps;
+    uint32_t bitrate_kbps; /* 0: the encoder's default for the size */
+    uint32_t threads;      /* 0: the encoder decides */
+    int32_t speed;         /* encoder-specific speed preset; -1: default */
+} tether_encoder_config;
+
+/* [encoder-thread] Called for each packet; the packet's buffer reference stays
+ * with the encoder: call buffer_ref to keep it. */
+typedef void (*tether_packet_sink)(void* ctx, const tether_packet* packet);
+
+typedef struct tether_encoder_vtable {
+    uint32_t struct_size;
+    const char* codec; /* "vp8", "vp9", "av1", "h264" */
+    uint32_t formats;  /* accepted TETHER_PIXEL_BIT mask */
+    uint32_t flags;    /* TETHER_CODEC_* */
+    uint32_t max_width;
+    uint32_t max_height;
+    int (*probe)(const tether_host_api* host, tether_error* why); /* [main-thread] */
+    void* (*create)(const tether_host_api* host, const tether_encoder_config* config, tether_error* err);
+    void (*destroy)(void* encoder);
+    /* [encoder-thread] Encode one frame, calling `sink` for each packet, before returning. */
+    int (*encode)(void* encoder, const tether_video_frame* frame, uint32_t flags, tether_packet_sink sink,
+                  void* ctx, tether_error* err);
+} tether_encoder_vtable;
+
+/* ---- decoder ------------------------------------------------------------ */
+/* [decoder-thread] Called for each decoded picture; planes valid during the call only. */
+typedef void (*tether_frame_sink)(void* ctx, const tether_video_frame* frame);
+
+typedef struct tether_decoder_vtable {
+    uint32_t struct_size;
+    const char* codec;
+    uint32_t formats; /* TETHER_PIXEL_BIT mask of what it outputs */
+    uint32_t flags;   /* TETHER_CODEC_* */
+    int (*probe)(const tether_host_api* host, tether_error* why);
+    void* (*create)(const tether_host_api* host, uint32_t threads, tether_error* err);
+    void (*destroy)(void* decoder);
+    /* [decoder-thread] Decode one packet; `meta` carries frame number and times through. */
+    int (*decode)(void* decoder, const uint8_t* data, size_t size, const tether_packet* meta,
+                  tether_frame_sink sink, void* ctx, tether_error* err);
+} tether_decoder_vtable;
+
+/* ---- transport -----------------------------------------------------------
+ * Message-oriented: a transport delivers whole messages, in order, each at
+ * most `max_message_size` bytes, and frames them on the wire itself. */
+enum {
+    TETHER_TRANSPORT_RELIABLE = 1u << 0,
+    TETHER_TRANSPORT_ORDERED = 1u << 1,
+    TETHER_TRANSPORT_NAT_TRAVERSAL = 1u << 2,
+    TETHER_TRANSPORT_NEEDS_RENDEZVOUS = 1u << 3,
+};
+
+typedef struct tether_connection_callbacks {
+    uint32_t struct_size;
+    void* ctx;
+    /* [plugin-thread] One whole message; valid during the call. Must not block. */
+    void (*on_message)(void* ctx, const uint8_t* data, size_t size);
+    /* [plugin-thread] Exactly once, after which no callback runs. reason: "closed by peer", ... */
+    void (*on_closed)(void* ctx, const char* reason);
+} tether_connection_callbacks;
+
+/* [plugin-thread] A new inbound connection; call start() on it, or close(). */
+typedef void (*tether_accept_fn)(void* ctx, void* connection, const char* peer_address);
+
+typedef struct tether_transport_vtable {
+    uint32_t struct_size;
+    const char* scheme; /* the address prefix it serves: "tcp" */
+    uint32_t flags;     /* TETHER_TRANSPORT_* */
+    uint32_t max_message_size;
+    int (*probe)(const tether_host_api* host, tether_error* why);
+    /* [main-thread] A transport instance with its own network threads. */
+    void* (*create)(const tether_host_api* host, tether_error* err);
+    /* [main-thread] Closes every listener and connection, joins its threads. */
+    void (*destroy)(void* transport);
+    /* [thread-safe] Listen on "host:port" (port 0: any); writes the bound address. */
+    void* (*listen)(void* transport, const char* address, tether_accept_fn on_accept, void* ctx,
+                    char* bound_address, size_t bound_capacity, tether_error* err);
+    void (*close_listener)(void* listener); /* [thread-safe] no accept callback runs after it returns */
+    /* [thread-safe, blocking, never on a plugin thread] */
+    void* (*connect)(void* transport, const char* address, uint32_t timeout_ms, tether_error* err);
+    /* [thread-safe] Begin delivering messages to `callbacks` (copied). */
+    void (*start)(void* connection, const tether_connection_callbacks* callbacks);
+    /* [thread-safe] Queue one message; the transport takes its own buffer reference.
+     * TETHER_ERROR when closed or the message is too large. */
+    int (*send)(void* connection, tether_buffer* message, tether_error* err);
+    size_t (*pending_bytes)(void* connection); /* [thread-safe] queued, not yet written */
+    /* [thread-safe] Close and free the connection; once it returns no callback of
+     * it runs (on_closed runs before, if it had not yet). Callable from its callbacks. */
+    void (*close)(void* connection);
+} tether_transport_vtable;
+
+/* ---- service ---------------------------------------------------------- */
+typedef struct tether_service_vtable {
+    uint32_t struct_size;
+    int (*probe)(const tether_host_api* host, tether_error* why);
+    void* (*create)(const tether_host_api* host, tether_error* err);
+    void (*destroy)(void* service);
+    /* [any-thread] A message on a topic the service named in `topics`. */
+    void (*on_message)(void* service, const char* topic, const uint8_t* data, size_t size);
+    const char* const* topics; /* NULL-terminated list the host subscribes it to */
+} tether_service_vtable;
+
+/* ---- plugin descriptor ---------------------------------------------------- */
+typedef struct tether_factory {
+    uint32_t struct_size;
+    uint32_t kind;           /* tether_kind */
+    const char* name;        /* unique, used in configuration: "vpx-vp9" */
+    const char* description;
+    int32_t rank;            /* higher is preferred among equals; hardware > software */
+    const void* vtable;      /* tether_<kind>_vtable */
+} tether_factory;
+
+typedef struct tether_plugin_descriptor {
+    uint32_t struct_size;
+    uint32_t abi_version; /* the highest ABI version the plugin speaks */
+    const char* name;
+    const char* version;
+    const char* description;
+    /* [main-thread] First call. The host offers its ABI version; the plugin returns
+     * the version both will speak (same major, minor <= both), or 0 to refuse. */
+    uint32_t (*negotiate)(uint32_t host_abi_version);
+    /* [main-thread] After negotiate. The pointer stays valid until deinit. */
+    int (*init)(const tether_host_api* host, tether_error* err);
+    void (*deinit)(void); /* [main-thread] once, when the host no longer uses the plugin */
+    /* [main-thread] factories by index, NULL past the end */
+    const tether_factory* (*get_factory)(uint32_t index);
+    /* [thread-safe] plugin-wide extensions by versioned id, NULL if unsupported */
+    const void* (*get_extension)(const char* id);
+} tether_plugin_descriptor;
+
+#define TETHER_ENTRY_SYMBOL "tether_plugin_entry"
+typedef const tether_plugin_descriptor* (*tether_plugin_entry_fn)(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TETHER_PLUGIN_H */

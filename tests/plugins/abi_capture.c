@@ -1,0 +1,114 @@
+/* A capture plugin as a vendor would have written it for ABI 1.0. Built
+ * against the frozen 1.0 header (tests/abi/1.0, never to change), it proves
+ * that every later host loads and streams from a 1.0 plugin. Built against
+ * today's header, the same source also offers a per-object extension
+ * (ABI 1.2): the number of pictures grabbed, as "tether.test.grabbed/1". */
+#include <tether/plugin.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct capture {
+    const tether_host_api* host;
+    uint32_t width;
+    uint32_t height;
+    uint64_t grabbed;
+} capture;
+
+static void fail(tether_error* err, const char* text) {
+    if (err != NULL && err->capacity > 0) snprintf(err->text, err->capacity, "%s", text);
+}
+
+static int probe(const tether_host_api* host, tether_error* why) {
+    (void)host;
+    (void)why;
+    return TETHER_OK;
+}
+
+static void* create(const tether_host_api* host, const tether_capture_config* config, tether_error* err) {
+    if (config->width == 0 || config->height == 0 || config->width % 2 != 0 || config->height % 2 != 0) {
+        fail(err, "needs an even width and height");
+        return NULL;
+    }
+    capture* c = calloc(1, sizeof *c);
+    if (c == NULL) {
+        fail(err, "out of memory");
+        return NULL;
+    }
+    c->host = host;
+    c->width = config->width;
+    c->height = config->height;
+    return c;
+}
+
+static void destroy(void* self) { free(self); }
+
+/* A diagonal gradient that moves with every picture, on grey chroma. */
+static int grab(void* self, tether_video_frame* frame, tether_error* err) {
+    capture* c = self;
+    const size_t luma = (size_t)c->width * c->height;
+    const size_t chroma = luma / 4;
+    tether_buffer* buffer = c->host->buffer_alloc(luma + 2 * chroma);
+    if (buffer == NULL) {
+        fail(err, "out of memory");
+        return TETHER_ERROR;
+    }
+    for (uint32_t y = 0; y < c->height; ++y)
+        for (uint32_t x = 0; x < c->width; ++x)
+            buffer->data[(size_t)y * c->width + x] = (uint8_t)(x + y + c->grabbed * 4);
+    memset(buffer->data + luma, 128, 2 * chroma);
+    frame->format = TETHER_PIXEL_I420;
+    frame->width = c->width;
+    frame->height = c->height;
+    frame->planes[0] = buffer->data;
+    frame->planes[1] = buffer->data + luma;
+    frame->planes[2] = buffer->data + luma + chroma;
+    frame->strides[0] = c->width;
+    frame->strides[1] = c->width / 2;
+    frame->strides[2] = c->width / 2;
+    frame->buffer = buffer;
+    frame->frame_number = c->grabbed++;
+    frame->capture_time_us = c->host->now_us();
+    return TETHER_OK;
+}
+
+#if TETHER_ABI_MINOR >= 2
+static const void* get_extension(void* self, const char* id) {
+    return strcmp(id, "tether.test.grabbed/1") == 0 ? &((capture*)self)->grabbed : NULL;
+}
+#endif
+
+static const tether_capture_vtable vtable = {
+    sizeof(tether_capture_vtable), TETHER_PIXEL_BIT(TETHER_PIXEL_I420), probe, create, destroy, grab,
+#if TETHER_ABI_MINOR >= 2
+    get_extension,
+#endif
+};
+
+static const tether_factory factory = {
+    sizeof(tether_factory), TETHER_KIND_CAPTURE, FACTORY_NAME, "a moving gradient, for ABI compatibility tests", 0,
+    &vtable,
+};
+
+static uint32_t negotiate(uint32_t host_version) {
+    if (TETHER_ABI_MAJOR_OF(host_version) != TETHER_ABI_MAJOR) return 0;
+    return host_version < TETHER_ABI_CURRENT ? host_version : TETHER_ABI_CURRENT;
+}
+
+static int init(const tether_host_api* host, tether_error* err) {
+    (void)host;
+    (void)err;
+    return TETHER_OK;
+}
+
+static void deinit(void) {}
+
+static const tether_factory* get_factory(uint32_t index) { return index == 0 ? &factory : NULL; }
+
+static const tether_plugin_descriptor descriptor = {
+    sizeof(tether_plugin_descriptor), TETHER_ABI_CURRENT, PLUGIN_NAME, "1.0.0", "ABI compatibility test plugin",
+    negotiate, init, deinit, get_factory, NULL,
+};
+
+TETHER_EXPORT const tether_plugin_descriptor* tether_plugin_entry(void) { return &descriptor; }

@@ -1,0 +1,77 @@
+// A plugin built for an older minor version of the ABI keeps loading and
+// working: the same capture plugin source, compiled against the frozen 1.0
+// header kept in tests/abi/1.0 and against today's, streams through the real
+// encoder, transport and decoder to a viewer.
+#include "test_host.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+namespace tether::session {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::filesystem::path test_plugin(const std::string& name) {
+    return std::filesystem::path(TETHER_TEST_PLUGIN_DIR) / (name + ".so");
+}
+
+const Factory& load_capture(PluginRegistry& registry, const std::string& plugin, const std::string& factory) {
+    EXPECT_TRUE(registry.load_file(test_plugin(plugin)));
+    const Factory* f = registry.find(TETHER_KIND_CAPTURE, factory);
+    if (f == nullptr) throw std::runtime_error(plugin + " offered no capture factory " + factory);
+    return *f;
+}
+
+// Pictures from `capture` reach a viewer through vpx-vp9 and TCP, decoded at their size.
+void expect_streams(const Factory& capture) {
+    auto options = test::synthetic_video("vp9", 320, 240);
+    options.capture = &capture;
+    test::TestHost host(options);
+    auto viewer = host.viewer(test::view_only("vp9"));
+    host.video.start();
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (viewer->report().frames < 20 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(10ms);
+    host.video.stop();
+    viewer->stop("test done");
+    const ViewerReport r = viewer->report();
+    EXPECT_GE(r.frames, 20u);
+    EXPECT_EQ(r.width, 320u);
+    EXPECT_EQ(r.height, 240u);
+    EXPECT_EQ(r.decode_errors, 0u);
+}
+
+TEST(AbiCompatibility, APluginBuiltAgainstTheFrozen10HeaderLoadsAndStreams) {
+    PluginRegistry registry;
+    const Factory& capture = load_capture(registry, "capture-abi-1-0", "abi-1.0");
+    EXPECT_EQ(capture.abi_version(), TETHER_ABI_VERSION(1, 0));
+    // Its table ends where 1.0's did; the host reads nothing after that.
+    EXPECT_EQ(capture.table<tether_capture_vtable>().struct_size, TETHER_CAPTURE_VTABLE_SIZE_1_0);
+    const tether_capture_config config{sizeof(tether_capture_config), 64, 48, 30, nullptr};
+    EXPECT_EQ(CaptureSource(capture, config).extension("tether.test.grabbed/1"), nullptr);
+    expect_streams(capture);
+}
+
+TEST(AbiCompatibility, APluginOfTodaysMinorMayOfferPerObjectExtensionsOrLeaveThemOut) {
+    PluginRegistry registry;
+    const Factory& capture = load_capture(registry, "capture-abi-current", "abi-current");
+    EXPECT_EQ(capture.abi_version(), TETHER_ABI_CURRENT);
+    const tether_capture_config config{sizeof(tether_capture_config), 64, 48, 30, nullptr};
+    CaptureSource source(capture, config);
+    const auto* grabbed = static_cast<const uint64_t*>(source.extension("tether.test.grabbed/1"));
+    ASSERT_NE(grabbed, nullptr);
+    for (int i = 0; i < 3; ++i) ASSERT_TRUE(source.grab());
+    EXPECT_EQ(*grabbed, 3u);  // the extension is this object's own
+    EXPECT_EQ(source.extension("tether.test.grabbed/2"), nullptr);
+    expect_streams(capture);
+
+    // The real plugins speak today's minor and leave the new function out.
+    const Factory& synthetic = test::plugin(TETHER_KIND_CAPTURE, "synthetic");
+    EXPECT_EQ(synthetic.abi_version(), TETHER_ABI_CURRENT);
+    EXPECT_EQ(synthetic.table<tether_capture_vtable>().get_extension, nullptr);
+    EXPECT_EQ(CaptureSource(synthetic, config).extension("tether.test.grabbed/1"), nullptr);
+}
+
+}  // namespace
+}  // namespace tether::session
