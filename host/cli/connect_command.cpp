@@ -5,6 +5,7 @@
 #include "process_stats.h"
 #include "security/data_dir.h"
 #include "session/permissions.h"
+#include "session/protocol.h"
 #include "stop_signal.h"
 #include "viewer_summary.h"
 
@@ -83,15 +84,23 @@ int run_connect(const GlobalOptions& global, ConnectOptions o) {
         spdlog::error("{}", report.end_reason.empty() ? "not logged in" : report.end_reason);
         return 1;
     }
-    if (ended_by_host) spdlog::warn("session ended: {}", report.end_reason);
-    return 0;
+    if (!ended_by_host) return 0;
+    // The host stopping is an orderly end; anything else cut the session short.
+    if (report.host_goodbye == session::kHostShuttingDown) {
+        spdlog::info("session ended: {}", report.end_reason);
+        return 0;
+    }
+    spdlog::error("session ended early: {}", report.end_reason);
+    return 1;
 }
 
 }  // namespace
 
 void add_connect_command(CLI::App& app, const GlobalOptions& global, int& exit_code) {
     auto o = std::make_shared<ConnectOptions>();
-    CLI::App* cmd = app.add_subcommand("connect", "View a remote host (headless): log in, decode, report");
+    CLI::App* cmd = app.add_subcommand(
+        "connect", "View a remote host (headless): log in, decode, report. Exit 0 when the time is up, on Ctrl-C or "
+                   "when the host shuts down; 1 when the session could not start or was cut short");
     cmd->add_option("address", o->address, "The host's HOST:PORT, as `tether host` prints it")->required();
     auto* password = cmd->add_option("--password", o->password, "The host's one-time or permanent password");
     cmd->add_flag("--password-stdin", o->password_stdin, "Read the password from the first line of stdin")->excludes(password);

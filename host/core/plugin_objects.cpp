@@ -55,7 +55,11 @@ std::optional<VideoFrame> CaptureSource::grab() {
     tether_video_frame frame{};
     frame.struct_size = sizeof(frame);
     const int status = vt_->grab(object_, &frame, &e.err);
-    if (status == TETHER_END) return std::nullopt;
+    if (status == TETHER_AGAIN) return std::nullopt;
+    if (status == TETHER_END) {
+        ended_ = true;
+        return std::nullopt;
+    }
     if (status != TETHER_OK || frame.buffer == nullptr) throw PluginError("capture: " + e.str("grab failed"));
     return VideoFrame::adopt(frame);
 }

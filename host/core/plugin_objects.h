@@ -55,10 +55,14 @@ public:
     ~CaptureSource();
     CaptureSource(const CaptureSource&) = delete;
     CaptureSource& operator=(const CaptureSource&) = delete;
-    std::optional<VideoFrame> grab();  // nullopt when the source has ended
+    // Nullopt when there is nothing new (the picture has not changed) or the
+    // source has ended; ended() tells which.
+    std::optional<VideoFrame> grab();
+    bool ended() const { return ended_; }
 
 private:
     const tether_capture_vtable* vt_;
+    bool ended_ = false;
 };
 
 class Encoder : public PluginObject {

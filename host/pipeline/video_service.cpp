@@ -9,6 +9,7 @@ namespace {
 
 using namespace std::chrono_literals;
 constexpr auto kPoll = 50ms;
+constexpr auto kFirstPictureWithin = 5s;
 
 }  // namespace
 
@@ -21,15 +22,34 @@ VideoService::VideoService(Bus& bus, VideoServiceOptions options)
     capture_config.struct_size = sizeof(tether_capture_config);
     capture_config.source = options_.capture_source.empty() ? nullptr : options_.capture_source.c_str();
     capture_ = std::make_unique<CaptureSource>(*options_.capture, capture_config);
-    first_frame_ = capture_->grab();
-    if (!first_frame_) throw PluginError("capture source delivered no frame");
-    width_ = first_frame_->width();
-    height_ = first_frame_->height();
-    auto& encoder_config = options_.encoder_config;
-    encoder_config.struct_size = sizeof(tether_encoder_config);
-    encoder_config.width = width_;
-    encoder_config.height = height_;
-    encoder_ = std::make_unique<Encoder>(*options_.encoder, encoder_config);
+    first_frame_ = first_picture();
+    encoder_ = make_encoder(first_frame_->width(), first_frame_->height());
+    codec_ = encoder_->codec();
+}
+
+// The first picture tells the encoder the size; a capturer may have nothing
+// new for a moment when it starts.
+std::optional<VideoFrame> VideoService::first_picture() {
+    const auto deadline = std::chrono::steady_clock::now() + kFirstPictureWithin;
+    for (;;) {
+        if (auto frame = capture_->grab()) return frame;
+        if (capture_->ended()) throw PluginError("capture source ended before its first picture");
+        if (std::chrono::steady_clock::now() >= deadline)
+            throw PluginError("capture source delivered no picture within " +
+                              std::to_string(std::chrono::duration_cast<std::chrono::seconds>(kFirstPictureWithin).count()) + " s");
+        std::this_thread::sleep_for(kPoll / 5);
+    }
+}
+
+std::unique_ptr<Encoder> VideoService::make_encoder(uint32_t width, uint32_t height) {
+    auto& config = options_.encoder_config;
+    config.struct_size = sizeof(tether_encoder_config);
+    config.width = width;
+    config.height = height;
+    auto encoder = std::make_unique<Encoder>(*options_.encoder, config);
+    width_ = width;
+    height_ = height;
+    return encoder;
 }
 
 VideoService::~VideoService() { stop(); }
@@ -55,7 +75,7 @@ std::shared_ptr<Subscription<EncodedPacket>> VideoService::subscribe(Delivery de
 }
 
 VideoCounters VideoService::counters() const {
-    return VideoCounters{captured_, encoded_, encoder_feed_->skipped(), bytes_encoded_, late_ticks_};
+    return VideoCounters{captured_, encoded_, encoder_feed_->skipped(), bytes_encoded_, late_ticks_, unchanged_, resizes_, unwatched_ticks_};
 }
 
 std::string VideoService::error() const {
@@ -85,8 +105,20 @@ void VideoService::capture_loop() {
             } else if (!encoder_feed_->wait_empty(kPoll)) {
                 continue;
             }
+            // Nobody watching: nothing is grabbed or encoded, so an idle host costs next to nothing.
+            if (encoded_topic_->subscriber_count() == 0) {
+                ++unwatched_ticks_;
+                if (options_.pacing == Pacing::Lockstep) std::this_thread::sleep_for(period);
+                continue;
+            }
             std::optional<VideoFrame> frame = first_frame_ ? std::exchange(first_frame_, std::nullopt) : capture_->grab();
-            if (!frame) break;
+            if (!frame) {
+                if (capture_->ended()) break;
+                // Nothing new: nothing to encode or send until the picture changes.
+                ++unchanged_;
+                if (options_.pacing == Pacing::Lockstep) std::this_thread::sleep_for(period);
+                continue;
+            }
             ++captured_;
             raw_topic_->publish(*frame);
         }
@@ -107,6 +139,13 @@ void VideoService::encode_loop() {
                 // The source ended: encode what it published last, then finish.
                 frame = encoder_feed_->next(0ms);
                 if (!frame) break;
+            }
+            if (frame->width() != width_ || frame->height() != height_) {
+                spdlog::info("video: the picture changed size from {}x{} to {}x{}; encoding at the new size",
+                             width_.load(), height_.load(), frame->width(), frame->height());
+                encoder_.reset();  // one encoder's memory at a time
+                encoder_ = make_encoder(frame->width(), frame->height());
+                ++resizes_;  // a new encoder starts with a keyframe, which every session can join at
             }
             const auto now = std::chrono::steady_clock::now();
             const bool keyframe = now - last_keyframe >= options_.keyframe_interval && keyframe_requested_.exchange(false);

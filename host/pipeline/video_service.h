@@ -43,6 +43,9 @@ struct VideoCounters {
     uint64_t skipped_before_encode = 0;  // raw frames the encoder never saw
     uint64_t bytes_encoded = 0;
     uint64_t late_ticks = 0;  // capture ticks that missed their slot
+    uint64_t unchanged = 0;   // grabs that found nothing new to encode
+    uint64_t resizes = 0;     // pictures that came at a new size (a new encoder each)
+    uint64_t unwatched_ticks = 0;  // capture ticks skipped because no session watched
 };
 
 class VideoService {
@@ -62,8 +65,8 @@ public:
     // has passed since the last one.
     void request_keyframe() { keyframe_requested_ = true; }
 
-    const char* codec() const { return encoder_->codec(); }
-    uint32_t width() const { return width_; }
+    const std::string& codec() const { return codec_; }
+    uint32_t width() const { return width_; }  // of the pictures encoded now
     uint32_t height() const { return height_; }
     VideoCounters counters() const;
     bool finished() const { return finished_; }  // a finite source ended and its last frame is encoded
@@ -73,13 +76,17 @@ private:
     void capture_loop();
     void encode_loop();
     void fail(const std::string& what);
+    std::optional<VideoFrame> first_picture();
+    // An encoder for pictures of this size; width() and height() follow.
+    std::unique_ptr<Encoder> make_encoder(uint32_t width, uint32_t height);
 
     VideoServiceOptions options_;
     std::unique_ptr<CaptureSource> capture_;
     std::optional<VideoFrame> first_frame_;  // grabbed up front: it tells the encoder the size
-    std::unique_ptr<Encoder> encoder_;
-    uint32_t width_ = 0;
-    uint32_t height_ = 0;
+    std::unique_ptr<Encoder> encoder_;  // the encode thread's once started
+    std::string codec_;
+    std::atomic<uint32_t> width_{0};
+    std::atomic<uint32_t> height_{0};
     std::shared_ptr<Topic<VideoFrame>> raw_topic_;
     std::shared_ptr<Topic<EncodedPacket>> encoded_topic_;
     std::shared_ptr<Subscription<VideoFrame>> encoder_feed_;
@@ -92,6 +99,9 @@ private:
     std::atomic<uint64_t> encoded_{0};
     std::atomic<uint64_t> bytes_encoded_{0};
     std::atomic<uint64_t> late_ticks_{0};
+    std::atomic<uint64_t> unchanged_{0};
+    std::atomic<uint64_t> resizes_{0};
+    std::atomic<uint64_t> unwatched_ticks_{0};
     std::string error_;
     mutable std::mutex error_mutex_;
     std::thread capture_thread_;

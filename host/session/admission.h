@@ -3,7 +3,9 @@
 // total, as OpenSSH's MaxStartups bounds unauthenticated connections. When
 // the total is reached, a source holding fewer than the busiest one still
 // gets in, in place of the busiest one's oldest connection, so one flood (or
-// a few) cannot keep everyone else out.
+// a few) cannot keep everyone else out. Only strangers make room: a login
+// from a source that logged in before is never cut short, and such a source
+// always gets in in place of a stranger.
 #pragma once
 
 #include <cstddef>
@@ -22,6 +24,7 @@ struct AdmissionLimits {
 struct WaitingLogin {
     uint64_t id = 0;
     std::string source;  // security::source_of(peer)
+    bool known = false;  // the source logged in before
 };
 
 struct Admission {
@@ -30,7 +33,8 @@ struct Admission {
     std::string refusal;            // why not, when not admitted
 };
 
-// `waiting`: the connections not logged in yet, oldest first.
-Admission admit(const std::vector<WaitingLogin>& waiting, const std::string& source, const AdmissionLimits& limits);
+// `waiting`: the connections not logged in yet, oldest first; `newcomer`: the
+// new connection (its id is not used).
+Admission admit(const std::vector<WaitingLogin>& waiting, const WaitingLogin& newcomer, const AdmissionLimits& limits);
 
 }  // namespace tether::session

@@ -1,4 +1,5 @@
 #include "host_server.h"
+#include "protocol.h"
 
 #include "security/login_throttle.h"
 
@@ -41,14 +42,14 @@ HostServer::~HostServer() {
         sessions.swap(sessions_);
     }
     // Every session says goodbye at once; then each is joined, outside the lock.
-    for (const auto& s : sessions) s->end("host shutting down");
+    for (const auto& s : sessions) s->end(kHostShuttingDown);
     sessions.clear();
     trusted_work_.stop();
     stranger_work_.stop();
 }
 
 void HostServer::on_accept(std::unique_ptr<Connection> connection, const std::string& peer) {
-    const std::string source = security::source_of(peer);
+    const WaitingLogin newcomer{0, security::source_of(peer), context_.authenticator.trusted(peer)};
     bool evicted = false;
     {
         std::lock_guard lock(mutex_);
@@ -57,11 +58,11 @@ void HostServer::on_accept(std::unique_ptr<Connection> connection, const std::st
         std::vector<HostSession*> by_id;
         for (const auto& s : sessions_) {
             if (!s->waiting_for_login()) continue;
-            waiting.push_back({by_id.size(), security::source_of(s->peer())});
+            waiting.push_back({by_id.size(), security::source_of(s->peer()), s->known_source()});
             by_id.push_back(s.get());
         }
         const Admission admission =
-            admit(waiting, source, {context_.limits.pending_logins, context_.limits.pending_logins_per_source});
+            admit(waiting, newcomer, {context_.limits.pending_logins, context_.limits.pending_logins_per_source});
         if (!admission.admitted) {
             ++refused_;
             last_refusal_ = admission.refusal;
@@ -75,8 +76,8 @@ void HostServer::on_accept(std::unique_ptr<Connection> connection, const std::st
     }
     if (evicted) wake_.notify_one();
     spdlog::debug("connection from {}", peer);
-    WorkQueue& work = context_.authenticator.trusted(peer) ? trusted_work_ : stranger_work_;
-    auto session = HostSession::start(std::move(connection), context_, work, peer);
+    WorkQueue& work = newcomer.known ? trusted_work_ : stranger_work_;
+    auto session = HostSession::start(std::move(connection), context_, work, peer, newcomer.known);
     std::lock_guard lock(mutex_);
     sessions_.push_back(std::move(session));
 }

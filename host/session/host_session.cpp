@@ -26,14 +26,14 @@ std::string seconds_text(std::chrono::milliseconds d) {
 }  // namespace
 
 std::shared_ptr<HostSession> HostSession::start(std::unique_ptr<Connection> connection, HostContext& context,
-                                                WorkQueue& work, std::string peer) {
-    std::shared_ptr<HostSession> session(new HostSession(context, work, std::move(peer)));
+                                                WorkQueue& work, std::string peer, bool known_source) {
+    std::shared_ptr<HostSession> session(new HostSession(context, work, std::move(peer), known_source));
     session->open(std::move(connection));
     return session;
 }
 
-HostSession::HostSession(HostContext& context, WorkQueue& work, std::string peer)
-    : context_(context), work_(work), peer_(std::move(peer)) {
+HostSession::HostSession(HostContext& context, WorkQueue& work, std::string peer, bool known_source)
+    : context_(context), work_(work), peer_(std::move(peer)), known_source_(known_source) {
     report_.peer = peer_;
 }
 
@@ -49,11 +49,11 @@ void HostSession::open(std::unique_ptr<Connection> connection) {
 }
 
 HostSession::~HostSession() {
-    end("host shutting down");
+    end(kHostShuttingDown);
     if (thread_.joinable()) thread_.join();
     // Waits for a callback a transport thread may still be running, as the
     // close that ended the session may have come from one.
-    if (channel_) channel_->close("host shutting down");
+    if (channel_) channel_->close(kHostShuttingDown);
 }
 
 bool HostSession::waiting_for_login() const {

@@ -69,8 +69,9 @@ struct HostSessionReport {
 class HostSession : public std::enable_shared_from_this<HostSession> {
 public:
     // `work` runs this session's handshake and password check.
+    // `known_source`: the peer's source logged in before (admission never ends its login for room).
     static std::shared_ptr<HostSession> start(std::unique_ptr<Connection> connection, HostContext& context,
-                                              WorkQueue& work, std::string peer);
+                                              WorkQueue& work, std::string peer, bool known_source);
     // Ends the session and joins its thread. Never on that thread or a transport thread.
     ~HostSession();
     HostSession(const HostSession&) = delete;
@@ -80,6 +81,7 @@ public:
     // Not ended, and no password checked yet: what the admission limits count.
     bool waiting_for_login() const;
     const std::string& peer() const { return peer_; }
+    bool known_source() const { return known_source_; }
     HostSessionReport report() const;
     void end(const std::string& reason);  // says goodbye and closes
     // Marks the session to be ended by the next supervise() (from a transport
@@ -91,7 +93,7 @@ public:
 private:
     enum class Stage { Handshake, Greeting, Checking, Confirming, LoggedIn };
 
-    HostSession(HostContext& context, WorkQueue& work, std::string peer);
+    HostSession(HostContext& context, WorkQueue& work, std::string peer, bool known_source);
     void open(std::unique_ptr<Connection> connection);
     void on_client_hello(BufferRef hello);              // transport thread
     void answer_client_hello(const BufferRef& hello);  // work queue
@@ -108,6 +110,7 @@ private:
     HostContext& context_;
     WorkQueue& work_;
     const std::string peer_;
+    const bool known_source_;
     const std::chrono::steady_clock::time_point connected_at_ = std::chrono::steady_clock::now();
     std::unique_ptr<net::SecureChannel> channel_;
     std::optional<proto::Hello> hello_;  // the viewer's, transport thread until Checking

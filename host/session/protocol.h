@@ -26,6 +26,8 @@ constexpr size_t kMaxGreetingMessage = 16 * 1024;
 static_assert((kMaxCodecs + 2) * (kMaxTextField + 3) + 64 <= kMaxGreetingMessage);
 // After login a viewer sends input, keyframe requests and statistics.
 constexpr size_t kMaxViewerMessage = 64 * 1024;
+// The host's Goodbye when it stops: an orderly end for a viewer, not a failure.
+inline constexpr const char* kHostShuttingDown = "host shutting down";
 
 // Serializes into a host buffer ready for Connection::send.
 BufferRef encode(const proto::SessionMessage& message);

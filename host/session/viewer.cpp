@@ -20,6 +20,7 @@ constexpr size_t kInboundWindow = 16;
 constexpr size_t kInboundBytes = 2 * kMaxSessionMessage;
 // A keyframe request that went unanswered this long is sent again.
 constexpr auto kKeyframeRetry = 1s;
+constexpr size_t kMaxSizesKept = 64;
 
 void copy_plane(uint8_t* dst, uint32_t dst_stride, const uint8_t* src, uint32_t src_stride, uint32_t width,
                 uint32_t rows) {
@@ -121,7 +122,10 @@ void Viewer::finish(const std::string& reason) {
 void Viewer::decode_loop() {
     while (!ended_) {
         auto in = inbound_.pop(100ms);
-        if (!in) continue;
+        if (!in) {
+            check_deadlines();
+            continue;
+        }
         if (in->closed) {
             finish(*in->closed);
             break;
@@ -134,6 +138,15 @@ void Viewer::decode_loop() {
     }
 }
 
+void Viewer::check_deadlines() {
+    const auto now = std::chrono::steady_clock::now();
+    auto seconds = [](std::chrono::milliseconds d) { return std::to_string(d.count() / 1000) + " s"; };
+    if (!logged_in_ && now - started_ >= options_.login_answer_timeout)
+        finish("the host did not answer the login within " + seconds(options_.login_answer_timeout));
+    else if (logged_in_ && !decoder_ && now - logged_in_at_ >= options_.hello_timeout)
+        finish("the host sent no hello within " + seconds(options_.hello_timeout) + " of the login");
+}
+
 void Viewer::handle(const proto::SessionMessage& message) {
     switch (message.body_case()) {
     case proto::SessionMessage::kLoginResponse: {
@@ -144,6 +157,7 @@ void Viewer::handle(const proto::SessionMessage& message) {
             finish(reason);
             break;
         }
+        logged_in_at_ = std::chrono::steady_clock::now();
         logged_in_ = true;
         std::lock_guard lock(mutex_);
         report_.logged_in = true;
@@ -167,7 +181,14 @@ void Viewer::handle(const proto::SessionMessage& message) {
         break;
     }
     case proto::SessionMessage::kVideoFrame: on_video(message.video_frame()); break;
-    case proto::SessionMessage::kGoodbye: finish("host said goodbye: " + message.goodbye().reason()); break;
+    case proto::SessionMessage::kGoodbye: {
+        {
+            std::lock_guard lock(mutex_);
+            report_.host_goodbye = message.goodbye().reason();
+        }
+        finish("host said goodbye: " + message.goodbye().reason());
+        break;
+    }
     default: finish("protocol error: unexpected message from host"); break;
     }
 }
@@ -228,6 +249,12 @@ void Viewer::on_picture(const tether_video_frame& picture) {
     const auto stamp = stamp::read(picture.planes[0], picture.strides[0], picture.width, picture.height);
     std::lock_guard lock(mutex_);
     record(stamp, decoded_at);
+    if (report_.sizes.empty() || picture.width != report_.width || picture.height != report_.height) {
+        // The first picture, or the host's capture changed size (its next keyframe came at the new one).
+        report_.width = picture.width;
+        report_.height = picture.height;
+        if (report_.sizes.size() < kMaxSizesKept) report_.sizes.emplace_back(picture.width, picture.height);
+    }
     if (options_.keep_last_frame && picture.format == TETHER_PIXEL_I420) {
         VideoFrame copy = VideoFrame::allocate_i420(picture.width, picture.height);
         const uint32_t cw = (picture.width + 1) / 2;

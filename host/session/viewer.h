@@ -32,6 +32,11 @@ struct ViewerOptions {
     // false: count pictures from their metadata without decoding (a sink that
     // measures the sending side alone, as `tether bench pipeline` does).
     bool decode = true;
+    // The host answers a login at once, or after someone at it says yes
+    // (`tether host --confirm`, 30 s by default): past this, the viewer gives up.
+    std::chrono::milliseconds login_answer_timeout{90'000};
+    // After the login, the host's Hello (codec and size) comes at once.
+    std::chrono::milliseconds hello_timeout{10'000};
 };
 
 struct ViewerReport {
@@ -39,8 +44,10 @@ struct ViewerReport {
     uint32_t permissions = 0;  // granted by the host
     std::string cipher;
     std::string codec;
-    uint32_t width = 0;
+    uint32_t width = 0;   // of the pictures shown now (the Hello's before the first)
     uint32_t height = 0;
+    // Each size pictures were shown at, in order, a new entry at each change (the first 64).
+    std::vector<std::pair<uint32_t, uint32_t>> sizes;
     uint64_t frames = 0;           // pictures shown: decoded (counted from their metadata when decode is off)
     uint64_t skipped = 0;          // pictures received but not shown: fallen behind, or waiting for a keyframe
     uint64_t keyframes = 0;        // keyframes received
@@ -59,6 +66,7 @@ struct ViewerReport {
     int64_t max_gap_us = 0;
     int64_t end_us = 0;      // when the session ended; 0 while it runs
     std::string end_reason;  // empty while the session runs
+    std::string host_goodbye;  // the reason the host gave, when it ended the session with a Goodbye
 };
 
 class Viewer {
@@ -91,6 +99,8 @@ private:
     // Asks again only when the last request went unanswered for a while.
     void request_keyframe(const std::string& reason);
     void finish(const std::string& reason);
+    // Ends a session whose host has not answered in time (decode thread).
+    void check_deadlines();
 
     void send(const proto::SessionMessage& message);
 
@@ -102,6 +112,8 @@ private:
     std::atomic<bool> logged_in_{false};
     std::atomic<bool> need_keyframe_{true};
     std::chrono::steady_clock::time_point last_keyframe_request_{};  // decode thread
+    const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point logged_in_at_{};  // decode thread
     mutable std::mutex mutex_;
     ViewerReport report_;
     std::optional<VideoFrame> last_frame_;

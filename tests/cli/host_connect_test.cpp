@@ -5,9 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <signal.h>
 #include <sys/stat.h>
 
 #include <fstream>
+#include <thread>
 
 namespace tether::test {
 namespace {
@@ -126,6 +128,16 @@ TEST_F(HostConnect, ImpostorAtAPinnedAddressIsRefusedBeforeLogin) {
         EXPECT_FALSE(contains(again.err, "HOST KEY CHANGED")) << again.err;
         EXPECT_FALSE(impostor.conversation(10s).frames_after_hello.empty()) << again.err;
     }
+}
+
+TEST_F(HostConnect, AViewerWhoseHostVanishesExitsWithAFailure) {
+    ChildProcess viewer(host->connect_argv("60", password), host->environment());
+    ASSERT_FALSE(host->process->wait_for_event("one_time_password").empty());  // a new one: the login used the old
+    std::this_thread::sleep_for(500ms);                                           // pictures flow
+    ASSERT_EQ(::kill(host->process->pid(), SIGKILL), 0);                          // no goodbye
+    EXPECT_EQ(viewer.wait_exit(20s), 1);
+    EXPECT_TRUE(contains(viewer.stderr_text(), "session ended early")) << viewer.stderr_text();
+    host->process->wait_exit(5s);
 }
 
 }  // namespace

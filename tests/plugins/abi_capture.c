@@ -2,7 +2,12 @@
  * against the frozen 1.0 header (tests/abi/1.0, never to change), it proves
  * that every later host loads and streams from a 1.0 plugin. Built against
  * today's header, the same source also offers a per-object extension
- * (ABI 1.2): the number of pictures grabbed, as "tether.test.grabbed/1". */
+ * (ABI 1.2): the number of pictures grabbed, as "tether.test.grabbed/1".
+ *
+ * Its source string asks for what a real desktop does now and then:
+ * "resize-every=N" alternates between the configured size and half of it
+ * every N pictures; "unchanged-every=N" answers TETHER_AGAIN (nothing new)
+ * on every N-th grab. */
 #include <tether/plugin.h>
 
 #include <stdio.h>
@@ -14,6 +19,9 @@ typedef struct capture {
     uint32_t width;
     uint32_t height;
     uint64_t grabbed;
+    uint64_t grabs;
+    unsigned resize_every;
+    unsigned unchanged_every;
 } capture;
 
 static void fail(tether_error* err, const char* text) {
@@ -39,6 +47,12 @@ static void* create(const tether_host_api* host, const tether_capture_config* co
     c->host = host;
     c->width = config->width;
     c->height = config->height;
+    if (config->source != NULL && sscanf(config->source, "resize-every=%u", &c->resize_every) != 1 &&
+        sscanf(config->source, "unchanged-every=%u", &c->unchanged_every) != 1) {
+        fail(err, "unknown source: expected resize-every=N or unchanged-every=N");
+        free(c);
+        return NULL;
+    }
     return c;
 }
 
@@ -47,26 +61,30 @@ static void destroy(void* self) { free(self); }
 /* A diagonal gradient that moves with every picture, on grey chroma. */
 static int grab(void* self, tether_video_frame* frame, tether_error* err) {
     capture* c = self;
-    const size_t luma = (size_t)c->width * c->height;
+    ++c->grabs;
+    if (c->unchanged_every != 0 && c->grabs % c->unchanged_every == 0) return TETHER_AGAIN;
+    const int halved = c->resize_every != 0 && (c->grabbed / c->resize_every) % 2 == 1;
+    const uint32_t width = halved ? c->width / 4 * 2 : c->width;
+    const uint32_t height = halved ? c->height / 4 * 2 : c->height;
+    const size_t luma = (size_t)width * height;
     const size_t chroma = luma / 4;
     tether_buffer* buffer = c->host->buffer_alloc(luma + 2 * chroma);
     if (buffer == NULL) {
         fail(err, "out of memory");
         return TETHER_ERROR;
     }
-    for (uint32_t y = 0; y < c->height; ++y)
-        for (uint32_t x = 0; x < c->width; ++x)
-            buffer->data[(size_t)y * c->width + x] = (uint8_t)(x + y + c->grabbed * 4);
+    for (uint32_t y = 0; y < height; ++y)
+        for (uint32_t x = 0; x < width; ++x) buffer->data[(size_t)y * width + x] = (uint8_t)(x + y + c->grabbed * 4);
     memset(buffer->data + luma, 128, 2 * chroma);
     frame->format = TETHER_PIXEL_I420;
-    frame->width = c->width;
-    frame->height = c->height;
+    frame->width = width;
+    frame->height = height;
     frame->planes[0] = buffer->data;
     frame->planes[1] = buffer->data + luma;
     frame->planes[2] = buffer->data + luma + chroma;
-    frame->strides[0] = c->width;
-    frame->strides[1] = c->width / 2;
-    frame->strides[2] = c->width / 2;
+    frame->strides[0] = width;
+    frame->strides[1] = width / 2;
+    frame->strides[2] = width / 2;
     frame->buffer = buffer;
     frame->frame_number = c->grabbed++;
     frame->capture_time_us = c->host->now_us();

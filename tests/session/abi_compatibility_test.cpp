@@ -13,17 +13,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::filesystem::path test_plugin(const std::string& name) {
-    return std::filesystem::path(TETHER_TEST_PLUGIN_DIR) / (name + ".so");
-}
-
-const Factory& load_capture(PluginRegistry& registry, const std::string& plugin, const std::string& factory) {
-    EXPECT_TRUE(registry.load_file(test_plugin(plugin)));
-    const Factory* f = registry.find(TETHER_KIND_CAPTURE, factory);
-    if (f == nullptr) throw std::runtime_error(plugin + " offered no capture factory " + factory);
-    return *f;
-}
-
 // Pictures from `capture` reach a viewer through vpx-vp9 and TCP, decoded at their size.
 void expect_streams(const Factory& capture) {
     auto options = test::synthetic_video("vp9", 320, 240);
@@ -43,8 +32,7 @@ void expect_streams(const Factory& capture) {
 }
 
 TEST(AbiCompatibility, APluginBuiltAgainstTheFrozen10HeaderLoadsAndStreams) {
-    PluginRegistry registry;
-    const Factory& capture = load_capture(registry, "capture-abi-1-0", "abi-1.0");
+    const Factory& capture = test::test_plugin("capture-abi-1-0", TETHER_KIND_CAPTURE, "abi-1.0");
     EXPECT_EQ(capture.abi_version(), TETHER_ABI_VERSION(1, 0));
     // Its table ends where 1.0's did; the host reads nothing after that.
     EXPECT_EQ(capture.table<tether_capture_vtable>().struct_size, TETHER_CAPTURE_VTABLE_SIZE_1_0);
@@ -54,8 +42,7 @@ TEST(AbiCompatibility, APluginBuiltAgainstTheFrozen10HeaderLoadsAndStreams) {
 }
 
 TEST(AbiCompatibility, APluginOfTodaysMinorMayOfferPerObjectExtensionsOrLeaveThemOut) {
-    PluginRegistry registry;
-    const Factory& capture = load_capture(registry, "capture-abi-current", "abi-current");
+    const Factory& capture = test::test_plugin("capture-abi-current", TETHER_KIND_CAPTURE, "abi-current");
     EXPECT_EQ(capture.abi_version(), TETHER_ABI_CURRENT);
     const tether_capture_config config{sizeof(tether_capture_config), 64, 48, 30, nullptr};
     CaptureSource source(capture, config);

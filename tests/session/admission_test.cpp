@@ -15,18 +15,18 @@ using namespace std::chrono_literals;
 
 std::vector<WaitingLogin> waiting(const std::vector<std::string>& sources) {
     std::vector<WaitingLogin> w;
-    for (size_t i = 0; i < sources.size(); ++i) w.push_back({i, sources[i]});
+    for (size_t i = 0; i < sources.size(); ++i) w.push_back({i, sources[i], false});
     return w;
 }
 
 TEST(Admission, AdmitsWithinBothLimits) {
-    const auto a = admit(waiting({"1.1.1.1", "2.2.2.2"}), "1.1.1.1", {4, 2});
+    const auto a = admit(waiting({"1.1.1.1", "2.2.2.2"}), {0, "1.1.1.1"}, {4, 2});
     EXPECT_TRUE(a.admitted);
     EXPECT_FALSE(a.evict);
 }
 
 TEST(Admission, RefusesASourceAtItsOwnLimit) {
-    const auto a = admit(waiting({"1.1.1.1", "1.1.1.1"}), "1.1.1.1", {100, 2});
+    const auto a = admit(waiting({"1.1.1.1", "1.1.1.1"}), {0, "1.1.1.1"}, {100, 2});
     EXPECT_FALSE(a.admitted);
     EXPECT_EQ(a.refusal, "too many connections from 1.1.1.1 waiting to log in (2)");
 }
@@ -34,28 +34,44 @@ TEST(Admission, RefusesASourceAtItsOwnLimit) {
 TEST(Admission, WhenFullAQuieterSourceTakesTheBusiestOnesOldestPlace) {
     // Full at 4: the busiest source holds 3, the oldest of them is id 1.
     const auto w = waiting({"2.2.2.2", "1.1.1.1", "1.1.1.1", "1.1.1.1"});
-    const auto newcomer = admit(w, "9.9.9.9", {4, 8});
+    const auto newcomer = admit(w, {0, "9.9.9.9"}, {4, 8});
     EXPECT_TRUE(newcomer.admitted);
     EXPECT_EQ(newcomer.evict, 1u);
-    const auto from_the_quiet_one = admit(w, "2.2.2.2", {4, 8});
+    const auto from_the_quiet_one = admit(w, {0, "2.2.2.2"}, {4, 8});
     EXPECT_TRUE(from_the_quiet_one.admitted);
     EXPECT_EQ(from_the_quiet_one.evict, 1u);
     // The busiest source cannot push out its own or anyone else's.
-    const auto from_the_busiest = admit(w, "1.1.1.1", {4, 8});
+    const auto from_the_busiest = admit(w, {0, "1.1.1.1"}, {4, 8});
     EXPECT_FALSE(from_the_busiest.admitted);
     EXPECT_EQ(from_the_busiest.refusal, "too many connections waiting to log in (4)");
 }
 
 TEST(Admission, WhenEverySourceHoldsOneNewcomersReplaceTheOldest) {
-    const auto a = admit(waiting({"1.1.1.1", "2.2.2.2", "3.3.3.3"}), "4.4.4.4", {3, 8});
+    const auto a = admit(waiting({"1.1.1.1", "2.2.2.2", "3.3.3.3"}), {0, "4.4.4.4"}, {3, 8});
     EXPECT_TRUE(a.admitted);
     EXPECT_EQ(a.evict, 0u);
-    EXPECT_FALSE(admit(waiting({"1.1.1.1", "2.2.2.2", "3.3.3.3"}), "1.1.1.1", {3, 8}).admitted);
+    EXPECT_FALSE(admit(waiting({"1.1.1.1", "2.2.2.2", "3.3.3.3"}), {0, "1.1.1.1"}, {3, 8}).admitted);
+}
+
+TEST(Admission, OnlyStrangersMakeRoomAndAKnownSourceAlwaysGetsIn) {
+    // Full at 3, every source holding one: the known login (id 0) is the oldest.
+    std::vector<WaitingLogin> w{{0, "1.1.1.1", true}, {1, "2.2.2.2", false}, {2, "3.3.3.3", false}};
+    const auto stranger = admit(w, {0, "4.4.4.4", false}, {3, 8});
+    EXPECT_TRUE(stranger.admitted);
+    EXPECT_EQ(stranger.evict, 1u);  // the oldest stranger, never the known login
+    const auto known = admit(w, {0, "5.5.5.5", true}, {3, 8});
+    EXPECT_TRUE(known.admitted);
+    EXPECT_EQ(known.evict, 1u);
+    // Only known logins waiting: nobody's place can be taken.
+    w[1].known = w[2].known = true;
+    EXPECT_FALSE(admit(w, {0, "4.4.4.4", false}, {3, 8}).admitted);
+    EXPECT_FALSE(admit(w, {0, "5.5.5.5", true}, {3, 8}).admitted);
 }
 
 class HostAdmission : public ::testing::Test {
 protected:
-    test::TestHost host{test::synthetic_video("vp9", 160, 120)};
+    // At a live desktop's pace, so the viewer never falls behind on its own.
+    test::TestHost host{test::synthetic_video("vp9", 160, 120, Pacing::RealTime)};
 
     void SetUp() override {
         host.context.limits.pending_logins = 4;
@@ -94,6 +110,26 @@ TEST_F(HostAdmission, WhenFullANewSourceGetsInAndALoggedInViewerIsNeverTouched) 
     std::this_thread::sleep_for(300ms);
     EXPECT_GT(viewer->report().frames, frames);  // still watching
     host.video.stop();
+}
+
+TEST_F(HostAdmission, AFloodOfStrangersNeverCutsShortTheLoginOfASourceThatLoggedInBefore) {
+    // The user's address logged in before.
+    {
+        test::RawSession earlier(host.server.address(), from("127.0.10.1"));
+        ASSERT_TRUE(earlier.log_in(host.authenticator.one_time_password(), kView, {"vp9"}).ok());
+    }
+    test::RawSession user(host.server.address(), from("127.0.10.1"));  // the oldest waiting connection
+    // Strangers from many addresses, one connection each, keep the host full.
+    std::vector<std::unique_ptr<test::RawPeer>> flood;
+    for (int i = 1; i <= 20; ++i)
+        flood.push_back(std::make_unique<test::RawPeer>(host.server.address(),
+                                                        from("127.0.11." + std::to_string(i))));
+    std::this_thread::sleep_for(200ms);
+    EXPECT_TRUE(user.log_in(host.authenticator.one_time_password(), kView, {"vp9"}).ok());
+    size_t closed = 0;
+    for (const auto& peer : flood)
+        if (peer->wait_closed(300ms)) ++closed;
+    EXPECT_GE(closed, 16u);  // the strangers made room for each other
 }
 
 TEST_F(HostAdmission, ConnectionsThatDoNotLogInInTimeAreClosed) {

@@ -1,5 +1,6 @@
 #include "test_host.h"
 
+#include <mutex>
 #include <thread>
 
 namespace tether::test {
@@ -18,6 +19,16 @@ const PluginRegistry& plugins() {
 const Factory& plugin(tether_kind kind, const std::string& name) {
     const Factory* f = plugins().find(kind, name);
     if (f == nullptr) throw std::runtime_error("plugin factory missing: " + name);
+    return *f;
+}
+
+const Factory& test_plugin(const std::string& file, tether_kind kind, const std::string& name) {
+    static PluginRegistry* registry = new PluginRegistry();  // lives until exit, as plugins do
+    static std::mutex mutex;
+    std::lock_guard lock(mutex);
+    if (registry->find(kind, name) == nullptr) registry->load_file(std::filesystem::path(TETHER_TEST_PLUGIN_DIR) / (file + ".so"));
+    const Factory* f = registry->find(kind, name);
+    if (f == nullptr) throw std::runtime_error("test plugin " + file + " offers no " + kind_name(kind) + " " + name);
     return *f;
 }
 

@@ -16,6 +16,8 @@ namespace tether::test {
 // The build's plugins, loaded once per test program.
 const PluginRegistry& plugins();
 const Factory& plugin(tether_kind kind, const std::string& name);
+// A factory of a test plugin (tests/plugins, built into TETHER_TEST_PLUGIN_DIR), loaded once.
+const Factory& test_plugin(const std::string& file, tether_kind kind, const std::string& name);
 
 // The synthetic desktop at the given size through vpx-<codec>: by default every
 // frame encoded as fast as the encoder goes, or at 30 fps as a live desktop.

@@ -171,7 +171,10 @@ typedef struct tether_capture_vtable {
     void* (*create)(const tether_host_api* host, const tether_capture_config* config, tether_error* err);
     void (*destroy)(void* capture); /* [any-thread] */
     /* [any-thread] Fill `frame` (buffer owned by the caller afterwards).
-     * TETHER_OK, TETHER_END when a finite source is exhausted, or TETHER_ERROR. */
+     * TETHER_OK; TETHER_AGAIN when nothing changed since the last picture (no
+     * frame, nothing to encode); TETHER_END when a finite source is exhausted;
+     * TETHER_ERROR. A picture may come at another size than the last one: the
+     * host encodes it at its own size. */
     int (*grab)(void* capture, tether_video_frame* frame, tether_error* err);
     /* ABI 1.2, optional. [any-thread] An extension of this object by versioned id, NULL if unsupported. */
     const void* (*get_extension)(void* capture, const char* id);
