@@ -11,6 +11,7 @@
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
+#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -92,7 +93,9 @@ int main(int argc, char** argv) {
     app.add_option("--logins", o.logins, "The user's logins per measurement")->check(CLI::Range(1, 100))->capture_default_str();
     app.add_option("--attackers", o.attackers, "Attacking threads")->check(CLI::Range(1, 64))->capture_default_str();
     CLI11_PARSE(app, argc, argv);
-    spdlog::set_level(spdlog::level::warn);  // the attack's refusals are not the result
+    // Stdout is the JSON alone; the attack's wrong passwords are not the result.
+    spdlog::set_default_logger(spdlog::stderr_logger_mt("tether-bench-login"));
+    spdlog::set_level(spdlog::level::err);
     try {
         double alone = std::numeric_limits<double>::max();
         double attacked = std::numeric_limits<double>::max();
