@@ -55,7 +55,7 @@ nlohmann::json cipher_speed(net::Cipher cipher, size_t record_bytes) {
 
 nlohmann::json demo_run(const Context& context, double seconds, bool encrypted) {
     LoopbackOptions options;
-    options.video = video_service_options(context, "vp9");
+    options.video = video_service_options(context, "");
     options.transport = &choose_transport(context);
     options.viewer.decoders = usable_decoders(context);
     options.channel.debug_plaintext_records = !encrypted;

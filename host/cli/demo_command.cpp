@@ -17,7 +17,7 @@ namespace {
 
 struct DemoOptions {
     double seconds = 10;
-    std::string codec = "vp9";
+    std::string codec;  // "": the config's preference
     std::string size;
     uint32_t fps = 0;
     std::string png;
@@ -81,7 +81,7 @@ void add_demo_command(CLI::App& app, const GlobalOptions& global, int& exit_code
     auto demo = std::make_shared<DemoOptions>();
     CLI::App* cmd = app.add_subcommand("demo", "Stream a desktop to a headless viewer over TCP on 127.0.0.1 and report");
     cmd->add_option("--seconds", demo->seconds, "How long to stream")->check(CLI::Range(0.1, 86400.0))->capture_default_str();
-    cmd->add_option("--codec", demo->codec, "Video codec")->check(CLI::IsMember({"vp8", "vp9"}))->capture_default_str();
+    cmd->add_option("--codec", demo->codec, "Video codec (vp8, vp9, ...) or encoder plugin name; default: the first usable of the config's [video] encoders");
     cmd->add_option("--size", demo->size, "Capture size WxH (default: the config's, 1920x1080)");
     cmd->add_option("--fps", demo->fps, "Frames per second (default: the config's, 30)")->check(CLI::Range(1, 240));
     cmd->add_option("--png", demo->png, "Write the last decoded frame to this PNG file");

@@ -21,7 +21,7 @@ using namespace std::chrono_literals;
 
 struct HostOptions {
     std::string listen;
-    std::string codec = "vp9";
+    std::string codec;  // "": the config's preference
     std::string permissions = "all";
     bool unattended = false;
     bool confirm = false;
@@ -108,7 +108,7 @@ void add_host_command(CLI::App& app, const GlobalOptions& global, int& exit_code
     auto options = std::make_shared<HostOptions>();
     CLI::App* cmd = app.add_subcommand("host", "Share this machine: print its ID and a one-time password, accept viewers");
     cmd->add_option("--listen", options->listen, "HOST:PORT to accept viewers on (default: the config's network.listen)");
-    cmd->add_option("--codec", options->codec, "Video codec")->check(CLI::IsMember({"vp8", "vp9"}))->capture_default_str();
+    cmd->add_option("--codec", options->codec, "Video codec (vp8, vp9, ...) or encoder plugin name; default: the first usable of the config's [video] encoders");
     cmd->add_option("--permissions", options->permissions,
                     "What sessions may do at most: view,input,clipboard,files,audio,tunnel or all")
         ->capture_default_str();

@@ -34,10 +34,29 @@ const Factory& choose_capture(const Context& context) {
                         [](const Factory&) { return std::string(); });
 }
 
-const Factory& choose_encoder(const Context& context, const std::string& codec) {
-    return first_usable(context, TETHER_KIND_ENCODER, context.config.video.encoders, [&](const Factory& f) {
+const Factory& choose_encoder(const Context& context, const std::string& wanted) {
+    Names candidates = context.config.video.encoders;
+    if (wanted.empty()) return first_usable(context, TETHER_KIND_ENCODER, candidates, [](const Factory&) { return std::string(); });
+    // Asked for by name: that encoder alone. Asked for by codec: the configured
+    // order first, then any other encoder of that codec, the highest rank first.
+    if (context.registry.find(TETHER_KIND_ENCODER, wanted)) {
+        candidates = {{wanted, Source{"--codec"}}};
+    } else {
+        std::string known;
+        bool offered = false;
+        for (const Factory* f : context.registry.of_kind(TETHER_KIND_ENCODER)) {
+            const std::string codec = f->table<tether_encoder_vtable>().codec;
+            known += (known.empty() ? "" : ", ") + codec + " (" + f->name + ")";
+            if (codec != wanted) continue;
+            offered = true;
+            candidates.push_back({f->name, Source{"--codec"}});
+        }
+        if (!offered)
+            throw UsageError("--codec " + wanted + ": no encoder here offers it; known: " + (known.empty() ? "none" : known));
+    }
+    return first_usable(context, TETHER_KIND_ENCODER, candidates, [&](const Factory& f) {
         const std::string has = f.table<tether_encoder_vtable>().codec;
-        return codec.empty() || has == codec ? std::string() : "encodes " + has + ", not " + codec;
+        return has == wanted || f.name == wanted ? std::string() : "encodes " + has + ", not " + wanted;
     });
 }
 
@@ -85,12 +104,12 @@ tether_capture_config capture_config(const Config& config) {
 
 }  // namespace
 
-VideoServiceOptions video_service_options(const Context& context, const std::string& codec) {
+VideoServiceOptions video_service_options(const Context& context, const std::string& wanted_encoder) {
     VideoServiceOptions options;
     options.capture = &choose_capture(context);
     options.capture_config = capture_config(context.config);
     options.capture_source = context.config.capture.source.value;
-    options.encoder = &choose_encoder(context, codec);
+    options.encoder = &choose_encoder(context, wanted_encoder);
     options.encoder_config = encoder_config(context.config);
     return options;
 }

@@ -11,12 +11,14 @@
 namespace tether::cli {
 
 const Factory& choose_capture(const Context& context);
-// codec: "" for any; else only encoders of that codec ("vp9").
-const Factory& choose_encoder(const Context& context, const std::string& codec);
+// wanted: "" for the first usable encoder of the config's `[video] encoders`;
+// an encoder's name ("vpx-vp9") for that one; a codec ("vp9") for the first
+// usable encoder of it. An unknown name or codec is a UsageError listing the known ones.
+const Factory& choose_encoder(const Context& context, const std::string& wanted);
 std::vector<const Factory*> usable_decoders(const Context& context);
 const Factory& choose_transport(const Context& context);
 
-// The configured capturer and the first usable encoder of `codec`, set up from the configuration.
-VideoServiceOptions video_service_options(const Context& context, const std::string& codec);
+// The configured capturer and the encoder choose_encoder() picks, set up from the configuration.
+VideoServiceOptions video_service_options(const Context& context, const std::string& wanted_encoder);
 
 }  // namespace tether::cli

@@ -1,0 +1,41 @@
+// Which encoder `tether host` streams with: the config's preference list, or
+// --codec by codec or by encoder name; an unknown one is refused with the list.
+#include "process.h"
+#include "running_host.h"
+
+#include <gtest/gtest.h>
+
+namespace tether::test {
+namespace {
+
+TEST(CodecChoice, TheConfigsPreferenceListDecides) {
+    TempDir dir;
+    // lan.toml prefers VP8 (the built-in list prefers VP9).
+    RunningHost lan(dir, {"--config", std::string(TETHER_SOURCE_DIR) + "/config/lan.toml"});
+    EXPECT_EQ(lan.ready["codec"], "vp8");
+    TempDir other;
+    RunningHost built_in(other);
+    EXPECT_EQ(built_in.ready["codec"], "vp9");
+}
+
+TEST(CodecChoice, CodecTakesACodecOrAnEncoderName) {
+    TempDir dir;
+    RunningHost by_codec(dir, {"--codec", "vp8"});
+    EXPECT_EQ(by_codec.ready["codec"], "vp8");
+    TempDir other;
+    RunningHost by_name(other, {"--config", std::string(TETHER_SOURCE_DIR) + "/config/lan.toml", "--codec", "vpx-vp9"});
+    EXPECT_EQ(by_name.ready["codec"], "vp9");
+}
+
+TEST(CodecChoice, AnUnknownCodecIsRefusedWithWhatIsKnown) {
+    TempDir dir;
+    const auto r = run_command({tether_binary(), "host", "--data-dir", (dir.path() / "host").string(), "--listen",
+                                "127.0.0.1:0", "--codec", "nosuchcodec"},
+                               std::chrono::seconds(30), environment_of(dir));
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("--codec nosuchcodec: no encoder here offers it; known: "), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("vp9 (vpx-vp9)"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace tether::test
