@@ -3,6 +3,7 @@
 #include "core/subprocess.h"
 #include "bench_rounds.h"
 #include "core/temp_folder.h"
+#include "capture_bench.h"
 #include "crypto_bench.h"
 #include "login_bench.h"
 #include "loopback.h"
@@ -122,6 +123,7 @@ void add_bench_command(CLI::App& app, const GlobalOptions& global, int& exit_cod
     cmd->callback([&global, &exit_code, pipeline] { exit_code = run_pipeline_bench(global, *pipeline); });
     add_crypto_bench(*bench, global, exit_code);
     add_login_bench(*bench, global, exit_code);
+    add_capture_bench(*bench, global, exit_code);
 }
 
 }  // namespace tether::cli

@@ -57,8 +57,8 @@ Key derive(const Key& secret, std::string_view label, const Hash& t, std::span<c
 }
 
 std::vector<uint8_t> signed_part(const Hash& t) {
-    std::vector<uint8_t> message(kSignatureLabel.begin(), kSignatureLabel.end());
-    message.insert(message.end(), t.begin(), t.end());
+    std::vector<uint8_t> message(kSignatureLabel.size() + t.size());
+    std::copy(t.begin(), t.end(), std::copy(kSignatureLabel.begin(), kSignatureLabel.end(), message.begin()));
     return message;
 }
 

@@ -283,6 +283,12 @@ void Viewer::record(const std::optional<stamp::Stamp>& stamp, int64_t at_us) {
             else
                 report_.missing += stamp->frame_number - previous - 1;
         }
+        // A long session keeps the latest pictures' numbers: memory stays bounded.
+        if (report_.frame_numbers.size() >= options_.per_picture_kept) {
+            const auto half = static_cast<std::ptrdiff_t>(report_.frame_numbers.size() / 2);
+            report_.frame_numbers.erase(report_.frame_numbers.begin(), report_.frame_numbers.begin() + half);
+            report_.latencies_us.erase(report_.latencies_us.begin(), report_.latencies_us.begin() + half);
+        }
         report_.frame_numbers.push_back(stamp->frame_number);
         report_.latencies_us.push_back(at_us - stamp->capture_time_us);
     }

@@ -37,6 +37,9 @@ struct ViewerOptions {
     std::chrono::milliseconds login_answer_timeout{90'000};
     // After the login, the host's Hello (codec and size) comes at once.
     std::chrono::milliseconds hello_timeout{10'000};
+    // Per-picture numbers kept for the report: about 20 minutes at 30 fps;
+    // past it the older half goes.
+    size_t per_picture_kept = 36'000;
 };
 
 struct ViewerReport {
@@ -57,7 +60,8 @@ struct ViewerReport {
     uint64_t out_of_order = 0;
     uint64_t decode_errors = 0;
     uint64_t bytes_received = 0;
-    std::vector<int64_t> latencies_us;  // capture to decoded, per picture
+    // Per picture with a readable stamp, the latest ViewerOptions::per_picture_kept of them.
+    std::vector<int64_t> latencies_us;  // capture to decoded
     std::vector<uint64_t> frame_numbers;
     int64_t first_frame_us = 0;
     int64_t last_frame_us = 0;

@@ -7,8 +7,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
-#include <cstdio>
 #include <memory>
 
 namespace {
@@ -132,18 +130,6 @@ TEST(SyntheticCapture, StampCarriesFrameNumberAndCaptureTime) {
             EXPECT_EQ(stamp->capture_time_us, f.raw.capture_time_us);
         }
     }
-}
-
-// A measurement, not a test of speed: prints what one 1080p grab costs on this machine.
-TEST(SyntheticCapture, MeasureRenderTime1080p) {
-    auto source = synthetic(1920, 1080);
-    for (int n = 0; n < 5; ++n) grab(*source);
-    constexpr int frames = 120;
-    const auto start = std::chrono::steady_clock::now();
-    for (int n = 0; n < frames; ++n) grab(*source);
-    const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
-    std::printf("synthetic 1920x1080 grab: %.3f ms per frame (%d frames)\n", took.count() / frames, frames);
-    RecordProperty("grab_1080p_ms", std::to_string(took.count() / frames));
 }
 
 }  // namespace

@@ -156,6 +156,22 @@ TEST_F(SharedStream, AViewOnlySessionAskingForKeyframesNonStopCostsOthersNothing
     EXPECT_FALSE(healthy->ended());
 }
 
+TEST(Stream, ALongSessionKeepsOnlyTheLatestPicturesNumbers) {
+    TestHost host(test::synthetic_video("vp9", 160, 120));
+    auto options = test::view_only("vp9");
+    options.per_picture_kept = 40;
+    auto viewer = host.viewer(options);
+    host.video.start();
+    wait_for_frames(*viewer, 200, 30s);
+    host.video.stop();
+    viewer->stop("test done");
+    const ViewerReport r = viewer->report();
+    ASSERT_GE(r.frames, 200u);
+    EXPECT_LE(r.frame_numbers.size(), 40u);
+    EXPECT_EQ(r.latencies_us.size(), r.frame_numbers.size());
+    EXPECT_EQ(r.out_of_order, 0u);  // counted over every picture all the same
+}
+
 TEST(Stream, HostRefusesViewerThatCannotDecodeItsCodec) {
     TestHost host(test::synthetic_video("vp9", 320, 240));
     auto viewer = host.viewer(test::view_only("vp8"));
