@@ -110,6 +110,22 @@ VideoServiceOptions video_service_options(const Context& context, const std::str
     options.capture_config = capture_config(context.config);
     options.capture_source = context.config.capture.source.value;
     options.encoder = &choose_encoder(context, wanted_encoder);
+    // Unless --codec pinned one, viewers that cannot decode the first get the next codec they can.
+    if (wanted_encoder.empty()) {
+        std::vector<std::string> codecs{options.encoder->table<tether_encoder_vtable>().codec};
+        for (const auto& name : context.config.video.encoders) {
+            const Factory* f = context.registry.find(TETHER_KIND_ENCODER, name.value);
+            if (f == nullptr) continue;
+            const std::string codec = f->table<tether_encoder_vtable>().codec;
+            if (std::find(codecs.begin(), codecs.end(), codec) != codecs.end()) continue;
+            if (const ProbeResult r = probe(*f); !r.ok) {
+                spdlog::info("encoder {} unavailable: {}", name.value, r.reason);
+                continue;
+            }
+            codecs.push_back(codec);
+            options.other_encoders.push_back(f);
+        }
+    }
     options.encoder_config = encoder_config(context.config);
     return options;
 }

@@ -18,7 +18,9 @@ const Factory& choose_encoder(const Context& context, const std::string& wanted)
 std::vector<const Factory*> usable_decoders(const Context& context);
 const Factory& choose_transport(const Context& context);
 
-// The configured capturer and the encoder choose_encoder() picks, set up from the configuration.
+// The configured capturer and the encoder choose_encoder() picks, set up from
+// the configuration; with no encoder asked for, the usable encoders of other
+// codecs from `[video] encoders` follow it, for viewers that cannot decode its codec.
 VideoServiceOptions video_service_options(const Context& context, const std::string& wanted_encoder);
 
 }  // namespace tether::cli

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace tether {
@@ -14,17 +15,31 @@ constexpr auto kFirstPictureWithin = 5s;
 }  // namespace
 
 VideoService::VideoService(Bus& bus, VideoServiceOptions options)
-    : options_(std::move(options)),
-      raw_topic_(bus.topic<VideoFrame>("video.raw." + options_.display)),
-      encoded_topic_(bus.topic<EncodedPacket>("video.encoded." + options_.display)),
-      encoder_feed_(raw_topic_->subscribe(Delivery::latest())) {
+    : options_(std::move(options)), raw_topic_(bus.topic<VideoFrame>("video.raw." + options_.display)) {
     auto& capture_config = options_.capture_config;
     capture_config.struct_size = sizeof(tether_capture_config);
     capture_config.source = options_.capture_source.empty() ? nullptr : options_.capture_source.c_str();
     capture_ = std::make_unique<CaptureSource>(*options_.capture, capture_config);
     first_frame_ = first_picture();
-    encoder_ = make_encoder(first_frame_->width(), first_frame_->height());
-    codec_ = encoder_->codec();
+
+    std::vector<const Factory*> encoders{options_.encoder};
+    encoders.insert(encoders.end(), options_.other_encoders.begin(), options_.other_encoders.end());
+    for (const Factory* factory : encoders) {
+        const std::string codec = factory->table<tether_encoder_vtable>().codec;
+        if (std::find(codecs_.begin(), codecs_.end(), codec) != codecs_.end()) continue;  // the first of a codec serves it
+        auto lane = std::make_unique<Lane>();
+        lane->factory = factory;
+        lane->codec = codec;
+        lane->topic = bus.topic<EncodedPacket>("video.encoded." + options_.display + "." + codec);
+        codecs_.push_back(codec);
+        lanes_.push_back(std::move(lane));
+    }
+    // The first encoder is made now, so that a setting it refuses fails the host at once.
+    Lane& first = *lanes_.front();
+    first.encoder = make_encoder(*first.factory, first_frame_->width(), first_frame_->height());
+    first.width = first_frame_->width();
+    first.height = first_frame_->height();
+    first.feed = raw_topic_->subscribe(Delivery::latest());
 }
 
 // The first picture tells the encoder the size; a capturer may have nothing
@@ -41,12 +56,12 @@ std::optional<VideoFrame> VideoService::first_picture() {
     }
 }
 
-std::unique_ptr<Encoder> VideoService::make_encoder(uint32_t width, uint32_t height) {
-    auto& config = options_.encoder_config;
+std::unique_ptr<Encoder> VideoService::make_encoder(const Factory& factory, uint32_t width, uint32_t height) {
+    tether_encoder_config config = options_.encoder_config;
     config.struct_size = sizeof(tether_encoder_config);
     config.width = width;
     config.height = height;
-    auto encoder = std::make_unique<Encoder>(*options_.encoder, config);
+    auto encoder = std::make_unique<Encoder>(factory, config);
     width_ = width;
     height_ = height;
     return encoder;
@@ -55,27 +70,72 @@ std::unique_ptr<Encoder> VideoService::make_encoder(uint32_t width, uint32_t hei
 VideoService::~VideoService() { stop(); }
 
 void VideoService::start() {
-    running_ = true;
-    encode_thread_ = std::thread([this] { encode_loop(); });
+    {
+        std::lock_guard lock(lanes_mutex_);
+        running_ = true;
+        lanes_.front()->wanted = true;  // the first encoder runs from the start, as the source's pace-setter
+        for (const auto& lane : lanes_)
+            if (lane->wanted) start_lane(*lane);
+    }
     capture_thread_ = std::thread([this] { capture_loop(); });
 }
 
-void VideoService::stop() {
-    running_ = false;
-    if (capture_thread_.joinable()) capture_thread_.join();
-    encoder_feed_->close();
-    if (encode_thread_.joinable()) encode_thread_.join();
+void VideoService::start_lane(Lane& lane) {
+    if (lane.thread.joinable()) return;
+    if (!lane.feed) lane.feed = raw_topic_->subscribe(Delivery::latest());
+    lane.thread = std::thread([this, &lane] { encode_loop(lane); });
 }
 
-std::shared_ptr<Subscription<EncodedPacket>> VideoService::subscribe(Delivery delivery,
+void VideoService::stop() {
+    {
+        std::lock_guard lock(lanes_mutex_);
+        running_ = false;
+    }
+    if (capture_thread_.joinable()) capture_thread_.join();
+    for (const auto& lane : lanes_) {
+        if (lane->feed) lane->feed->close();
+        if (lane->thread.joinable()) lane->thread.join();
+    }
+}
+
+VideoService::Lane& VideoService::lane_of(const std::string& codec) const {
+    for (const auto& lane : lanes_)
+        if (lane->codec == codec) return *lane;
+    throw PluginError("this host sends no " + codec);
+}
+
+std::optional<std::string> VideoService::codec_for(const std::vector<std::string>& decoders) const {
+    for (const auto& codec : codecs_)
+        if (std::find(decoders.begin(), decoders.end(), codec) != decoders.end()) return codec;
+    return std::nullopt;
+}
+
+std::shared_ptr<Subscription<EncodedPacket>> VideoService::subscribe(const std::string& codec, Delivery delivery,
                                                                      Subscription<EncodedPacket>::SkipFn on_skip) {
-    auto subscription = encoded_topic_->subscribe(delivery, std::move(on_skip));
-    request_keyframe();
+    Lane& lane = lane_of(codec);
+    auto subscription = lane.topic->subscribe(delivery, std::move(on_skip));
+    lane.keyframe_requested = true;
+    std::lock_guard lock(lanes_mutex_);
+    lane.wanted = true;
+    if (running_) start_lane(lane);
     return subscription;
 }
 
+void VideoService::request_keyframe(const std::string& codec) { lane_of(codec).keyframe_requested = true; }
+
+bool VideoService::watched() const {
+    return std::any_of(lanes_.begin(), lanes_.end(), [](const auto& lane) { return lane->topic->subscriber_count() > 0; });
+}
+
 VideoCounters VideoService::counters() const {
-    return VideoCounters{captured_, encoded_, encoder_feed_->skipped(), bytes_encoded_, late_ticks_, unchanged_, resizes_, unwatched_ticks_};
+    uint64_t skipped = 0;
+    {
+        std::lock_guard lock(lanes_mutex_);
+        for (const auto& lane : lanes_)
+            if (lane->feed) skipped += lane->feed->skipped();
+    }
+    return VideoCounters{captured_, encoded_,   skipped,  bytes_encoded_,  late_ticks_,
+                         unchanged_, resizes_, unwatched_ticks_};
 }
 
 std::string VideoService::error() const {
@@ -92,6 +152,7 @@ void VideoService::fail(const std::string& what) {
 void VideoService::capture_loop() {
     const auto period = std::chrono::microseconds(1'000'000 / std::max<uint32_t>(1, options_.capture_config.fps));
     auto next_tick = std::chrono::steady_clock::now();
+    auto& paced_by = *lanes_.front()->feed;
     try {
         while (running_) {
             if (options_.pacing == Pacing::RealTime) {
@@ -102,11 +163,11 @@ void VideoService::capture_loop() {
                     late_ticks_ += static_cast<uint64_t>((now - next_tick) / period) + 1;
                     next_tick = now + period;
                 }
-            } else if (!encoder_feed_->wait_empty(kPoll)) {
+            } else if (!paced_by.wait_empty(kPoll)) {
                 continue;
             }
             // Nobody watching: nothing is grabbed or encoded, so an idle host costs next to nothing.
-            if (encoded_topic_->subscriber_count() == 0) {
+            if (!watched()) {
                 ++unwatched_ticks_;
                 if (options_.pacing == Pacing::Lockstep) std::this_thread::sleep_for(period);
                 continue;
@@ -128,38 +189,47 @@ void VideoService::capture_loop() {
     source_ended_ = true;
 }
 
-void VideoService::encode_loop() {
+void VideoService::encode_loop(Lane& lane) {
+    const bool first = &lane == lanes_.front().get();
     auto last_keyframe = std::chrono::steady_clock::time_point{};
     try {
         for (;;) {
-            std::optional<VideoFrame> frame = encoder_feed_->next(kPoll);
+            std::optional<VideoFrame> frame = lane.feed->next(kPoll);
             if (!frame) {
                 if (!running_) break;
                 if (!source_ended_) continue;
                 // The source ended: encode what it published last, then finish.
-                frame = encoder_feed_->next(0ms);
+                frame = lane.feed->next(0ms);
                 if (!frame) break;
             }
-            if (frame->width() != width_ || frame->height() != height_) {
-                spdlog::info("video: the picture changed size from {}x{} to {}x{}; encoding at the new size",
-                             width_.load(), height_.load(), frame->width(), frame->height());
-                encoder_.reset();  // one encoder's memory at a time
-                encoder_ = make_encoder(frame->width(), frame->height());
-                ++resizes_;  // a new encoder starts with a keyframe, which every session can join at
+            if (lane.topic->subscriber_count() == 0) continue;  // another codec's sessions are watching
+            if (!lane.encoder || frame->width() != lane.width || frame->height() != lane.height) {
+                if (lane.encoder) {
+                    spdlog::info("video: the picture changed size from {}x{} to {}x{}; encoding {} at the new size",
+                                 lane.width, lane.height, frame->width(), frame->height(), lane.codec);
+                    lane.encoder.reset();  // one encoder's memory at a time
+                    ++resizes_;            // a new encoder starts with a keyframe, which every session can join at
+                } else {
+                    spdlog::info("video: {} starts for the sessions that decode {}", lane.factory->name, lane.codec);
+                }
+                lane.encoder = make_encoder(*lane.factory, frame->width(), frame->height());
+                lane.width = frame->width();
+                lane.height = frame->height();
             }
             const auto now = std::chrono::steady_clock::now();
-            const bool keyframe = now - last_keyframe >= options_.keyframe_interval && keyframe_requested_.exchange(false);
-            encoder_->encode(*frame, keyframe, [&](EncodedPacket packet) {
+            const bool keyframe =
+                now - last_keyframe >= options_.keyframe_interval && lane.keyframe_requested.exchange(false);
+            lane.encoder->encode(*frame, keyframe, [&](EncodedPacket packet) {
                 if (packet.keyframe()) last_keyframe = now;
                 bytes_encoded_ += packet.data.size();
-                encoded_topic_->publish(packet);
+                lane.topic->publish(packet);
             });
             ++encoded_;
         }
     } catch (const std::exception& e) {
-        fail(e.what());
+        fail(lane.codec + ": " + e.what());
     }
-    finished_ = source_ended_.load();
+    if (first) finished_ = source_ended_.load();
 }
 
 }  // namespace tether

@@ -1,10 +1,14 @@
-// One display's video: a capture thread publishes raw frames, one encoder
-// thread encodes them once for every session that watches (DESIGN.md §4).
+// One display's video: a capture thread publishes raw frames, and one encoder
+// thread per codec in use encodes them once for every session of that codec
+// (DESIGN.md §4).
 //
-//   capture thread --video.raw.<display>--> encoder thread --video.encoded.<display>--> sessions
+//   capture thread --video.raw.<display>--> encoder thread per codec --video.encoded.<display>.<codec>--> sessions
 //
-// The raw topic is latest-frame-wins: if the encoder falls behind, the
-// newest picture is the one encoded and the skip is counted.
+// The host offers its encoders in its order of preference; a session takes
+// the first whose codec its viewer decodes. The first encoder is made at
+// once; another starts when the first session that needs it subscribes.
+// The raw topic is latest-frame-wins: if an encoder falls behind, the newest
+// picture is the one encoded and the skip is counted.
 #pragma once
 
 #include "core/bus.h"
@@ -14,22 +18,28 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace tether {
 
 enum class Pacing {
     RealTime,  // grab at the configured frame rate, as a live desktop would
-    Lockstep,  // grab the next frame as soon as the encoder took the last (benchmarks: no frame is skipped)
+    Lockstep,  // grab the next frame as soon as the first encoder took the last (benchmarks: no frame is skipped)
 };
 
 struct VideoServiceOptions {
     const Factory* capture = nullptr;
     tether_capture_config capture_config{};
     std::string capture_source;  // kept alive for capture_config.source
-    const Factory* encoder = nullptr;
-    tether_encoder_config encoder_config{};  // width and height come from the first captured frame
+    const Factory* encoder = nullptr;  // the host's first choice
+    // Encoders of other codecs, in the host's order of preference after the
+    // first, for viewers that cannot decode the first one's codec.
+    std::vector<const Factory*> other_encoders;
+    tether_encoder_config encoder_config{};  // width and height come from the captured pictures
     Pacing pacing = Pacing::RealTime;
     std::string display = "0";
     // However many sessions ask, keyframes come at most this often: each one
@@ -39,12 +49,12 @@ struct VideoServiceOptions {
 
 struct VideoCounters {
     uint64_t captured = 0;
-    uint64_t encoded = 0;
-    uint64_t skipped_before_encode = 0;  // raw frames the encoder never saw
+    uint64_t encoded = 0;                // by every encoder together
+    uint64_t skipped_before_encode = 0;  // raw frames an encoder never saw
     uint64_t bytes_encoded = 0;
-    uint64_t late_ticks = 0;  // capture ticks that missed their slot
-    uint64_t unchanged = 0;   // grabs that found nothing new to encode
-    uint64_t resizes = 0;     // pictures that came at a new size (a new encoder each)
+    uint64_t late_ticks = 0;       // capture ticks that missed their slot
+    uint64_t unchanged = 0;        // grabs that found nothing new to encode
+    uint64_t resizes = 0;          // pictures that came at a new size (a new encoder each)
     uint64_t unwatched_ticks = 0;  // capture ticks skipped because no session watched
 };
 
@@ -58,43 +68,67 @@ public:
     void start();
     void stop();
 
-    // A session's feed of encoded pictures; a keyframe is asked for it.
-    std::shared_ptr<Subscription<EncodedPacket>> subscribe(Delivery delivery,
+    // The codecs this host sends, in its order of preference.
+    const std::vector<std::string>& codecs() const { return codecs_; }
+    // The first of codecs() among `decoders`, or nullopt when there is none.
+    std::optional<std::string> codec_for(const std::vector<std::string>& decoders) const;
+    // A session's feed of `codec` pictures (one of codecs()); a keyframe is asked for it.
+    std::shared_ptr<Subscription<EncodedPacket>> subscribe(const std::string& codec, Delivery delivery,
                                                            Subscription<EncodedPacket>::SkipFn on_skip = {});
-    // The next keyframe comes with the next picture, or once keyframe_interval
-    // has passed since the last one.
-    void request_keyframe() { keyframe_requested_ = true; }
+    // The first codec's feed.
+    std::shared_ptr<Subscription<EncodedPacket>> subscribe(Delivery delivery,
+                                                           Subscription<EncodedPacket>::SkipFn on_skip = {}) {
+        return subscribe(codec(), delivery, std::move(on_skip));
+    }
+    // The next `codec` keyframe comes with the next picture, or once
+    // keyframe_interval has passed since that encoder's last one.
+    void request_keyframe(const std::string& codec);
 
-    const std::string& codec() const { return codec_; }
-    uint32_t width() const { return width_; }  // of the pictures encoded now
+    const std::string& codec() const { return codecs_.front(); }  // the host's first choice
+    uint32_t width() const { return width_; }                       // of the pictures encoded now
     uint32_t height() const { return height_; }
     VideoCounters counters() const;
     bool finished() const { return finished_; }  // a finite source ended and its last frame is encoded
-    std::string error() const;  // why a thread stopped early, if it did
+    std::string error() const;                   // why a thread stopped early, if it did
 
 private:
+    // One codec's encoder, its feed of raw frames, its topic and its thread.
+    struct Lane {
+        const Factory* factory = nullptr;
+        std::string codec;
+        std::shared_ptr<Topic<EncodedPacket>> topic;
+        std::shared_ptr<Subscription<VideoFrame>> feed;  // set when it starts
+        std::unique_ptr<Encoder> encoder;                // its thread's once started
+        uint32_t width = 0;                              // the encoder's size
+        uint32_t height = 0;
+        std::atomic<bool> keyframe_requested{true};
+        bool wanted = false;  // a session subscribed: runs while the service does
+        std::thread thread;
+    };
+
     void capture_loop();
-    void encode_loop();
+    void encode_loop(Lane& lane);
+    void start_lane(Lane& lane);  // holds lanes_mutex_
+    Lane& lane_of(const std::string& codec) const;
+    bool watched() const;
     void fail(const std::string& what);
     std::optional<VideoFrame> first_picture();
     // An encoder for pictures of this size; width() and height() follow.
-    std::unique_ptr<Encoder> make_encoder(uint32_t width, uint32_t height);
+    std::unique_ptr<Encoder> make_encoder(const Factory& factory, uint32_t width, uint32_t height);
 
     VideoServiceOptions options_;
     std::unique_ptr<CaptureSource> capture_;
-    std::optional<VideoFrame> first_frame_;  // grabbed up front: it tells the encoder the size
-    std::unique_ptr<Encoder> encoder_;  // the encode thread's once started
-    std::string codec_;
+    std::optional<VideoFrame> first_frame_;  // grabbed up front: it tells the first encoder the size
+    std::vector<std::string> codecs_;
+    std::vector<std::unique_ptr<Lane>> lanes_;  // fixed after construction, one per codec
     std::atomic<uint32_t> width_{0};
     std::atomic<uint32_t> height_{0};
     std::shared_ptr<Topic<VideoFrame>> raw_topic_;
-    std::shared_ptr<Topic<EncodedPacket>> encoded_topic_;
-    std::shared_ptr<Subscription<VideoFrame>> encoder_feed_;
 
+    mutable std::mutex lanes_mutex_;  // which lanes run
     std::atomic<bool> running_{false};
     std::atomic<bool> source_ended_{false};
     std::atomic<bool> finished_{false};
-    std::atomic<bool> keyframe_requested_{true};
     std::atomic<uint64_t> captured_{0};
     std::atomic<uint64_t> encoded_{0};
     std::atomic<uint64_t> bytes_encoded_{0};
@@ -105,7 +139,6 @@ private:
     std::string error_;
     mutable std::mutex error_mutex_;
     std::thread capture_thread_;
-    std::thread encode_thread_;
 };
 
 }  // namespace tether

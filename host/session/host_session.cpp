@@ -23,6 +23,13 @@ std::string seconds_text(std::chrono::milliseconds d) {
     return ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
 }
 
+// "vp9, vp8", or "none".
+std::string join(const std::vector<std::string>& names) {
+    std::string joined;
+    for (const auto& name : names) joined += (joined.empty() ? "" : ", ") + name;
+    return joined.empty() ? "none" : joined;
+}
+
 }  // namespace
 
 std::shared_ptr<HostSession> HostSession::start(std::unique_ptr<Connection> connection, HostContext& context,
@@ -217,10 +224,15 @@ void HostSession::admit(const LoginDecision& decision) {
         r->set_permissions(decision.granted);
         send(response);
 
-        const std::string codec = context_.video.codec();
-        const auto& decoders = hello_->decoders();
-        if ((decision.granted & kView) && std::find(decoders.begin(), decoders.end(), codec) == decoders.end())
-            return close_with("viewer cannot decode " + codec, true);
+        // The host's first codec that the viewer decodes.
+        const std::vector<std::string> decoders(hello_->decoders().begin(), hello_->decoders().end());
+        const auto chosen = context_.video.codec_for(decoders);
+        if ((decision.granted & kView) && !chosen)
+            return close_with("the viewer decodes none of the codecs this host sends (host: " +
+                                  join(context_.video.codecs()) + "; viewer: " + join(decoders) + ")",
+                              true);
+        codec_ = chosen.value_or(context_.video.codec());
+        const std::string& codec = codec_;
         proto::SessionMessage reply;
         auto* h = reply.mutable_hello();
         h->set_protocol_version(kProtocolVersion);
@@ -276,7 +288,8 @@ void HostSession::on_input(const proto::InputEvent& event) {
 void HostSession::stream() {
     const HostLimits& limits = context_.limits;
     try {
-        auto feed = context_.video.subscribe(Delivery::window(kSessionWindow), [this](uint64_t) { need_keyframe_ = true; });
+        auto feed =
+            context_.video.subscribe(codec_, Delivery::window(kSessionWindow), [this](uint64_t) { need_keyframe_ = true; });
         auto last_request = Clock::now();  // subscribing asked for this session's first keyframe
         // The viewer's progress: bytes it has taken off the channel, at most.
         uint64_t most_taken = 0;
@@ -300,7 +313,7 @@ void HostSession::stream() {
             if (backed_up) {
                 need_keyframe_ = true;
             } else if (need_keyframe_ && now - last_request >= limits.keyframe_interval) {
-                context_.video.request_keyframe();
+                context_.video.request_keyframe(codec_);
                 last_request = now;
             }
             if (!packet) continue;

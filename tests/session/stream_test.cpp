@@ -172,6 +172,29 @@ TEST(Stream, ALongSessionKeepsOnlyTheLatestPicturesNumbers) {
     EXPECT_EQ(r.out_of_order, 0u);  // counted over every picture all the same
 }
 
+TEST(Stream, EachViewerGetsTheHostsFirstCodecThatItDecodes) {
+    TestHost host(test::synthetic_video(std::vector<std::string>{"vp9", "vp8"}, 160, 120, Pacing::RealTime));
+    EXPECT_EQ(host.video.codecs(), (std::vector<std::string>{"vp9", "vp8"}));
+    auto only_vp8 = host.viewer(test::view_only("vp8"));
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (!only_vp8->logged_in() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(10ms);
+    auto vp9_viewer = host.viewer(test::view_only("vp9"));  // with the next one-time password
+    host.video.start();
+    wait_for_frames(*only_vp8, 20, 30s);
+    wait_for_frames(*vp9_viewer, 20, 30s);
+    host.video.stop();
+    only_vp8->stop("test done");
+    vp9_viewer->stop("test done");
+    for (const auto* viewer : {only_vp8.get(), vp9_viewer.get()}) {
+        const ViewerReport r = viewer->report();
+        EXPECT_GE(r.frames, 20u) << r.codec << ": " << r.end_reason;
+        EXPECT_EQ(r.decode_errors, 0u);
+        expect_in_order_and_accounted(r, host_skips(host), host.video.counters().skipped_before_encode);
+    }
+    EXPECT_EQ(only_vp8->report().codec, "vp8");
+    EXPECT_EQ(vp9_viewer->report().codec, "vp9");
+}
+
 TEST(Stream, HostRefusesViewerThatCannotDecodeItsCodec) {
     TestHost host(test::synthetic_video("vp9", 320, 240));
     auto viewer = host.viewer(test::view_only("vp8"));
@@ -180,7 +203,9 @@ TEST(Stream, HostRefusesViewerThatCannotDecodeItsCodec) {
     while (!viewer->ended() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(10ms);
     host.video.stop();
     EXPECT_TRUE(viewer->ended());
-    EXPECT_NE(viewer->report().end_reason.find("viewer cannot decode vp9"), std::string::npos)
+    EXPECT_NE(viewer->report().end_reason.find(
+                  "the viewer decodes none of the codecs this host sends (host: vp9; viewer: vp8)"),
+              std::string::npos)
         << viewer->report().end_reason;
     EXPECT_EQ(viewer->report().frames, 0u);
 }

@@ -42,6 +42,13 @@ VideoServiceOptions synthetic_video(const std::string& codec, uint32_t width, ui
     return o;
 }
 
+VideoServiceOptions synthetic_video(const std::vector<std::string>& codecs, uint32_t width, uint32_t height,
+                                    Pacing pacing) {
+    VideoServiceOptions o = synthetic_video(codecs.front(), width, height, pacing);
+    for (size_t i = 1; i < codecs.size(); ++i) o.other_encoders.push_back(&plugin(TETHER_KIND_ENCODER, "vpx-" + codecs[i]));
+    return o;
+}
+
 session::ViewerOptions view_only(const std::string& codec) {
     session::ViewerOptions o;
     o.decoders = {&plugin(TETHER_KIND_DECODER, "vpx-" + codec)};

@@ -23,6 +23,9 @@ const Factory& test_plugin(const std::string& file, tether_kind kind, const std:
 // frame encoded as fast as the encoder goes, or at 30 fps as a live desktop.
 VideoServiceOptions synthetic_video(const std::string& codec, uint32_t width, uint32_t height,
                                     Pacing pacing = Pacing::Lockstep);
+// As synthetic_video(), offering vpx-<each codec> in that order.
+VideoServiceOptions synthetic_video(const std::vector<std::string>& codecs, uint32_t width, uint32_t height,
+                                    Pacing pacing = Pacing::Lockstep);
 session::ViewerOptions view_only(const std::string& codec);
 
 struct TestHost {
