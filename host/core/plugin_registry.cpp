@@ -211,9 +211,6 @@ std::vector<std::filesystem::path> plugin_search_path(const std::vector<std::str
     std::error_code ec;
     const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
     if (!ec) candidates.push_back(exe.parent_path().parent_path() / "lib/tether/plugins");
-#ifdef TETHER_BUILD_PLUGIN_DIR
-    candidates.emplace_back(TETHER_BUILD_PLUGIN_DIR);
-#endif
     std::vector<std::filesystem::path> folders;
     std::set<std::filesystem::path> seen;
     for (const auto& candidate : candidates) {

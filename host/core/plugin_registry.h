@@ -62,8 +62,10 @@ private:
     std::vector<LoadFailure> failures_;
 };
 
-// $TETHER_PLUGIN_PATH, then the config's plugin_path, then <exe>/../lib/tether/plugins,
-// then the build tree's plugin folder. Folders that do not exist are left out.
+// $TETHER_PLUGIN_PATH, then the config's plugin_path, then <exe>/../lib/tether/plugins
+// (build/bin/tether finds build/lib/tether/plugins the same way an installed one
+// finds <prefix>/lib/tether/plugins: no build path is baked in). Folders that do
+// not exist are left out.
 std::vector<std::filesystem::path> plugin_search_path(const std::vector<std::string>& configured);
 
 const char* kind_name(tether_kind kind);

@@ -101,5 +101,31 @@ TEST(Cli, PluginsListsRefusedPluginsAndKeepsTheRest) {
     EXPECT_NE(r.err.find("broken-future-abi.so refused: built for plugin ABI 99.0"), std::string::npos) << r.err;
 }
 
+// A copy of the binary under another prefix, as a package installs it: it
+// finds the plugins beside it, and none of the build tree's.
+TEST(Cli, AnInstalledBinaryFindsThePluginsOfItsOwnPrefixOnly) {
+    TempDir home;
+    const auto prefix = home.path() / "prefix";
+    std::filesystem::create_directories(prefix / "bin");
+    std::filesystem::create_directories(prefix / "lib/tether/plugins");
+    std::filesystem::copy_file(tether_binary(), prefix / "bin/tether");
+    const std::map<std::string, std::string> no_plugin_path{{"TETHER_PLUGIN_PATH", ""}};
+    auto listed = [&] {
+        std::vector<std::string> argv{(prefix / "bin/tether").string(), "plugins", "--json"};
+        std::map<std::string, std::string> env = no_plugin_path;
+        env.merge(isolated_env(home));
+        const auto r = run_command(argv, 120s, env);
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        const auto listing = nlohmann::json::parse(r.out);
+        std::set<std::string> names;
+        for (const auto& p : listing["plugins"]) names.insert(p["name"].get<std::string>());
+        return names;
+    };
+    EXPECT_TRUE(listed().empty());
+    std::filesystem::copy_file(std::filesystem::path(TETHER_BINARY_DIR) / "lib/tether/plugins/transport-tcp.so",
+                               prefix / "lib/tether/plugins/transport-tcp.so");
+    EXPECT_EQ(listed(), std::set<std::string>{"transport-tcp"});
+}
+
 }  // namespace
 }  // namespace tether::test
