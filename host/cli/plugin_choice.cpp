@@ -1,8 +1,12 @@
 #include "plugin_choice.h"
 
+#include "core/message_text.h"
 #include "core/plugin_objects.h"
 
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <iterator>
 
 namespace tether::cli {
 namespace {
@@ -27,6 +31,20 @@ const Factory& first_usable(const Context& context, tether_kind kind, const Name
                       std::string("no usable ") + kind_name(kind) + (reasons.empty() ? "" : ": " + reasons));
 }
 
+// The named factories of `kind` that probe ok, in the order named; why others are not is logged.
+std::vector<const Factory*> usable_of(const Context& context, tether_kind kind, const Names& names) {
+    std::vector<const Factory*> usable;
+    for (const auto& name : names) {
+        const Factory* factory = context.registry.find(kind, name.value);
+        if (factory == nullptr) continue;
+        if (const ProbeResult r = probe(*factory); r.ok)
+            usable.push_back(factory);
+        else
+            spdlog::info("{} {} unavailable: {}", kind_name(kind), name.value, r.reason);
+    }
+    return usable;
+}
+
 }  // namespace
 
 const Factory& choose_capture(const Context& context) {
@@ -42,17 +60,16 @@ const Factory& choose_encoder(const Context& context, const std::string& wanted)
     if (context.registry.find(TETHER_KIND_ENCODER, wanted)) {
         candidates = {{wanted, Source{"--codec"}}};
     } else {
-        std::string known;
+        std::vector<std::string> known;
         bool offered = false;
         for (const Factory* f : context.registry.of_kind(TETHER_KIND_ENCODER)) {
             const std::string codec = f->table<tether_encoder_vtable>().codec;
-            known += (known.empty() ? "" : ", ") + codec + " (" + f->name + ")";
+            known.push_back(codec + " (" + f->name + ")");
             if (codec != wanted) continue;
             offered = true;
             candidates.push_back({f->name, Source{"--codec"}});
         }
-        if (!offered)
-            throw UsageError("--codec " + wanted + ": no encoder here offers it; known: " + (known.empty() ? "none" : known));
+        if (!offered) throw UsageError("--codec " + wanted + ": no encoder here offers it; known: " + join_names(known));
     }
     return first_usable(context, TETHER_KIND_ENCODER, candidates, [&](const Factory& f) {
         const std::string has = f.table<tether_encoder_vtable>().codec;
@@ -61,16 +78,7 @@ const Factory& choose_encoder(const Context& context, const std::string& wanted)
 }
 
 std::vector<const Factory*> usable_decoders(const Context& context) {
-    std::vector<const Factory*> usable;
-    for (const auto& name : context.config.video.decoders) {
-        const Factory* factory = context.registry.find(TETHER_KIND_DECODER, name.value);
-        if (factory == nullptr) continue;
-        if (const ProbeResult r = probe(*factory); r.ok)
-            usable.push_back(factory);
-        else
-            spdlog::info("decoder {} unavailable: {}", name.value, r.reason);
-    }
-    return usable;
+    return usable_of(context, TETHER_KIND_DECODER, context.config.video.decoders);
 }
 
 const Factory& choose_transport(const Context& context) {
@@ -112,19 +120,11 @@ VideoServiceOptions video_service_options(const Context& context, const std::str
     options.encoder = &choose_encoder(context, wanted_encoder);
     // Unless --codec pinned one, viewers that cannot decode the first get the next codec they can.
     if (wanted_encoder.empty()) {
-        std::vector<std::string> codecs{options.encoder->table<tether_encoder_vtable>().codec};
-        for (const auto& name : context.config.video.encoders) {
-            const Factory* f = context.registry.find(TETHER_KIND_ENCODER, name.value);
-            if (f == nullptr) continue;
-            const std::string codec = f->table<tether_encoder_vtable>().codec;
-            if (std::find(codecs.begin(), codecs.end(), codec) != codecs.end()) continue;
-            if (const ProbeResult r = probe(*f); !r.ok) {
-                spdlog::info("encoder {} unavailable: {}", name.value, r.reason);
-                continue;
-            }
-            codecs.push_back(codec);
-            options.other_encoders.push_back(f);
-        }
+        // VideoService serves each codec with the first of its encoders given.
+        Names others;
+        std::ranges::copy_if(context.config.video.encoders, std::back_inserter(others),
+                             [&](const auto& name) { return name.value != options.encoder->name; });
+        options.other_encoders = usable_of(context, TETHER_KIND_ENCODER, others);
     }
     options.encoder_config = encoder_config(context.config);
     return options;

@@ -1,5 +1,6 @@
 #include "terminal_confirmer.h"
 
+#include "core/message_text.h"
 #include "session/permissions.h"
 
 #include <poll.h>
@@ -59,7 +60,7 @@ void TerminalConfirmer::run() {
         switch (ask_one(q)) {
         case Reply::Yes: settle(q, true, {}); break;
         case Reply::No: settle(q, false, "declined at the host"); break;
-        case Reply::Timeout: settle(q, false, "not confirmed within " + std::to_string(timeout_.count()) + " s"); break;
+        case Reply::Timeout: settle(q, false, "not confirmed within " + duration_text(timeout_)); break;
         case Reply::Left: settle(q, false, "the viewer left"); break;
         case Reply::Closed: settle(q, false, "nobody at the host to confirm (its input is closed)"); break;
         case Reply::Stopping: settle(q, false, "host shutting down"); return;

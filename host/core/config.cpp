@@ -2,6 +2,7 @@
 
 #include "config_schema.h"
 #include "config_suggest.h"
+#include "message_text.h"
 #include "plugin_registry.h"
 
 #include <algorithm>
@@ -118,10 +119,7 @@ std::string unknown_plugin(const std::string& key, tether_kind kind, const std::
     std::string message =
         "'" + key + "' names unknown " + plugin + " " + quoted_text(name) + did_you_mean(name, available);
     if (available.empty()) return message + "; no " + plugin + " is loaded";
-    message += "; available: ";
-    for (const std::string& candidate : available)
-        message += (&candidate == &available.front() ? "" : ", ") + candidate;
-    return message;
+    return message + "; available: " + join_names(available);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "video_service.h"
 
+#include "core/message_text.h"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -50,8 +52,7 @@ std::optional<VideoFrame> VideoService::first_picture() {
         if (auto frame = capture_->grab()) return frame;
         if (capture_->ended()) throw PluginError("capture source ended before its first picture");
         if (std::chrono::steady_clock::now() >= deadline)
-            throw PluginError("capture source delivered no picture within " +
-                              std::to_string(std::chrono::duration_cast<std::chrono::seconds>(kFirstPictureWithin).count()) + " s");
+            throw PluginError("capture source delivered no picture within " + duration_text(kFirstPictureWithin));
         std::this_thread::sleep_for(kPoll / 5);
     }
 }

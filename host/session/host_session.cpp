@@ -1,5 +1,6 @@
 #include "host_session.h"
 
+#include "core/message_text.h"
 #include "core/version.h"
 #include "protocol.h"
 
@@ -18,17 +19,7 @@ using Clock = std::chrono::steady_clock;
 constexpr size_t kSessionWindow = 4;
 constexpr auto kStreamPoll = 100ms;
 
-std::string seconds_text(std::chrono::milliseconds d) {
-    const auto ms = d.count();
-    return ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
-}
 
-// "vp9, vp8", or "none".
-std::string join(const std::vector<std::string>& names) {
-    std::string joined;
-    for (const auto& name : names) joined += (joined.empty() ? "" : ", ") + name;
-    return joined.empty() ? "none" : joined;
-}
 
 }  // namespace
 
@@ -93,7 +84,7 @@ void HostSession::supervise(Clock::time_point now) {
         return end(reason);
     }
     if (waiting_for_login() && now - connected_at_ >= context_.limits.login_timeout)
-        end("no login within " + seconds_text(context_.limits.login_timeout));
+        end("no login within " + duration_text(context_.limits.login_timeout));
 }
 
 void HostSession::close_with(const std::string& reason, bool tell_peer) {
@@ -229,7 +220,7 @@ void HostSession::admit(const LoginDecision& decision) {
         const auto chosen = context_.video.codec_for(decoders);
         if ((decision.granted & kView) && !chosen)
             return close_with("the viewer decodes none of the codecs this host sends (host: " +
-                                  join(context_.video.codecs()) + "; viewer: " + join(decoders) + ")",
+                                  join_names(context_.video.codecs()) + "; viewer: " + join_names(decoders) + ")",
                               true);
         codec_ = chosen.value_or(context_.video.codec());
         const std::string& codec = codec_;
@@ -305,7 +296,7 @@ void HostSession::stream() {
                 most_taken = std::max(most_taken, taken);
                 progress_at = now;
             } else if (now - progress_at >= limits.write_timeout) {
-                return close_with("viewer read nothing for " + seconds_text(limits.write_timeout), false);
+                return close_with("viewer read nothing for " + duration_text(limits.write_timeout), false);
             }
             // A session that cannot send asks for nothing: a keyframe it cannot
             // deliver would only cost every other session.

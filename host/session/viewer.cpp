@@ -1,6 +1,7 @@
 #include "viewer.h"
 
 #include "core/host_api.h"
+#include "core/message_text.h"
 #include "core/version.h"
 #include "protocol.h"
 
@@ -140,11 +141,10 @@ void Viewer::decode_loop() {
 
 void Viewer::check_deadlines() {
     const auto now = std::chrono::steady_clock::now();
-    auto seconds = [](std::chrono::milliseconds d) { return std::to_string(d.count() / 1000) + " s"; };
     if (!logged_in_ && now - started_ >= options_.login_answer_timeout)
-        finish("the host did not answer the login within " + seconds(options_.login_answer_timeout));
+        finish("the host did not answer the login within " + duration_text(options_.login_answer_timeout));
     else if (logged_in_ && !decoder_ && now - logged_in_at_ >= options_.hello_timeout)
-        finish("the host sent no hello within " + seconds(options_.hello_timeout) + " of the login");
+        finish("the host sent no hello within " + duration_text(options_.hello_timeout) + " of the login");
 }
 
 void Viewer::handle(const proto::SessionMessage& message) {

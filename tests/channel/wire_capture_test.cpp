@@ -29,8 +29,7 @@ TEST(WireCapture, NoPlaintextAfterTheHello) {
     const std::string password = host.authenticator.one_time_password();
     auto viewer = host.viewer(test::view_only("vp9"), password, proxy.address());
     host.video.start();
-    const auto deadline = std::chrono::steady_clock::now() + 20s;
-    while (viewer->report().frames < 20 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(10ms);
+    test::wait_for_frames(*viewer, 20, 20s);
     host.video.stop();
     viewer->stop("test done");
     ASSERT_GE(viewer->report().frames, 20u);

@@ -20,8 +20,7 @@ void expect_streams(const Factory& capture) {
     test::TestHost host(options);
     auto viewer = host.viewer(test::view_only("vp9"));
     host.video.start();
-    const auto deadline = std::chrono::steady_clock::now() + 30s;
-    while (viewer->report().frames < 20 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(10ms);
+    test::wait_for_frames(*viewer, 20, 30s);
     host.video.stop();
     viewer->stop("test done");
     const ViewerReport r = viewer->report();

@@ -20,11 +20,7 @@ VideoServiceOptions capture_that(const std::string& behaviour) {
     return options;
 }
 
-void wait_for_frames(const Viewer& viewer, uint64_t frames) {
-    const auto deadline = std::chrono::steady_clock::now() + 60s;
-    while (viewer.report().frames < frames && !viewer.ended() && std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(10ms);
-}
+void wait_for_frames(const Viewer& viewer, uint64_t frames) { test::wait_for_frames(viewer, frames, 60s); }
 
 TEST(PictureChanges, ACaptureThatChangesSizeEveryFiftyPicturesStreamsOnAndTheViewerFollows) {
     test::TestHost host(capture_that("resize-every=50"));

@@ -36,11 +36,7 @@ uint64_t host_skips(TestHost& host) {
     return skipped;
 }
 
-void wait_for_frames(const Viewer& viewer, uint64_t frames, std::chrono::milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (viewer.report().frames < frames && std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(10ms);
-}
+using test::wait_for_frames;
 
 class CodecStream : public ::testing::TestWithParam<std::string> {};
 

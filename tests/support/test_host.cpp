@@ -49,6 +49,12 @@ VideoServiceOptions synthetic_video(const std::vector<std::string>& codecs, uint
     return o;
 }
 
+void wait_for_frames(const session::Viewer& viewer, uint64_t frames, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (viewer.report().frames < frames && !viewer.ended() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(10ms);
+}
+
 session::ViewerOptions view_only(const std::string& codec) {
     session::ViewerOptions o;
     o.decoders = {&plugin(TETHER_KIND_DECODER, "vpx-" + codec)};

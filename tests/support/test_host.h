@@ -28,6 +28,9 @@ VideoServiceOptions synthetic_video(const std::vector<std::string>& codecs, uint
                                     Pacing pacing = Pacing::Lockstep);
 session::ViewerOptions view_only(const std::string& codec);
 
+// Until the viewer has shown `frames` pictures, has ended, or `timeout` passed.
+void wait_for_frames(const session::Viewer& viewer, uint64_t frames, std::chrono::milliseconds timeout);
+
 struct TestHost {
     TempDir home;
     security::Identity identity;
