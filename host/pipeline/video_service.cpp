@@ -135,8 +135,8 @@ VideoCounters VideoService::counters() const {
         for (const auto& lane : lanes_)
             if (lane->feed) skipped += lane->feed->skipped();
     }
-    return VideoCounters{captured_, encoded_,   skipped,  bytes_encoded_,  late_ticks_,
-                         unchanged_, resizes_, unwatched_ticks_};
+    return VideoCounters{captured_, encoded_, skipped,          bytes_encoded_,   late_ticks_,
+                         unchanged_, resizes_, unwatched_ticks_, encoders_stopped_};
 }
 
 std::string VideoService::error() const {
@@ -203,7 +203,15 @@ void VideoService::encode_loop(Lane& lane) {
                 frame = lane.feed->next(0ms);
                 if (!frame) break;
             }
-            if (lane.topic->subscriber_count() == 0) continue;  // another codec's sessions are watching
+            if (lane.topic->subscriber_count() == 0) {  // another codec's sessions are watching
+                // A codec no session decodes any more gives its encoder's memory and threads back.
+                if (!first && lane.encoder) {
+                    spdlog::info("video: {} stops: no session decodes {} now", lane.factory->name, lane.codec);
+                    lane.encoder.reset();
+                    ++encoders_stopped_;
+                }
+                continue;
+            }
             if (!lane.encoder || frame->width() != lane.width || frame->height() != lane.height) {
                 if (lane.encoder) {
                     spdlog::info("video: the picture changed size from {}x{} to {}x{}; encoding {} at the new size",

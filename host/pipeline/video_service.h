@@ -56,6 +56,7 @@ struct VideoCounters {
     uint64_t unchanged = 0;        // grabs that found nothing new to encode
     uint64_t resizes = 0;          // pictures that came at a new size (a new encoder each)
     uint64_t unwatched_ticks = 0;  // capture ticks skipped because no session watched
+    uint64_t encoders_stopped = 0; // encoders of a codec that no session decoded any more
 };
 
 class VideoService {
@@ -136,6 +137,7 @@ private:
     std::atomic<uint64_t> unchanged_{0};
     std::atomic<uint64_t> resizes_{0};
     std::atomic<uint64_t> unwatched_ticks_{0};
+    std::atomic<uint64_t> encoders_stopped_{0};
     std::string error_;
     mutable std::mutex error_mutex_;
     std::thread capture_thread_;

@@ -153,6 +153,11 @@ void HostSession::on_greeting(proto::SessionMessage message) {
         return close_with("protocol version " + std::to_string(hello_->protocol_version()) +
                               " not supported (host speaks " + std::to_string(kProtocolVersion) + ")",
                           true);
+    // Refused before the password is checked, so a one-time password is not spent on a session that cannot start.
+    const std::vector<std::string> decoders(hello_->decoders().begin(), hello_->decoders().end());
+    if ((message.login_request().permissions() & kView) && !context_.video.codec_for(decoders))
+        return refuse("the viewer decodes none of the codecs this host sends (host: " +
+                      join_names(context_.video.codecs()) + "; viewer: " + join_names(decoders) + ")");
     stage_ = Stage::Checking;
     const std::weak_ptr<HostSession> weak = weak_from_this();
     const bool queued = work_.submit([weak, request = message.login_request()] {
@@ -215,14 +220,9 @@ void HostSession::admit(const LoginDecision& decision) {
         r->set_permissions(decision.granted);
         send(response);
 
-        // The host's first codec that the viewer decodes.
+        // The host's first codec that the viewer decodes (on_greeting refused a viewer that decodes none).
         const std::vector<std::string> decoders(hello_->decoders().begin(), hello_->decoders().end());
-        const auto chosen = context_.video.codec_for(decoders);
-        if ((decision.granted & kView) && !chosen)
-            return close_with("the viewer decodes none of the codecs this host sends (host: " +
-                                  join_names(context_.video.codecs()) + "; viewer: " + join_names(decoders) + ")",
-                              true);
-        codec_ = chosen.value_or(context_.video.codec());
+        codec_ = context_.video.codec_for(decoders).value_or(context_.video.codec());
         const std::string& codec = codec_;
         proto::SessionMessage reply;
         auto* h = reply.mutable_hello();

@@ -191,19 +191,51 @@ TEST(Stream, EachViewerGetsTheHostsFirstCodecThatItDecodes) {
     EXPECT_EQ(vp9_viewer->report().codec, "vp9");
 }
 
+// The second codec's encoder lives only while some session decodes it: its
+// memory and threads go back when the last such viewer leaves, and a new
+// encoder starts for the next one.
+TEST(Stream, AnEncoderThatNoSessionNeedsStopsAndStartsAgainForTheNext) {
+    TestHost host(test::synthetic_video(std::vector<std::string>{"vp9", "vp8"}, 160, 120, Pacing::RealTime));
+    auto vp9_viewer = host.viewer(test::view_only("vp9"));
+    host.video.start();
+    for (int round = 1; round <= 2; ++round) {
+        wait_for_frames(*vp9_viewer, 5 * static_cast<uint64_t>(round), 30s);  // logged in: the next password is shown
+        auto vp8_viewer = host.viewer(test::view_only("vp8"));
+        wait_for_frames(*vp8_viewer, 10, 30s);
+        EXPECT_GE(vp8_viewer->report().frames, 10u) << vp8_viewer->report().end_reason;
+        vp8_viewer->stop("test done");
+        vp8_viewer.reset();
+        const auto deadline = std::chrono::steady_clock::now() + 10s;
+        while (host.video.counters().encoders_stopped < static_cast<uint64_t>(round) &&
+               std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(10ms);
+        EXPECT_EQ(host.video.counters().encoders_stopped, static_cast<uint64_t>(round));
+    }
+    wait_for_frames(*vp9_viewer, 20, 30s);
+    EXPECT_FALSE(vp9_viewer->ended()) << vp9_viewer->report().end_reason;  // the first codec went on throughout
+    host.video.stop();
+}
+
 TEST(Stream, HostRefusesViewerThatCannotDecodeItsCodec) {
     TestHost host(test::synthetic_video("vp9", 320, 240));
-    auto viewer = host.viewer(test::view_only("vp8"));
+    const std::string password = host.authenticator.one_time_password();
+    auto viewer = host.viewer(test::view_only("vp8"), password);
     host.video.start();
     const auto deadline = std::chrono::steady_clock::now() + 10s;
     while (!viewer->ended() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(10ms);
-    host.video.stop();
     EXPECT_TRUE(viewer->ended());
     EXPECT_NE(viewer->report().end_reason.find(
                   "the viewer decodes none of the codecs this host sends (host: vp9; viewer: vp8)"),
               std::string::npos)
         << viewer->report().end_reason;
     EXPECT_EQ(viewer->report().frames, 0u);
+    EXPECT_FALSE(viewer->report().logged_in);
+    // Refused before the password was checked: the one-time password still opens a session.
+    EXPECT_EQ(host.authenticator.one_time_password(), password);
+    auto next = host.viewer(test::view_only("vp9"), password);
+    test::wait_for_frames(*next, 1, 30s);
+    EXPECT_GE(next->report().frames, 1u) << next->report().end_reason;
+    host.video.stop();
 }
 
 }  // namespace

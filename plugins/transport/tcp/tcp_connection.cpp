@@ -30,7 +30,8 @@ std::string describe(const boost::system::error_code& ec) {
 }  // namespace
 
 TcpConnection::TcpConnection(TcpTransport& transport, boost::asio::ip::tcp::socket socket)
-    : transport_(transport), host_(transport.host()), socket_(std::move(socket)), socket_fd_(socket_.native_handle()) {
+    : transport_(transport), host_(transport.host()), socket_(std::move(socket)), socket_fd_(socket_.native_handle()),
+      linger_timer_(socket_.get_executor()) {
     // Small messages (input, control) must not wait for Nagle's algorithm.
     boost::system::error_code ignored;
     socket_.set_option(boost::asio::ip::tcp::no_delay(true), ignored);
@@ -79,8 +80,8 @@ size_t TcpConnection::pending_bytes() {
 void TcpConnection::close() {
     transport_.network().run_and_wait([this] {
         const auto keep = shared_from_this();  // forget() may drop the last other reference
-        end("closed locally");
-        transport_.forget(this);
+        finish("closed locally");
+        if (!lingering_) transport_.forget(this);  // a lingering one goes when its socket closes
     });
 }
 
@@ -105,12 +106,64 @@ void TcpConnection::end(const std::string& reason) {
         std::lock_guard lock(mutex_);
         open_ = false;
         closed_reason_ = reason;
+    }
+    close_socket();
+    report_closed();
+}
+
+void TcpConnection::finish(const std::string& reason) {
+    // Not yet reading, or nothing ever sent: nothing a reset could destroy.
+    if (ended() || !started_ || !sent_any_) return end(reason);
+    end_reason_ = reason;
+    bool queued = false;
+    {
+        std::lock_guard lock(mutex_);
+        open_ = false;
+        closed_reason_ = reason;
+        queued = !queue_.empty();
+        flushing_ = queued;
+    }
+    report_closed();
+    lingering_ = true;
+    linger_for(kLingerTime);
+    boost::system::error_code ignored;
+    if (!queued) socket_.shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
+    // The read under way (there always is one once started) goes on in on_read, discarding.
+}
+
+void TcpConnection::end_within(std::chrono::milliseconds grace) {
+    if (!lingering_) return end("closed locally");
+    linger_for(grace);
+}
+
+void TcpConnection::linger_for(std::chrono::milliseconds time) {
+    linger_timer_.expires_after(time);  // a wait already set ends with operation_aborted
+    linger_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+        if (!ec && self->lingering_) self->close_socket();  // the peer took too long
+    });
+}
+
+void TcpConnection::discard_next() {
+    socket_.async_read_some(boost::asio::buffer(discarded_),
+                            [self = shared_from_this()](const boost::system::error_code& ec, size_t count) {
+                                self->on_read(ec, count);
+                            });
+}
+
+void TcpConnection::close_socket() {
+    const auto keep = shared_from_this();  // forget() may drop the last other reference
+    const bool was_lingering = lingering_;
+    {
+        std::lock_guard lock(mutex_);
+        flushing_ = false;
         // Messages in the current write are released when it completes (aborted).
         drop_queued(writing_, queue_.size());
     }
+    lingering_ = false;
+    linger_timer_.cancel();
     boost::system::error_code ignored;
     socket_.close(ignored);
-    report_closed();
+    if (was_lingering) transport_.forget(this);
 }
 
 void TcpConnection::report_closed() {
@@ -128,6 +181,7 @@ void TcpConnection::read_next() {
 }
 
 void TcpConnection::on_read(const boost::system::error_code& ec, size_t count) {
+    if (lingering_) return ec ? close_socket() : discard_next();  // the peer's FIN, or more to discard
     if (ended()) return;
     if (ec) {
         // A peer that stops mid-message sent a truncated frame, not a goodbye.
@@ -154,7 +208,7 @@ void TcpConnection::write_next() {
     size_t buffers = 0;
     {
         std::lock_guard lock(mutex_);
-        if (!open_) return;
+        if (!open_ && !flushing_) return;
         size_t bytes = 0;
         while (writing_ < queue_.size() && writing_ < kMaxBatchMessages && bytes < kMaxBatchBytes) {
             const Outgoing& next = queue_[writing_++];
@@ -167,6 +221,7 @@ void TcpConnection::write_next() {
             return;
         }
     }
+    sent_any_ = true;
     // The completion condition sees each partial write land in the kernel,
     // which counts those bytes from then on (pending_bytes()).
     const auto written_so_far = [this](const boost::system::error_code& ec, size_t transferred) -> size_t {
@@ -181,13 +236,21 @@ void TcpConnection::write_next() {
 }
 
 void TcpConnection::on_written(const boost::system::error_code& ec) {
+    bool flushed = false;
     {
         std::lock_guard lock(mutex_);
         drop_queued(0, writing_);
         writing_ = 0;
         batch_written_ = 0;
+        flushed = flushing_ && queue_.empty();
+        if (flushed) flushing_ = false;
     }
-    if (ec) return end(describe(ec));
+    if (ec) return lingering_ ? close_socket() : end(describe(ec));
+    if (flushed) {
+        boost::system::error_code ignored;
+        socket_.shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
+        return;
+    }
     write_next();
 }
 

@@ -11,6 +11,7 @@
 
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <array>
 #include <deque>
@@ -38,12 +39,16 @@ public:
     size_t pending_bytes();
     // Ends the connection if it has not ended, and gives up the handle.
     // Waits for the network thread, so that no callback runs once it returns.
+    // What was queued still goes out (a goodbye, a refusal's reason) before
+    // the socket closes, within kLingerTime (see finish()).
     void close();
 
     // ---- network thread ----
     // Closes the socket, drops the queued messages and reports `reason`
     // (once: later calls do nothing).
     void end(const std::string& reason);
+    // As end(), but a connection the host closed may still take `grace` to deliver its queue.
+    void end_within(std::chrono::milliseconds grace);
 
 private:
     struct Outgoing {
@@ -54,6 +59,8 @@ private:
     // them past this many bytes, so pending_bytes falls as the peer reads.
     static constexpr size_t kMaxBatchMessages = 64;
     static constexpr size_t kMaxBatchBytes = 1 << 20;
+    // How long a connection the host closed may take to deliver its queue.
+    static constexpr std::chrono::seconds kLingerTime{2};
 
     void begin(const tether_connection_callbacks& callbacks);
     void read_next();
@@ -61,6 +68,15 @@ private:
     void write_next();
     void on_written(const boost::system::error_code& ec);
     void report_closed();
+    // The host's close: the end is reported now; the queue is sent, then a
+    // FIN, and what the peer still sends is read and discarded until it
+    // closes too. Closing with unread bytes would make the kernel answer
+    // with a reset, which can destroy what we sent before the peer reads it.
+    void finish(const std::string& reason);
+    void discard_next();
+    void linger_for(std::chrono::milliseconds time);
+    // Drops what is still queued and closes the socket.
+    void close_socket();
     bool ended() const { return end_reason_.has_value(); }
     // Unrefs and removes queue_[first, last); mutex_ held.
     void drop_queued(size_t first, size_t last);
@@ -78,12 +94,17 @@ private:
     std::optional<std::string> end_reason_;
     std::array<boost::asio::const_buffer, 2 * kMaxBatchMessages> gather_;
     size_t writing_ = 0;  // messages at the front of queue_ that the current write sends
+    bool lingering_ = false;  // finish() ran and the socket is still open
+    bool sent_any_ = false;   // a write began: the peer may have bytes of ours still unread
+    boost::asio::steady_timer linger_timer_;
+    std::array<uint8_t, 4096> discarded_;
 
     // Shared with send().
     std::mutex mutex_;
     std::deque<Outgoing> queue_;    // elements keep their address while others are added
     bool write_scheduled_ = false;  // a write is posted or in progress
-    bool open_ = true;
+    bool open_ = true;       // send() accepts messages
+    bool flushing_ = false;  // closed by the host, and the queue still goes out
     std::string closed_reason_;
     size_t queued_bytes_ = 0;   // bytes in queue_, length headers included
     size_t batch_written_ = 0;  // of them, what the current write has put in the kernel

@@ -29,7 +29,8 @@ TcpTransport::~TcpTransport() {
             listeners_.clear();
             connections_.clear();
             for (const auto& [handle, listener] : listeners) listener->stop();
-            for (const auto& [handle, connection] : connections) connection->end("closed locally");
+            // A goodbye queued just before has a moment to leave; the join waits for at most that.
+            for (const auto& [handle, connection] : connections) connection->end_within(kGoodbyeGrace);
         });
     } catch (const std::exception& e) {
         // Only a host callback can throw here; the join below must happen regardless.

@@ -42,6 +42,7 @@ public:
     void forget(TcpListener* listener) { listeners_.erase(listener); }
 
 private:
+    static constexpr std::chrono::milliseconds kGoodbyeGrace{250};
     boost::asio::ip::tcp::endpoint resolve_local(std::string_view address);
 
     const tether_host_api& host_;
