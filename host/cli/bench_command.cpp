@@ -7,7 +7,7 @@
 #include "crypto_bench.h"
 #include "login_bench.h"
 #include "loopback.h"
-#include "plugin_choice.h"
+#include "pipeline/plugin_choice.h"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -53,10 +53,10 @@ nlohmann::json run_bare(const Context& context, const PipelineBenchOptions& o, c
 
 nlohmann::json run_pipeline(const Context& context, const PipelineBenchOptions& o) {
     LoopbackOptions options;
-    options.video = video_service_options(context, o.codec);
+    options.video = video_service_options(context.config, *context.chooser, o.codec);
     options.video.pacing = Pacing::Lockstep;
-    options.transport = &choose_transport(context);
-    options.viewer.decoders = usable_decoders(context);  // advertised, not used:
+    options.transport = &choose_transport(context.config, *context.chooser);
+    options.viewer.decoders = usable_decoders(context.config, *context.chooser);  // advertised, not used:
     options.viewer.decode = false;                        // the receiving end only counts
     const LoopbackResult r = run_loopback(std::move(options));
     if (!r.error.empty()) throw std::runtime_error("pipeline run failed: " + r.error);

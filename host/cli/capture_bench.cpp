@@ -1,6 +1,6 @@
 #include "capture_bench.h"
 
-#include "plugin_choice.h"
+#include "pipeline/plugin_choice.h"
 #include "size_option.h"
 
 #include <nlohmann/json.hpp>
@@ -22,7 +22,7 @@ int run_capture_bench(const GlobalOptions& global, const CaptureBenchOptions& o)
                                                  {"capture.height", std::to_string(height)}};
     if (!o.capture.empty()) overrides["capture.plugin"] = o.capture;
     const auto context = make_context(global, overrides);
-    VideoServiceOptions video = video_service_options(*context, "");
+    VideoServiceOptions video = video_service_options(context->config, *context->chooser, "");
     video.capture_config.source = video.capture_source.empty() ? nullptr : video.capture_source.c_str();
     CaptureSource source(*video.capture, video.capture_config);
 

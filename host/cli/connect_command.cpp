@@ -1,7 +1,7 @@
 #include "connect_command.h"
 
 #include "host_key_check.h"
-#include "plugin_choice.h"
+#include "pipeline/plugin_choice.h"
 #include "process_stats.h"
 #include "security/data_dir.h"
 #include "session/permissions.h"
@@ -41,13 +41,13 @@ int run_connect(const GlobalOptions& global, ConnectOptions o) {
     } catch (const std::invalid_argument& e) {
         throw UsageError(std::string("--permissions: ") + e.what());
     }
-    viewer_options.decoders = usable_decoders(*context);
+    viewer_options.decoders = usable_decoders(context->config, *context->chooser);
     viewer_options.keep_last_frame = !o.png.empty();
 
     security::KnownHosts known_hosts(security::ensure_data_dir(global.data_dir) / "known_hosts");
     const auto host_check =
         pinned_host_check(known_hosts, o.accept_key.empty() ? std::nullopt : std::optional(o.accept_key), o.address);
-    auto transport = Transport::create(choose_transport(*context));
+    auto transport = Transport::create(choose_transport(context->config, *context->chooser));
     std::unique_ptr<net::SecureChannel> channel;
     try {
         channel = net::SecureChannel::connect(transport->connect(o.address, kConnectTimeout), host_check);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/config.h"
+#include "core/plugin_chooser.h"
 #include "core/plugin_registry.h"
 
 #include <map>
@@ -29,11 +30,17 @@ struct GlobalOptions {
 struct Context {
     Config config;
     PluginRegistry registry;
+    // Probes each factory at most once, in a child process, and keeps the
+    // answers in <data dir>/probe-cache.json.
+    std::unique_ptr<PluginChooser> chooser;
 };
 
 // Loads the configuration layers, applies `overrides` (key -> flag value, the
-// top layer), sets logging, loads plugins and checks every plugin the
-// configuration names. Throws ConfigError for anything the user must fix.
-std::unique_ptr<Context> make_context(const GlobalOptions& options, const std::map<std::string, std::string>& overrides);
+// top layer), sets logging, loads plugins, checks every plugin the
+// configuration names and every `[plugins.<factory>]` setting. Throws
+// ConfigError for anything the user must fix. `fresh_probes` ignores the
+// probe answers kept from earlier runs.
+std::unique_ptr<Context> make_context(const GlobalOptions& options, const std::map<std::string, std::string>& overrides,
+                                      bool fresh_probes = false);
 
 }  // namespace tether::cli

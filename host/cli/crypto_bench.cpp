@@ -2,7 +2,7 @@
 
 #include "bench_rounds.h"
 #include "loopback.h"
-#include "plugin_choice.h"
+#include "pipeline/plugin_choice.h"
 #include "process_stats.h"
 
 #include <nlohmann/json.hpp>
@@ -55,9 +55,9 @@ nlohmann::json cipher_speed(net::Cipher cipher, size_t record_bytes) {
 
 nlohmann::json demo_run(const Context& context, double seconds, bool encrypted) {
     LoopbackOptions options;
-    options.video = video_service_options(context, "");
-    options.transport = &choose_transport(context);
-    options.viewer.decoders = usable_decoders(context);
+    options.video = video_service_options(context.config, *context.chooser, "");
+    options.transport = &choose_transport(context.config, *context.chooser);
+    options.viewer.decoders = usable_decoders(context.config, *context.chooser);
     options.channel.debug_plaintext_records = !encrypted;
     options.duration = std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
     const LoopbackResult r = run_loopback(std::move(options));

@@ -1,7 +1,7 @@
 #include "demo_command.h"
 
 #include "loopback.h"
-#include "plugin_choice.h"
+#include "pipeline/plugin_choice.h"
 #include "viewer_summary.h"
 #include "size_option.h"
 
@@ -51,9 +51,9 @@ int run_demo(const GlobalOptions& global, const DemoOptions& demo) {
     const auto context = make_context(global, overrides);
 
     LoopbackOptions options;
-    options.video = video_service_options(*context, demo.codec);
-    options.transport = &choose_transport(*context);
-    options.viewer.decoders = usable_decoders(*context);
+    options.video = video_service_options(context->config, *context->chooser, demo.codec);
+    options.transport = &choose_transport(context->config, *context->chooser);
+    options.viewer.decoders = usable_decoders(context->config, *context->chooser);
     options.viewer.keep_last_frame = !demo.png.empty();
     options.duration = std::chrono::milliseconds(static_cast<int64_t>(demo.seconds * 1000));
 

@@ -1,7 +1,7 @@
 #include "host_command.h"
 
 #include "core/bus.h"
-#include "plugin_choice.h"
+#include "pipeline/plugin_choice.h"
 #include "security/data_dir.h"
 #include "session/host_server.h"
 #include "stop_signal.h"
@@ -73,10 +73,10 @@ int run_host(const GlobalOptions& global, const HostOptions& o) {
                           });
 
     Bus bus;
-    VideoService video(bus, video_service_options(*context, o.codec));
+    VideoService video(bus, video_service_options(context->config, *context->chooser, o.codec));
     session::HostContext host_context{video, bus, identity, authenticator, {}, host_limits(context->config),
                                       confirmer ? &*confirmer : nullptr};
-    session::HostServer server(Transport::create(choose_transport(*context)), context->config.network.listen.value,
+    session::HostServer server(Transport::create(choose_transport(context->config, *context->chooser)), context->config.network.listen.value,
                                host_context);
     video.start();
 

@@ -1,56 +1,64 @@
 #include "isolated_probe.h"
 
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include "core/message_text.h"
+#include "core/probe_cache.h"
+#include "core/subprocess.h"
 
-#include <array>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
 #include <cstring>
-#include <string>
+#include <memory>
+#include <mutex>
 
 namespace tether::cli {
+namespace {
 
-ProbeResult probe_isolated(const Factory& factory, std::chrono::milliseconds timeout) {
-    int fds[2];
-    if (pipe(fds) != 0) return probe(factory);  // no isolation available: probe in process
-    const pid_t pid = fork();
-    if (pid < 0) {
-        close(fds[0]);
-        close(fds[1]);
-        return probe(factory);
-    }
-    if (pid == 0) {
-        close(fds[0]);
-        const ProbeResult r = probe(factory);
-        const std::string line = (r.ok ? "1" : "0") + r.reason;
-        [[maybe_unused]] const ssize_t written = write(fds[1], line.data(), line.size());
-        _exit(0);
-    }
-    close(fds[1]);
-    std::string reply;
-    pollfd pfd{fds[0], POLLIN, 0};
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    bool timed_out = false;
-    for (;;) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0 || poll(&pfd, 1, static_cast<int>(left.count())) == 0) {
-            timed_out = true;
-            break;
-        }
-        std::array<char, 512> chunk;
-        const ssize_t n = read(fds[0], chunk.data(), chunk.size());
-        if (n <= 0) break;
-        reply.append(chunk.data(), static_cast<size_t>(n));
-    }
-    close(fds[0]);
-    if (timed_out) kill(pid, SIGKILL);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    if (timed_out) return {false, "probe did not answer within " + std::to_string(timeout.count()) + " ms"};
-    if (WIFSIGNALED(status)) return {false, std::string("probe crashed: ") + strsignal(WTERMSIG(status))};
-    if (reply.empty()) return {false, "probe exited without an answer"};
-    return {reply[0] == '1', reply.substr(1)};
+// The last line a child wrote to stderr: its own explanation of a failure.
+std::string last_line(std::string text) {
+    while (!text.empty() && text.back() == '\n') text.pop_back();
+    const size_t start = text.rfind('\n');
+    return start == std::string::npos ? text : text.substr(start + 1);
+}
+
+}  // namespace
+
+ProbeResult probe_in_child(const Factory& factory, std::chrono::milliseconds timeout) {
+    std::error_code ec;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (ec) return {false, "failed: cannot find the tether executable to probe in: " + ec.message()};
+    const CommandResult r = run_command({self.string(), "probe-plugin", factory.plugin_file().string(), factory.name,
+                                         "--kind", kind_name(factory.kind), "--json"},
+                                        timeout);
+    if (r.timed_out) return {false, "timed out after " + duration_text(timeout)};
+    if (r.signal != 0) return {false, std::string("crashed: ") + strsignal(r.signal)};
+    const nlohmann::json answer = nlohmann::json::parse(r.out, nullptr, false);
+    if (!answer.is_object() || !answer.contains("ok") || !answer["ok"].is_boolean())
+        return {false, "failed: the probe's process ended with code " + std::to_string(r.exit_code) +
+                           (r.err.empty() ? "" : ": " + last_line(r.err))};
+    return {answer["ok"].get<bool>(), answer.value("reason", "")};
+}
+
+Prober cached_child_prober(std::filesystem::path cache_file, std::chrono::milliseconds timeout, bool fresh) {
+    struct Shared {
+        explicit Shared(std::filesystem::path file) : cache(std::move(file)) {}
+        std::mutex mutex;
+        ProbeCache cache;
+    };
+    auto shared = std::make_shared<Shared>(std::move(cache_file));
+    return [shared, timeout, fresh](const Factory& factory) {
+        const std::lock_guard lock(shared->mutex);
+        if (!fresh)
+            if (std::optional<ProbeResult> kept = shared->cache.find(factory)) {
+                spdlog::debug("probe of {} {}: kept answer ({})", kind_name(factory.kind), factory.name,
+                              kept->ok ? "ok" : kept->reason);
+                return *kept;
+            }
+        const ProbeResult result = probe_in_child(factory, timeout);
+        spdlog::debug("probe of {} {}: {}", kind_name(factory.kind), factory.name, result.ok ? "ok" : result.reason);
+        shared->cache.store(factory, result);
+        return result;
+    };
 }
 
 }  // namespace tether::cli

@@ -11,6 +11,7 @@
 #include "id_command.h"
 #include "passwd_command.h"
 #include "plugins_command.h"
+#include "probe_plugin_command.h"
 #include "stop_signal.h"
 
 #include <CLI/CLI.hpp>
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
     int exit_code = 0;
     add_demo_command(app, global, exit_code);
     add_plugins_command(app, global, exit_code);
+    add_probe_plugin_command(app, global, exit_code);
     add_bench_command(app, global, exit_code);
     add_host_command(app, global, exit_code);
     add_connect_command(app, global, exit_code);

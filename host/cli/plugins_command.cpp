@@ -1,7 +1,5 @@
 #include "plugins_command.h"
 
-#include "isolated_probe.h"
-
 #include <nlohmann/json.hpp>
 
 #include <iostream>
@@ -10,30 +8,21 @@
 namespace tether::cli {
 namespace {
 
-using namespace std::chrono_literals;
-constexpr auto kProbeTimeout = 10s;
-
-nlohmann::json pixel_formats(uint32_t mask) {
-    nlohmann::json list = nlohmann::json::array();
-    if (mask & TETHER_PIXEL_BIT(TETHER_PIXEL_I420)) list.push_back("i420");
-    if (mask & TETHER_PIXEL_BIT(TETHER_PIXEL_BGRA)) list.push_back("bgra");
-    return list;
-}
 
 nlohmann::json capabilities(const Factory& f) {
     switch (f.kind) {
-    case TETHER_KIND_CAPTURE: return {{"formats", pixel_formats(f.table<tether_capture_vtable>().formats)}};
+    case TETHER_KIND_CAPTURE: return {{"formats", pixel_format_names(f.table<tether_capture_vtable>().formats)}};
     case TETHER_KIND_ENCODER: {
         const auto& vt = f.table<tether_encoder_vtable>();
         return {{"codec", vt.codec},
-                {"formats", pixel_formats(vt.formats)},
+                {"formats", pixel_format_names(vt.formats)},
                 {"hardware", (vt.flags & TETHER_CODEC_HARDWARE) != 0},
                 {"max_width", vt.max_width},
                 {"max_height", vt.max_height}};
     }
     case TETHER_KIND_DECODER: {
         const auto& vt = f.table<tether_decoder_vtable>();
-        return {{"codec", vt.codec}, {"formats", pixel_formats(vt.formats)}, {"hardware", (vt.flags & TETHER_CODEC_HARDWARE) != 0}};
+        return {{"codec", vt.codec}, {"formats", pixel_format_names(vt.formats)}, {"hardware", (vt.flags & TETHER_CODEC_HARDWARE) != 0}};
     }
     case TETHER_KIND_TRANSPORT: {
         const auto& vt = f.table<tether_transport_vtable>();
@@ -54,7 +43,7 @@ std::string abi_text(uint32_t v) {
 }
 
 // One entry per plugin file, its factories inside; "probe" is "ok" when every factory can run.
-nlohmann::json describe(const PluginRegistry& registry) {
+nlohmann::json describe(const PluginRegistry& registry, const PluginChooser& chooser) {
     std::map<std::string, nlohmann::json> by_plugin;
     std::vector<std::string> order;
     for (const Factory& f : registry.factories()) {
@@ -70,8 +59,8 @@ nlohmann::json describe(const PluginRegistry& registry) {
                  {"factories", nlohmann::json::array()},
                  {"probe", "ok"}};
         }
-        const ProbeResult r = probe_isolated(f, kProbeTimeout);
-        const std::string probe_text = r.ok ? "ok" : "unavailable: " + r.reason;
+        const ProbeResult r = chooser.probe(f);
+        const std::string probe_text = r.ok ? "ok" : r.reason;
         if (!r.ok && p["probe"] == "ok") p["probe"] = f.name + ": " + probe_text;
         if (std::find(p["kinds"].begin(), p["kinds"].end(), kind_name(f.kind)) == p["kinds"].end())
             p["kinds"].push_back(kind_name(f.kind));
@@ -105,10 +94,15 @@ void print_human(const nlohmann::json& all) {
 }  // namespace
 
 void add_plugins_command(CLI::App& app, const GlobalOptions& global, int& exit_code) {
-    CLI::App* cmd = app.add_subcommand("plugins", "List plugins, their capabilities and whether they can run here");
-    cmd->callback([&global, &exit_code] {
-        const auto context = make_context(global, {});
-        const nlohmann::json all = describe(context->registry);
+    CLI::App* cmd = app.add_subcommand(
+        "plugins", "List plugins, their capabilities and whether they can run here. Each factory's probe runs in a "
+                   "child process (a crash or hang is reported, not suffered); its answer is kept until the plugin "
+                   "file or what the probe depends on changes");
+    auto fresh = std::make_shared<bool>(false);
+    cmd->add_flag("--reprobe", *fresh, "Probe every factory again instead of using the answers kept from earlier runs");
+    cmd->callback([&global, &exit_code, fresh] {
+        const auto context = make_context(global, {}, *fresh);
+        const nlohmann::json all = describe(context->registry, *context->chooser);
         if (global.json)
             std::cout << all.dump() << std::endl;
         else

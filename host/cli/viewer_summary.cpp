@@ -26,6 +26,8 @@ nlohmann::json summarize_viewer(const session::ViewerReport& v, double seconds, 
     out["codec"] = v.codec;
     out["width"] = v.width;
     out["height"] = v.height;
+    out["sizes"] = nlohmann::json::array();  // each size the pictures came in, in turn ("1920x1080")
+    for (const auto& [width, height] : v.sizes) out["sizes"].push_back(std::to_string(width) + "x" + std::to_string(height));
     out["dropped"] = v.missing;
     out["unreadable"] = v.unreadable;
     out["out_of_order"] = v.out_of_order;

@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <optional>
+#include <sstream>
 
 namespace tether {
 namespace {
@@ -35,21 +37,60 @@ std::string read_bounded(const fs::path& path) {
     return text;
 }
 
+constexpr std::string_view kPluginsTable = "plugins";
+
 struct Entry {
     std::string name;  // full dotted name
     const toml::key* key;
     const toml::node* value;
+    std::optional<std::string> factory;  // set for a `[plugins.<factory>]` setting; then name is its key
 };
+
+void collect_plugin_settings(const toml::table& plugins, std::vector<Entry>& entries) {
+    for (const auto& [factory, table] : plugins) {
+        const std::string name = std::string(kPluginsTable) + "." + std::string(factory.str());
+        if (!table.is_table()) {
+            entries.push_back({name, &factory, &table, std::nullopt});  // refused below: not a table
+            continue;
+        }
+        // An empty table still names a factory, which must exist.
+        entries.push_back({"", &factory, &table, std::string(factory.str())});
+        for (const auto& [key, value] : *table.as_table())
+            entries.push_back({std::string(key.str()), &key, &value, std::string(factory.str())});
+    }
+}
 
 // Flattens a document into its entries, descending into known sections.
 void collect(const toml::table& table, const std::string& prefix, std::vector<Entry>& entries) {
     for (const auto& [key, value] : table) {
         std::string name = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
-        if (value.is_table() && is_config_section(name))
+        if (value.is_table() && name == kPluginsTable)
+            collect_plugin_settings(*value.as_table(), entries);
+        else if (value.is_table() && is_config_section(name))
             collect(*value.as_table(), name, entries);
         else
-            entries.push_back({std::move(name), &key, &value});
+            entries.push_back({std::move(name), &key, &value, std::nullopt});
     }
+}
+
+// The text a plugin receives for a setting: a string as written, a number or boolean as TOML writes it.
+std::optional<std::string> setting_text(const toml::node& value) {
+    if (const auto* text = value.as_string()) return text->get();
+    if (!value.is_integer() && !value.is_floating_point() && !value.is_boolean()) return std::nullopt;
+    std::ostringstream out;
+    value.visit([&](const auto& scalar) { out << scalar; });
+    return out.str();
+}
+
+void assign_plugin_setting(Config& config, const Entry& entry, const std::string& origin) {
+    Config::PluginTable& table = config.plugins[*entry.factory];
+    if (table.source.file.empty()) table.source = source_at(origin, entry.key->source());
+    if (entry.name.empty()) return;  // the table itself
+    const Source source = source_at(origin, entry.value->source());
+    const std::string full = std::string(kPluginsTable) + "." + *entry.factory + "." + entry.name;
+    const std::optional<std::string> text = setting_text(*entry.value);
+    if (!text) reject(source, full, "must be a string, number or boolean", type_name(*entry.value));
+    table.values[entry.name] = {*text, source};
 }
 
 void apply_document(Config& config, const toml::table& document, const std::string& origin) {
@@ -60,7 +101,14 @@ void apply_document(Config& config, const toml::table& document, const std::stri
         return a.key->source().begin < b.key->source().begin;
     });
     for (const Entry& entry : entries) {
-        if (const ConfigKey* key = find_config_key(entry.name))
+        if (entry.factory)
+            assign_plugin_setting(config, entry, origin);
+        else if (entry.name == kPluginsTable || entry.name.starts_with(std::string(kPluginsTable) + "."))
+            reject(source_at(origin, entry.value->source()), entry.name,
+                   entry.name == kPluginsTable ? "must be a table of [plugins.<factory>] tables"
+                                               : "must be a table of that factory's settings",
+                   type_name(*entry.value));
+        else if (const ConfigKey* key = find_config_key(entry.name))
             assign(*key, config, *entry.value, origin);
         else if (is_config_section(entry.name))
             reject(source_at(origin, entry.value->source()), entry.name, "must be a table", type_name(*entry.value));

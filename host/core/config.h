@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -42,6 +43,7 @@ using Names = std::vector<Setting<std::string>>;
 struct Config {
     Names plugin_path;
     Setting<std::string> log_level;
+    Setting<int64_t> probe_timeout;  // seconds a plugin's probe may take, in its child process
     struct Capture {
         Setting<std::string> plugin;
         Setting<std::string> source;
@@ -60,6 +62,13 @@ struct Config {
         Setting<std::string> listen;
         Setting<int64_t> write_timeout;  // seconds
     } network;
+    // `[plugins.<factory>] key = value`: settings each factory checks itself
+    // (ABI 1.3); values are kept as text, as plugins receive them.
+    struct PluginTable {
+        Source source;  // the table's first appearance
+        std::map<std::string, Setting<std::string>> values;
+    };
+    std::map<std::string, PluginTable> plugins;
     struct Security {
         Setting<int64_t> login_timeout;  // seconds
         Setting<int64_t> pending_logins;

@@ -125,6 +125,7 @@ const std::vector<ConfigKey>& config_keys() {
     static const std::vector<ConfigKey> keys = {
         list(KEY(plugin_path), {}, not_empty),
         text(KEY(log_level), "info", log_level_name),
+        integer(KEY(probe_timeout), 10, 1, 300),
         text(KEY(capture.plugin), "synthetic", not_empty, TETHER_KIND_CAPTURE),
         text(KEY(capture.source), "", any_text),
         integer(KEY(capture.width), 1920, 16, 16384),

@@ -5,6 +5,9 @@
 #include <spdlog/spdlog.h>
 
 #include <ctime>
+#include <mutex>
+#include <set>
+#include <utility>
 
 namespace tether {
 namespace {
@@ -24,6 +27,25 @@ void plugin_log(tether_log_level level, const char* plugin, const char* message)
     spdlog::log(to_spdlog(level), "[{}] {}", plugin ? plugin : "?", message ? message : "");
 }
 
+struct SettingsStore {
+    std::mutex mutex;
+    std::map<std::pair<std::string, std::string>, const std::string*> current;  // (factory, key) -> value
+    std::set<std::string> texts;  // every value ever set, never freed: plugins may keep the pointers
+};
+
+SettingsStore& settings_store() {
+    static SettingsStore store;
+    return store;
+}
+
+const char* plugin_setting(const char* factory, const char* key) {
+    if (factory == nullptr || key == nullptr) return nullptr;
+    SettingsStore& store = settings_store();
+    const std::lock_guard lock(store.mutex);
+    const auto found = store.current.find({factory, key});
+    return found == store.current.end() ? nullptr : found->second->c_str();
+}
+
 const tether_host_api api = {
     sizeof(tether_host_api),
     TETHER_ABI_CURRENT,
@@ -32,11 +54,20 @@ const tether_host_api api = {
     &buffer_ref,
     &buffer_unref,
     &now_us,
+    &plugin_setting,
 };
 
 }  // namespace
 
 const tether_host_api* host_api() { return &api; }
+
+void set_plugin_settings(const PluginSettingValues& settings) {
+    SettingsStore& store = settings_store();
+    const std::lock_guard lock(store.mutex);
+    store.current.clear();
+    for (const auto& [factory, values] : settings)
+        for (const auto& [key, value] : values) store.current[{factory, key}] = &*store.texts.insert(value).first;
+}
 
 int64_t now_us() {
     timespec ts{};

@@ -37,7 +37,7 @@ ProbeResult probe(const Factory& factory) {
     ErrorText why;
     const int status = traits_of(factory.kind)->probe(factory.vtable)(factory.host(), &why.err);
     if (status == TETHER_OK) return {true, {}};
-    return {false, why.str(status == TETHER_UNAVAILABLE ? "unavailable" : "probe failed")};
+    return {false, (status == TETHER_UNAVAILABLE ? "unavailable: " : "failed: ") + why.str("no reason given")};
 }
 
 // ---- capture ----

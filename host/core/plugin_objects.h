@@ -25,11 +25,14 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-// Result of a probe: ok, or why not.
+// Result of a probe: ok, or why not, starting with what happened:
+// "unavailable: no NVIDIA driver", "failed: ...", "crashed: Segmentation
+// fault", "timed out after 5 s".
 struct ProbeResult {
     bool ok = false;
     std::string reason;
 };
+// Runs the factory's probe in this process (`tether probe-plugin` does, in a child).
 ProbeResult probe(const Factory& factory);
 
 // What every handle over a plugin-made object has: its library kept loaded

@@ -99,6 +99,23 @@ std::string check_descriptor(const tether_plugin_descriptor* d) {
     return {};
 }
 
+// The host's view of a checked factory; fields a later minor added are read
+// only when the plugin agreed to that minor and its struct holds them.
+Factory made_factory(const std::shared_ptr<LoadedPlugin>& plugin, const tether_factory& f) {
+    Factory made;
+    made.plugin = plugin;
+    made.kind = static_cast<tether_kind>(f.kind);
+    made.name = f.name;
+    made.description = f.description ? f.description : "";
+    made.rank = f.rank;
+    made.vtable = f.vtable;
+    if (TETHER_ABI_MINOR_OF(plugin->abi()) < 3 || !TETHER_HAS_FIELD(&f, tether_factory, probe_inputs)) return made;
+    made.check_setting = f.check_setting;
+    for (const char* const* input = f.probe_inputs; input != nullptr && *input != nullptr; ++input)
+        made.probe_inputs.emplace_back(*input);
+    return made;
+}
+
 }  // namespace
 
 PluginRegistry::PluginRegistry() = default;
@@ -164,7 +181,7 @@ bool PluginRegistry::load_file(const std::filesystem::path& file) {
             spdlog::info("{} {} from {} skipped: name taken by an earlier plugin", kind_name(kind), f->name, name);
             continue;
         }
-        factories_.push_back(Factory{plugin, kind, f->name, f->description ? f->description : "", f->rank, f->vtable});
+        factories_.push_back(made_factory(plugin, *f));
     }
     spdlog::debug("plugin {} {} loaded from {} (ABI {})", name, plugin->version(), file.string(), abi_string(agreed));
     plugins_.push_back(std::move(plugin));

@@ -23,6 +23,10 @@ struct Factory {
     std::string description;
     int32_t rank = 0;
     const void* vtable = nullptr;
+    // ABI 1.3, from plugins that agreed to it: the settings check (null: takes
+    // none) and what the probe's answer depends on besides the plugin file.
+    int (*check_setting)(const char* key, const char* value, tether_error* why) = nullptr;
+    std::vector<std::string> probe_inputs;
 
     template <typename VTable>
     const VTable& table() const { return *static_cast<const VTable*>(vtable); }

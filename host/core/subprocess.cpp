@@ -36,7 +36,7 @@ void PreparedCommand::exec() const {
     _exit(127);
 }
 
-CommandResult run_command(const std::vector<std::string>& argv, std::chrono::seconds timeout,
+CommandResult run_command(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
                           const std::map<std::string, std::string>& env) {
     const PreparedCommand command(argv, env);
     int out_pipe[2];
@@ -60,7 +60,7 @@ CommandResult run_command(const std::vector<std::string>& argv, std::chrono::sec
     std::array<std::string*, 2> sinks{&result.out, &result.err};
     int open_fds = 2;
     while (open_fds > 0) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) {
             result.timed_out = true;
             kill(pid, SIGKILL);
@@ -85,6 +85,7 @@ CommandResult run_command(const std::vector<std::string>& argv, std::chrono::sec
     int status = 0;
     waitpid(pid, &status, 0);
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    if (WIFSIGNALED(status) && !result.timed_out) result.signal = WTERMSIG(status);
     return result;
 }
 

@@ -11,6 +11,7 @@ namespace tether {
 
 struct CommandResult {
     int exit_code = -1;  // -1 when killed by a signal or the timeout
+    int signal = 0;      // the signal that ended it, when one did (and the timeout did not)
     bool timed_out = false;
     std::string out;
     std::string err;
@@ -32,7 +33,7 @@ private:
 
 // Runs argv[0] (looked up on PATH) with extra environment variables set.
 CommandResult run_command(const std::vector<std::string>& argv,
-                          std::chrono::seconds timeout = std::chrono::seconds(120),
+                          std::chrono::milliseconds timeout = std::chrono::seconds(120),
                           const std::map<std::string, std::string>& env = {});
 
 }  // namespace tether

@@ -119,6 +119,33 @@ private:
     std::optional<std::string> old_;
 };
 
+// Plugin settings layer key by key and keep their text and position, as plugins receive them.
+TEST_F(ConfigTest, PluginSettingsLayerKeyByKeyAsText) {
+    const auto system = dir.write("system.toml",
+                                  "[plugins.vpx-vp9]\n"
+                                  "aq-mode = 3\n"
+                                  "tune = 'screen'\n"
+                                  "[plugins.\"abi-1.0\"]\n");
+    const auto user = dir.write("user.toml",
+                                "[plugins.vpx-vp9]\n"
+                                "aq-mode = 1\n"
+                                "ratio = 0.5\n"
+                                "fast = true\n");
+    ConfigFiles layers = files();
+    layers.system = system;
+    layers.user = user;
+    const Config config = load_config(layers);
+    ASSERT_EQ(config.plugins.size(), 2u);
+    const auto& vp9 = config.plugins.at("vpx-vp9").values;
+    EXPECT_EQ(vp9.at("aq-mode").value, "1");
+    EXPECT_EQ(vp9.at("aq-mode").source.str(), user.string() + ":2:11");
+    EXPECT_EQ(vp9.at("tune").value, "screen");
+    EXPECT_EQ(vp9.at("ratio").value, "0.5");
+    EXPECT_EQ(vp9.at("fast").value, "true");
+    EXPECT_TRUE(config.plugins.at("abi-1.0").values.empty());
+    EXPECT_EQ(config.plugins.at("abi-1.0").source.str(), system.string() + ":4:10");
+}
+
 TEST(ConfigUserPath, FollowsXdgConfigHomeThenHome) {
     ScopedEnv home("HOME", "/home/ada");
     {

@@ -2,11 +2,10 @@
  * against the frozen 1.0 header (tests/abi/1.0, never to change), it proves
  * that every later host loads and streams from a 1.0 plugin. Built against
  * today's header, the same source also offers a per-object extension
- * (ABI 1.2): the number of pictures grabbed, as "tether.test.grabbed/1".
- *
- * Its source string asks for what a real desktop does now and then:
- * "resize-every=N" alternates between the configured size and half of it
- * every N pictures; "unchanged-every=N" answers TETHER_AGAIN (nothing new)
+ * (ABI 1.2): the number of pictures grabbed, as "tether.test.grabbed/1"; and
+ * takes settings (ABI 1.3) asking for what a real desktop does now and then:
+ * `resize-every = N` alternates between the configured size and half of it
+ * every N pictures; `unchanged-every = N` answers TETHER_AGAIN (nothing new)
  * on every N-th grab. */
 #include <tether/plugin.h>
 
@@ -34,6 +33,31 @@ static int probe(const tether_host_api* host, tether_error* why) {
     return TETHER_OK;
 }
 
+#if TETHER_ABI_MINOR >= 3
+static int check_setting(const char* key, const char* value, tether_error* why) {
+    unsigned pictures = 0;
+    char extra = 0;
+    if (strcmp(key, "resize-every") != 0 && strcmp(key, "unchanged-every") != 0) {
+        fail(why, "is not a setting of this capturer (resize-every, unchanged-every)");
+        return TETHER_ERROR;
+    }
+    if (value[0] < '0' || value[0] > '9' || sscanf(value, "%u%c", &pictures, &extra) != 1 || pictures == 0) {
+        fail(why, "must be a whole number of pictures, at least 1");
+        return TETHER_ERROR;
+    }
+    return TETHER_OK;
+}
+
+/* 0 when unset, or when the host is older than settings. */
+static unsigned setting_of(const tether_host_api* host, const char* key) {
+    if (TETHER_ABI_MINOR_OF(host->abi_version) < 3 || !TETHER_HAS_FIELD(host, tether_host_api, setting)) return 0;
+    const char* value = host->setting(FACTORY_NAME, key);
+    unsigned pictures = 0;
+    if (value != NULL) sscanf(value, "%u", &pictures);
+    return pictures;
+}
+#endif
+
 static void* create(const tether_host_api* host, const tether_capture_config* config, tether_error* err) {
     if (config->width == 0 || config->height == 0 || config->width % 2 != 0 || config->height % 2 != 0) {
         fail(err, "needs an even width and height");
@@ -47,12 +71,10 @@ static void* create(const tether_host_api* host, const tether_capture_config* co
     c->host = host;
     c->width = config->width;
     c->height = config->height;
-    if (config->source != NULL && sscanf(config->source, "resize-every=%u", &c->resize_every) != 1 &&
-        sscanf(config->source, "unchanged-every=%u", &c->unchanged_every) != 1) {
-        fail(err, "unknown source: expected resize-every=N or unchanged-every=N");
-        free(c);
-        return NULL;
-    }
+#if TETHER_ABI_MINOR >= 3
+    c->resize_every = setting_of(host, "resize-every");
+    c->unchanged_every = setting_of(host, "unchanged-every");
+#endif
     return c;
 }
 
@@ -107,6 +129,9 @@ static const tether_capture_vtable vtable = {
 static const tether_factory factory = {
     sizeof(tether_factory), TETHER_KIND_CAPTURE, FACTORY_NAME, "a moving gradient, for ABI compatibility tests", 0,
     &vtable,
+#if TETHER_ABI_MINOR >= 3
+    check_setting, NULL,
+#endif
 };
 
 static uint32_t negotiate(uint32_t host_version) {

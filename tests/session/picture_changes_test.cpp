@@ -2,6 +2,7 @@
 // and often does not change at all. The test capture plugin does both on
 // request; the session goes on through the real encoder, TCP and decoder.
 // And while nobody watches, nothing is captured or encoded at all.
+#include "core/host_api.h"
 #include "test_host.h"
 
 #include <gtest/gtest.h>
@@ -13,17 +14,18 @@ namespace {
 
 using namespace std::chrono_literals;
 
-VideoServiceOptions capture_that(const std::string& behaviour) {
+// The test capturer with one `[plugins.abi-current]` setting, as a configuration file would give it.
+VideoServiceOptions capture_that(const std::string& key, const std::string& value) {
     auto options = test::synthetic_video("vp9", 320, 240);
     options.capture = &test::test_plugin("capture-abi-current", TETHER_KIND_CAPTURE, "abi-current");
-    options.capture_source = behaviour;
+    set_plugin_settings({{"abi-current", {{key, value}}}});
     return options;
 }
 
 void wait_for_frames(const Viewer& viewer, uint64_t frames) { test::wait_for_frames(viewer, frames, 60s); }
 
 TEST(PictureChanges, ACaptureThatChangesSizeEveryFiftyPicturesStreamsOnAndTheViewerFollows) {
-    test::TestHost host(capture_that("resize-every=50"));
+    test::TestHost host(capture_that("resize-every", "50"));
     auto viewer = host.viewer(test::view_only("vp9"));
     host.video.start();
     wait_for_frames(*viewer, 230);  // four changes of size
@@ -44,7 +46,7 @@ TEST(PictureChanges, ACaptureThatChangesSizeEveryFiftyPicturesStreamsOnAndTheVie
 }
 
 TEST(PictureChanges, NothingNewIsNeitherEncodedNorSent) {
-    test::TestHost host(capture_that("unchanged-every=2"));  // every other grab finds nothing new
+    test::TestHost host(capture_that("unchanged-every", "2"));  // every other grab finds nothing new
     auto viewer = host.viewer(test::view_only("vp9"));
     host.video.start();
     wait_for_frames(*viewer, 40);

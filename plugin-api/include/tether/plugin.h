@@ -40,7 +40,7 @@ extern "C" {
 #endif
 
 #define TETHER_ABI_MAJOR 1u
-#define TETHER_ABI_MINOR 2u
+#define TETHER_ABI_MINOR 3u
 #define TETHER_ABI_VERSION(major, minor) (((uint32_t)(major) << 16) | (uint32_t)(minor))
 #define TETHER_ABI_CURRENT TETHER_ABI_VERSION(TETHER_ABI_MAJOR, TETHER_ABI_MINOR)
 #define TETHER_ABI_MAJOR_OF(v) ((uint32_t)(v) >> 16)
@@ -142,6 +142,11 @@ typedef struct tether_host_api {
     void (*buffer_ref)(tether_buffer* buffer);   /* [thread-safe] */
     void (*buffer_unref)(tether_buffer* buffer); /* [thread-safe] */
     int64_t (*now_us)(void);                     /* [thread-safe] CLOCK_REALTIME microseconds */
+    /* ABI 1.3. [thread-safe] The value of `key` in the configuration's
+     * `[plugins.<factory>]` table as text (a string as written; a number or
+     * boolean as TOML writes it), already accepted by that factory's
+     * check_setting; NULL when unset. The text stays valid while the plugin is loaded. */
+    const char* (*setting)(const char* factory, const char* key);
 } tether_host_api;
 #define TETHER_HOST_API_SIZE_1_0 TETHER_SIZE_THROUGH(tether_host_api, now_us)
 
@@ -294,7 +299,9 @@ typedef struct tether_transport_vtable {
      * transport can tell: queued, and held unacknowledged by the kernel. */
     size_t (*pending_bytes)(void* connection);
     /* [thread-safe] Close and free the connection; once it returns no callback of
-     * it runs (on_closed runs before, if it had not yet). Callable from its callbacks. */
+     * it runs (on_closed runs before, if it had not yet). Callable from its callbacks.
+     * Messages sent before it still go out, for a bounded time (a goodbye must
+     * not be lost to the close that follows it); it does not wait for them. */
     void (*close)(void* connection);
     /* ABI 1.2, optional. [thread-safe] An extension of the transport instance by versioned id, NULL if unsupported. */
     const void* (*get_extension)(void* transport, const char* id);
@@ -324,6 +331,16 @@ typedef struct tether_factory {
     const char* description;
     int32_t rank;            /* higher is preferred among equals; hardware > software */
     const void* vtable;      /* tether_<kind>_vtable */
+    /* ABI 1.3, optional. [main-thread] Checks one `[plugins.<name>]` setting
+     * before anything is created: TETHER_OK, or TETHER_ERROR saying what a
+     * valid value is ("must be 0 to 3"). NULL: the factory takes no settings. */
+    int (*check_setting)(const char* key, const char* value, tether_error* why);
+    /* ABI 1.3, optional. What probe()'s answer depends on besides the plugin
+     * file, NULL-terminated: files the host reads (a driver's version file)
+     * and device nodes or folders whose identity it notes. The host keeps a
+     * probe's answer until the plugin file or one of these changes. NULL:
+     * only the plugin file. Data, not code: no plugin code runs to check it. */
+    const char* const* probe_inputs;
 } tether_factory;
 #define TETHER_FACTORY_SIZE_1_0 TETHER_SIZE_THROUGH(tether_factory, vtable)
 

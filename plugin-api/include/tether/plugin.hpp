@@ -18,6 +18,7 @@
 #include <array>
 #include <cstring>
 #include <exception>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -142,9 +143,23 @@ constexpr tether_decoder_vtable decoder_vtable(const char* codec, uint32_t forma
     };
 }
 
+// check_setting and probe_inputs (ABI 1.3) are optional: see tether_factory.
 constexpr tether_factory factory(tether_kind kind, const char* name, const char* description, int32_t rank,
-                                 const void* vtable) {
-    return tether_factory{sizeof(tether_factory), static_cast<uint32_t>(kind), name, description, rank, vtable};
+                                 const void* vtable,
+                                 int (*check_setting)(const char*, const char*, tether_error*) = nullptr,
+                                 const char* const* probe_inputs = nullptr) {
+    return tether_factory{sizeof(tether_factory), static_cast<uint32_t>(kind), name, description, rank, vtable,
+                          check_setting, probe_inputs};
+}
+
+// The value of `key` in the configuration's `[plugins.<factory>]` table (ABI 1.3),
+// or nullopt when it is unset or the host predates settings.
+inline std::optional<std::string> setting(const tether_host_api* host, const char* factory, const char* key) {
+    if (host == nullptr || TETHER_ABI_MINOR_OF(host->abi_version) < 3 || !TETHER_HAS_FIELD(host, tether_host_api, setting) ||
+        host->setting == nullptr)
+        return std::nullopt;
+    const char* value = host->setting(factory, key);
+    return value ? std::optional<std::string>(value) : std::nullopt;
 }
 
 // Same major, and the lower of the two minors.
