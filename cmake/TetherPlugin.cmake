@@ -18,8 +18,14 @@ function(tether_add_plugin target)
 endfunction()
 
 # tether_plugin_option(<NAME> <doc>) -> option TETHER_PLUGIN_<NAME>, ON by default.
+# Turned off, the plugin it names (CODEC_VPX: codec-vpx) is recorded as skipped.
 macro(tether_plugin_option name doc)
   option(TETHER_PLUGIN_${name} "${doc}" ON)
+  if(NOT TETHER_PLUGIN_${name})
+    string(TOLOWER "${name}" _tether_plugin)
+    string(REPLACE "_" "-" _tether_plugin "${_tether_plugin}")
+    tether_skip_plugin(${_tether_plugin} "TETHER_PLUGIN_${name}=OFF")
+  endif()
 endmacro()
 
 # Records a plugin left out of the build, for the configure summary.

@@ -2,6 +2,7 @@
 
 #include "host_key_check.h"
 #include "pipeline/plugin_choice.h"
+#include "png_option.h"
 #include "process_stats.h"
 #include "security/data_dir.h"
 #include "session/permissions.h"
@@ -110,7 +111,7 @@ void add_connect_command(CLI::App& app, const GlobalOptions& global, int& exit_c
         ->check(CLI::Range(0.0, 31'536'000.0));
     cmd->add_option("--accept-key", o->accept_key,
                     "Accept this host key fingerprint even if another one is pinned (after checking it out of band)");
-    cmd->add_option("--png", o->png, "Write the last decoded frame to this PNG file");
+    add_png_option(*cmd, o->png);
     cmd->callback([&global, &exit_code, o] { exit_code = run_connect(global, *o); });
 }
 

@@ -2,6 +2,7 @@
 
 #include "loopback.h"
 #include "pipeline/plugin_choice.h"
+#include "png_option.h"
 #include "viewer_summary.h"
 #include "size_option.h"
 
@@ -84,7 +85,7 @@ void add_demo_command(CLI::App& app, const GlobalOptions& global, int& exit_code
     cmd->add_option("--codec", demo->codec, "Video codec (vp8, vp9, ...) or encoder plugin name; default: the first usable of the config's [video] encoders");
     cmd->add_option("--size", demo->size, "Capture size WxH (default: the config's, 1920x1080)");
     cmd->add_option("--fps", demo->fps, "Frames per second (default: the config's, 30)")->check(CLI::Range(1, 240));
-    cmd->add_option("--png", demo->png, "Write the last decoded frame to this PNG file");
+    add_png_option(*cmd, demo->png);
     cmd->add_option("--capture", demo->capture, "Capture plugin: synthetic, or another capture factory's name");
     cmd->callback([&global, &exit_code, demo] { exit_code = run_demo(global, *demo); });
 }

@@ -30,6 +30,8 @@ std::vector<uint8_t> to_rgb(const VideoFrame& frame) {
 
 }  // namespace
 
+std::string_view png_output_missing() { return {}; }
+
 void write_png(const VideoFrame& frame, const std::filesystem::path& file) {
     const std::vector<uint8_t> rgb = to_rgb(frame);
     const auto fail = [&](const std::string& why) { return std::runtime_error("cannot write " + file.string() + ": " + why); };

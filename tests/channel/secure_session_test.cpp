@@ -1,6 +1,7 @@
 // Encrypted sessions through real sockets: tampering, replay, reordering,
 // truncation and oversized frames each end the session with their reason;
 // logins are throttled; permissions are enforced by the host.
+#include "build_parts.h"
 #include "raw_session.h"
 #include "session/permissions.h"
 #include "session/protocol.h"
@@ -8,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <thread>
 
 namespace tether::session {
@@ -19,17 +21,22 @@ using test::TestHost;
 
 class SecureSession : public ::testing::Test {
 protected:
-    TestHost host{test::synthetic_video("vp9", 160, 120)};
+    std::optional<TestHost> host;  // made once SetUp() knows the build has its plugins
+
+    void SetUp() override {
+        TETHER_REQUIRE_BUILT(test::kStreamingPlugins);
+        host.emplace(test::synthetic_video("vp9", 160, 120));
+    }
 
     // A logged-in raw session.
     std::unique_ptr<RawSession> logged_in(uint32_t permissions = kView) {
-        auto s = std::make_unique<RawSession>(host.server.address());
-        EXPECT_TRUE(s->log_in(host.authenticator.one_time_password(), permissions, {"vp9"}).ok());
+        auto s = std::make_unique<RawSession>(host->server.address());
+        EXPECT_TRUE(s->log_in(host->authenticator.one_time_password(), permissions, {"vp9"}).ok());
         return s;
     }
 
     std::string end_reason() {
-        const auto ended = host.ended_sessions(1, 10s);
+        const auto ended = host->ended_sessions(1, 10s);
         return ended.empty() ? "still running" : ended.front().end_reason;
     }
 
@@ -112,7 +119,7 @@ TEST_F(SecureSession, PlaintextAfterTheHandshakeIsRefused) {
 
 TEST_F(SecureSession, WrongPasswordThreeTimesTriggersBackoff) {
     for (int attempt = 1; attempt <= 3; ++attempt) {
-        RawSession s(host.server.address());
+        RawSession s(host->server.address());
         const auto r = s.log_in("not-the-password", kView, {"vp9"});
         EXPECT_FALSE(r.ok());
         EXPECT_EQ(r.reason(), "wrong password");
@@ -123,15 +130,15 @@ TEST_F(SecureSession, WrongPasswordThreeTimesTriggersBackoff) {
         }
     }
     // Even the right password waits now.
-    RawSession s(host.server.address());
-    const auto r = s.log_in(host.authenticator.one_time_password(), kView, {"vp9"});
+    RawSession s(host->server.address());
+    const auto r = s.log_in(host->authenticator.one_time_password(), kView, {"vp9"});
     EXPECT_FALSE(r.ok());
     EXPECT_NE(r.reason().find("too many wrong passwords"), std::string::npos) << r.reason();
     EXPECT_GT(r.retry_after_ms(), 0u);
 }
 
 TEST_F(SecureSession, ViewOnlySessionInputIsDroppedByTheHost) {
-    auto input = host.bus.topic<proto::InputEvent>("input")->subscribe(Delivery::window(16));
+    auto input = host->bus.topic<proto::InputEvent>("input")->subscribe(Delivery::window(16));
     proto::SessionMessage key;
     key.mutable_input()->mutable_key()->set_keysym(0x61);
     key.mutable_input()->mutable_key()->set_down(true);
@@ -144,7 +151,7 @@ TEST_F(SecureSession, ViewOnlySessionInputIsDroppedByTheHost) {
     const auto received = input->next(5s);
     ASSERT_TRUE(received);  // the controller's
     EXPECT_FALSE(input->next(300ms));  // and nothing else
-    const auto reports = host.server.reports();
+    const auto reports = host->server.reports();
     uint64_t refused = 0;
     uint64_t accepted = 0;
     for (const auto& r : reports) {
@@ -156,43 +163,43 @@ TEST_F(SecureSession, ViewOnlySessionInputIsDroppedByTheHost) {
 }
 
 TEST_F(SecureSession, HostGrantsNoMoreThanAsked) {
-    RawSession s(host.server.address());
-    const auto r = s.log_in(host.authenticator.one_time_password(), kView, {"vp9"});
+    RawSession s(host->server.address());
+    const auto r = s.log_in(host->authenticator.one_time_password(), kView, {"vp9"});
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r.permissions(), static_cast<uint32_t>(kView));
 }
 
 TEST_F(SecureSession, MessagesBeforeLoginEndTheSession) {
-    RawSession s(host.server.address());
+    RawSession s(host->server.address());
     s.send(stats());
     EXPECT_TRUE(s.peer.wait_closed(10s));
     EXPECT_NE(end_reason().find("message before login"), std::string::npos) << end_reason();
 }
 
 TEST_F(SecureSession, OneTimePasswordChangesAfterASession) {
-    const std::string first = host.authenticator.one_time_password();
+    const std::string first = host->authenticator.one_time_password();
     {
         auto s = logged_in();
     }
-    const std::string second = host.authenticator.one_time_password();
+    const std::string second = host->authenticator.one_time_password();
     EXPECT_NE(first, second);
-    RawSession again(host.server.address());
+    RawSession again(host->server.address());
     EXPECT_FALSE(again.log_in(first, kView, {"vp9"}).ok());  // the used one no longer opens anything
 }
 
 TEST_F(SecureSession, WrongKeyPinIsRefusedBeforeLogin) {
     auto transport = Transport::create(test::plugin(TETHER_KIND_TRANSPORT, "tcp"));
-    const std::string password = host.authenticator.one_time_password();
-    EXPECT_THROW(net::SecureChannel::connect(transport->connect(host.server.address(), 5s),
+    const std::string password = host->authenticator.one_time_password();
+    EXPECT_THROW(net::SecureChannel::connect(transport->connect(host->server.address(), 5s),
                                              [](const std::string&, const security::PublicKey&) {
                                                  throw net::HandshakeError("host key changed");
                                              }),
                  net::HandshakeError);
     // The host never saw a login: the session ended without one and the one-time password is unused.
-    const auto ended = host.ended_sessions(1, 10s);
+    const auto ended = host->ended_sessions(1, 10s);
     ASSERT_EQ(ended.size(), 1u);
     EXPECT_EQ(ended.front().permissions, 0u);
-    EXPECT_EQ(host.authenticator.one_time_password(), password);
+    EXPECT_EQ(host->authenticator.one_time_password(), password);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // What an observer on the path sees: a recording of a whole session's bytes
 // holds no plaintext of the pictures, the password, the host's ID or key,
 // or the session's messages.
+#include "build_parts.h"
 #include "core/version.h"
 #include "recording_proxy.h"
 #include "test_host.h"
@@ -21,6 +22,7 @@ bool contains(const std::vector<uint8_t>& haystack, std::span<const uint8_t> nee
 std::span<const uint8_t> text(const std::string& s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
 
 TEST(WireCapture, NoPlaintextAfterTheHello) {
+    TETHER_REQUIRE_BUILT(test::kStreamingPlugins);
     VideoServiceOptions video = test::synthetic_video("vp9", 320, 240);
     video.pacing = Pacing::RealTime;  // a live desktop's pace, through the relay
     test::TestHost host(std::move(video));

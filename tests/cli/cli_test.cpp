@@ -1,4 +1,5 @@
 // The tether binary as a user meets it: exit codes, messages, JSON.
+#include "build_parts.h"
 #include "process.h"
 #include "temp_dir.h"
 
@@ -65,9 +66,13 @@ TEST(Cli, ConfigErrorsNameFileAndLineAndExitWithTwo) {
     r = tether({"--config", wrong_type.string(), "demo"}, home);
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find(wrong_type.string() + ":3:"), std::string::npos) << r.err;
+}
 
+TEST(Cli, UnknownPluginInTheConfigIsNamedAtItsLine) {
+    TETHER_REQUIRE_BUILT("codec-vpx");  // the line before names vpx-vp9, which must exist
+    TempDir home;
     const auto unknown_plugin = home.write("plugin.toml", "[video]\nencoders = [\n  \"vpx-vp9\",\n  \"nvenc\",\n]\n");
-    r = tether({"plugins", "--config", unknown_plugin.string()}, home);
+    const auto r = tether({"plugins", "--config", unknown_plugin.string()}, home);
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find(unknown_plugin.string() + ":4:"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("nvenc"), std::string::npos) << r.err;
@@ -86,7 +91,7 @@ TEST(Cli, PluginsJsonListsEveryPluginWithProbeOk) {
         EXPECT_TRUE(std::filesystem::exists(p["file"].get<std::string>()));
         EXPECT_FALSE(p["factories"].empty());
     }
-    for (const char* expected : {"capture-synthetic", "codec-vpx", "transport-tcp"}) EXPECT_TRUE(names.count(expected)) << expected;
+    for (const std::string_view built : plugins_built()) EXPECT_TRUE(names.contains(std::string(built))) << built;
     EXPECT_TRUE(all["refused"].empty());
 }
 
@@ -97,13 +102,29 @@ TEST(Cli, PluginsListsRefusedPluginsAndKeepsTheRest) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto all = nlohmann::json::parse(r.out);
     EXPECT_EQ(all["refused"].size(), 5u);
-    EXPECT_GE(all["plugins"].size(), 3u);
+    EXPECT_GE(all["plugins"].size(), plugins_built().size());
     EXPECT_NE(r.err.find("broken-future-abi.so refused: built for plugin ABI 99.0"), std::string::npos) << r.err;
+}
+
+// Bad usage, refused before any plugin loads or any connection opens.
+TEST(Cli, PngIsRefusedByABuildWithoutPngOutput) {
+    if (built("png-output")) GTEST_SKIP() << "this build has PNG output";
+    TempDir home;
+    const auto png = (home.path() / "last.png").string();
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"demo", "--seconds", "1", "--png", png}, {"connect", "127.0.0.1:9", "--password", "unused", "--png", png}}) {
+        const auto r = tether(args, home);
+        EXPECT_EQ(r.exit_code, 2) << args.front() << ": " << r.err;
+        EXPECT_NE(r.err.find("--png: this build has no PNG output (built with -DTETHER_PNG_OUTPUT=OFF)"), std::string::npos)
+            << r.err;
+        EXPECT_FALSE(std::filesystem::exists(png));
+    }
 }
 
 // A copy of the binary under another prefix, as a package installs it: it
 // finds the plugins beside it, and none of the build tree's.
 TEST(Cli, AnInstalledBinaryFindsThePluginsOfItsOwnPrefixOnly) {
+    TETHER_REQUIRE_BUILT("transport-tcp");
     TempDir home;
     const auto prefix = home.path() / "prefix";
     std::filesystem::create_directories(prefix / "bin");

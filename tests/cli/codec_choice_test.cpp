@@ -1,5 +1,6 @@
 // Which encoder `tether host` streams with: the config's preference list, or
 // --codec by codec or by encoder name; an unknown one is refused with the list.
+#include "build_parts.h"
 #include "process.h"
 #include "running_host.h"
 
@@ -9,6 +10,7 @@ namespace tether::test {
 namespace {
 
 TEST(CodecChoice, TheConfigsPreferenceListDecides) {
+    TETHER_REQUIRE_BUILT(kStreamingPlugins);
     TempDir dir;
     // lan.toml prefers VP8 (the built-in list prefers VP9).
     RunningHost lan(dir, {"--config", std::string(TETHER_SOURCE_DIR) + "/config/lan.toml"});
@@ -19,6 +21,7 @@ TEST(CodecChoice, TheConfigsPreferenceListDecides) {
 }
 
 TEST(CodecChoice, CodecTakesACodecOrAnEncoderName) {
+    TETHER_REQUIRE_BUILT(kStreamingPlugins);
     TempDir dir;
     RunningHost by_codec(dir, {"--codec", "vp8"});
     EXPECT_EQ(by_codec.ready["codec"], "vp8");
@@ -28,6 +31,7 @@ TEST(CodecChoice, CodecTakesACodecOrAnEncoderName) {
 }
 
 TEST(CodecChoice, AnUnknownCodecIsRefusedWithWhatIsKnown) {
+    TETHER_REQUIRE_BUILT("capture-synthetic", "codec-vpx");  // the capture is chosen first
     TempDir dir;
     const auto r = run_command({tether_binary(), "host", "--data-dir", (dir.path() / "host").string(), "--listen",
                                 "127.0.0.1:0", "--codec", "nosuchcodec"},

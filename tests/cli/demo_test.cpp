@@ -1,6 +1,7 @@
 // `tether demo` end to end: real plugins, real TCP on 127.0.0.1, real decode.
 // Speed targets are checked by `tether demo`/`tether bench` runs recorded in
 // docs/benchmarks.md, not here; this checks what it reports and writes.
+#include "build_parts.h"
 #include "process.h"
 #include "temp_dir.h"
 
@@ -33,6 +34,8 @@ std::pair<uint32_t, uint32_t> png_size(const std::filesystem::path& file) {
 }
 
 TEST(Demo, JsonSummaryAndPng) {
+    TETHER_REQUIRE_BUILT(kStreamingPlugins);
+    TETHER_REQUIRE_BUILT("png-output");
     TempDir dir;
     const auto png = dir.path() / "last.png";
     const auto r = run_command({tether_binary(), "demo", "--seconds", "3", "--size", "640x360", "--codec", "vp8", "--json",
@@ -57,6 +60,7 @@ TEST(Demo, JsonSummaryAndPng) {
 }
 
 TEST(Demo, StopsCleanlyOnSigint) {
+    TETHER_REQUIRE_BUILT(kStreamingPlugins);
     TempDir dir;
     const auto out = dir.path() / "out.json";
     const pid_t pid = fork();

@@ -1,5 +1,6 @@
 // `tether host` and `tether connect` as separate processes, the way two
 // people would use them: one-time passwords, key pinning, refusals.
+#include "build_parts.h"
 #include "raw_host.h"
 #include "running_host.h"
 
@@ -18,10 +19,17 @@ using namespace std::chrono_literals;
 
 class HostConnect : public ::testing::Test {
 protected:
+    void SetUp() override {
+        TETHER_REQUIRE_BUILT(kStreamingPlugins);
+        host = std::make_unique<RunningHost>(dir);
+        ready = host->ready;
+        password = host->password;
+    }
+
     TempDir dir;
-    std::unique_ptr<RunningHost> host = std::make_unique<RunningHost>(dir);
-    const nlohmann::json& ready = host->ready;
-    std::string password = host->password;
+    std::unique_ptr<RunningHost> host;
+    nlohmann::json ready;
+    std::string password;
 
     std::string pins() const {
         std::ifstream in(dir.path() / "viewer" / "known_hosts");

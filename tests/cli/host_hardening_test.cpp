@@ -3,6 +3,7 @@
 // source addresses (all of 127.0.0.0/8 is loopback), the host's threads and
 // memory read from /proc. None of it wedges the host, slows a real viewer or
 // keeps the host from stopping within a second of SIGTERM.
+#include "build_parts.h"
 #include "raw_session.h"
 #include "running_host.h"
 #include "security/data_dir.h"
@@ -61,6 +62,7 @@ private:
 std::string source(int block, int n) { return "127." + std::to_string(block) + "." + std::to_string(n / 250) + "." + std::to_string(n % 250 + 1); }
 
 TEST(HostHardening, TwelveClientsLoggingInAndOutAHundredTimesNeverWedgeTheHost) {
+    TETHER_REQUIRE_BUILT(kStreamingPlugins);
     TempDir dir;
     RunningHost host(dir);
     const std::string permanent = "twelve clients at once";
@@ -127,6 +129,7 @@ TEST(HostHardening, TwelveClientsLoggingInAndOutAHundredTimesNeverWedgeTheHost) 
 }
 
 TEST(HostHardening, FloodsOfIdleAndOversizedConnectionsCostBoundedThreadsAndMemory) {
+    TETHER_REQUIRE_BUILT(kStreamingPlugins);
     TempDir dir;
     RunningHost host(dir);
     const auto lone = host.connect("3");
@@ -197,6 +200,7 @@ TEST(HostHardening, FloodsOfIdleAndOversizedConnectionsCostBoundedThreadsAndMemo
 }
 
 TEST(HostHardening, AnUnansweredConfirmationIsRefusedInTimeAndHoldsUpNobody) {
+    TETHER_REQUIRE_BUILT(kStreamingPlugins);
     TempDir dir;
     RunningHost host(dir, {"--confirm", "--confirm-timeout", "2"});
     // The first viewer's question goes unanswered.
@@ -232,6 +236,7 @@ TEST(HostHardening, AnUnansweredConfirmationIsRefusedInTimeAndHoldsUpNobody) {
 }
 
 TEST(HostHardening, StopsWithinASecondWhateverItsConnectionsAreDoing) {
+    TETHER_REQUIRE_BUILT(kStreamingPlugins);
     TempDir dir;
     RunningHost host(dir, {"--confirm", "--confirm-timeout", "60"});
     // A viewer watching, let in at the terminal.
@@ -268,6 +273,7 @@ TEST(HostHardening, StopsWithinASecondWhateverItsConnectionsAreDoing) {
 }
 
 TEST(HostHardening, AViewerStoppedForTenSecondsShowsPicturesAgainWithinASecond) {
+    TETHER_REQUIRE_BUILT(kStreamingPlugins);
     TempDir dir;
     RunningHost host(dir);
     ChildProcess viewer(host.connect_argv("16", host.password), host.environment());

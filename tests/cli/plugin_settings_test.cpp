@@ -1,5 +1,6 @@
 // `[plugins.<factory>]` settings reach the plugin they name, which checks
 // each one; a bad one stops the start at its file and line.
+#include "build_parts.h"
 #include "process.h"
 #include "running_host.h"
 
@@ -47,6 +48,7 @@ TEST(PluginSettings, EachBadSettingIsRefusedAtItsLineWithThePluginsReason) {
 }
 
 TEST(PluginSettings, ASettingChangesWhatThePluginDoes) {
+    TETHER_REQUIRE_BUILT("codec-vpx", "transport-tcp");
     TempDir dir;
     const auto config = dir.write("settings.toml", with_test_plugins("[capture]\nplugin = \"abi-current\"\n"
                                                                      "[plugins.abi-current]\nresize-every = 10\n"));

@@ -3,6 +3,7 @@
 // its answer is kept until the plugin file changes, so the next start runs
 // no child at all. The two misbehaving plugins (tests/plugins) note each run
 // of their probe in $TETHER_TEST_PROBE_LOG.
+#include "build_parts.h"
 #include "process.h"
 #include "running_host.h"
 
@@ -63,6 +64,7 @@ struct ProbeScene {
 };
 
 TEST(ProbeIsolation, ACrashingAndAHangingProbeLeaveTheHostRunningAndAreKept) {
+    TETHER_REQUIRE_BUILT(kStreamingPlugins);
     ProbeScene scene;
     {
         RunningHost host(scene.dir, {"--config", scene.config.string()});
@@ -107,6 +109,7 @@ TEST(ProbeIsolation, ProbePluginRunsOneProbeAndSaysWhy) {
                                60s, environment_of(dir));
     EXPECT_EQ(r.exit_code, 2) << r.err;
     EXPECT_NE(r.err.find("offers no factory named no-such-factory"), std::string::npos) << r.err;
+    TETHER_REQUIRE_BUILT("codec-vpx");
     const auto ok = run_command({tether_binary(), "probe-plugin", TETHER_BINARY_DIR "/lib/tether/plugins/codec-vpx.so",
                                  "vpx-vp9", "--kind", "decoder", "--json"},
                                 60s, environment_of(dir));

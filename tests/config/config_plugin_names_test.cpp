@@ -1,4 +1,5 @@
 // Plugin names are checked once plugins have loaded, against their factories.
+#include "build_parts.h"
 #include "config_fixture.h"
 
 #include "core/plugin_registry.h"
@@ -36,6 +37,7 @@ TEST_F(ConfigWithBuiltPlugins, BuiltInDefaultsNameFactoriesThatExist) {
 }
 
 TEST_F(ConfigWithBuiltPlugins, UnknownEncoderIsReportedAtItsArrayElement) {
+    TETHER_REQUIRE_BUILT("codec-vpx");
     const Config config = load("[video]\nencoders = [\n  'vpx-vp9',\n  'nvenc',\n]\n");
     const std::string error = error_of([&] { validate_plugin_names(config, names_in(registry)); });
     const std::string expected =

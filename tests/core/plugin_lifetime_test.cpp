@@ -1,5 +1,6 @@
 // A plugin library stays mapped while any object it made lives, even after
 // the registry that loaded it is gone, and is unloaded after the last one.
+#include "build_parts.h"
 #include "core/plugin_objects.h"
 
 #include <gtest/gtest.h>
@@ -18,6 +19,7 @@ bool mapped(const std::string& file) {
 }
 
 TEST(PluginLifetime, LibraryOutlivesRegistryWhileObjectsLive) {
+    TETHER_REQUIRE_BUILT("capture-synthetic");
     const std::string file = std::string(TETHER_BUILD_PLUGIN_DIR_FOR_TESTS) + "/capture-synthetic.so";
     std::unique_ptr<CaptureSource> capture;
     {
@@ -37,6 +39,7 @@ TEST(PluginLifetime, LibraryOutlivesRegistryWhileObjectsLive) {
 }
 
 TEST(PluginLifetime, WrongKindIsRefused) {
+    TETHER_REQUIRE_BUILT("codec-vpx");
     PluginRegistry registry;
     ASSERT_TRUE(registry.load_file(std::string(TETHER_BUILD_PLUGIN_DIR_FOR_TESTS) + "/codec-vpx.so"));
     const Factory* decoder = registry.find(TETHER_KIND_DECODER, "vpx-vp9");

@@ -1,5 +1,6 @@
 // The loader refuses every kind of broken plugin with a reason, and the
 // host carries on with the plugins that are fine.
+#include "build_parts.h"
 #include "core/plugin_registry.h"
 
 #include <gtest/gtest.h>
@@ -59,6 +60,7 @@ TEST(PluginRegistry, RefusesFileThatIsNotALibrary) {
 }
 
 TEST(PluginRegistry, BrokenPluginsDoNotStopTheOthers) {
+    TETHER_REQUIRE_BUILT(test::kStreamingPlugins);
     PluginRegistry registry;
     registry.load_search_path({TETHER_TEST_PLUGIN_DIR, TETHER_BUILD_PLUGIN_DIR_FOR_TESTS});
     EXPECT_EQ(registry.failures().size(), 5u);
@@ -69,6 +71,7 @@ TEST(PluginRegistry, BrokenPluginsDoNotStopTheOthers) {
 }
 
 TEST(PluginRegistry, FirstFolderWinsForTheSamePluginName) {
+    TETHER_REQUIRE_BUILT("transport-tcp");
     PluginRegistry registry;
     registry.load_search_path({TETHER_BUILD_PLUGIN_DIR_FOR_TESTS, TETHER_BUILD_PLUGIN_DIR_FOR_TESTS});
     EXPECT_TRUE(registry.failures().empty());

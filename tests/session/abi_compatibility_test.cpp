@@ -2,6 +2,7 @@
 // working: the same capture plugin source, compiled against the frozen 1.0
 // header kept in tests/abi/1.0 and against today's, streams through the real
 // encoder, transport and decoder to a viewer.
+#include "build_parts.h"
 #include "test_host.h"
 
 #include <gtest/gtest.h>
@@ -31,6 +32,7 @@ void expect_streams(const Factory& capture) {
 }
 
 TEST(AbiCompatibility, APluginBuiltAgainstTheFrozen10HeaderLoadsAndStreams) {
+    TETHER_REQUIRE_BUILT(test::kStreamingPlugins);
     const Factory& capture = test::test_plugin("capture-abi-1-0", TETHER_KIND_CAPTURE, "abi-1.0");
     EXPECT_EQ(capture.abi_version(), TETHER_ABI_VERSION(1, 0));
     // Its table ends where 1.0's did; the host reads nothing after that.
@@ -41,6 +43,7 @@ TEST(AbiCompatibility, APluginBuiltAgainstTheFrozen10HeaderLoadsAndStreams) {
 }
 
 TEST(AbiCompatibility, APluginOfTodaysMinorMayOfferPerObjectExtensionsOrLeaveThemOut) {
+    TETHER_REQUIRE_BUILT(test::kStreamingPlugins);
     const Factory& capture = test::test_plugin("capture-abi-current", TETHER_KIND_CAPTURE, "abi-current");
     EXPECT_EQ(capture.abi_version(), TETHER_ABI_CURRENT);
     const tether_capture_config config{sizeof(tether_capture_config), 64, 48, 30, nullptr};

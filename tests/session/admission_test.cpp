@@ -1,11 +1,13 @@
 // Which strangers a host lets wait for login: the rule alone, then a real
 // host holding to it over real sockets while a logged-in viewer goes on.
+#include "build_parts.h"
 #include "raw_session.h"
 #include "session/admission.h"
 #include "test_host.h"
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <thread>
 
 namespace tether::session {
@@ -70,37 +72,39 @@ TEST(Admission, OnlyStrangersMakeRoomAndAKnownSourceAlwaysGetsIn) {
 
 class HostAdmission : public ::testing::Test {
 protected:
-    // At a live desktop's pace, so the viewer never falls behind on its own.
-    test::TestHost host{test::synthetic_video("vp9", 160, 120, Pacing::RealTime)};
+    std::optional<test::TestHost> host;  // made once SetUp() knows the build has its plugins
 
     void SetUp() override {
-        host.context.limits.pending_logins = 4;
-        host.context.limits.pending_logins_per_source = 2;
+        TETHER_REQUIRE_BUILT(test::kStreamingPlugins);
+        // At a live desktop's pace, so the viewer never falls behind on its own.
+        host.emplace(test::synthetic_video("vp9", 160, 120, Pacing::RealTime));
+        host->context.limits.pending_logins = 4;
+        host->context.limits.pending_logins_per_source = 2;
     }
 
     static test::PeerOptions from(const std::string& source) { return {.source = source, .receive_buffer = 0}; }
 };
 
 TEST_F(HostAdmission, ABusySourceIsTurnedAwayAtOnceAndOthersStillGetIn) {
-    test::RawPeer a(host.server.address(), from("127.0.6.1"));
-    test::RawPeer b(host.server.address(), from("127.0.6.1"));
+    test::RawPeer a(host->server.address(), from("127.0.6.1"));
+    test::RawPeer b(host->server.address(), from("127.0.6.1"));
     std::this_thread::sleep_for(200ms);  // both accepted, waiting
-    test::RawPeer c(host.server.address(), from("127.0.6.1"));
+    test::RawPeer c(host->server.address(), from("127.0.6.1"));
     EXPECT_TRUE(c.wait_closed(2s));  // closed at once, not at the login timeout
-    test::RawSession other(host.server.address(), from("127.0.6.2"));
-    EXPECT_TRUE(other.log_in(host.authenticator.one_time_password(), kView, {"vp9"}).ok());
+    test::RawSession other(host->server.address(), from("127.0.6.2"));
+    EXPECT_TRUE(other.log_in(host->authenticator.one_time_password(), kView, {"vp9"}).ok());
 }
 
 TEST_F(HostAdmission, WhenFullANewSourceGetsInAndALoggedInViewerIsNeverTouched) {
-    auto viewer = host.viewer(test::view_only("vp9"));
-    host.video.start();
+    auto viewer = host->viewer(test::view_only("vp9"));
+    host->video.start();
     std::vector<std::unique_ptr<test::RawPeer>> flood;
     for (const char* s : {"127.0.7.1", "127.0.7.1", "127.0.7.2", "127.0.7.2"})
-        flood.push_back(std::make_unique<test::RawPeer>(host.server.address(), from(s)));
+        flood.push_back(std::make_unique<test::RawPeer>(host->server.address(), from(s)));
     std::this_thread::sleep_for(200ms);
     // Full with 4 waiting: a fifth source still logs in, in place of one of theirs.
-    test::RawSession newcomer(host.server.address(), from("127.0.7.3"));
-    EXPECT_TRUE(newcomer.log_in(host.authenticator.one_time_password(), kView, {"vp9"}).ok());
+    test::RawSession newcomer(host->server.address(), from("127.0.7.3"));
+    EXPECT_TRUE(newcomer.log_in(host->authenticator.one_time_password(), kView, {"vp9"}).ok());
     size_t closed = 0;
     for (const auto& peer : flood)
         if (peer->wait_closed(300ms)) ++closed;
@@ -109,23 +113,23 @@ TEST_F(HostAdmission, WhenFullANewSourceGetsInAndALoggedInViewerIsNeverTouched) 
     const uint64_t frames = viewer->report().frames;
     std::this_thread::sleep_for(300ms);
     EXPECT_GT(viewer->report().frames, frames);  // still watching
-    host.video.stop();
+    host->video.stop();
 }
 
 TEST_F(HostAdmission, AFloodOfStrangersNeverCutsShortTheLoginOfASourceThatLoggedInBefore) {
     // The user's address logged in before.
     {
-        test::RawSession earlier(host.server.address(), from("127.0.10.1"));
-        ASSERT_TRUE(earlier.log_in(host.authenticator.one_time_password(), kView, {"vp9"}).ok());
+        test::RawSession earlier(host->server.address(), from("127.0.10.1"));
+        ASSERT_TRUE(earlier.log_in(host->authenticator.one_time_password(), kView, {"vp9"}).ok());
     }
-    test::RawSession user(host.server.address(), from("127.0.10.1"));  // the oldest waiting connection
+    test::RawSession user(host->server.address(), from("127.0.10.1"));  // the oldest waiting connection
     // Strangers from many addresses, one connection each, keep the host full.
     std::vector<std::unique_ptr<test::RawPeer>> flood;
     for (int i = 1; i <= 20; ++i)
-        flood.push_back(std::make_unique<test::RawPeer>(host.server.address(),
+        flood.push_back(std::make_unique<test::RawPeer>(host->server.address(),
                                                         from("127.0.11." + std::to_string(i))));
     std::this_thread::sleep_for(200ms);
-    EXPECT_TRUE(user.log_in(host.authenticator.one_time_password(), kView, {"vp9"}).ok());
+    EXPECT_TRUE(user.log_in(host->authenticator.one_time_password(), kView, {"vp9"}).ok());
     size_t closed = 0;
     for (const auto& peer : flood)
         if (peer->wait_closed(300ms)) ++closed;
@@ -133,28 +137,28 @@ TEST_F(HostAdmission, AFloodOfStrangersNeverCutsShortTheLoginOfASourceThatLogged
 }
 
 TEST_F(HostAdmission, ConnectionsThatDoNotLogInInTimeAreClosed) {
-    host.context.limits.login_timeout = 1s;
-    test::RawPeer silent(host.server.address(), from("127.0.8.1"));
-    test::RawSession no_login(host.server.address(), from("127.0.8.2"));
+    host->context.limits.login_timeout = 1s;
+    test::RawPeer silent(host->server.address(), from("127.0.8.1"));
+    test::RawSession no_login(host->server.address(), from("127.0.8.2"));
     const auto start = std::chrono::steady_clock::now();
     EXPECT_TRUE(silent.wait_closed(5s));
     EXPECT_TRUE(no_login.peer.wait_closed(5s));
     EXPECT_GE(std::chrono::steady_clock::now() - start, 900ms);
-    const auto ended = host.ended_sessions(2, 5s);
+    const auto ended = host->ended_sessions(2, 5s);
     ASSERT_EQ(ended.size(), 2u);
     for (const auto& e : ended) EXPECT_EQ(e.end_reason, "no login within 1 s");
 }
 
 TEST_F(HostAdmission, BeforeLoginOnlyMessagesOfTheirRealSizeAreRead) {
     // Before the handshake: a hello is at most 4 KiB.
-    test::RawPeer early(host.server.address(), from("127.0.9.1"));
+    test::RawPeer early(host->server.address(), from("127.0.9.1"));
     early.send_length(16u << 20);
     EXPECT_TRUE(early.wait_closed(5s));
     // After it, until login: a greeting is at most 16 KiB (plus the record's 24 bytes).
-    test::RawSession greeting(host.server.address(), from("127.0.9.2"));
+    test::RawSession greeting(host->server.address(), from("127.0.9.2"));
     greeting.peer.send_length(1u << 20);
     EXPECT_TRUE(greeting.peer.wait_closed(5s));
-    const auto ended = host.ended_sessions(2, 5s);
+    const auto ended = host->ended_sessions(2, 5s);
     ASSERT_EQ(ended.size(), 2u);
     std::vector<std::string> reasons{ended[0].end_reason, ended[1].end_reason};
     std::sort(reasons.begin(), reasons.end());

@@ -2,6 +2,7 @@
 // and often does not change at all. The test capture plugin does both on
 // request; the session goes on through the real encoder, TCP and decoder.
 // And while nobody watches, nothing is captured or encoded at all.
+#include "build_parts.h"
 #include "core/host_api.h"
 #include "test_host.h"
 
@@ -25,6 +26,7 @@ VideoServiceOptions capture_that(const std::string& key, const std::string& valu
 void wait_for_frames(const Viewer& viewer, uint64_t frames) { test::wait_for_frames(viewer, frames, 60s); }
 
 TEST(PictureChanges, ACaptureThatChangesSizeEveryFiftyPicturesStreamsOnAndTheViewerFollows) {
+    TETHER_REQUIRE_BUILT(test::kStreamingPlugins);
     test::TestHost host(capture_that("resize-every", "50"));
     auto viewer = host.viewer(test::view_only("vp9"));
     host.video.start();
@@ -46,6 +48,7 @@ TEST(PictureChanges, ACaptureThatChangesSizeEveryFiftyPicturesStreamsOnAndTheVie
 }
 
 TEST(PictureChanges, NothingNewIsNeitherEncodedNorSent) {
+    TETHER_REQUIRE_BUILT(test::kStreamingPlugins);
     test::TestHost host(capture_that("unchanged-every", "2"));  // every other grab finds nothing new
     auto viewer = host.viewer(test::view_only("vp9"));
     host.video.start();
@@ -64,6 +67,7 @@ TEST(PictureChanges, NothingNewIsNeitherEncodedNorSent) {
 }
 
 TEST(PictureChanges, NobodyWatchingMeansNothingIsCapturedOrEncoded) {
+    TETHER_REQUIRE_BUILT(test::kStreamingPlugins);
     test::TestHost host(test::synthetic_video("vp9", 160, 120, Pacing::RealTime));
     host.video.start();
     const auto deadline = std::chrono::steady_clock::now() + 30s;

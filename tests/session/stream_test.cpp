@@ -3,11 +3,13 @@
 // from the decoded pixels arrive in order, every gap is one a skip accounts
 // for, and what one viewer does (stall, ask for keyframes) costs the others
 // nothing.
+#include "build_parts.h"
 #include "raw_session.h"
 #include "test_host.h"
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <thread>
 
 namespace tether::session {
@@ -41,6 +43,7 @@ using test::wait_for_frames;
 class CodecStream : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(CodecStream, FrameNumbersSurviveEncodeTransportDecodeInOrder) {
+    TETHER_REQUIRE_BUILT(test::kStreamingPlugins);
     TestHost host(test::synthetic_video(GetParam(), 320, 240));
     auto viewer = host.viewer(test::view_only(GetParam()));
     host.video.start();
@@ -87,18 +90,21 @@ Stretch measure(const Viewer& viewer, std::chrono::milliseconds length, const st
 // A live desktop and one healthy viewer, measured alone and then beside another session.
 class SharedStream : public ::testing::Test {
 protected:
-    TestHost host{test::synthetic_video("vp9", 640, 360, Pacing::RealTime)};
+    std::optional<TestHost> host;  // made once SetUp() knows the build has its plugins
     std::unique_ptr<Viewer> healthy;
 
     void SetUp() override {
-        host.context.limits.write_timeout = 2s;
-        healthy = host.viewer(test::view_only("vp9"));
-        host.video.start();
+        TETHER_REQUIRE_BUILT(test::kStreamingPlugins);
+        host.emplace(test::synthetic_video("vp9", 640, 360, Pacing::RealTime));
+        host->context.limits.write_timeout = 2s;
+        healthy = host->viewer(test::view_only("vp9"));
+        host->video.start();
         wait_for_frames(*healthy, 15, 10s);
         ASSERT_GE(healthy->report().frames, 15u);
     }
     void TearDown() override {
-        host.video.stop();
+        if (!host) return;  // skipped
+        host->video.stop();
         healthy->stop("test done");
     }
 
@@ -119,24 +125,24 @@ protected:
 TEST_F(SharedStream, AStalledViewerCostsAHealthyOneNothingAndIsDroppedAtTheWriteTimeout) {
     const Stretch alone = measure(*healthy, 3s);
     // Logs in, then never reads a byte; its small receive window fills at once.
-    test::RawSession stuck(host.server.address(), {.source = "127.0.0.2", .receive_buffer = 4096});
-    ASSERT_TRUE(stuck.log_in(host.authenticator.one_time_password(), kView, {"vp9"}).ok());
+    test::RawSession stuck(host->server.address(), {.source = "127.0.0.2", .receive_buffer = 4096});
+    ASSERT_TRUE(stuck.log_in(host->authenticator.one_time_password(), kView, {"vp9"}).ok());
     const auto stalled_at = std::chrono::steady_clock::now();
     const Stretch beside = measure(*healthy, 4s);
     expect_unaffected(alone, beside);
 
     // The host gave up on it once it had read nothing for the write timeout.
-    const auto ended = host.ended_sessions(1, 10s);
+    const auto ended = host->ended_sessions(1, 10s);
     ASSERT_EQ(ended.size(), 1u);
     EXPECT_NE(ended.front().end_reason.find("read nothing for 2 s"), std::string::npos) << ended.front().end_reason;
-    EXPECT_GE(std::chrono::steady_clock::now() - stalled_at, host.context.limits.write_timeout);
+    EXPECT_GE(std::chrono::steady_clock::now() - stalled_at, host->context.limits.write_timeout);
     EXPECT_FALSE(healthy->ended());
 }
 
 TEST_F(SharedStream, AViewOnlySessionAskingForKeyframesNonStopCostsOthersNothing) {
     const Stretch alone = measure(*healthy, 3s);
-    test::RawSession asker(host.server.address(), {.source = "127.0.0.3"});
-    ASSERT_TRUE(asker.log_in(host.authenticator.one_time_password(), kView, {"vp9"}).ok());
+    test::RawSession asker(host->server.address(), {.source = "127.0.0.3"});
+    ASSERT_TRUE(asker.log_in(host->authenticator.one_time_password(), kView, {"vp9"}).ok());
     proto::SessionMessage request;
     request.mutable_keyframe_request()->set_reason("again");
     auto next_request = std::chrono::steady_clock::now();
@@ -153,6 +159,7 @@ TEST_F(SharedStream, AViewOnlySessionAskingForKeyframesNonStopCostsOthersNothing
 }
 
 TEST(Stream, ALongSessionKeepsOnlyTheLatestPicturesNumbers) {
+    TETHER_REQUIRE_BUILT(test::kStreamingPlugins);
     TestHost host(test::synthetic_video("vp9", 160, 120));
     auto options = test::view_only("vp9");
     options.per_picture_kept = 40;
@@ -169,6 +176,7 @@ TEST(Stream, ALongSessionKeepsOnlyTheLatestPicturesNumbers) {
 }
 
 TEST(Stream, EachViewerGetsTheHostsFirstCodecThatItDecodes) {
+    TETHER_REQUIRE_BUILT(test::kStreamingPlugins);
     TestHost host(test::synthetic_video(std::vector<std::string>{"vp9", "vp8"}, 160, 120, Pacing::RealTime));
     EXPECT_EQ(host.video.codecs(), (std::vector<std::string>{"vp9", "vp8"}));
     auto only_vp8 = host.viewer(test::view_only("vp8"));
@@ -195,6 +203,7 @@ TEST(Stream, EachViewerGetsTheHostsFirstCodecThatItDecodes) {
 // memory and threads go back when the last such viewer leaves, and a new
 // encoder starts for the next one.
 TEST(Stream, AnEncoderThatNoSessionNeedsStopsAndStartsAgainForTheNext) {
+    TETHER_REQUIRE_BUILT(test::kStreamingPlugins);
     TestHost host(test::synthetic_video(std::vector<std::string>{"vp9", "vp8"}, 160, 120, Pacing::RealTime));
     auto vp9_viewer = host.viewer(test::view_only("vp9"));
     host.video.start();
@@ -217,6 +226,7 @@ TEST(Stream, AnEncoderThatNoSessionNeedsStopsAndStartsAgainForTheNext) {
 }
 
 TEST(Stream, HostRefusesViewerThatCannotDecodeItsCodec) {
+    TETHER_REQUIRE_BUILT(test::kStreamingPlugins);
     TestHost host(test::synthetic_video("vp9", 320, 240));
     const std::string password = host.authenticator.one_time_password();
     auto viewer = host.viewer(test::view_only("vp8"), password);

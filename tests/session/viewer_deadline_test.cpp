@@ -1,5 +1,6 @@
 // A host that stops answering never leaves a viewer waiting for good: the
 // viewer ends the session with the reason once its deadline passes.
+#include "build_parts.h"
 #include "session/confirmer.h"
 #include "test_host.h"
 
@@ -30,6 +31,7 @@ private:
 };
 
 TEST(ViewerDeadline, AHostThatNeverAnswersTheLoginEndsTheSessionWithTheReason) {
+    TETHER_REQUIRE_BUILT(test::kStreamingPlugins);
     NobodyAtTheHost nobody;  // outlives the host, which asks it
     test::TestHost host(test::synthetic_video("vp9", 160, 120));
     host.context.confirmer = &nobody;
