@@ -3,6 +3,7 @@
 #include "core/message_text.h"
 #include "core/probe_cache.h"
 #include "core/subprocess.h"
+#include "stop_signal.h"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -29,7 +30,8 @@ ProbeResult probe_in_child(const Factory& factory, std::chrono::milliseconds tim
     if (ec) return {false, "failed: cannot find the tether executable to probe in: " + ec.message()};
     const CommandResult r = run_command({self.string(), "probe-plugin", factory.plugin_file().string(), factory.name,
                                          "--kind", kind_name(factory.kind), "--json"},
-                                        timeout);
+                                        timeout, {}, stop_requested);
+    if (r.cancelled) return {false, "not probed: tether is stopping"};
     if (r.timed_out) return {false, "timed out after " + duration_text(timeout)};
     if (r.signal != 0) return {false, std::string("crashed: ") + strsignal(r.signal)};
     const nlohmann::json answer = nlohmann::json::parse(r.out, nullptr, false);
@@ -41,11 +43,12 @@ ProbeResult probe_in_child(const Factory& factory, std::chrono::milliseconds tim
 
 Prober cached_child_prober(std::filesystem::path cache_file, std::chrono::milliseconds timeout, bool fresh) {
     struct Shared {
-        explicit Shared(std::filesystem::path file) : cache(std::move(file)) {}
+        Shared(std::filesystem::path file, std::chrono::milliseconds timeout)
+            : cache(std::move(file), "probe_timeout=" + duration_text(timeout)) {}
         std::mutex mutex;
         ProbeCache cache;
     };
-    auto shared = std::make_shared<Shared>(std::move(cache_file));
+    auto shared = std::make_shared<Shared>(std::move(cache_file), timeout);
     return [shared, timeout, fresh](const Factory& factory) {
         const std::lock_guard lock(shared->mutex);
         if (!fresh)
@@ -56,7 +59,7 @@ Prober cached_child_prober(std::filesystem::path cache_file, std::chrono::millis
             }
         const ProbeResult result = probe_in_child(factory, timeout);
         spdlog::debug("probe of {} {}: {}", kind_name(factory.kind), factory.name, result.ok ? "ok" : result.reason);
-        shared->cache.store(factory, result);
+        if (!stop_requested()) shared->cache.store(factory, result);  // a probe cut short answers nothing
         return result;
     };
 }

@@ -59,6 +59,11 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         return app.exit(e) == 0 ? 0 : kExitUsage;
     } catch (const tether::ConfigError& e) {
+        // Probes cut short by a stop leave nothing usable: that is the stop, not a configuration error.
+        if (stop_requested()) {
+            spdlog::info("stopped while starting");
+            return 0;
+        }
         spdlog::error("{}", e.what());
         return kExitUsage;
     } catch (const UsageError& e) {

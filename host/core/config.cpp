@@ -44,19 +44,19 @@ struct Entry {
     const toml::key* key;
     const toml::node* value;
     std::optional<std::string> factory;  // set for a `[plugins.<factory>]` setting; then name is its key
+    bool table_itself = false;           // the `[plugins.<factory>]` table, which names a factory even when empty
 };
 
 void collect_plugin_settings(const toml::table& plugins, std::vector<Entry>& entries) {
     for (const auto& [factory, table] : plugins) {
         const std::string name = std::string(kPluginsTable) + "." + std::string(factory.str());
         if (!table.is_table()) {
-            entries.push_back({name, &factory, &table, std::nullopt});  // refused below: not a table
+            entries.push_back({name, &factory, &table, std::nullopt, false});  // refused below: not a table
             continue;
         }
-        // An empty table still names a factory, which must exist.
-        entries.push_back({"", &factory, &table, std::string(factory.str())});
+        entries.push_back({name, &factory, &table, std::string(factory.str()), true});
         for (const auto& [key, value] : *table.as_table())
-            entries.push_back({std::string(key.str()), &key, &value, std::string(factory.str())});
+            entries.push_back({std::string(key.str()), &key, &value, std::string(factory.str()), false});
     }
 }
 
@@ -69,7 +69,7 @@ void collect(const toml::table& table, const std::string& prefix, std::vector<En
         else if (value.is_table() && is_config_section(name))
             collect(*value.as_table(), name, entries);
         else
-            entries.push_back({std::move(name), &key, &value, std::nullopt});
+            entries.push_back({std::move(name), &key, &value, std::nullopt, false});
     }
 }
 
@@ -85,11 +85,15 @@ std::optional<std::string> setting_text(const toml::node& value) {
 void assign_plugin_setting(Config& config, const Entry& entry, const std::string& origin) {
     Config::PluginTable& table = config.plugins[*entry.factory];
     if (table.source.file.empty()) table.source = source_at(origin, entry.key->source());
-    if (entry.name.empty()) return;  // the table itself
-    const Source source = source_at(origin, entry.value->source());
+    if (entry.table_itself) return;
     const std::string full = std::string(kPluginsTable) + "." + *entry.factory + "." + entry.name;
+    // A plugin receives the name as a C string: it must be whole and printable.
+    if (entry.name.empty() || std::ranges::any_of(entry.name, [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
+        throw ConfigError(source_at(origin, entry.key->source()),
+                          quoted_text(full) + ": a setting's name must be printable and not empty");
+    const Source source = source_at(origin, entry.value->source());
     const std::optional<std::string> text = setting_text(*entry.value);
-    if (!text) reject(source, full, "must be a string, number or boolean", type_name(*entry.value));
+    if (!text) reject(source, printable_line(full), "must be a string, number or boolean", type_name(*entry.value));
     table.values[entry.name] = {*text, source};
 }
 

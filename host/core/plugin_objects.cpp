@@ -1,5 +1,7 @@
 #include "plugin_objects.h"
 
+#include "plugin_error_text.h"
+
 
 #include <spdlog/spdlog.h>
 
@@ -9,13 +11,6 @@
 
 namespace tether {
 namespace {
-
-// An error buffer for one ABI call.
-struct ErrorText {
-    std::array<char, 512> text{};
-    tether_error err{text.data(), text.size()};
-    std::string str(const char* fallback) const { return text[0] ? std::string(text.data()) : fallback; }
-};
 
 template <typename VTable>
 const VTable* table_of(const Factory& factory, tether_kind kind) {
@@ -34,7 +29,7 @@ PluginObject::PluginObject(const Factory& factory)
 const void* PluginObject::extension(const char* id) const { return extension_ ? extension_(object_, id) : nullptr; }
 
 ProbeResult probe(const Factory& factory) {
-    ErrorText why;
+    PluginErrorText why;
     const int status = traits_of(factory.kind)->probe(factory.vtable)(factory.host(), &why.err);
     if (status == TETHER_OK) return {true, {}};
     return {false, (status == TETHER_UNAVAILABLE ? "unavailable: " : "failed: ") + why.str("no reason given")};
@@ -43,7 +38,7 @@ ProbeResult probe(const Factory& factory) {
 // ---- capture ----
 CaptureSource::CaptureSource(const Factory& factory, const tether_capture_config& config)
     : PluginObject(factory), vt_(table_of<tether_capture_vtable>(factory, TETHER_KIND_CAPTURE)) {
-    ErrorText e;
+    PluginErrorText e;
     object_ = vt_->create(factory.host(), &config, &e.err);
     if (object_ == nullptr) throw PluginError(factory.name + ": " + e.str("cannot create capture"));
 }
@@ -51,7 +46,7 @@ CaptureSource::CaptureSource(const Factory& factory, const tether_capture_config
 CaptureSource::~CaptureSource() { vt_->destroy(object_); }
 
 std::optional<VideoFrame> CaptureSource::grab() {
-    ErrorText e;
+    PluginErrorText e;
     tether_video_frame frame{};
     frame.struct_size = sizeof(frame);
     const int status = vt_->grab(object_, &frame, &e.err);
@@ -67,7 +62,7 @@ std::optional<VideoFrame> CaptureSource::grab() {
 // ---- encoder ----
 Encoder::Encoder(const Factory& factory, const tether_encoder_config& config)
     : PluginObject(factory), vt_(table_of<tether_encoder_vtable>(factory, TETHER_KIND_ENCODER)) {
-    ErrorText e;
+    PluginErrorText e;
     object_ = vt_->create(factory.host(), &config, &e.err);
     if (object_ == nullptr) throw PluginError(factory.name + ": " + e.str("cannot create encoder"));
 }
@@ -75,7 +70,7 @@ Encoder::Encoder(const Factory& factory, const tether_encoder_config& config)
 Encoder::~Encoder() { vt_->destroy(object_); }
 
 void Encoder::encode(const VideoFrame& frame, bool force_keyframe, const std::function<void(EncodedPacket)>& on_packet) {
-    ErrorText e;
+    PluginErrorText e;
     auto sink = [](void* ctx, const tether_packet* packet) {
         (*static_cast<const std::function<void(EncodedPacket)>*>(ctx))(EncodedPacket::share(*packet));
     };
@@ -88,7 +83,7 @@ void Encoder::encode(const VideoFrame& frame, bool force_keyframe, const std::fu
 // ---- decoder ----
 Decoder::Decoder(const Factory& factory, uint32_t threads)
     : PluginObject(factory), vt_(table_of<tether_decoder_vtable>(factory, TETHER_KIND_DECODER)) {
-    ErrorText e;
+    PluginErrorText e;
     object_ = vt_->create(factory.host(), threads, &e.err);
     if (object_ == nullptr) throw PluginError(factory.name + ": " + e.str("cannot create decoder"));
 }
@@ -96,7 +91,7 @@ Decoder::Decoder(const Factory& factory, uint32_t threads)
 Decoder::~Decoder() { vt_->destroy(object_); }
 
 void Decoder::decode(const EncodedPacket& packet, const std::function<void(const tether_video_frame&)>& on_frame) {
-    ErrorText e;
+    PluginErrorText e;
     auto sink = [](void* ctx, const tether_video_frame* frame) {
         (*static_cast<const std::function<void(const tether_video_frame&)>*>(ctx))(*frame);
     };
@@ -113,7 +108,7 @@ std::shared_ptr<Transport> Transport::create(const Factory& factory) {
 
 Transport::Transport(const Factory& factory)
     : PluginObject(factory), vt_(table_of<tether_transport_vtable>(factory, TETHER_KIND_TRANSPORT)) {
-    ErrorText e;
+    PluginErrorText e;
     object_ = vt_->create(factory.host(), &e.err);
     if (object_ == nullptr) throw PluginError(factory.name + ": " + e.str("cannot create transport"));
 }
@@ -125,7 +120,7 @@ std::unique_ptr<Listener> Transport::listen(const std::string& address, AcceptFn
 }
 
 std::unique_ptr<Connection> Transport::connect(const std::string& address, std::chrono::milliseconds timeout) {
-    ErrorText e;
+    PluginErrorText e;
     void* conn = vt_->connect(object_, address.c_str(), static_cast<uint32_t>(timeout.count()), &e.err);
     if (conn == nullptr) throw PluginError("connect to " + address + ": " + e.str("failed"));
     return std::make_unique<Connection>(shared_from_this(), conn);
@@ -133,7 +128,7 @@ std::unique_ptr<Connection> Transport::connect(const std::string& address, std::
 
 Listener::Listener(std::shared_ptr<Transport> transport, const std::string& address, Transport::AcceptFn on_accept)
     : transport_(std::move(transport)), on_accept_(std::move(on_accept)) {
-    ErrorText e;
+    PluginErrorText e;
     std::array<char, 256> bound{};
     // Nothing may leave a C callback: a failure drops this connection alone.
     auto accept = [](void* ctx, void* conn, const char* peer) noexcept {
@@ -209,7 +204,7 @@ void Connection::refuse_oversized(size_t size) {
 void Connection::send(const BufferRef& message) {
     std::lock_guard lock(mutex_);
     if (object_ == nullptr) throw PluginError("send on a closed connection");
-    ErrorText e;
+    PluginErrorText e;
     if (transport_->vtable().send(object_, message.get(), &e.err) != TETHER_OK)
         throw PluginError("send: " + e.str("failed"));
 }

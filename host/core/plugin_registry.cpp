@@ -1,6 +1,7 @@
 #include "plugin_registry.h"
 
 #include "host_api.h"
+#include "plugin_error_text.h"
 #include "plugin_kinds.h"
 
 #include <boost/dll/shared_library.hpp>
@@ -32,10 +33,9 @@ public:
     LoadedPlugin& operator=(const LoadedPlugin&) = delete;
 
     bool init(std::string& reason) {
-        std::array<char, 512> text{};
-        tether_error err{text.data(), text.size()};
-        if (desc_->init(&host_, &err) != TETHER_OK) {
-            reason = "init failed: " + std::string(text.data());
+        PluginErrorText why;
+        if (desc_->init(&host_, &why.err) != TETHER_OK) {
+            reason = "init failed: " + why.str("no reason given");
             return false;
         }
         initialised_ = true;
@@ -133,6 +133,9 @@ bool PluginRegistry::load_file(const std::filesystem::path& file) {
         return false;
     };
 
+    std::error_code not_regular;
+    // A FIFO or device would block the loader, or never end.
+    if (!std::filesystem::is_regular_file(file, not_regular)) return refuse("not a regular file");
     boost::dll::shared_library library;
     try {
         // RTLD_NOW: a missing symbol fails here, not mid-stream. RTLD_LOCAL: no cross-plugin shadowing.
@@ -192,8 +195,10 @@ void PluginRegistry::load_search_path(const std::vector<std::filesystem::path>& 
     for (const auto& folder : folders) {
         std::error_code ec;
         std::vector<std::filesystem::path> files;
-        for (const auto& entry : std::filesystem::directory_iterator(folder, ec))
-            if (entry.path().extension() == ".so") files.push_back(entry.path());
+        for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
+            std::error_code unknown_type;  // a file gone meanwhile is simply left out
+            if (entry.path().extension() == ".so" && entry.is_regular_file(unknown_type)) files.push_back(entry.path());
+        }
         if (ec) {
             spdlog::warn("plugin folder {} unreadable: {}", folder.string(), ec.message());
             continue;

@@ -4,23 +4,24 @@
 #include "config_suggest.h"
 #include "host_api.h"
 #include "message_text.h"
+#include "plugin_error_text.h"
 
-#include <array>
 #include <set>
 
 namespace tether {
 namespace {
 
-std::string full_key(const std::string& factory, const std::string& key) { return "plugins." + factory + "." + key; }
+std::string full_key(const std::string& factory, const std::string& key) {
+    return printable_line("plugins." + factory + "." + key);
+}
 
 // Why no factory of that name accepts the value, or empty when one does.
 std::string refusal(const std::vector<const Factory*>& takers, const std::string& key, const std::string& value) {
     std::string why;
     for (const Factory* factory : takers) {
-        std::array<char, 512> text{};
-        tether_error err{text.data(), text.size()};
-        if (factory->check_setting(key.c_str(), value.c_str(), &err) == TETHER_OK) return {};
-        if (why.empty()) why = text[0] != '\0' ? text.data() : "refused by " + factory->name;
+        PluginErrorText text;
+        if (factory->check_setting(key.c_str(), value.c_str(), &text.err) == TETHER_OK) return {};
+        if (why.empty()) why = text.str(("refused by " + factory->name).c_str());
     }
     return why;
 }
@@ -41,8 +42,8 @@ void apply_plugin_settings(const Config& config, const PluginRegistry& registry)
             std::set<std::string> loaded;
             for (const Factory& factory : registry.factories()) loaded.insert(factory.name);
             const std::vector<std::string> available(loaded.begin(), loaded.end());
-            throw ConfigError(table.source, "'plugins." + name + "' names no loaded plugin factory" +
-                                                did_you_mean(name, available) + "; available: " + join_names(available));
+            throw ConfigError(table.source, "'plugins." + printable_line(name) + "' names no loaded plugin factory" +
+                                                did_you_mean(printable_line(name), available) + "; available: " + join_names(available));
         }
         if (takers.empty() && !table.values.empty())
             throw ConfigError(table.source, "'plugins." + name + "': " + name + " takes no settings");

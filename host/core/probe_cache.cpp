@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -19,9 +20,11 @@ constexpr size_t kMaxCacheBytes = 1 << 20;   // a few hundred entries at most
 constexpr size_t kMaxInputBytes = 64 << 10;  // a driver's version file is a few lines
 constexpr int kFormat = 1;
 
+// The change time too: a file replaced in place with its old modification time restored still differs.
 std::string identity(const struct stat& st) {
     return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino) + ":" + std::to_string(st.st_size) + ":" +
-           std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec);
+           std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec) + ":" +
+           std::to_string(st.st_ctim.tv_sec) + "." + std::to_string(st.st_ctim.tv_nsec);
 }
 
 // A regular file by content (files under /proc report neither size nor a
@@ -34,7 +37,9 @@ std::string input_state(const std::string& path) {
     std::string content(kMaxInputBytes, '\0');
     in.read(content.data(), static_cast<std::streamsize>(content.size()));
     content.resize(static_cast<size_t>(in.gcount()));
-    return "file " + std::to_string(std::hash<std::string>{}(content)) + ":" + std::to_string(content.size());
+    // Past what is read, a real file's identity tells a change (files under /proc have size 0).
+    return "file " + std::to_string(std::hash<std::string>{}(content)) + ":" + std::to_string(content.size()) +
+           (st.st_size > 0 ? ":" + identity(st) : "");
 }
 
 std::string key_of(const Factory& factory) {
@@ -43,15 +48,17 @@ std::string key_of(const Factory& factory) {
 
 }  // namespace
 
-std::string probe_fingerprint(const Factory& factory) {
-    nlohmann::json fingerprint = {{"host", kAppVersion}, {"abi", factory.abi_version()}};
+std::string probe_fingerprint(const Factory& factory, const std::string& conditions) {
+    nlohmann::json fingerprint = {{"host", kAppVersion}, {"abi", factory.abi_version()}, {"conditions", conditions}};
     struct stat st {};
     fingerprint["file"] = stat(factory.plugin_file().c_str(), &st) == 0 ? identity(st) : "absent";
     for (const auto& input : factory.probe_inputs) fingerprint["inputs"][input] = input_state(input);
     return fingerprint.dump();
 }
 
-ProbeCache::ProbeCache(fs::path file) : file_(std::move(file)) {
+ProbeCache::ProbeCache(fs::path file, std::string conditions) : file_(std::move(file)), conditions_(std::move(conditions)) {
+    std::error_code ec;
+    if (!fs::is_regular_file(file_, ec)) return;  // a FIFO or device would block or never end
     std::ifstream in(file_, std::ios::binary);
     if (!in) return;
     std::string text(kMaxCacheBytes + 1, '\0');
@@ -71,14 +78,14 @@ std::optional<ProbeResult> ProbeCache::find(const Factory& factory) const {
     const auto ok = entry->find("ok");
     const auto reason = entry->find("reason");
     if (fingerprint == entry->end() || ok == entry->end() || reason == entry->end() || !ok->is_boolean() ||
-        !reason->is_string() || *fingerprint != probe_fingerprint(factory))
+        !reason->is_string() || *fingerprint != probe_fingerprint(factory, conditions_))
         return std::nullopt;
     return ProbeResult{ok->get<bool>(), reason->get<std::string>()};
 }
 
 void ProbeCache::store(const Factory& factory, const ProbeResult& result) {
-    entries_[key_of(factory)] = {{"fingerprint", probe_fingerprint(factory)}, {"ok", result.ok}, {"reason", result.reason}};
-    if (file_.empty()) return;
+    entries_[key_of(factory)] = {{"fingerprint", probe_fingerprint(factory, conditions_)}, {"ok", result.ok}, {"reason", result.reason}};
+    if (file_.empty() || unwritable_) return;
     const std::string text = nlohmann::json{{"format", kFormat}, {"probes", entries_}}.dump(1) + "\n";
     std::error_code ec;
     // The folder is the user's private data folder: only its owner may enter it.
@@ -88,15 +95,13 @@ void ProbeCache::store(const Factory& factory, const ProbeResult& result) {
     {
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
         out << text;
-        if (!out.flush()) {
-            spdlog::warn("probe cache {} not written: cannot write {}", file_.string(), temporary.string());
-            fs::remove(temporary, ec);
-            return;
-        }
+        if (!out.flush()) ec = std::error_code(errno, std::generic_category());
     }
-    fs::rename(temporary, file_, ec);
+    if (!ec) fs::rename(temporary, file_, ec);
     if (ec) {
-        spdlog::warn("probe cache {} not written: {}", file_.string(), ec.message());
+        // Once: the answers still serve this run.
+        spdlog::warn("probe answers are not kept: cannot write {}: {}", file_.string(), ec.message());
+        unwritable_ = true;
         fs::remove(temporary, ec);
     }
 }

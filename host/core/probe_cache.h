@@ -13,16 +13,17 @@
 namespace tether {
 
 // What a probe's answer depends on: this host's version, the plugin file's
-// identity (device, inode, size, modification time) and the state of the
-// factory's declared probe inputs (ABI 1.3): a small file's content, else its
-// identity, or its absence.
-std::string probe_fingerprint(const Factory& factory);
+// identity (device, inode, size, modification and change times), the state
+// of the factory's declared probe inputs (ABI 1.3: a small file's content,
+// else its identity, or its absence) and the `conditions` it ran under (its
+// time limit: a probe that timed out gets another chance with a longer one).
+std::string probe_fingerprint(const Factory& factory, const std::string& conditions);
 
 class ProbeCache {
 public:
     // Reads `file`; one that is missing, unreadable, too large or not ours is an
     // empty cache. An empty path keeps answers for this run only.
-    explicit ProbeCache(std::filesystem::path file);
+    ProbeCache(std::filesystem::path file, std::string conditions);
     // The kept answer, when the fingerprint still matches.
     std::optional<ProbeResult> find(const Factory& factory) const;
     // Keeps the answer and rewrites the file (atomically: a reader sees the
@@ -31,7 +32,9 @@ public:
 
 private:
     std::filesystem::path file_;
+    std::string conditions_;
     nlohmann::json entries_ = nlohmann::json::object();
+    bool unwritable_ = false;  // said once; not tried again
 };
 
 }  // namespace tether

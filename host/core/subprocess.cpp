@@ -1,11 +1,13 @@
 #include "subprocess.h"
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <stdexcept>
@@ -37,7 +39,7 @@ void PreparedCommand::exec() const {
 }
 
 CommandResult run_command(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
-                          const std::map<std::string, std::string>& env) {
+                          const std::map<std::string, std::string>& env, const std::function<bool()>& cancelled) {
     const PreparedCommand command(argv, env);
     int out_pipe[2];
     int err_pipe[2];
@@ -45,6 +47,10 @@ CommandResult run_command(const std::vector<std::string>& argv, std::chrono::mil
     const pid_t pid = fork();
     if (pid < 0) throw std::runtime_error("fork failed");
     if (pid == 0) {
+        // Its own process group, so that what it starts goes with it; and it
+        // dies with us, so that nothing it does outlives a killed tether.
+        setpgid(0, 0);
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
         dup2(out_pipe[1], STDOUT_FILENO);
         dup2(err_pipe[1], STDERR_FILENO);
         const int null_in = open("/dev/null", O_RDONLY);
@@ -58,34 +64,52 @@ CommandResult run_command(const std::vector<std::string>& argv, std::chrono::mil
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     std::array<pollfd, 2> fds{{{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}}};
     std::array<std::string*, 2> sinks{&result.out, &result.err};
-    int open_fds = 2;
-    while (open_fds > 0) {
-        const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0) {
-            result.timed_out = true;
-            kill(pid, SIGKILL);
-            break;
-        }
-        if (poll(fds.data(), fds.size(), static_cast<int>(left.count())) < 0 && errno != EINTR) break;
+    // True when it read something.
+    auto read_ready = [&](int wait_ms) {
+        if (poll(fds.data(), fds.size(), wait_ms) <= 0) return false;
+        bool got = false;
         for (size_t i = 0; i < fds.size(); ++i) {
             if (fds[i].fd < 0 || (fds[i].revents & (POLLIN | POLLHUP)) == 0) continue;
             std::array<char, 65536> chunk;
             const ssize_t n = read(fds[i].fd, chunk.data(), chunk.size());
             if (n > 0) {
                 sinks[i]->append(chunk.data(), static_cast<size_t>(n));
-            } else {
+                got = true;
+            } else if (n == 0 || errno != EINTR) {
                 close(fds[i].fd);
                 fds[i].fd = -1;
-                --open_fds;
             }
         }
+        return got;
+    };
+    constexpr auto kSlice = std::chrono::milliseconds(100);  // how soon `cancelled` is noticed
+    int status = 0;
+    bool reaped = false;
+    for (;;) {
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0 || (cancelled && cancelled())) {
+            result.timed_out = left.count() <= 0;
+            result.cancelled = !result.timed_out;
+            break;
+        }
+        // Once its output has ended, only its exit is awaited: look often.
+        const bool output_ended = fds[0].fd < 0 && fds[1].fd < 0;
+        read_ready(static_cast<int>(std::min(left, output_ended ? std::chrono::milliseconds(2) : kSlice).count()));
+        // Done when it has exited, even if something it started still holds its output open.
+        if (waitpid(pid, &status, WNOHANG) == pid) {
+            reaped = true;
+            while (read_ready(0) && std::chrono::steady_clock::now() < deadline) {
+            }
+            break;
+        }
     }
+    kill(-pid, SIGKILL);  // whatever of its group is left
+    if (!reaped) waitpid(pid, &status, 0);
     for (auto& fd : fds)
         if (fd.fd >= 0) close(fd.fd);
-    int status = 0;
-    waitpid(pid, &status, 0);
+    if (result.timed_out || result.cancelled) return result;
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    if (WIFSIGNALED(status) && !result.timed_out) result.signal = WTERMSIG(status);
+    if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
     return result;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@ struct CommandResult {
     int exit_code = -1;  // -1 when killed by a signal or the timeout
     int signal = 0;      // the signal that ended it, when one did (and the timeout did not)
     bool timed_out = false;
+    bool cancelled = false;  // `cancelled` said so before it ended
     std::string out;
     std::string err;
 };
@@ -31,9 +33,13 @@ private:
     std::vector<char*> envp_;
 };
 
-// Runs argv[0] (looked up on PATH) with extra environment variables set.
+// Runs argv[0] (looked up on PATH) with extra environment variables set, in
+// a process group of its own that is killed, whatever is left of it, when it
+// exits, times out or `cancelled` (asked every 100 ms) says so. It dies with
+// the calling thread too.
 CommandResult run_command(const std::vector<std::string>& argv,
                           std::chrono::milliseconds timeout = std::chrono::seconds(120),
-                          const std::map<std::string, std::string>& env = {});
+                          const std::map<std::string, std::string>& env = {},
+                          const std::function<bool()>& cancelled = {});
 
 }  // namespace tether

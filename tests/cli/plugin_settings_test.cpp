@@ -30,13 +30,15 @@ TEST(PluginSettings, EachBadSettingIsRefusedAtItsLineWithThePluginsReason) {
         std::string error;
     } cases[] = {
         {"[plugins.abi-current]\nresize-every = \"often\"\n",
-         "settings.toml:3:16: 'plugins.abi-current.resize-every' must be a whole number of pictures, at least 1, got 'often'"},
+         "settings.toml:3:16: 'plugins.abi-current.resize-every' must be a whole number of pictures, from 1 to 1000000, got 'often'"},
         {"[plugins.abi-current]\ncolour = 3\n",
          "settings.toml:3:10: 'plugins.abi-current.colour' is not a setting of this capturer (resize-every, unchanged-every)"},
         {"[plugins.abi-curent]\nresize-every = 5\n", "'plugins.abi-curent' names no loaded plugin factory (did you mean 'abi-current'?)"},
         {"[plugins.\"abi-1.0\"]\nresize-every = 5\n", "'plugins.abi-1.0': abi-1.0 takes no settings"},
         {"[plugins.abi-current]\nresize-every = [5]\n", "'plugins.abi-current.resize-every' must be a string, number or boolean"},
         {"[plugins]\nresize-every = 5\n", "'plugins.resize-every' must be a table of that factory's settings"},
+        {"[plugins.abi-current]\n\"\" = 5\n", "'plugins.abi-current.': a setting's name must be printable and not empty"},
+        {"[plugins.abi-current]\n\"a\\u001bb\" = 5\n", "a setting's name must be printable and not empty"},
     };
     for (const auto& c : cases) {
         const auto r = plugins_with(dir, c.text);

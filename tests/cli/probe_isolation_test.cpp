@@ -5,13 +5,18 @@
 // of their probe in $TETHER_TEST_PROBE_LOG.
 #include "build_parts.h"
 #include "process.h"
+#include "child_process.h"
 #include "running_host.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <signal.h>
+#include <sys/stat.h>
+
 #include <cstdlib>
 #include <fstream>
+#include <thread>
 
 namespace tether::test {
 namespace {
@@ -26,14 +31,14 @@ struct ProbeScene {
     std::filesystem::path probe_log = dir.path() / "probes.log";
     std::filesystem::path config;
 
-    ProbeScene() {
+    explicit ProbeScene(int probe_timeout = 1) {
         std::filesystem::create_directories(plugins);
         for (const char* name : kMisbehavers)
             std::filesystem::copy_file(std::filesystem::path(TETHER_PROBE_TEST_PLUGIN_DIR) / (std::string(name) + ".so"),
                                        plugins / (std::string(name) + ".so"));
         // Both misbehavers come first in the encoder list and rank above vpx.
-        config = dir.write("probes.toml", "plugin_path = [\"" + plugins.string() +
-                                              "\"]\nprobe_timeout = 1\n[video]\n"
+        config = dir.write("probes.toml", "plugin_path = [\"" + plugins.string() + "\"]\nprobe_timeout = " +
+                                              std::to_string(probe_timeout) + "\n[video]\n"
                                               "encoders = [\"broken-probe-crashes\", \"broken-probe-hangs\", \"vp8\"]\n");
         setenv("TETHER_TEST_PROBE_LOG", probe_log.c_str(), 1);
     }
@@ -48,8 +53,8 @@ struct ProbeScene {
 
     // factory name -> what `tether plugins` says of its probe ("not listed" when it is not)
     std::map<std::string, std::string> listed(const std::vector<std::string>& extra = {}) const {
-        std::vector<std::string> argv{tether_binary(), "plugins", "--json", "--config", config.string(), "--data-dir",
-                                      (dir.path() / "host").string()};
+        std::vector<std::string> argv{tether_binary(), "plugins", "--json", "--data-dir", (dir.path() / "host").string()};
+        if (std::ranges::find(extra, "--config") == extra.end()) argv.insert(argv.end(), {"--config", config.string()});
         argv.insert(argv.end(), extra.begin(), extra.end());
         const auto r = run_command(argv, 60s, environment_of(dir));
         EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -100,6 +105,53 @@ TEST(ProbeIsolation, AChangedPluginFileIsProbedAgain) {
     std::filesystem::copy_file(std::filesystem::path(TETHER_PROBE_TEST_PLUGIN_DIR) / "broken-probe-crashes.so", crashes);
     scene.listed();
     EXPECT_EQ(scene.probes_run(), 3u);
+}
+
+// A longer time limit gives a probe that timed out another chance.
+TEST(ProbeIsolation, ALongerTimeLimitProbesAgain) {
+    ProbeScene scene;
+    scene.listed();
+    ASSERT_EQ(scene.probes_run(), 2u);
+    const auto longer = scene.dir.write("longer.toml", "plugin_path = [\"" + scene.plugins.string() + "\"]\nprobe_timeout = 2\n");
+    EXPECT_EQ(scene.listed({"--config", longer.string()}).at("broken-probe-hangs"), "timed out after 2 s");
+    EXPECT_EQ(scene.probes_run(), 4u);
+}
+
+// SIGTERM while a probe hangs: the host stops at once, and no probe is left running.
+TEST(ProbeIsolation, TheHostStopsAtOnceWhileAProbeHangsAndLeavesNoProbeBehind) {
+    ProbeScene scene(60);
+    ChildProcess host({tether_binary(), "host", "--json", "--config", scene.config.string(), "--data-dir",
+                       (scene.dir.path() / "host").string(), "--listen", "127.0.0.1:0"},
+                      environment_of(scene.dir));
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (scene.probes_run() < 2 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(10ms);
+    ASSERT_EQ(scene.probes_run(), 2u) << host.stderr_text();  // the crash came and went; the hang is under way
+    const auto asked = std::chrono::steady_clock::now();
+    host.signal(SIGTERM);
+    ASSERT_TRUE(host.wait_exit(20s)) << host.stderr_text();
+    const auto took = std::chrono::steady_clock::now() - asked;
+    ::testing::Test::RecordProperty("stop_ms", static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
+    EXPECT_LT(took, 10s);  // not the 60 s the probe may take
+    // No process runs a plugin of this test's folder any more.
+    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+        std::ifstream cmdline(entry.path() / "cmdline");
+        std::string text((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
+        EXPECT_EQ(text.find(scene.plugins.string()), std::string::npos) << entry.path();
+    }
+    // The crash was kept; nothing of the probe cut short was: the next run asks again.
+    std::ifstream kept(scene.dir.path() / "host" / "probe-cache.json");
+    const std::string cache((std::istreambuf_iterator<char>(kept)), std::istreambuf_iterator<char>());
+    EXPECT_NE(cache.find("broken-probe-crashes"), std::string::npos) << cache;
+    EXPECT_EQ(cache.find("broken-probe-hangs"), std::string::npos) << cache;
+}
+
+// What is not a regular file is never opened: it could block for ever.
+TEST(ProbeIsolation, AFifoWhereTheCacheOrAPluginShouldBeIsPassedOver) {
+    ProbeScene scene;
+    std::filesystem::create_directories(scene.dir.path() / "host");
+    ASSERT_EQ(mkfifo((scene.dir.path() / "host" / "probe-cache.json").c_str(), 0600), 0);
+    ASSERT_EQ(mkfifo((scene.plugins / "pipe.so").c_str(), 0600), 0);
+    EXPECT_EQ(scene.listed().at("broken-probe-crashes"), "crashed: Segmentation fault");
 }
 
 TEST(ProbeIsolation, ProbePluginRunsOneProbeAndSaysWhy) {

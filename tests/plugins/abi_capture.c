@@ -9,6 +9,7 @@
  * on every N-th grab. */
 #include <tether/plugin.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,15 +35,23 @@ static int probe(const tether_host_api* host, tether_error* why) {
 }
 
 #if TETHER_ABI_MINOR >= 3
+/* A whole number of pictures from 1 to a million, or 0 when `text` is not one. */
+static unsigned pictures_in(const char* text) {
+    if (text[0] < '0' || text[0] > '9') return 0;
+    char* end = NULL;
+    errno = 0;
+    const unsigned long pictures = strtoul(text, &end, 10);
+    if (errno != 0 || *end != '\0' || pictures > 1000000) return 0;
+    return (unsigned)pictures;
+}
+
 static int check_setting(const char* key, const char* value, tether_error* why) {
-    unsigned pictures = 0;
-    char extra = 0;
     if (strcmp(key, "resize-every") != 0 && strcmp(key, "unchanged-every") != 0) {
         fail(why, "is not a setting of this capturer (resize-every, unchanged-every)");
         return TETHER_ERROR;
     }
-    if (value[0] < '0' || value[0] > '9' || sscanf(value, "%u%c", &pictures, &extra) != 1 || pictures == 0) {
-        fail(why, "must be a whole number of pictures, at least 1");
+    if (pictures_in(value) == 0) {
+        fail(why, "must be a whole number of pictures, from 1 to 1000000");
         return TETHER_ERROR;
     }
     return TETHER_OK;
@@ -52,9 +61,7 @@ static int check_setting(const char* key, const char* value, tether_error* why) 
 static unsigned setting_of(const tether_host_api* host, const char* key) {
     if (TETHER_ABI_MINOR_OF(host->abi_version) < 3 || !TETHER_HAS_FIELD(host, tether_host_api, setting)) return 0;
     const char* value = host->setting(FACTORY_NAME, key);
-    unsigned pictures = 0;
-    if (value != NULL) sscanf(value, "%u", &pictures);
-    return pictures;
+    return value != NULL ? pictures_in(value) : 0;
 }
 #endif
 
