@@ -44,6 +44,7 @@ int run_connect(const GlobalOptions& global, ConnectOptions o) {
     }
     viewer_options.decoders = usable_decoders(context->config, *context->chooser);
     viewer_options.keep_last_frame = !o.png.empty();
+    viewer_options.on_change = wake_waiters;
 
     security::KnownHosts known_hosts(security::ensure_data_dir(global.data_dir) / "known_hosts");
     const auto host_check =
@@ -64,8 +65,7 @@ int run_connect(const GlobalOptions& global, ConnectOptions o) {
     session::Viewer viewer(std::move(channel), viewer_options);
     const auto deadline = o.seconds > 0 ? start + std::chrono::milliseconds(static_cast<int64_t>(o.seconds * 1000))
                                         : std::chrono::steady_clock::time_point::max();
-    while (!viewer.ended() && !stop_requested() && std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(20ms);
+    wait_until(deadline, [&] { return viewer.ended(); });
     const bool ended_by_host = viewer.ended();
     viewer.stop("viewer closed");
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

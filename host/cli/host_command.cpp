@@ -65,6 +65,7 @@ int run_host(const GlobalOptions& global, const HostOptions& o) {
     }
     session::Authenticator authenticator(o.unattended ? session::AccessMode::Unattended : session::AccessMode::Attended,
                                          security::PasswordStore(data_dir / "password"), allowed);
+    authenticator.on_new_password(wake_waiters);
     std::optional<TerminalConfirmer> confirmer;
     if (o.confirm)
         confirmer.emplace(std::chrono::seconds(context->config.security.confirm_timeout.value),
@@ -73,7 +74,9 @@ int run_host(const GlobalOptions& global, const HostOptions& o) {
                           });
 
     Bus bus;
-    VideoService video(bus, video_service_options(context->config, *context->chooser, o.codec));
+    VideoServiceOptions video_options = video_service_options(context->config, *context->chooser, o.codec);
+    video_options.on_change = wake_waiters;
+    VideoService video(bus, std::move(video_options));
     session::HostContext host_context{video, bus, identity, authenticator, {}, host_limits(context->config),
                                       confirmer ? &*confirmer : nullptr};
     session::HostServer server(Transport::create(choose_transport(context->config, *context->chooser)), context->config.network.listen.value,
@@ -86,13 +89,14 @@ int run_host(const GlobalOptions& global, const HostOptions& o) {
               {"codec", video.codec()}, {"mode", o.unattended ? "unattended" : "attended"}},
              "ID: " + security::format_peer_id(identity.peer_id) + "\nFingerprint: " + fingerprint + "\nListening on " +
                  server.address());
+    // Shows each new one-time password until a stop or a failure.
     std::string shown;
-    while (!stop_requested() && video.error().empty()) {
-        if (const std::string otp = authenticator.one_time_password(); otp != shown) {
-            shown = otp;
-            announce(global, {{"event", "one_time_password"}, {"password", otp}}, "One-time password: " + otp);
-        }
-        std::this_thread::sleep_for(100ms);
+    for (;;) {
+        wait_until(std::chrono::steady_clock::time_point::max(),
+                   [&] { return authenticator.one_time_password() != shown || !video.error().empty(); });
+        if (stop_requested() || !video.error().empty()) break;
+        shown = authenticator.one_time_password();
+        announce(global, {{"event", "one_time_password"}, {"password", shown}}, "One-time password: " + shown);
     }
     video.stop();
     if (!video.error().empty()) {

@@ -24,6 +24,8 @@ LoopbackResult run_loopback(LoopbackOptions options) {
     const security::Identity identity = security::load_or_create_identity(host_home.path());
     session::Authenticator authenticator(session::AccessMode::Attended, std::nullopt, session::kAllPermissions);
     Bus bus;
+    options.video.on_change = wake_waiters;
+    options.viewer.on_change = wake_waiters;
     VideoService video(bus, options.video);
     session::HostContext context{video, bus, identity, authenticator, options.channel, {}, nullptr};
     auto transport = Transport::create(*options.transport);
@@ -53,13 +55,11 @@ LoopbackResult run_loopback(LoopbackOptions options) {
     if (options.duration) {
         sleep_unless_stopped(wall_start + *options.duration);
     } else {
-        while (!stop_requested() && !viewer.ended() && !video.finished() && video.error().empty())
-            std::this_thread::sleep_for(10ms);
+        wait_until(std::chrono::steady_clock::time_point::max(),
+                   [&] { return viewer.ended() || video.finished() || !video.error().empty(); });
         // The source is done; wait until the viewer has what was sent.
-        const auto drain_deadline = std::chrono::steady_clock::now() + kDrainTimeout;
-        while (!stop_requested() && !viewer.ended() && std::chrono::steady_clock::now() < drain_deadline &&
-               viewer.report().frames < video.counters().encoded)
-            std::this_thread::sleep_for(5ms);
+        wait_until(std::chrono::steady_clock::now() + kDrainTimeout,
+                   [&] { return viewer.ended() || viewer.report().frames >= video.counters().encoded; });
     }
     video.stop();
     result.error = video.error();

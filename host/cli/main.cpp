@@ -28,8 +28,8 @@ constexpr int kExitUsage = 2;
 
 int main(int argc, char** argv) {
     using namespace tether::cli;
+    install_stop_handlers();  // before any thread starts, the logger's included
     tether::init_logging();
-    install_stop_handlers();
 
     CLI::App app{"Tether: a self-hosted remote desktop built from plugins"};
     app.set_version_flag("--version", tether::kAppVersion);

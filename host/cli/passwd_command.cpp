@@ -6,9 +6,11 @@
 #include "security/password_store.h"
 #include "security/private_file.h"
 
+#include <poll.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <iostream>
@@ -51,8 +53,12 @@ std::optional<std::string> read_line(int fd) {
     char c = 0;
     bool got_any = false;
     while (true) {
-        const ssize_t n = ::read(fd, &c, 1);
-        if (n < 0 && errno == EINTR && !stop_requested()) continue;
+        // Waits for a key or a stop (Ctrl-C), whichever comes first.
+        std::array<pollfd, 2> ready{{{fd, POLLIN, 0}, {stop_descriptor(), POLLIN, 0}}};
+        if (::poll(ready.data(), ready.size(), -1) < 0 && errno == EINTR) continue;
+        errno = ECANCELED;
+        const ssize_t n = stop_requested() ? -1 : ::read(fd, &c, 1);
+        if (n < 0 && errno == EINTR) continue;
         if (n < 0) {
             security::WipeOnExit wipe(line);
             throw std::runtime_error(stop_requested()

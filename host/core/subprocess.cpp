@@ -34,6 +34,10 @@ PreparedCommand::PreparedCommand(const std::vector<std::string>& argv, const std
 }
 
 void PreparedCommand::exec() const {
+    // A program starts with every signal delivered, whatever this process blocks for its own reasons.
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
     execvpe(argv_[0], argv_.data(), envp_.data());
     _exit(127);
 }

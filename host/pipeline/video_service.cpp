@@ -146,8 +146,11 @@ std::string VideoService::error() const {
 
 void VideoService::fail(const std::string& what) {
     spdlog::error("video: {}", what);
-    std::lock_guard lock(error_mutex_);
-    if (error_.empty()) error_ = what;
+    {
+        std::lock_guard lock(error_mutex_);
+        if (error_.empty()) error_ = what;
+    }
+    if (options_.on_change) options_.on_change();
 }
 
 void VideoService::capture_loop() {
@@ -239,6 +242,7 @@ void VideoService::encode_loop(Lane& lane) {
         fail(lane.codec + ": " + e.what());
     }
     if (first) finished_ = source_ended_.load();
+    if (first && finished_ && options_.on_change) options_.on_change();
 }
 
 }  // namespace tether

@@ -17,6 +17,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -45,6 +46,9 @@ struct VideoServiceOptions {
     // However many sessions ask, keyframes come at most this often: each one
     // costs every session several ordinary pictures' worth of bandwidth.
     std::chrono::milliseconds keyframe_interval{1000};
+    // Called when the service fails or its source has ended, on a service
+    // thread; must not block (it wakes whoever waits on error() or finished()).
+    std::function<void()> on_change;
 };
 
 struct VideoCounters {

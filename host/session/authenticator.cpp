@@ -11,6 +11,11 @@ Authenticator::Authenticator(AccessMode mode, std::optional<security::PasswordSt
         throw std::runtime_error("unattended access needs a permanent password: set one with `tether passwd`");
 }
 
+void Authenticator::on_new_password(std::function<void()> notify) {
+    std::lock_guard lock(mutex_);
+    on_new_password_ = std::move(notify);
+}
+
 std::string Authenticator::one_time_password() const {
     std::lock_guard lock(mutex_);
     return mode_ == AccessMode::Attended ? one_time_.current() : std::string();
@@ -38,12 +43,17 @@ LoginDecision Authenticator::check(const LoginAttempt& attempt) {
         return {false, 0, "too many wrong passwords; try again later", ms};
     }
     bool used_one_time = false;
+    std::function<void()> notify;
     if (mode_ == AccessMode::Attended) {
         std::lock_guard lock(mutex_);
         used_one_time = one_time_.verify(attempt.password);
         // A one-time password opens one session only.
-        if (used_one_time) one_time_.rotate();
+        if (used_one_time) {
+            one_time_.rotate();
+            notify = on_new_password_;
+        }
     }
+    if (notify) notify();
     if (!used_one_time && !(permanent_ && permanent_->verify(attempt.password))) {
         throttle_.failed(source);
         const auto wait = throttle_.retry_after(source);  // tells the viewer when it may try again

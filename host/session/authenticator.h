@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -44,6 +45,8 @@ public:
     // its tries when strangers have spent the host's budget).
     bool trusted(const std::string& peer_address) const;
     std::string one_time_password() const;  // empty in unattended mode
+    // Called, with no lock held, each time a login spends the one-time password and a new one is made.
+    void on_new_password(std::function<void()> notify);
     AccessMode mode() const { return mode_; }
 
 private:
@@ -52,6 +55,7 @@ private:
     const uint32_t allowed_;
     mutable std::mutex mutex_;  // the one-time password
     security::OneTimePassword one_time_;
+    std::function<void()> on_new_password_;  // under mutex_
     security::LoginThrottle throttle_;
     std::atomic<std::chrono::steady_clock::duration> last_budget_warning_{std::chrono::steady_clock::duration::min() / 2};
 };

@@ -118,6 +118,7 @@ void Viewer::finish(const std::string& reason) {
     ended_ = true;
     channel_->close(reason);
     inbound_.close();
+    if (options_.on_change) options_.on_change();
 }
 
 void Viewer::decode_loop() {
@@ -206,6 +207,11 @@ void Viewer::request_keyframe(const std::string& reason) {
 }
 
 void Viewer::on_video(const proto::VideoFrame& frame) {
+    show(frame);
+    if (options_.on_change) options_.on_change();
+}
+
+void Viewer::show(const proto::VideoFrame& frame) {
     if (frame.keyframe()) {
         std::lock_guard lock(mutex_);
         ++report_.keyframes;

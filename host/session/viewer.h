@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -40,6 +41,9 @@ struct ViewerOptions {
     // Per-picture numbers kept for the report: about 20 minutes at 30 fps;
     // past it the older half goes.
     size_t per_picture_kept = 36'000;
+    // Called after each picture and when the session ends, on a viewer thread
+    // with no lock held; must not block (it wakes whoever waits on the report).
+    std::function<void()> on_change;
 };
 
 struct ViewerReport {
@@ -97,7 +101,8 @@ private:
     void on_message(std::span<const uint8_t> bytes);  // transport thread
     void decode_loop();
     void handle(const proto::SessionMessage& message);
-    void on_video(const proto::VideoFrame& frame);
+    void on_video(const proto::VideoFrame& frame);  // shows it, then tells options_.on_change
+    void show(const proto::VideoFrame& frame);  // decodes and records it
     void on_picture(const tether_video_frame& picture);
     void record(const std::optional<stamp::Stamp>& stamp, int64_t at_us);  // holds mutex_
     // Asks again only when the last request went unanswered for a while.
