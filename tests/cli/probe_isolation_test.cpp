@@ -71,8 +71,14 @@ struct ProbeScene {
 TEST(ProbeIsolation, ACrashingAndAHangingProbeLeaveTheHostRunningAndAreKept) {
     TETHER_REQUIRE_BUILT(kStreamingPlugins);
     ProbeScene scene;
+    const auto ms_since = [](std::chrono::steady_clock::time_point start) {
+        return static_cast<int>(
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count());
+    };
+    const auto first_start = std::chrono::steady_clock::now();
     {
         RunningHost host(scene.dir, {"--config", scene.config.string()});
+        ::testing::Test::RecordProperty("first_start_ms", ms_since(first_start));
         EXPECT_EQ(host.ready["codec"], "vp8");  // the next encoder of the list
         const auto viewed = summary_of(host.connect("1"));
         EXPECT_GT(viewed.value("frames", 0), 0) << viewed.dump();
@@ -85,8 +91,10 @@ TEST(ProbeIsolation, ACrashingAndAHangingProbeLeaveTheHostRunningAndAreKept) {
     EXPECT_EQ(probes.at("broken-probe-hangs"), "timed out after 1 s");
     EXPECT_EQ(probes["vpx-vp8"], "ok");
 
+    const auto second_start = std::chrono::steady_clock::now();
     {
         RunningHost again(scene.dir, {"--config", scene.config.string()});
+        ::testing::Test::RecordProperty("second_start_ms", ms_since(second_start));
         EXPECT_EQ(again.ready["codec"], "vp8");
     }
     EXPECT_EQ(scene.probes_run(), 2u);  // `tether plugins` and the second start read the kept answers
