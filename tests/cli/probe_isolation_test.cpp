@@ -127,6 +127,7 @@ TEST(ProbeIsolation, ALongerTimeLimitProbesAgain) {
 
 // SIGTERM while a probe hangs: the host stops at once, and no probe is left running.
 TEST(ProbeIsolation, TheHostStopsAtOnceWhileAProbeHangsAndLeavesNoProbeBehind) {
+    TETHER_REQUIRE_BUILT("capture-synthetic", "transport-tcp");  // chosen before the encoders are probed
     ProbeScene scene(60);
     ChildProcess host({tether_binary(), "host", "--json", "--config", scene.config.string(), "--data-dir",
                        (scene.dir.path() / "host").string(), "--listen", "127.0.0.1:0"},
