@@ -40,22 +40,37 @@ void add_probe_plugin_command(CLI::App& app, const GlobalOptions& global, int& e
     cmd->add_option("--kind", options->kind, "The factory's kind, when the plugin has several of that name")
         ->check(CLI::IsMember({"capture", "encoder", "decoder", "transport", "service"}));
     cmd->callback([&global, &exit_code, options] {
+        // With --json every outcome is one JSON object, a plugin that does not load included.
+        const auto answer = [&](const std::string& kind, const ProbeResult& result) {
+            if (global.json)
+                std::cout << nlohmann::json{{"file", options->file},
+                                            {"factory", options->factory},
+                                            {"kind", kind},
+                                            {"ok", result.ok},
+                                            {"reason", result.reason}}
+                                 .dump()
+                          << std::endl;
+            else
+                std::cout << (result.ok ? "ok" : result.reason) << std::endl;
+        };
         PluginRegistry registry;
-        if (!registry.load_file(options->file))
-            throw std::runtime_error(options->file + " did not load: " + registry.failures().back().reason);
-        const Factory& factory = find_factory(registry, *options);
-        const ProbeResult result = probe(factory);
-        if (global.json)
-            std::cout << nlohmann::json{{"file", options->file},
-                                        {"factory", factory.name},
-                                        {"kind", kind_name(factory.kind)},
-                                        {"ok", result.ok},
-                                        {"reason", result.reason}}
-                             .dump()
-                      << std::endl;
-        else
-            std::cout << (result.ok ? "ok" : result.reason) << std::endl;
-        exit_code = result.ok ? 0 : 1;
+        if (!registry.load_file(options->file)) {
+            const std::string why = "the plugin did not load: " + registry.failures().back().reason;
+            if (!global.json) throw std::runtime_error(why);
+            answer(options->kind, {false, "failed: " + why});
+            exit_code = 1;
+            return;
+        }
+        try {
+            const Factory& factory = find_factory(registry, *options);
+            const ProbeResult result = probe(factory);
+            answer(kind_name(factory.kind), result);
+            exit_code = result.ok ? 0 : 1;
+        } catch (const UsageError& e) {
+            if (!global.json) throw;
+            answer(options->kind, {false, std::string("failed: ") + e.what()});
+            exit_code = 2;
+        }
     });
 }
 

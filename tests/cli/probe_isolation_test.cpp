@@ -170,6 +170,14 @@ TEST(ProbeIsolation, ProbePluginRunsOneProbeAndSaysWhy) {
                                60s, environment_of(dir));
     EXPECT_EQ(r.exit_code, 2) << r.err;
     EXPECT_NE(r.err.find("offers no factory named no-such-factory"), std::string::npos) << r.err;
+    // With --json, a file that is no plugin is still one JSON answer.
+    const auto text = dir.write("not-a-plugin.so", "text");
+    const auto not_plugin = run_command({tether_binary(), "probe-plugin", text.string(), "any", "--json"}, 60s,
+                                        environment_of(dir));
+    EXPECT_EQ(not_plugin.exit_code, 1) << not_plugin.err;
+    const auto answer = nlohmann::json::parse(not_plugin.out, nullptr, false);
+    EXPECT_EQ(answer.value("ok", true), false) << not_plugin.out;
+    EXPECT_EQ(answer.value("reason", "").rfind("failed: the plugin did not load: cannot load", 0), 0u) << not_plugin.out;
     TETHER_REQUIRE_BUILT("codec-vpx");
     const auto ok = run_command({tether_binary(), "probe-plugin", TETHER_BINARY_DIR "/lib/tether/plugins/codec-vpx.so",
                                  "vpx-vp9", "--kind", "decoder", "--json"},
