@@ -30,6 +30,7 @@ struct ProbeScene {
     std::filesystem::path plugins = dir.path() / "plugins";
     std::filesystem::path probe_log = dir.path() / "probes.log";
     std::filesystem::path config;
+    std::string saved_asan_options;  // restored when the scene ends
 
     explicit ProbeScene(int probe_timeout = 1) {
         std::filesystem::create_directories(plugins);
@@ -41,8 +42,19 @@ struct ProbeScene {
                                               std::to_string(probe_timeout) + "\n[video]\n"
                                               "encoders = [\"broken-probe-crashes\", \"broken-probe-hangs\", \"vp8\"]\n");
         setenv("TETHER_TEST_PROBE_LOG", probe_log.c_str(), 1);
+        // A sanitized build's own SEGV handler would turn the probe's crash into
+        // an ordinary exit; the crash must stay a signal, as in a user's build.
+        const char* asan = std::getenv("ASAN_OPTIONS");
+        if (asan != nullptr) saved_asan_options = asan;
+        setenv("ASAN_OPTIONS", (saved_asan_options + (saved_asan_options.empty() ? "" : ":") + "handle_segv=0").c_str(), 1);
     }
-    ~ProbeScene() { unsetenv("TETHER_TEST_PROBE_LOG"); }
+    ~ProbeScene() {
+        unsetenv("TETHER_TEST_PROBE_LOG");
+        if (saved_asan_options.empty())
+            unsetenv("ASAN_OPTIONS");
+        else
+            setenv("ASAN_OPTIONS", saved_asan_options.c_str(), 1);
+    }
 
     size_t probes_run() const {
         std::ifstream in(probe_log);
