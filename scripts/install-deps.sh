@@ -8,8 +8,9 @@ packages=(
   libprotobuf-dev protobuf-compiler
   libsodium-dev
   libvpx-dev libyuv-dev libpng-dev
+  libxcb1-dev libxcb-shm0-dev
   libgtest-dev libgmock-dev
-  ffmpeg
+  ffmpeg xvfb x11-xserver-utils
   clang-14 libclang-rt-14-dev
 )
 
