@@ -2,6 +2,7 @@
 #include "build_parts.h"
 #include "process.h"
 #include "temp_dir.h"
+#include "xvfb.h"
 
 #include <tether/plugin.h>
 
@@ -78,9 +79,11 @@ TEST(Cli, UnknownPluginInTheConfigIsNamedAtItsLine) {
     EXPECT_NE(r.err.find("nvenc"), std::string::npos) << r.err;
 }
 
+// On a machine with what every plugin needs: an X display for capture-x11.
 TEST(Cli, PluginsJsonListsEveryPluginWithProbeOk) {
     TempDir home;
-    const auto r = tether({"plugins", "--json"}, home);
+    const Xvfb display(64, 64);
+    const auto r = tether({"plugins", "--json"}, home, {{"DISPLAY", display.display()}});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto all = nlohmann::json::parse(r.out);
     std::set<std::string> names;
