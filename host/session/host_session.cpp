@@ -279,8 +279,12 @@ void HostSession::on_input(const proto::InputEvent& event) {
 void HostSession::stream() {
     const HostLimits& limits = context_.limits;
     try {
-        auto feed =
-            context_.video.subscribe(codec_, Delivery::window(kSessionWindow), [this](uint64_t) { need_keyframe_ = true; });
+        // Pictures the window dropped are skipped pictures too: the report accounts for every one.
+        auto feed = context_.video.subscribe(codec_, Delivery::window(kSessionWindow), [this](uint64_t dropped) {
+            need_keyframe_ = true;
+            std::lock_guard lock(mutex_);
+            report_.frames_skipped += dropped;
+        });
         auto last_request = Clock::now();  // subscribing asked for this session's first keyframe
         // The viewer's progress: bytes it has taken off the channel, at most.
         uint64_t most_taken = 0;

@@ -58,7 +58,7 @@ struct HostSessionReport {
     uint32_t permissions = 0;
     uint64_t frames_sent = 0;
     uint64_t keyframes_sent = 0;
-    uint64_t frames_skipped = 0;  // pictures dropped before a keyframe
+    uint64_t frames_skipped = 0;  // pictures not sent: dropped while behind (the window overflowed, the viewer backed up) until a keyframe
     uint64_t bytes_sent = 0;
     uint64_t input_accepted = 0;
     uint64_t input_refused = 0;  // input without the input permission
