@@ -27,16 +27,22 @@ std::string identity(const struct stat& st) {
            std::to_string(st.st_ctim.tv_sec) + "." + std::to_string(st.st_ctim.tv_nsec);
 }
 
+// At most `limit` bytes from the start of a file (fewer when it is shorter or unreadable).
+std::string first_bytes(const fs::path& path, size_t limit) {
+    std::ifstream in(path, std::ios::binary);
+    std::string text(limit, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<size_t>(in.gcount()));
+    return text;
+}
+
 // A regular file by content (files under /proc report neither size nor a
 // meaningful time); anything else by identity.
 std::string input_state(const std::string& path) {
     struct stat st {};
     if (stat(path.c_str(), &st) != 0) return "absent";
     if (!S_ISREG(st.st_mode)) return "node " + identity(st) + ":" + std::to_string(st.st_rdev);
-    std::ifstream in(path, std::ios::binary);
-    std::string content(kMaxInputBytes, '\0');
-    in.read(content.data(), static_cast<std::streamsize>(content.size()));
-    content.resize(static_cast<size_t>(in.gcount()));
+    const std::string content = first_bytes(path, kMaxInputBytes);
     // Past what is read, a real file's identity tells a change (files under /proc have size 0).
     return "file " + std::to_string(std::hash<std::string>{}(content)) + ":" + std::to_string(content.size()) +
            (st.st_size > 0 ? ":" + identity(st) : "");
@@ -59,11 +65,7 @@ std::string probe_fingerprint(const Factory& factory, const std::string& conditi
 ProbeCache::ProbeCache(fs::path file, std::string conditions) : file_(std::move(file)), conditions_(std::move(conditions)) {
     std::error_code ec;
     if (!fs::is_regular_file(file_, ec)) return;  // a FIFO or device would block or never end
-    std::ifstream in(file_, std::ios::binary);
-    if (!in) return;
-    std::string text(kMaxCacheBytes + 1, '\0');
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<size_t>(in.gcount()));
+    const std::string text = first_bytes(file_, kMaxCacheBytes + 1);
     if (text.size() > kMaxCacheBytes) return;
     const nlohmann::json document = nlohmann::json::parse(text, nullptr, false);
     if (document.is_object() && document.value("format", 0) == kFormat && document.contains("probes") &&

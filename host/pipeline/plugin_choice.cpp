@@ -49,13 +49,15 @@ const Factory& choose_encoder(const Config& config, const PluginChooser& chooser
     if (chooser.registry().find(TETHER_KIND_ENCODER, wanted)) return chooser.first(TETHER_KIND_ENCODER, {{wanted, asked}}, fit);
     // A codec: the configured encoders of it first, then any other of it (the list
     // entry `wanted` stands for every encoder of that codec, highest rank first).
-    Names candidates = config.video.encoders;
-    candidates.push_back({wanted, asked});
-    std::vector<std::string> known;
-    for (const Factory* f : chooser.registry().of_kind(TETHER_KIND_ENCODER)) known.push_back(codec_of(*f) + " (" + f->name + ")");
-    if (std::ranges::none_of(chooser.registry().of_kind(TETHER_KIND_ENCODER),
-                             [&](const Factory* f) { return codec_of(*f) == wanted; }))
+    const Names asked_codec{{wanted, asked}};
+    if (chooser.candidates(TETHER_KIND_ENCODER, asked_codec).empty()) {
+        std::vector<std::string> known;
+        for (const Factory* f : chooser.registry().of_kind(TETHER_KIND_ENCODER))
+            known.push_back(codec_of(*f) + " (" + f->name + ")");
         throw ConfigError(asked, "no encoder here offers it; known: " + join_names(known));
+    }
+    Names candidates = config.video.encoders;
+    candidates.push_back(asked_codec.front());
     return chooser.first(TETHER_KIND_ENCODER, candidates, both(encodes(wanted), fit));
 }
 
