@@ -153,11 +153,14 @@ void HostSession::on_greeting(proto::SessionMessage message) {
         return close_with("protocol version " + std::to_string(hello_->protocol_version()) +
                               " not supported (host speaks " + std::to_string(kProtocolVersion) + ")",
                           true);
-    // Refused before the password is checked, so a one-time password is not spent on a session that cannot start.
+    // The host's first codec that the viewer decodes, chosen before the password is checked,
+    // so a one-time password is not spent on a session that cannot start.
     const std::vector<std::string> decoders(hello_->decoders().begin(), hello_->decoders().end());
-    if ((message.login_request().permissions() & kView) && !context_.video.codec_for(decoders))
+    const std::optional<std::string> codec = context_.video.codec_for(decoders);
+    if ((message.login_request().permissions() & kView) && !codec)
         return refuse("the viewer decodes none of the codecs this host sends (host: " +
                       join_names(context_.video.codecs()) + "; viewer: " + join_names(decoders) + ")");
+    codec_ = codec.value_or(context_.video.codec());
     stage_ = Stage::Checking;
     const std::weak_ptr<HostSession> weak = weak_from_this();
     const bool queued = work_.submit([weak, request = message.login_request()] {
@@ -220,9 +223,6 @@ void HostSession::admit(const LoginDecision& decision) {
         r->set_permissions(decision.granted);
         send(response);
 
-        // The host's first codec that the viewer decodes (on_greeting refused a viewer that decodes none).
-        const std::vector<std::string> decoders(hello_->decoders().begin(), hello_->decoders().end());
-        codec_ = context_.video.codec_for(decoders).value_or(context_.video.codec());
         const std::string& codec = codec_;
         proto::SessionMessage reply;
         auto* h = reply.mutable_hello();

@@ -114,7 +114,7 @@ private:
     const std::chrono::steady_clock::time_point connected_at_ = std::chrono::steady_clock::now();
     std::unique_ptr<net::SecureChannel> channel_;
     std::optional<proto::Hello> hello_;  // the viewer's, transport thread until Checking
-    std::string codec_;                  // chosen at login, before the stream thread starts
+    std::string codec_;                  // chosen with the greeting, before the password check and the stream thread
     std::atomic<Stage> stage_{Stage::Handshake};
     std::atomic<bool> ended_{false};
     std::atomic<bool> end_soon_{false};
