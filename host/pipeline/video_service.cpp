@@ -199,6 +199,13 @@ void VideoService::encode_loop(Lane& lane) {
     try {
         for (;;) {
             std::optional<VideoFrame> frame = lane.feed->next(kPoll);
+            // A codec no session decodes any more gives its encoder's memory and threads back,
+            // also when nobody watches at all and no picture comes.
+            if (!first && lane.encoder && lane.topic->subscriber_count() == 0) {
+                spdlog::info("video: {} stops: no session decodes {} now", lane.factory->name, lane.codec);
+                lane.encoder.reset();
+                ++encoders_stopped_;
+            }
             if (!frame) {
                 if (!running_) break;
                 if (!source_ended_) continue;
@@ -206,15 +213,7 @@ void VideoService::encode_loop(Lane& lane) {
                 frame = lane.feed->next(0ms);
                 if (!frame) break;
             }
-            if (lane.topic->subscriber_count() == 0) {  // another codec's sessions are watching
-                // A codec no session decodes any more gives its encoder's memory and threads back.
-                if (!first && lane.encoder) {
-                    spdlog::info("video: {} stops: no session decodes {} now", lane.factory->name, lane.codec);
-                    lane.encoder.reset();
-                    ++encoders_stopped_;
-                }
-                continue;
-            }
+            if (lane.topic->subscriber_count() == 0) continue;  // another codec's sessions are watching
             if (!lane.encoder || frame->width() != lane.width || frame->height() != lane.height) {
                 if (lane.encoder) {
                     spdlog::info("video: the picture changed size from {}x{} to {}x{}; encoding {} at the new size",

@@ -195,6 +195,7 @@ void TcpConnection::on_read(const boost::system::error_code& ec, size_t count) {
         if (callbacks_.on_message != nullptr) callbacks_.on_message(callbacks_.ctx, data, size);
         return !ended();  // on_message may have closed the connection
     });
+    if (lingering_) return discard_next();  // closed from within on_message: drain from here on
     if (ended()) return;
     if (invalid) return end(*invalid);
     try {
