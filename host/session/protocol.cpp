@@ -32,6 +32,16 @@ std::string check(const proto::SessionMessage& m) {
     case proto::SessionMessage::kLoginResponse: return text_ok(m.login_response().reason()) ? "" : "reason too long";
     case proto::SessionMessage::kInput:
         return m.input().event_case() == proto::InputEvent::EVENT_NOT_SET ? "empty input event" : "";
+    case proto::SessionMessage::kClipboard:
+        return m.clipboard().text().size() <= kMaxClipboardBytes ? "" : "clipboard text over the limit";
+    case proto::SessionMessage::kCursorShape: {
+        const auto& c = m.cursor_shape();
+        if (c.width() == 0 || c.height() == 0 || c.width() > kMaxCursorSide || c.height() > kMaxCursorSide)
+            return "cursor size out of range";
+        if (c.bgra().size() != size_t{c.width()} * c.height() * 4) return "cursor image of the wrong size";
+        return {};
+    }
+    case proto::SessionMessage::kCursorPosition: return {};
     case proto::SessionMessage::BODY_NOT_SET: return "empty message";
     }
     return "unknown message";

@@ -24,8 +24,12 @@ constexpr size_t kMaxPassword = 128;
 // Nothing larger is buffered for a connection that has proved nothing yet.
 constexpr size_t kMaxGreetingMessage = 16 * 1024;
 static_assert((kMaxCodecs + 2) * (kMaxTextField + 3) + 64 <= kMaxGreetingMessage);
-// After login a viewer sends input, keyframe requests and statistics.
-constexpr size_t kMaxViewerMessage = 64 * 1024;
+// Clipboard text either way; more is not sent, and the sender logs why.
+constexpr size_t kMaxClipboardBytes = 1u << 20;
+// A cursor image's side: larger ones are not sent.
+constexpr uint32_t kMaxCursorSide = 256;
+// After login a viewer sends input, clipboard text, keyframe requests and statistics.
+constexpr size_t kMaxViewerMessage = kMaxClipboardBytes + 4 * 1024;
 // The host's Goodbye when it stops: an orderly end for a viewer, not a failure.
 inline constexpr const char* kHostShuttingDown = "host shutting down";
 

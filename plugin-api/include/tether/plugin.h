@@ -40,7 +40,7 @@ extern "C" {
 #endif
 
 #define TETHER_ABI_MAJOR 1u
-#define TETHER_ABI_MINOR 3u
+#define TETHER_ABI_MINOR 4u
 #define TETHER_ABI_VERSION(major, minor) (((uint32_t)(major) << 16) | (uint32_t)(minor))
 #define TETHER_ABI_CURRENT TETHER_ABI_VERSION(TETHER_ABI_MAJOR, TETHER_ABI_MINOR)
 #define TETHER_ABI_MAJOR_OF(v) ((uint32_t)(v) >> 16)
@@ -101,6 +101,24 @@ typedef enum tether_pixel_format {
 } tether_pixel_format;
 #define TETHER_PIXEL_BIT(fmt) (1u << (fmt))
 
+/* ABI 1.4. A rectangle of a picture or a screen, in pixels. */
+typedef struct tether_rect {
+    int32_t x;
+    int32_t y;
+    uint32_t width;
+    uint32_t height;
+} tether_rect;
+
+/* ABI 1.4. What a session may do, as its host granted at login. */
+enum {
+    TETHER_PERMISSION_VIEW = 1u << 0,
+    TETHER_PERMISSION_INPUT = 1u << 1,
+    TETHER_PERMISSION_CLIPBOARD = 1u << 2,
+    TETHER_PERMISSION_FILES = 1u << 3,
+    TETHER_PERMISSION_AUDIO = 1u << 4,
+    TETHER_PERMISSION_TUNNEL = 1u << 5,
+};
+
 /* A picture. `planes` point into `buffer` when the frame is owned; a decoder's
  * output may leave `buffer` NULL, in which case the planes are only valid
  * during the callback that received the frame. */
@@ -114,6 +132,12 @@ typedef struct tether_video_frame {
     tether_buffer* buffer;
     uint64_t frame_number;
     int64_t capture_time_us; /* CLOCK_REALTIME microseconds at capture */
+    /* ABI 1.4. The parts that changed since the previous picture this
+     * capture gave, valid until its next grab; NULL (or a frame whose
+     * struct_size lacks them): the whole picture may have changed. The host
+     * sets struct_size; a capture writes these only when it holds them. */
+    const tether_rect* damage;
+    uint32_t damage_count;
 } tether_video_frame;
 #define TETHER_VIDEO_FRAME_SIZE_1_0 TETHER_SIZE_THROUGH(tether_video_frame, capture_time_us)
 
@@ -131,6 +155,15 @@ typedef struct tether_packet {
 } tether_packet;
 #define TETHER_PACKET_SIZE_1_0 TETHER_SIZE_THROUGH(tether_packet, height)
 
+/* Every plugin function that can fail writes a one-line reason into a
+ * caller-provided buffer of this shape. */
+typedef struct tether_error {
+    char* text;
+    size_t capacity;
+} tether_error;
+
+struct tether_service_message;
+
 /* ---- what the host offers every plugin --------------------------------- */
 typedef struct tether_host_api {
     uint32_t struct_size;
@@ -147,15 +180,13 @@ typedef struct tether_host_api {
      * boolean as TOML writes it), already accepted by that factory's
      * check_setting; NULL when unset. The text stays valid while the plugin is loaded. */
     const char* (*setting)(const char* factory, const char* key);
+    /* ABI 1.4. [thread-safe] A service publishes a message (tether_service_message):
+     * the host copies it before returning and sends it on to the sessions the
+     * topic is for, each only with the permission the topic needs. TETHER_ERROR
+     * with the reason for a topic it does not know or a message over its limit. */
+    int (*publish)(const struct tether_service_message* message, tether_error* err);
 } tether_host_api;
 #define TETHER_HOST_API_SIZE_1_0 TETHER_SIZE_THROUGH(tether_host_api, now_us)
-
-/* Every plugin function that can fail writes a one-line reason into a
- * caller-provided buffer of this shape. */
-typedef struct tether_error {
-    char* text;
-    size_t capacity;
-} tether_error;
 
 /* ---- capture ------------------------------------------------------------ */
 typedef struct tether_capture_config {
@@ -164,8 +195,13 @@ typedef struct tether_capture_config {
     uint32_t height;
     uint32_t fps;
     const char* source; /* plugin-specific: display name, file path; may be NULL */
+    /* ABI 1.4. 0: the whole screen; n: the n-th monitor that monitors() lists. */
+    uint32_t monitor;
 } tether_capture_config;
 #define TETHER_CAPTURE_CONFIG_SIZE_1_0 TETHER_SIZE_THROUGH(tether_capture_config, source)
+
+struct tether_cursor;
+struct tether_monitor;
 
 typedef struct tether_capture_vtable {
     uint32_t struct_size;
@@ -183,7 +219,44 @@ typedef struct tether_capture_vtable {
     int (*grab)(void* capture, tether_video_frame* frame, tether_error* err);
     /* ABI 1.2, optional. [any-thread] An extension of this object by versioned id, NULL if unsupported. */
     const void* (*get_extension)(void* capture, const char* id);
+    /* ABI 1.4, optional. [any-thread] Block until the source has changed since the
+     * last grab or `timeout_ms` passed: TETHER_OK (a grab now finds a change),
+     * TETHER_AGAIN (nothing yet), TETHER_ERROR. NULL: the host grabs on a fixed tick. */
+    int (*wait)(void* capture, uint32_t timeout_ms, tether_error* err);
+    /* ABI 1.4, optional. [any-thread] The pointer (tether_cursor): TETHER_OK when its
+     * position, visibility or shape changed since the last call, TETHER_AGAIN
+     * when not, TETHER_ERROR. NULL: the cursor is in the picture, if anywhere. */
+    int (*cursor)(void* capture, struct tether_cursor* cursor, tether_error* err);
+    /* ABI 1.4, optional. [any-thread] The source's monitors, at most `capacity` of them
+     * into `monitors` (tether_monitor, struct_size set by the caller); `count` gets
+     * how many there are. NULL: one monitor, the whole picture. */
+    int (*monitors)(void* capture, struct tether_monitor* monitors, uint32_t capacity, uint32_t* count,
+                    tether_error* err);
 } tether_capture_vtable;
+
+/* ABI 1.4. The pointer as a capture sees it. */
+typedef struct tether_cursor {
+    uint32_t struct_size;
+    int32_t x; /* the hot spot, in the captured picture's pixels */
+    int32_t y;
+    uint32_t visible;
+    uint64_t shape_serial; /* changes with the shape */
+    /* Set only when the shape changed since the last call: BGRA, straight
+     * alpha, width*4 bytes a row; the caller owns the reference. */
+    tether_buffer* image;
+    uint32_t width;
+    uint32_t height;
+    int32_t hot_x;
+    int32_t hot_y;
+} tether_cursor;
+
+/* ABI 1.4. One monitor of a capture source. */
+typedef struct tether_monitor {
+    uint32_t struct_size;
+    tether_rect area; /* in the whole screen's pixels */
+    uint32_t primary;
+    char name[32]; /* "DP-1"; NUL-terminated */
+} tether_monitor;
 #define TETHER_CAPTURE_VTABLE_SIZE_1_0 TETHER_SIZE_THROUGH(tether_capture_vtable, grab)
 
 /* ---- encoder ------------------------------------------------------------ */
@@ -308,7 +381,51 @@ typedef struct tether_transport_vtable {
 } tether_transport_vtable;
 #define TETHER_TRANSPORT_VTABLE_SIZE_1_0 TETHER_SIZE_THROUGH(tether_transport_vtable, close)
 
-/* ---- service ---------------------------------------------------------- */
+/* ---- service ------------------------------------------------------------
+ * A service takes and sends messages on topics. ABI 1.4 gives each message
+ * its session and that session's permissions; the host already checked the
+ * permission a topic needs, and a service may check again. Topics and their
+ * payloads (docs/plugin-abi.md):
+ *   "input"             viewer -> services  tether_input_event
+ *   "clipboard"         both ways           UTF-8 text of the CLIPBOARD selection
+ *   "clipboard.primary" both ways           UTF-8 text of the PRIMARY selection
+ */
+typedef struct tether_service_message {
+    uint32_t struct_size;
+    const char* topic;
+    const uint8_t* data;
+    size_t size;
+    uint64_t session;     /* the session it comes from or goes to; 0: every session */
+    uint32_t permissions; /* TETHER_PERMISSION_* of that session (to a service) */
+} tether_service_message;
+#define TETHER_SERVICE_MESSAGE_SIZE_1_4 TETHER_SIZE_THROUGH(tether_service_message, permissions)
+
+enum {
+    TETHER_INPUT_POINTER = 1, /* x, y, buttons, wheel_x, wheel_y */
+    TETHER_INPUT_KEY = 2,     /* keysym, down */
+};
+/* Pointer buttons held, as bits. */
+enum {
+    TETHER_BUTTON_LEFT = 1u << 0,
+    TETHER_BUTTON_MIDDLE = 1u << 1,
+    TETHER_BUTTON_RIGHT = 1u << 2,
+    TETHER_BUTTON_BACK = 1u << 3,
+    TETHER_BUTTON_FORWARD = 1u << 4,
+};
+
+/* ABI 1.4. The payload of "input". */
+typedef struct tether_input_event {
+    uint32_t struct_size;
+    uint32_t type;    /* TETHER_INPUT_* */
+    int32_t x;        /* pointer: the host screen's pixels */
+    int32_t y;
+    uint32_t buttons; /* TETHER_BUTTON_* held after this event */
+    int32_t wheel_x;  /* wheel notches: right is positive */
+    int32_t wheel_y;  /* down is positive */
+    uint32_t keysym;  /* key: an X11 keysym, whatever the host's layout */
+    uint32_t down;
+} tether_input_event;
+
 typedef struct tether_service_vtable {
     uint32_t struct_size;
     int (*probe)(const tether_host_api* host, tether_error* why); /* [main-thread] */
@@ -320,6 +437,12 @@ typedef struct tether_service_vtable {
     const char* const* topics; /* NULL-terminated list the host subscribes it to */
     /* ABI 1.2, optional. [any-thread] An extension of this object by versioned id, NULL if unsupported. */
     const void* (*get_extension)(void* service, const char* id);
+    /* ABI 1.4, optional. [any-thread] A message with its session; called instead
+     * of on_message when set. */
+    void (*on_session_message)(void* service, const tether_service_message* message);
+    /* ABI 1.4, optional. [any-thread] A session ended: let go of what it held
+     * (keys and buttons down). No message of it follows. */
+    void (*on_session_end)(void* service, uint64_t session);
 } tether_service_vtable;
 #define TETHER_SERVICE_VTABLE_SIZE_1_0 TETHER_SIZE_THROUGH(tether_service_vtable, topics)
 

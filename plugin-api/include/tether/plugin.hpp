@@ -19,6 +19,7 @@
 #include <cstring>
 #include <exception>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -78,6 +79,36 @@ struct FrameSink {
 };
 
 template <typename T>
+constexpr auto capture_wait() -> int (*)(void*, uint32_t, tether_error*) {
+    if constexpr (requires(T& t) { t.wait(uint32_t{}); })
+        return [](void* self, uint32_t timeout_ms, tether_error* err) {
+            return guarded(err, [&] { return static_cast<T*>(self)->wait(timeout_ms); });
+        };
+    else
+        return nullptr;
+}
+
+template <typename T>
+constexpr auto capture_cursor() -> int (*)(void*, tether_cursor*, tether_error*) {
+    if constexpr (requires(T& t, tether_cursor& c) { t.cursor(c); })
+        return [](void* self, tether_cursor* cursor, tether_error* err) {
+            return guarded(err, [&] { return static_cast<T*>(self)->cursor(*cursor); });
+        };
+    else
+        return nullptr;
+}
+
+template <typename T>
+constexpr auto capture_monitors() -> int (*)(void*, tether_monitor*, uint32_t, uint32_t*, tether_error*) {
+    if constexpr (requires(T& t, std::span<tether_monitor> list, uint32_t& count) { t.monitors(list, count); })
+        return [](void* self, tether_monitor* list, uint32_t capacity, uint32_t* count, tether_error* err) {
+            return guarded(err, [&] { return static_cast<T*>(self)->monitors(std::span(list, capacity), *count); });
+        };
+    else
+        return nullptr;
+}
+
+template <typename T>
 constexpr tether_capture_vtable capture_vtable(uint32_t formats) {
     return tether_capture_vtable{
         sizeof(tether_capture_vtable),
@@ -91,6 +122,11 @@ constexpr tether_capture_vtable capture_vtable(uint32_t formats) {
             return guarded(err, [&] { return static_cast<T*>(self)->grab(*frame); });
         },
         nullptr,  // get_extension (ABI 1.2, optional): none
+        // ABI 1.4, each offered when the class has it: int wait(uint32_t timeout_ms),
+        // int cursor(tether_cursor&), int monitors(std::span<tether_monitor>, uint32_t& count)
+        capture_wait<T>(),
+        capture_cursor<T>(),
+        capture_monitors<T>(),
     };
 }
 
@@ -141,6 +177,69 @@ constexpr tether_decoder_vtable decoder_vtable(const char* codec, uint32_t forma
         },
         nullptr,  // get_extension (ABI 1.2, optional): none
     };
+}
+
+
+// A service (ABI 1.4): a class with
+//   T(const tether_host_api*);                                  // throws on failure
+//   void on_message(const tether_service_message&);             // one at a time
+//   void on_session_end(uint64_t session);                      // optional
+// subscribed to the NULL-terminated `topics`.
+template <typename T>
+constexpr auto service_session_end() -> void (*)(void*, uint64_t) {
+    if constexpr (requires(T& t) { t.on_session_end(uint64_t{}); })
+        return [](void* self, uint64_t session) noexcept {
+            try {
+                static_cast<T*>(self)->on_session_end(session);
+            } catch (...) {
+                // nothing crosses the boundary; the service logs its own failures
+            }
+        };
+    else
+        return nullptr;
+}
+
+template <typename T>
+constexpr tether_service_vtable service_vtable(const char* const* topics) {
+    return tether_service_vtable{
+        sizeof(tether_service_vtable),
+        &probe_guarded<T>,
+        [](const tether_host_api* host, tether_error* err) -> void* { return create_guarded<T>(err, host); },
+        [](void* self) { delete static_cast<T*>(self); },
+        // What a 1.3 host calls: the message without its session.
+        [](void* self, const char* topic, const uint8_t* data, size_t size) noexcept {
+            const tether_service_message message{sizeof(tether_service_message), topic, data, size, 0, 0};
+            try {
+                static_cast<T*>(self)->on_message(message);
+            } catch (...) {
+            }
+        },
+        topics,
+        nullptr,  // get_extension (ABI 1.2, optional): none
+        [](void* self, const tether_service_message* message) noexcept {
+            try {
+                static_cast<T*>(self)->on_message(*message);
+            } catch (...) {
+            }
+        },
+        service_session_end<T>(),
+    };
+}
+
+// Publishes from a service (ABI 1.4): false, with the reason in `why`, when the host refuses or predates it.
+inline bool publish(const tether_host_api* host, const char* topic, std::span<const uint8_t> data, uint64_t session,
+                    std::string& why) {
+    if (host == nullptr || TETHER_ABI_MINOR_OF(host->abi_version) < 4 || !TETHER_HAS_FIELD(host, tether_host_api, publish) ||
+        host->publish == nullptr) {
+        why = "the host cannot take messages from services (ABI 1.4)";
+        return false;
+    }
+    const tether_service_message message{sizeof(tether_service_message), topic, data.data(), data.size(), session, 0};
+    char text[256] = {};
+    tether_error err{text, sizeof text};
+    if (host->publish(&message, &err) == TETHER_OK) return true;
+    why = text;
+    return false;
 }
 
 // check_setting and probe_inputs (ABI 1.3) are optional: see tether_factory.
