@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <ctime>
 #include <mutex>
 #include <set>
@@ -46,6 +47,40 @@ const char* plugin_setting(const char* factory, const char* key) {
     return found == store.current.end() ? nullptr : found->second->c_str();
 }
 
+struct PublisherSlot {
+    std::mutex mutex;
+    ServicePublisher publisher;
+};
+
+PublisherSlot& publisher_slot() {
+    static PublisherSlot slot;
+    return slot;
+}
+
+int service_publish(const tether_service_message* message, tether_error* err) {
+    auto fail = [err](const std::string& why) {
+        if (err != nullptr && err->text != nullptr && err->capacity > 0) {
+            const size_t n = std::min(why.size(), err->capacity - 1);
+            std::copy_n(why.data(), n, err->text);
+            err->text[n] = '\0';
+        }
+        return static_cast<int>(TETHER_ERROR);
+    };
+    if (message == nullptr || message->struct_size < TETHER_SERVICE_MESSAGE_SIZE_1_4 || message->topic == nullptr ||
+        (message->data == nullptr && message->size > 0))
+        return fail("not a service message");
+    ServicePublisher publisher;
+    {
+        PublisherSlot& slot = publisher_slot();
+        const std::lock_guard lock(slot.mutex);
+        publisher = slot.publisher;
+    }
+    if (!publisher) return fail("nothing takes service messages in this process");
+    std::string why;
+    const int status = publisher(*message, why);
+    return status == TETHER_OK ? status : fail(why);
+}
+
 const tether_host_api api = {
     sizeof(tether_host_api),
     TETHER_ABI_CURRENT,
@@ -55,6 +90,7 @@ const tether_host_api api = {
     &buffer_unref,
     &now_us,
     &plugin_setting,
+    &service_publish,
 };
 
 }  // namespace
@@ -67,6 +103,12 @@ void set_plugin_settings(const PluginSettingValues& settings) {
     store.current.clear();
     for (const auto& [factory, values] : settings)
         for (const auto& [key, value] : values) store.current[{factory, key}] = &*store.texts.insert(value).first;
+}
+
+void set_service_publisher(ServicePublisher publisher) {
+    PublisherSlot& slot = publisher_slot();
+    const std::lock_guard lock(slot.mutex);
+    slot.publisher = std::move(publisher);
 }
 
 int64_t now_us() {

@@ -19,6 +19,13 @@ const VTable* table_of(const Factory& factory, tether_kind kind) {
     return &factory.table<VTable>();
 }
 
+// A function a later minor appended to a table: null when the plugin agreed to
+// an older minor or its table ends before it.
+#define TETHER_APPENDED(factory, table, type, field, minor)                                              \
+    ((factory).abi_version() >= TETHER_ABI_VERSION(1, minor) && TETHER_HAS_FIELD(table, type, field) \
+         ? (table)->field                                                                             \
+         : nullptr)
+
 }  // namespace
 
 PluginObject::PluginObject(const Factory& factory)
@@ -37,7 +44,10 @@ ProbeResult probe(const Factory& factory) {
 
 // ---- capture ----
 CaptureSource::CaptureSource(const Factory& factory, const tether_capture_config& config)
-    : PluginObject(factory), vt_(table_of<tether_capture_vtable>(factory, TETHER_KIND_CAPTURE)) {
+    : PluginObject(factory),
+      vt_(table_of<tether_capture_vtable>(factory, TETHER_KIND_CAPTURE)),
+      wait_(TETHER_APPENDED(factory, vt_, tether_capture_vtable, wait, 4)),
+      cursor_(TETHER_APPENDED(factory, vt_, tether_capture_vtable, cursor, 4)) {
     PluginErrorText e;
     object_ = vt_->create(factory.host(), &config, &e.err);
     if (object_ == nullptr) throw PluginError(factory.name + ": " + e.str("cannot create capture"));
@@ -57,6 +67,32 @@ std::optional<VideoFrame> CaptureSource::grab() {
     }
     if (status != TETHER_OK || frame.buffer == nullptr) throw PluginError("capture: " + e.str("grab failed"));
     return VideoFrame::adopt(frame);
+}
+
+bool CaptureSource::wait(std::chrono::milliseconds timeout) {
+    PluginErrorText e;
+    const auto ms = static_cast<uint32_t>(std::clamp<int64_t>(timeout.count(), 0, UINT32_MAX));
+    const int status = wait_(object_, ms, &e.err);
+    if (status == TETHER_OK) return true;
+    if (status == TETHER_AGAIN) return false;
+    throw PluginError("capture: " + e.str("wait failed"));
+}
+
+std::optional<CaptureSource::Cursor> CaptureSource::cursor() {
+    if (cursor_ == nullptr) return std::nullopt;
+    PluginErrorText e;
+    tether_cursor raw{};
+    raw.struct_size = sizeof(raw);
+    const int status = cursor_(object_, &raw, &e.err);
+    std::optional<BufferRef> image;
+    if (raw.image != nullptr) image = BufferRef::adopt(raw.image);  // ours whatever the status
+    if (status == TETHER_AGAIN) return std::nullopt;
+    if (status != TETHER_OK) throw PluginError("capture: " + e.str("cursor failed"));
+    if (image && image->size() != size_t{raw.width} * raw.height * 4)
+        throw PluginError("capture: a cursor image of " + std::to_string(image->size()) + " bytes for " +
+                          std::to_string(raw.width) + "x" + std::to_string(raw.height));
+    return Cursor{raw.x, raw.y, raw.visible != 0, raw.shape_serial, std::move(image), raw.width, raw.height,
+                  raw.hot_x, raw.hot_y};
 }
 
 // ---- encoder ----
@@ -99,6 +135,33 @@ void Decoder::decode(const EncodedPacket& packet, const std::function<void(const
     if (vt_->decode(object_, packet.data.data(), packet.data.size(), &meta, sink,
                     const_cast<std::function<void(const tether_video_frame&)>*>(&on_frame), &e.err) != TETHER_OK)
         throw PluginError(std::string(vt_->codec) + " decode: " + e.str("failed"));
+}
+
+// ---- service ----
+Service::Service(const Factory& factory)
+    : PluginObject(factory),
+      vt_(table_of<tether_service_vtable>(factory, TETHER_KIND_SERVICE)),
+      name_(factory.name),
+      on_session_message_(TETHER_APPENDED(factory, vt_, tether_service_vtable, on_session_message, 4)),
+      on_session_end_(TETHER_APPENDED(factory, vt_, tether_service_vtable, on_session_end, 4)) {
+    // Bounded: the list is plugin data, read once.
+    for (size_t i = 0; vt_->topics != nullptr && vt_->topics[i] != nullptr && i < 64; ++i)
+        topics_.emplace_back(vt_->topics[i]);
+    PluginErrorText e;
+    object_ = vt_->create(factory.host(), &e.err);
+    if (object_ == nullptr) throw PluginError(factory.name + ": " + e.str("cannot create service"));
+}
+
+Service::~Service() { vt_->destroy(object_); }
+
+void Service::deliver(const std::string& topic, std::span<const uint8_t> data, uint64_t session, uint32_t permissions) {
+    if (on_session_message_ == nullptr) return vt_->on_message(object_, topic.c_str(), data.data(), data.size());
+    const tether_service_message message{sizeof(message), topic.c_str(), data.data(), data.size(), session, permissions};
+    on_session_message_(object_, &message);
+}
+
+void Service::session_ended(uint64_t session) {
+    if (on_session_end_ != nullptr) on_session_end_(object_, session);
 }
 
 // ---- transport ----

@@ -17,6 +17,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace tether {
 
@@ -63,8 +64,28 @@ public:
     std::optional<VideoFrame> grab();
     bool ended() const { return ended_; }
 
+    // ABI 1.4. True when the source says when it changes (wait()); the host
+    // then grabs on a change instead of on a fixed tick.
+    bool can_wait() const { return wait_ != nullptr; }
+    // True when a grab now finds a change; false when `timeout` passed first.
+    bool wait(std::chrono::milliseconds timeout);
+    // ABI 1.4. The pointer when it changed since the last call; nullopt when it
+    // did not, or the source does not report it (the cursor is then in the picture).
+    struct Cursor {
+        int32_t x = 0, y = 0;
+        bool visible = false;
+        uint64_t shape_serial = 0;
+        std::optional<BufferRef> image;  // BGRA, set when the shape changed
+        uint32_t width = 0, height = 0;
+        int32_t hot_x = 0, hot_y = 0;
+    };
+    bool reports_cursor() const { return cursor_ != nullptr; }
+    std::optional<Cursor> cursor();
+
 private:
     const tether_capture_vtable* vt_;
+    decltype(tether_capture_vtable::wait) wait_;
+    decltype(tether_capture_vtable::cursor) cursor_;
     bool ended_ = false;
 };
 
@@ -93,6 +114,28 @@ public:
 
 private:
     const tether_decoder_vtable* vt_;
+};
+
+// A service (ABI 1.4 gives it each message's session and permissions; an
+// older one gets the message alone and never hears of a session's end).
+class Service : public PluginObject {
+public:
+    explicit Service(const Factory& factory);
+    ~Service();
+    Service(const Service&) = delete;
+    Service& operator=(const Service&) = delete;
+    const std::string& name() const { return name_; }
+    const std::vector<std::string>& topics() const { return topics_; }  // what it takes
+    // [one at a time]
+    void deliver(const std::string& topic, std::span<const uint8_t> data, uint64_t session, uint32_t permissions);
+    void session_ended(uint64_t session);
+
+private:
+    const tether_service_vtable* vt_;
+    std::string name_;
+    std::vector<std::string> topics_;
+    decltype(tether_service_vtable::on_session_message) on_session_message_;
+    decltype(tether_service_vtable::on_session_end) on_session_end_;
 };
 
 class Connection;
