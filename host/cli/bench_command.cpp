@@ -4,6 +4,8 @@
 #include "bench_rounds.h"
 #include "core/temp_folder.h"
 #include "capture_bench.h"
+#include "desktop_bench.h"
+#include "input_latency_bench.h"
 #include "crypto_bench.h"
 #include "login_bench.h"
 #include "loopback.h"
@@ -124,6 +126,10 @@ void add_bench_command(CLI::App& app, const GlobalOptions& global, int& exit_cod
     add_crypto_bench(*bench, global, exit_code);
     add_login_bench(*bench, global, exit_code);
     add_capture_bench(*bench, global, exit_code);
+#ifdef TETHER_DESKTOP_BENCHES
+    add_input_latency_bench(*bench, global, exit_code);
+    add_desktop_bench(*bench, global, exit_code);
+#endif
 }
 
 }  // namespace tether::cli

@@ -2,8 +2,10 @@
 
 #include "core/bus.h"
 #include "pipeline/plugin_choice.h"
+#include "screen_capture.h"
 #include "security/data_dir.h"
 #include "session/host_server.h"
+#include "session/service_host.h"
 #include "stop_signal.h"
 #include "terminal_confirmer.h"
 
@@ -22,6 +24,7 @@ using namespace std::chrono_literals;
 struct HostOptions {
     std::string listen;
     std::string codec;  // "": the config's preference
+    std::string capture;  // "": the X11 screen when it can be shared, else the config's
     std::string permissions = "all";
     bool unattended = false;
     bool confirm = false;
@@ -54,7 +57,9 @@ int run_host(const GlobalOptions& global, const HostOptions& o) {
     std::map<std::string, std::string> overrides;
     if (!o.listen.empty()) overrides["network.listen"] = o.listen;
     if (!o.confirm_timeout.empty()) overrides["security.confirm_timeout"] = o.confirm_timeout;
+    if (!o.capture.empty()) overrides["capture.plugin"] = o.capture;
     const auto context = make_context(global, overrides);
+    prefer_screen_capture(*context);
     const auto data_dir = security::ensure_data_dir(global.data_dir);
     const security::Identity identity = security::load_or_create_identity(data_dir);
     uint32_t allowed = 0;
@@ -81,12 +86,15 @@ int run_host(const GlobalOptions& global, const HostOptions& o) {
                                       confirmer ? &*confirmer : nullptr};
     session::HostServer server(Transport::create(choose_transport(context->config, *context->chooser)), context->config.network.listen.value,
                                host_context);
+    session::ServiceHost services(bus, context->chooser->all(TETHER_KIND_SERVICE, context->config.services.plugins),
+                                  [&server](const session::ServiceOutput& output) { server.send_to_sessions(output); });
     video.start();
 
     const std::string fingerprint = security::fingerprint(identity.public_key);
     announce(global,
              {{"event", "ready"}, {"id", identity.peer_id}, {"fingerprint", fingerprint}, {"address", server.address()},
-              {"codec", video.codec()}, {"mode", o.unattended ? "unattended" : "attended"}},
+              {"codec", video.codec()}, {"capture", context->config.capture.plugin.value},
+              {"services", services.running()}, {"mode", o.unattended ? "unattended" : "attended"}},
              "ID: " + security::format_peer_id(identity.peer_id) + "\nFingerprint: " + fingerprint + "\nListening on " +
                  server.address());
     // Shows each new one-time password until a stop or a failure.
@@ -113,6 +121,10 @@ void add_host_command(CLI::App& app, const GlobalOptions& global, int& exit_code
     CLI::App* cmd = app.add_subcommand("host", "Share this machine: print its ID and a one-time password, accept viewers");
     cmd->add_option("--listen", options->listen, "HOST:PORT to accept viewers on (default: the config's network.listen)");
     cmd->add_option("--codec", options->codec, "Video codec (vp8, vp9, ...) or encoder plugin name; default: the first usable of the config's [video] encoders");
+    cmd->add_option("--capture", options->capture,
+                    "What to share: x11 (the X11 screen of $DISPLAY or capture.source), synthetic (a moving test "
+                    "desktop), file, or another capture plugin; default: the X11 screen when it can be opened, else "
+                    "the config's capture.plugin");
     cmd->add_option("--permissions", options->permissions,
                     "What sessions may do at most: view,input,clipboard,files,audio,tunnel or all")
         ->capture_default_str();

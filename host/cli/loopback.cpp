@@ -3,6 +3,7 @@
 #include "core/temp_folder.h"
 #include "process_stats.h"
 #include "session/host_server.h"
+#include "session/service_host.h"
 #include "stop_signal.h"
 
 #include <spdlog/spdlog.h>
@@ -30,6 +31,8 @@ LoopbackResult run_loopback(LoopbackOptions options) {
     session::HostContext context{video, bus, identity, authenticator, options.channel, {}, nullptr};
     auto transport = Transport::create(*options.transport);
     session::HostServer server(transport, "127.0.0.1:0", context);
+    session::ServiceHost services(bus, options.services,
+                                  [&server](const session::ServiceOutput& output) { server.send_to_sessions(output); });
     result.codec = video.codec();
     result.transport = options.transport->name;
     result.width = video.width();
@@ -40,7 +43,7 @@ LoopbackResult run_loopback(LoopbackOptions options) {
     const double cpu_start = cpu_seconds();
     const auto wall_start = std::chrono::steady_clock::now();
     options.viewer.password = authenticator.one_time_password();
-    options.viewer.permissions = session::kView;
+    options.viewer.permissions = options.permissions;
     // The viewer knows exactly which key to expect: the one just made.
     auto channel = net::SecureChannel::connect(
         transport->connect(server.address(), kConnectTimeout),
@@ -52,7 +55,9 @@ LoopbackResult run_loopback(LoopbackOptions options) {
     session::Viewer viewer(std::move(channel), options.viewer);
     video.start();
 
-    if (options.duration) {
+    if (options.drive) {
+        options.drive(viewer, server.address());
+    } else if (options.duration) {
         sleep_unless_stopped(wall_start + *options.duration);
     } else {
         wait_until(std::chrono::steady_clock::time_point::max(),

@@ -6,11 +6,14 @@
 #include "core/bus.h"
 #include "net/secure_channel.h"
 #include "pipeline/video_service.h"
+#include "session/permissions.h"
 #include "session/viewer.h"
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace tether::cli {
 
@@ -21,6 +24,11 @@ struct LoopbackOptions {
     net::ChannelOptions channel;    // both ends
     // Run this long; unset: until a finite source ends and the viewer has every picture.
     std::optional<std::chrono::milliseconds> duration;
+    uint32_t permissions = session::kView;  // the viewer's
+    std::vector<const Factory*> services;   // the host's (session/service_host.h)
+    // Set: runs on this thread with the logged-in viewer and the host's address,
+    // instead of the wait above; the run ends when it returns.
+    std::function<void(session::Viewer&, const std::string& host_address)> drive;
 };
 
 struct LoopbackResult {

@@ -39,6 +39,7 @@ public:
     uint64_t skipped() const { return mailbox_.skipped(); }
     bool wait_empty(std::chrono::milliseconds timeout) { return mailbox_.wait_empty(timeout); }
     void close() { mailbox_.close(); }  // wakes the consumer; later publishes pass it by
+    bool closed() const { return mailbox_.closed(); }
 
 private:
     friend class Topic<T>;

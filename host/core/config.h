@@ -62,6 +62,9 @@ struct Config {
         Setting<std::string> listen;
         Setting<int64_t> write_timeout;  // seconds
     } network;
+    struct Services {
+        Names plugins;  // services a host runs, when they probe ok; may be empty
+    } services;
     // `[plugins.<factory>] key = value`: settings each factory checks itself
     // (ABI 1.3); values are kept as text, as plugins receive them.
     struct PluginTable {

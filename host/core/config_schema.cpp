@@ -103,7 +103,9 @@ Names read_list(std::string_view name, const ListKey& key, const toml::node& nod
     if (array->size() > max_list_entries)
         reject(source, name, "must have at most " + std::to_string(max_list_entries) + " entries",
                std::to_string(array->size()));
-    if (key.plugin_kind && array->empty()) reject(source, name, "must name at least one plugin", "an empty array");
+    // Every run needs a capturer, a codec and a transport; services are extras.
+    if (key.plugin_kind && *key.plugin_kind != TETHER_KIND_SERVICE && array->empty())
+        reject(source, name, "must name at least one plugin", "an empty array");
     Names names;
     for (size_t i = 0; i < array->size(); ++i)
         names.push_back(read_text(std::string(name) + "[" + std::to_string(i) + "]", key.rule, *array->get(i), origin));
@@ -139,6 +141,7 @@ const std::vector<ConfigKey>& config_keys() {
         list(KEY(network.transports), {"tcp"}, not_empty, TETHER_KIND_TRANSPORT),
         text(KEY(network.listen), "127.0.0.1:0", host_port),
         integer(KEY(network.write_timeout), 15, 1, 3600),
+        list(KEY(services.plugins), {"x11-input", "x11-clipboard"}, not_empty, TETHER_KIND_SERVICE),
         integer(KEY(security.login_timeout), 10, 1, 600),
         integer(KEY(security.pending_logins), 128, 1, 100'000),
         integer(KEY(security.pending_logins_per_source), 8, 1, 100'000),

@@ -33,6 +33,15 @@ size_t utf8_sequence(std::string_view text) {
 
 }  // namespace
 
+bool is_utf8(std::string_view text) {
+    for (size_t i = 0; i < text.size();) {
+        const size_t length = utf8_sequence(text.substr(i));
+        if (length == 0) return false;
+        i += length;
+    }
+    return true;
+}
+
 std::string printable_line(std::string_view text) {
     static constexpr char kHex[] = "0123456789abcdef";
     std::string out;

@@ -16,5 +16,7 @@ std::string duration_text(std::chrono::milliseconds duration);
 // `text` as one line of valid UTF-8: control bytes and bytes that are not
 // UTF-8 appear as \xNN, so they reach terminals, logs and JSON harmlessly.
 std::string printable_line(std::string_view text);
+// True when `text` is UTF-8 throughout (no overlong forms, surrogates or values past U+10FFFF).
+bool is_utf8(std::string_view text);
 
 }  // namespace tether

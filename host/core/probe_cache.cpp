@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -36,9 +37,14 @@ std::string first_bytes(const fs::path& path, size_t limit) {
     return text;
 }
 
-// A regular file by content (files under /proc report neither size nor a
-// meaningful time); anything else by identity.
+// An environment variable ("$DISPLAY", ABI 1.4) by value; a regular file by
+// content (files under /proc report neither size nor a meaningful time);
+// anything else by identity.
 std::string input_state(const std::string& path) {
+    if (path.starts_with('$')) {
+        const char* value = std::getenv(path.c_str() + 1);
+        return value ? "env " + std::string(value) : "unset";
+    }
     struct stat st {};
     if (stat(path.c_str(), &st) != 0) return "absent";
     if (!S_ISREG(st.st_mode)) return "node " + identity(st) + ":" + std::to_string(st.st_rdev);

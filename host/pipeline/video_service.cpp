@@ -159,14 +159,8 @@ void VideoService::capture_loop() {
     auto& paced_by = *lanes_.front()->feed;
     try {
         while (running_) {
-            if (options_.pacing == Pacing::RealTime) {
-                std::this_thread::sleep_until(next_tick);
-                next_tick += period;
-                // A missed slot is skipped, never made up with a burst.
-                if (const auto now = std::chrono::steady_clock::now(); now > next_tick) {
-                    late_ticks_ += static_cast<uint64_t>((now - next_tick) / period) + 1;
-                    next_tick = now + period;
-                }
+            if (options_.pacing != Pacing::Lockstep) {
+                if (!wait_for_change(next_tick, period)) continue;
             } else if (!paced_by.wait_empty(kPoll)) {
                 continue;
             }
@@ -191,6 +185,38 @@ void VideoService::capture_loop() {
         fail(e.what());
     }
     source_ended_ = true;
+}
+
+bool VideoService::wait_for_change(std::chrono::steady_clock::time_point& next_tick, std::chrono::microseconds period) {
+    std::this_thread::sleep_until(next_tick);
+    if (options_.pacing == Pacing::FixedTick || !capture_->can_wait()) {
+        next_tick += period;
+        // A missed slot is skipped, never made up with a burst.
+        if (const auto now = std::chrono::steady_clock::now(); now > next_tick) {
+            late_ticks_ += static_cast<uint64_t>((now - next_tick) / period) + 1;
+            next_tick = now + period;
+        }
+        if (watched()) publish_cursor();
+        return true;
+    }
+    if (!watched()) {
+        next_tick = std::chrono::steady_clock::now() + period;
+        return true;  // counted as unwatched by the caller
+    }
+    // The wait's timeout is the cursor's pace: the pointer moves without changing the picture.
+    publish_cursor();
+    if (!first_frame_ && !capture_->wait(std::chrono::duration_cast<std::chrono::milliseconds>(period))) return false;
+    next_tick = std::chrono::steady_clock::now() + period;
+    return true;
+}
+
+void VideoService::publish_cursor() {
+    std::optional<CaptureSource::Cursor> cursor = capture_->cursor();
+    if (!cursor) return;
+    if (cursor->image)
+        cursor_shape_ = std::make_shared<const CursorShape>(CursorShape{cursor->shape_serial, cursor->width, cursor->height,
+                                                                        cursor->hot_x, cursor->hot_y, *cursor->image});
+    cursor_.publish(CursorState{cursor->x, cursor->y, cursor->visible, cursor_shape_});
 }
 
 void VideoService::encode_loop(Lane& lane) {

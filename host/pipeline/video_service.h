@@ -14,6 +14,7 @@
 #include "core/bus.h"
 #include "core/media.h"
 #include "core/plugin_objects.h"
+#include "cursor_feed.h"
 
 #include <atomic>
 #include <chrono>
@@ -28,7 +29,10 @@
 namespace tether {
 
 enum class Pacing {
-    RealTime,  // grab at the configured frame rate, as a live desktop would
+    // As a live desktop: a change is grabbed at once, at most at the frame rate, when the
+    // capture says when it changes (ABI 1.4); otherwise on a tick at the frame rate.
+    RealTime,
+    FixedTick,  // on a tick at the frame rate whatever the capture can say (for comparison)
     Lockstep,  // grab the next frame as soon as the first encoder took the last (benchmarks: no frame is skipped)
 };
 
@@ -88,6 +92,8 @@ public:
     // The next `codec` keyframe comes with the next picture, or once
     // keyframe_interval has passed since that encoder's last one.
     void request_keyframe(const std::string& codec);
+    // The pointer, when the capture reports it apart from the picture (ABI 1.4).
+    CursorFeed& cursor() { return cursor_; }
 
     const std::string& codec() const { return codecs_.front(); }  // the host's first choice
     uint32_t width() const { return width_; }                       // of the pictures encoded now
@@ -112,6 +118,11 @@ private:
     };
 
     void capture_loop();
+    // Sleeps until `next_tick`, then waits at most a period for the picture to
+    // change: true when a grab is due. Captures that say when they change are
+    // grabbed at once on a change, at most once a period.
+    bool wait_for_change(std::chrono::steady_clock::time_point& next_tick, std::chrono::microseconds period);
+    void publish_cursor();
     void encode_loop(Lane& lane);
     void start_lane(Lane& lane);  // holds lanes_mutex_
     Lane& lane_of(const std::string& codec) const;
@@ -144,6 +155,8 @@ private:
     std::atomic<uint64_t> encoders_stopped_{0};
     std::string error_;
     mutable std::mutex error_mutex_;
+    CursorFeed cursor_;
+    std::shared_ptr<const CursorShape> cursor_shape_;  // the capture thread's latest
     std::thread capture_thread_;
 };
 

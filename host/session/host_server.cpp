@@ -144,4 +144,15 @@ std::vector<HostSessionReport> HostServer::reports() {
     return all;
 }
 
+void HostServer::send_to_sessions(const ServiceOutput& output) {
+    std::vector<std::shared_ptr<HostSession>> to;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& s : sessions_)
+            if (output.session == 0 || s->id() == output.session) to.push_back(s);
+    }
+    // Outside the lock: a send may wait for the channel.
+    for (const auto& s : to) s->send_service_output(output.topic, output.data);
+}
+
 }  // namespace tether::session

@@ -8,6 +8,7 @@
 
 #include "admission.h"
 #include "host_session.h"
+#include "service_host.h"
 
 #include <chrono>
 #include <condition_variable>
@@ -30,6 +31,9 @@ public:
     const std::string& address() const { return listener_->address(); }
     size_t active_sessions();                  // connections that have not ended, logged in or not
     std::vector<HostSessionReport> reports();  // every live session, then the last ended ones
+    // What a service published: to its session, or to every session (0); each
+    // session sends it only with the permission it needs. [thread-safe]
+    void send_to_sessions(const ServiceOutput& output);
 
 private:
     void on_accept(std::unique_ptr<Connection> connection, const std::string& peer);  // transport thread

@@ -3,6 +3,7 @@
 #include "core/message_text.h"
 #include "core/version.h"
 #include "protocol.h"
+#include "service_host.h"
 
 #include <spdlog/spdlog.h>
 
@@ -19,7 +20,20 @@ using Clock = std::chrono::steady_clock;
 constexpr size_t kSessionWindow = 4;
 constexpr auto kStreamPoll = 100ms;
 
+uint64_t next_session_id() {
+    static std::atomic<uint64_t> last{0};
+    return ++last;
+}
 
+template <typename T>
+std::vector<uint8_t> bytes_of(const T& value) {
+    const auto* p = reinterpret_cast<const uint8_t*>(&value);
+    return {p, p + sizeof value};
+}
+
+const char* selection_topic(proto::ClipboardText::Selection selection) {
+    return selection == proto::ClipboardText::PRIMARY ? "clipboard.primary" : "clipboard";
+}
 
 }  // namespace
 
@@ -31,7 +45,7 @@ std::shared_ptr<HostSession> HostSession::start(std::unique_ptr<Connection> conn
 }
 
 HostSession::HostSession(HostContext& context, WorkQueue& work, std::string peer, bool known_source)
-    : context_(context), work_(work), peer_(std::move(peer)), known_source_(known_source) {
+    : context_(context), work_(work), peer_(std::move(peer)), known_source_(known_source), id_(next_session_id()) {
     report_.peer = peer_;
 }
 
@@ -94,6 +108,11 @@ void HostSession::close_with(const std::string& reason, bool tell_peer) {
         report_.end_reason = reason;
     }
     ended_ = true;
+    if (stage_ == Stage::LoggedIn) {
+        // After the session's last message to services: they let go of what it held.
+        std::lock_guard lock(services_mutex_);
+        context_.bus.topic<ServiceEvent>(kServicesTopic)->publish(ServiceEvent{{}, {}, id_, permissions_});
+    }
     // A stranger is not worth a line each, or a flood of them would flood the
     // log: wrong passwords and turned-away connections are logged in sum.
     if (stage_ == Stage::LoggedIn)
@@ -259,6 +278,7 @@ void HostSession::on_message(std::span<const uint8_t> bytes) {
         if (permissions_ & kView) need_keyframe_ = true;
         break;
     case proto::SessionMessage::kInput: on_input(message->input()); break;
+    case proto::SessionMessage::kClipboard: on_clipboard(message->clipboard()); break;
     case proto::SessionMessage::kStats: break;
     default: close_with("protocol error: unexpected message from viewer", true); break;
     }
@@ -271,9 +291,58 @@ void HostSession::on_input(const proto::InputEvent& event) {
         if (report_.input_refused++ == 0) spdlog::warn("session {}: input refused, the session may only view", peer_);
         return;
     }
-    context_.bus.topic<proto::InputEvent>("input")->publish(event);
+    tether_input_event out{};
+    out.struct_size = sizeof out;
+    if (event.has_pointer()) {
+        const auto& p = event.pointer();
+        out.type = TETHER_INPUT_POINTER;
+        out.x = p.x();
+        out.y = p.y();
+        out.buttons = p.buttons();
+        out.wheel_x = p.scroll_x();
+        out.wheel_y = p.scroll();
+    } else {
+        out.type = TETHER_INPUT_KEY;
+        out.keysym = event.key().keysym();
+        out.down = event.key().down() ? 1 : 0;
+    }
+    to_services("input", bytes_of(out));
     std::lock_guard lock(mutex_);
     ++report_.input_accepted;
+}
+
+void HostSession::on_clipboard(const proto::ClipboardText& text) {
+    if (!(permissions_ & kClipboard)) {
+        std::lock_guard lock(mutex_);
+        if (report_.clipboard_refused++ == 0)
+            spdlog::warn("session {}: clipboard text refused, the session has no clipboard permission", peer_);
+        return;
+    }
+    to_services(selection_topic(text.selection()), std::vector<uint8_t>(text.text().begin(), text.text().end()));
+    std::lock_guard lock(mutex_);
+    ++report_.clipboard_received;
+}
+
+void HostSession::to_services(std::string topic, std::vector<uint8_t> data) {
+    std::lock_guard lock(services_mutex_);
+    if (ended_) return;
+    context_.bus.topic<ServiceEvent>(kServicesTopic)
+        ->publish(ServiceEvent{std::move(topic), std::move(data), id_, permissions_});
+}
+
+void HostSession::send_service_output(const std::string& topic, const std::vector<uint8_t>& data) {
+    if (ended_ || stage_ != Stage::LoggedIn || !(permissions_ & kClipboard)) return;
+    proto::SessionMessage message;
+    auto* text = message.mutable_clipboard();
+    text->set_selection(topic == "clipboard.primary" ? proto::ClipboardText::PRIMARY : proto::ClipboardText::CLIPBOARD);
+    text->set_text(std::string(data.begin(), data.end()));
+    try {
+        send(message);
+    } catch (const std::exception&) {
+        return;  // the viewer is gone; the session ends on its own
+    }
+    std::lock_guard lock(mutex_);
+    ++report_.clipboard_sent;
 }
 
 void HostSession::stream() {
@@ -285,6 +354,7 @@ void HostSession::stream() {
             std::lock_guard lock(mutex_);
             report_.frames_skipped += dropped;
         });
+        const auto cursor = context_.video.cursor().listen([this](const CursorState& c) { send_cursor(c); });
         auto last_request = Clock::now();  // subscribing asked for this session's first keyframe
         // The viewer's progress: bytes it has taken off the channel, at most.
         uint64_t most_taken = 0;
@@ -335,6 +405,38 @@ void HostSession::stream() {
     } catch (const std::exception& e) {
         close_with(e.what(), false);
     }
+}
+
+void HostSession::send_cursor(const CursorState& cursor) {
+    // Behind, a viewer gets no positions: the next one after it catches up says where the pointer is.
+    if (ended_ || channel_->pending_bytes() > context_.limits.max_unsent_bytes) return;
+    try {
+        const CursorShape* shape = cursor.shape.get();
+        if (shape != nullptr && (!cursor_shape_known_ || shape->serial != cursor_shape_sent_)) {
+            proto::SessionMessage message;
+            auto* s = message.mutable_cursor_shape();
+            s->set_serial(shape->serial);
+            s->set_width(shape->width);
+            s->set_height(shape->height);
+            s->set_hot_x(shape->hot_x);
+            s->set_hot_y(shape->hot_y);
+            s->set_bgra(shape->bgra.data(), shape->bgra.size());
+            if (shape->width <= kMaxCursorSide && shape->height <= kMaxCursorSide) send(message);
+            cursor_shape_sent_ = shape->serial;
+            cursor_shape_known_ = true;
+        }
+        proto::SessionMessage message;
+        auto* p = message.mutable_cursor_position();
+        p->set_x(cursor.x);
+        p->set_y(cursor.y);
+        p->set_visible(cursor.visible);
+        p->set_shape_serial(shape != nullptr ? shape->serial : 0);
+        send(message);
+    } catch (const std::exception&) {
+        return;  // the viewer is gone; the stream ends the session
+    }
+    std::lock_guard lock(mutex_);
+    ++report_.cursor_updates;
 }
 
 }  // namespace tether::session

@@ -25,6 +25,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace tether::session {
 
@@ -44,7 +45,7 @@ struct HostLimits {
 // What every session on a host shares.
 struct HostContext {
     VideoService& video;
-    Bus& bus;  // publishes permitted input on "input"
+    Bus& bus;  // publishes permitted input and clipboard text for services on "services" (service_host.h)
     const security::Identity& identity;
     Authenticator& authenticator;
     net::ChannelOptions channel;
@@ -62,6 +63,10 @@ struct HostSessionReport {
     uint64_t bytes_sent = 0;
     uint64_t input_accepted = 0;
     uint64_t input_refused = 0;  // input without the input permission
+    uint64_t clipboard_received = 0;  // texts from the viewer passed on to services
+    uint64_t clipboard_sent = 0;      // texts from services sent to the viewer
+    uint64_t clipboard_refused = 0;   // texts from a viewer without the clipboard permission
+    uint64_t cursor_updates = 0;      // pointer positions sent
     bool logged_in = false;
     std::string end_reason;  // empty while it runs
 };
@@ -78,6 +83,10 @@ public:
     HostSession& operator=(const HostSession&) = delete;
 
     bool ended() const { return ended_; }
+    uint64_t id() const { return id_; }  // the session's number for services, unique in this process
+    // Sends what a service published to this session's viewer, when it logged
+    // in with the permission the topic needs; [thread-safe].
+    void send_service_output(const std::string& topic, const std::vector<uint8_t>& data);
     // Not ended, and no password checked yet: what the admission limits count.
     bool waiting_for_login() const;
     const std::string& peer() const { return peer_; }
@@ -103,7 +112,12 @@ private:
     void admit(const LoginDecision& decision);                // work queue or confirmer
     void refuse(const std::string& reason, uint32_t retry_after_ms = 0);
     void on_input(const proto::InputEvent& event);
+    void on_clipboard(const proto::ClipboardText& text);
+    // Hands a message to the services, in order, never after the session's end.
+    void to_services(std::string topic, std::vector<uint8_t> data);
     void stream();
+    // [capture thread, one at a time] The pointer to the viewer: its shape first when new to it.
+    void send_cursor(const CursorState& cursor);
     void send(const proto::SessionMessage& message);
     void close_with(const std::string& reason, bool tell_peer);
 
@@ -111,6 +125,7 @@ private:
     WorkQueue& work_;
     const std::string peer_;
     const bool known_source_;
+    const uint64_t id_;
     const std::chrono::steady_clock::time_point connected_at_ = std::chrono::steady_clock::now();
     std::unique_ptr<net::SecureChannel> channel_;
     std::optional<proto::Hello> hello_;  // the viewer's, transport thread until Checking
@@ -123,6 +138,9 @@ private:
     mutable std::mutex mutex_;
     HostSessionReport report_;
     std::string end_soon_reason_;
+    std::mutex services_mutex_;
+    uint64_t cursor_shape_sent_ = 0;  // the shape serial the viewer has; send_cursor's alone
+    bool cursor_shape_known_ = false;  // orders what goes to services, and the end after it
     std::thread thread_;
 };
 

@@ -250,7 +250,18 @@ void Viewer::show(const proto::VideoFrame& frame) {
     }
 }
 
+void Viewer::send_input(const proto::InputEvent& event) {
+    proto::SessionMessage message;
+    *message.mutable_input() = event;
+    try {
+        send(message);
+    } catch (const std::exception&) {
+        // the session ended; the report says why
+    }
+}
+
 void Viewer::on_picture(const tether_video_frame& picture) {
+    if (options_.on_picture) options_.on_picture(picture);
     const int64_t decoded_at = now_us();
     const auto stamp = stamp::read(picture.planes[0], picture.strides[0], picture.width, picture.height);
     std::lock_guard lock(mutex_);

@@ -41,6 +41,9 @@ struct ViewerOptions {
     // Per-picture numbers kept for the report: about 20 minutes at 30 fps;
     // past it the older half goes.
     size_t per_picture_kept = 36'000;
+    // Called with each decoded picture on the decode thread, before on_change; its
+    // planes are valid during the call only. Must not block.
+    std::function<void(const tether_video_frame&)> on_picture;
     // Called after each picture and when the session ends, on a viewer thread
     // with no lock held; must not block (it wakes whoever waits on the report).
     std::function<void()> on_change;
@@ -86,6 +89,8 @@ public:
     Viewer& operator=(const Viewer&) = delete;
 
     void stop(const std::string& reason);  // goodbye, close, join
+    // [thread-safe] Sends input to the host (which drops it unless the session has the input permission).
+    void send_input(const proto::InputEvent& event);
     bool ended() const { return ended_; }
     bool logged_in() const { return logged_in_; }
     ViewerReport report() const;

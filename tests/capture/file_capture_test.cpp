@@ -15,12 +15,12 @@ using tether::test::y4m_file;
 
 CaptureSource file_source(const std::filesystem::path& file, uint32_t width = 0, uint32_t height = 0) {
     const std::string path = file.string();
-    tether_capture_config config{sizeof(config), width, height, 30, path.c_str()};
+    tether_capture_config config{sizeof(config), width, height, 30, path.c_str(), 0};
     return CaptureSource(tether::test::capture_factory("file"), config);
 }
 
 std::string creation_error(const char* source, uint32_t width = 0, uint32_t height = 0) {
-    tether_capture_config config{sizeof(config), width, height, 30, source};
+    tether_capture_config config{sizeof(config), width, height, 30, source, 0};
     try {
         CaptureSource capture(tether::test::capture_factory("file"), config);
     } catch (const tether::PluginError& e) {

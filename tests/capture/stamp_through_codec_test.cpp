@@ -30,7 +30,7 @@ TEST_P(StampThroughCodec, EveryFrameIsReadBack) {
     constexpr int frames = 30;
     tether::test::TempDir dir;
 
-    tether_capture_config config{sizeof(config), c.width, c.height, fps, nullptr};
+    tether_capture_config config{sizeof(config), c.width, c.height, fps, nullptr, 0};
     tether::CaptureSource source(tether::test::capture_factory("synthetic"), config);
     std::vector<int64_t> times;
     std::ofstream raw(dir.path() / "source.y4m", std::ios::binary);

@@ -15,7 +15,7 @@ using tether::CaptureSource;
 using tether::VideoFrame;
 
 std::unique_ptr<CaptureSource> synthetic(uint32_t width, uint32_t height) {
-    tether_capture_config config{sizeof(config), width, height, 30, nullptr};
+    tether_capture_config config{sizeof(config), width, height, 30, nullptr, 0};
     return std::make_unique<CaptureSource>(tether::test::capture_factory("synthetic"), config);
 }
 

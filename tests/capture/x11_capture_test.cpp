@@ -14,7 +14,7 @@ namespace {
 std::unique_ptr<CaptureSource> capture_of(const std::string& display) {
     static std::string source;
     source = display;
-    tether_capture_config config{sizeof(config), 0, 0, 30, source.c_str()};
+    tether_capture_config config{sizeof(config), 0, 0, 30, source.c_str(), 0};
     return std::make_unique<CaptureSource>(capture_factory("x11"), config);
 }
 

@@ -5,10 +5,12 @@
 #include "raw_session.h"
 #include "session/permissions.h"
 #include "session/protocol.h"
+#include "session/service_host.h"
 #include "test_host.h"
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <optional>
 #include <thread>
 
@@ -138,7 +140,7 @@ TEST_F(SecureSession, WrongPasswordThreeTimesTriggersBackoff) {
 }
 
 TEST_F(SecureSession, ViewOnlySessionInputIsDroppedByTheHost) {
-    auto input = host->bus.topic<proto::InputEvent>("input")->subscribe(Delivery::window(16));
+    auto input = host->bus.topic<ServiceEvent>(kServicesTopic)->subscribe(Delivery::window(16));
     proto::SessionMessage key;
     key.mutable_input()->mutable_key()->set_keysym(0x61);
     key.mutable_input()->mutable_key()->set_down(true);
@@ -149,7 +151,15 @@ TEST_F(SecureSession, ViewOnlySessionInputIsDroppedByTheHost) {
     controller->send(key);
 
     const auto received = input->next(5s);
-    ASSERT_TRUE(received);  // the controller's
+    ASSERT_TRUE(received);  // the controller's, as services take it
+    EXPECT_EQ(received->topic, "input");
+    EXPECT_EQ(received->permissions, static_cast<uint32_t>(kView | kInput));
+    tether_input_event event{};
+    ASSERT_EQ(received->data.size(), sizeof event);
+    std::memcpy(&event, received->data.data(), sizeof event);
+    EXPECT_EQ(event.type, static_cast<uint32_t>(TETHER_INPUT_KEY));
+    EXPECT_EQ(event.keysym, 0x61u);
+    EXPECT_EQ(event.down, 1u);
     EXPECT_FALSE(input->next(300ms));  // and nothing else
     const auto reports = host->server.reports();
     uint64_t refused = 0;

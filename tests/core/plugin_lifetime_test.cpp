@@ -27,7 +27,7 @@ TEST(PluginLifetime, LibraryOutlivesRegistryWhileObjectsLive) {
         ASSERT_TRUE(registry.load_file(file));
         const Factory* factory = registry.find(TETHER_KIND_CAPTURE, "synthetic");
         ASSERT_NE(factory, nullptr);
-        tether_capture_config config{sizeof(config), 64, 48, 30, nullptr};
+        tether_capture_config config{sizeof(config), 64, 48, 30, nullptr, 0};
         capture = std::make_unique<CaptureSource>(*factory, config);
     }
     EXPECT_TRUE(mapped(file));

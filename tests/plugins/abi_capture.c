@@ -131,6 +131,9 @@ static const tether_capture_vtable vtable = {
 #if TETHER_ABI_MINOR >= 2
     get_extension,
 #endif
+#if TETHER_ABI_MINOR >= 4
+    NULL, NULL, NULL, /* wait, cursor, monitors: grabbed on the host's tick, no cursor apart, one monitor */
+#endif
 };
 
 static const tether_factory factory = {
@@ -141,24 +144,5 @@ static const tether_factory factory = {
 #endif
 };
 
-static uint32_t negotiate(uint32_t host_version) {
-    if (TETHER_ABI_MAJOR_OF(host_version) != TETHER_ABI_MAJOR) return 0;
-    return host_version < TETHER_ABI_CURRENT ? host_version : TETHER_ABI_CURRENT;
-}
-
-static int init(const tether_host_api* host, tether_error* err) {
-    (void)host;
-    (void)err;
-    return TETHER_OK;
-}
-
-static void deinit(void) {}
-
-static const tether_factory* get_factory(uint32_t index) { return index == 0 ? &factory : NULL; }
-
-static const tether_plugin_descriptor descriptor = {
-    sizeof(tether_plugin_descriptor), TETHER_ABI_CURRENT, PLUGIN_NAME, "1.0.0", "ABI compatibility test plugin",
-    negotiate, init, deinit, get_factory, NULL,
-};
-
-TETHER_EXPORT const tether_plugin_descriptor* tether_plugin_entry(void) { return &descriptor; }
+#define plugin_extension NULL
+#include "abi_entry.h"

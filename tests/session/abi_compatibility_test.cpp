@@ -37,7 +37,7 @@ TEST(AbiCompatibility, APluginBuiltAgainstTheFrozen10HeaderLoadsAndStreams) {
     EXPECT_EQ(capture.abi_version(), TETHER_ABI_VERSION(1, 0));
     // Its table ends where 1.0's did; the host reads nothing after that.
     EXPECT_EQ(capture.table<tether_capture_vtable>().struct_size, TETHER_CAPTURE_VTABLE_SIZE_1_0);
-    const tether_capture_config config{sizeof(tether_capture_config), 64, 48, 30, nullptr};
+    const tether_capture_config config{sizeof(tether_capture_config), 64, 48, 30, nullptr, 0};
     EXPECT_EQ(CaptureSource(capture, config).extension("tether.test.grabbed/1"), nullptr);
     expect_streams(capture);
 }
@@ -46,7 +46,7 @@ TEST(AbiCompatibility, APluginOfTodaysMinorMayOfferPerObjectExtensionsOrLeaveThe
     TETHER_REQUIRE_BUILT(test::kStreamingPlugins);
     const Factory& capture = test::test_plugin("capture-abi-current", TETHER_KIND_CAPTURE, "abi-current");
     EXPECT_EQ(capture.abi_version(), TETHER_ABI_CURRENT);
-    const tether_capture_config config{sizeof(tether_capture_config), 64, 48, 30, nullptr};
+    const tether_capture_config config{sizeof(tether_capture_config), 64, 48, 30, nullptr, 0};
     CaptureSource source(capture, config);
     const auto* grabbed = static_cast<const uint64_t*>(source.extension("tether.test.grabbed/1"));
     ASSERT_NE(grabbed, nullptr);

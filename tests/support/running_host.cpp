@@ -12,9 +12,10 @@ namespace tether::test {
 using namespace std::chrono_literals;
 
 RunningHost::RunningHost(const TempDir& dir_, const std::vector<std::string>& extra) : dir(dir_) {
-    // A small desktop keeps tests quick: the user config layer ($XDG_CONFIG_HOME/tether/tether.toml).
+    // A small test desktop keeps tests quick, and the same whatever display the test runs
+    // under; no services unless a test asks: the user config layer ($XDG_CONFIG_HOME/tether/tether.toml).
     std::filesystem::create_directories(dir.path() / "tether");
-    dir.write("tether/tether.toml", "[capture]\nwidth = 320\nheight = 240\n");
+    dir.write("tether/tether.toml", "[capture]\nplugin = \"synthetic\"\nwidth = 320\nheight = 240\n[services]\nplugins = []\n");
     std::vector<std::string> argv{tether_binary(), "host", "--json", "--data-dir", (dir.path() / "host").string(),
                                   "--listen", "127.0.0.1:0"};
     argv.insert(argv.end(), extra.begin(), extra.end());

@@ -35,7 +35,7 @@ const Factory& test_plugin(const std::string& file, tether_kind kind, const std:
 VideoServiceOptions synthetic_video(const std::string& codec, uint32_t width, uint32_t height, Pacing pacing) {
     VideoServiceOptions o;
     o.capture = &plugin(TETHER_KIND_CAPTURE, "synthetic");
-    o.capture_config = {sizeof(tether_capture_config), width, height, 30, nullptr};
+    o.capture_config = {sizeof(tether_capture_config), width, height, 30, nullptr, 0};
     o.encoder = &plugin(TETHER_KIND_ENCODER, "vpx-" + codec);
     o.encoder_config = {sizeof(tether_encoder_config), 0, 0, 30, 0, 0, -1};
     o.pacing = pacing;

@@ -459,8 +459,9 @@ typedef struct tether_factory {
      * valid value is ("must be 0 to 3"). NULL: the factory takes no settings. */
     int (*check_setting)(const char* key, const char* value, tether_error* why);
     /* ABI 1.3, optional. What probe()'s answer depends on besides the plugin
-     * file, NULL-terminated: files the host reads (a driver's version file)
-     * and device nodes or folders whose identity it notes. The host keeps a
+     * file, NULL-terminated: files the host reads (a driver's version file),
+     * device nodes or folders whose identity it notes, and (ABI 1.4)
+     * environment variables as "$NAME", whose value it notes. The host keeps a
      * probe's answer until the plugin file or one of these changes. NULL:
      * only the plugin file. Data, not code: no plugin code runs to check it. */
     const char* const* probe_inputs;

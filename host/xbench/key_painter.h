@@ -1,0 +1,40 @@
+// A small X client for latency benchmarks: a window holding the keyboard
+// focus that turns from black to white and back on each key pressed, so
+// that a key sent at one end shows as a change of picture at the other.
+#pragma once
+
+#include <tether/plugin.h>
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <thread>
+
+struct xcb_connection_t;
+
+namespace tether::xbench {
+
+class KeyPainter {
+public:
+    // Maps the window over `area` of `display` and takes the focus; throws when it cannot.
+    KeyPainter(const std::string& display, const tether_rect& area);
+    ~KeyPainter();
+    KeyPainter(const KeyPainter&) = delete;
+    KeyPainter& operator=(const KeyPainter&) = delete;
+    uint64_t keys() const { return keys_; }  // presses seen, and repaints made
+
+private:
+    void run();
+    void paint(bool white);
+
+    xcb_connection_t* connection_ = nullptr;
+    uint32_t window_ = 0;
+    uint32_t gc_ = 0;
+    uint32_t white_ = 0, black_ = 0;
+    tether_rect area_;
+    std::atomic<uint64_t> keys_{0};
+    std::atomic<bool> stop_{false};
+    std::thread thread_;
+};
+
+}  // namespace tether::xbench
