@@ -279,6 +279,12 @@ TEST_F(ClipboardService, LatinOneAndBrokenUtf8FromAnXClientArriveAsValidUtf8) {
     EXPECT_EQ(published_.wait_for(2).back().text, "ok\uFFFD\uFFFD(\uFFFD\uFFFD\uFFFD");
 }
 
+TEST_F(ClipboardService, BrokenUtf8FromAViewerIsRepairedBeforeTheHostSeesIt) {
+    auto service = start();
+    deliver(*service, "clipboard", "ok\xff\xc0\xaf end");  // a stray byte and an overlong '/'
+    EXPECT_EQ(paste_until("clipboard", "ok\uFFFD\uFFFD\uFFFD end"), "ok\uFFFD\uFFFD\uFFFD end");
+}
+
 TEST_F(ClipboardService, ALostXServerIsLoggedOnceAndTheServiceStillStops) {
     auto service = start();
     x_.reset();
