@@ -2,18 +2,11 @@
 
 #include <xcb/xfixes.h>
 
-#include <cstdlib>
 #include <cstring>
-#include <memory>
 #include <stdexcept>
 
 namespace tether::clipboard {
 namespace {
-
-template <typename Reply>
-std::unique_ptr<Reply, decltype(&std::free)> owned(Reply* reply) {
-    return {reply, &std::free};
-}
 
 constexpr size_t change_property_header = 24;
 
@@ -33,7 +26,8 @@ ClipboardDisplay::ClipboardDisplay(const std::string& name) {
                              ? owned(xcb_xfixes_query_version_reply(
                                    c, xcb_xfixes_query_version(c, 1, 0), nullptr))
                              : owned<xcb_xfixes_query_version_reply_t>(nullptr);
-    if (!version) throw std::runtime_error("the X server " + name_ + " offers no XFIXES, which clipboard sharing needs");
+    if (!version)
+        throw std::runtime_error("the X server " + name_ + " offers no XFIXES, which clipboard sharing needs");
     xfixes_first_event_ = xfixes->first_event;
     const xcb_setup_t* setup = xcb_get_setup(c);
     max_chunk_ = size_t{setup->maximum_request_length} * 4 - change_property_header;
@@ -60,11 +54,10 @@ xcb_atom_t ClipboardDisplay::intern(const char* name) const {
 void ClipboardDisplay::watch(xcb_atom_t selection) const {
     // Only new owners: a selection whose owner went away has nothing to read.
     // Checked: once it returns, a copy made afterwards is heard.
-    xcb_generic_error_t* error = xcb_request_check(
+    const auto error = owned(xcb_request_check(
         connection(), xcb_xfixes_select_selection_input_checked(connection(), window_, selection,
-                                                                XCB_XFIXES_SELECTION_EVENT_MASK_SET_SELECTION_OWNER));
-    std::free(error);
-    if (error != nullptr || xcb_connection_has_error(connection()) != 0)
+                                                                XCB_XFIXES_SELECTION_EVENT_MASK_SET_SELECTION_OWNER)));
+    if (error || xcb_connection_has_error(connection()) != 0)
         throw std::runtime_error("the X server " + name_ + " refused to report selection changes");
 }
 

@@ -7,10 +7,19 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <string>
 
 namespace tether::clipboard {
+
+// What XCB allocated (a reply, an event), freed when it goes.
+template <typename T>
+using XcbOwned = std::unique_ptr<T, decltype(&std::free)>;
+template <typename T>
+XcbOwned<T> owned(T* allocated) {
+    return {allocated, &std::free};
+}
 
 struct Atoms {
     xcb_atom_t clipboard;

@@ -8,8 +8,6 @@
 #include <xcb/xfixes.h>
 
 #include <algorithm>
-#include <cstdlib>
-#include <memory>
 #include <stdexcept>
 
 namespace tether::clipboard {
@@ -22,7 +20,13 @@ ClipboardLoop::ClipboardLoop(const ClipboardSettings& settings, Publish publish)
       owner_(display_) {
     display_.watch(display_.atoms().clipboard);
     if (settings.primary) display_.watch(display_.atoms().primary);
-    thread_ = std::thread([this] { run(); });
+    thread_ = std::thread([this] {
+        try {
+            run();
+        } catch (const std::exception& e) {  // out of memory for a text, say: the host goes on without the clipboard
+            log(TETHER_LOG_ERROR, factory_name, std::string("the clipboard stopped: ") + e.what());
+        }
+    });
 }
 
 ClipboardLoop::~ClipboardLoop() {
@@ -69,8 +73,7 @@ void ClipboardLoop::run() {
         }
         take_offers();
         // Also the events that came in while we waited for a reply.
-        while (const std::unique_ptr<xcb_generic_event_t, decltype(&std::free)> event{xcb_poll_for_event(c), &std::free})
-            dispatch(*event);
+        while (const auto event = owned(xcb_poll_for_event(c))) dispatch(*event);
         const auto now = SelectionReader::Clock::now();
         reader_.expire(now);
         owner_.expire(now);
@@ -102,7 +105,8 @@ void ClipboardLoop::take_offers() {
         offers.swap(offers_);
     }
     for (auto& [selection, utf8] : offers) {
-        const xcb_atom_t atom = selection == Selection::clipboard ? display_.atoms().clipboard : display_.atoms().primary;
+        const Atoms& atoms = display_.atoms();
+        const xcb_atom_t atom = selection == Selection::clipboard ? atoms.clipboard : atoms.primary;
         last_[atom] = utf8;  // so that the host copying it back is not sent again
         owner_.offer(atom, std::move(utf8));
     }

@@ -60,8 +60,8 @@ ClipboardSettings read_settings(const tether_host_api* host) {
 bool within_limit(std::string_view what, size_t size, size_t limit, bool at_least) {
     if (size <= limit) return true;
     log(TETHER_LOG_WARN, factory_name,
-        std::string(what) + (at_least ? " is at least " : " is ") + std::to_string(size) + " bytes, over the limit of " + std::to_string(limit) +
-            " bytes (max_bytes): not shared");
+        std::string(what) + (at_least ? " is at least " : " is ") + std::to_string(size) +
+            " bytes, over the limit of " + std::to_string(limit) + " bytes (max_bytes): not shared");
     return false;
 }
 

@@ -6,9 +6,7 @@
 #include <tether/plugin.hpp>
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
-#include <memory>
 
 namespace tether::clipboard {
 namespace {
@@ -56,8 +54,7 @@ void SelectionOwner::own(xcb_timestamp_t time) {
     xcb_connection_t* c = display_.connection();
     for (auto& [selection, utf8] : offered_) {
         xcb_set_selection_owner(c, display_.window(), selection, time);
-        const std::unique_ptr<xcb_get_selection_owner_reply_t, decltype(&std::free)> owner(
-            xcb_get_selection_owner_reply(c, xcb_get_selection_owner(c, selection), nullptr), &std::free);
+        const auto owner = owned(xcb_get_selection_owner_reply(c, xcb_get_selection_owner(c, selection), nullptr));
         if (!owner || owner->owner != display_.window()) {
             log(TETHER_LOG_WARN, factory_name,
                 std::string("could not take the X ") + display_.name_of(selection) + " selection for a viewer's text");
@@ -110,7 +107,8 @@ bool SelectionOwner::answer(const xcb_selection_request_event_t& event, xcb_atom
     if (event.target == atoms.utf8_string || event.target == atoms.text_plain_utf8)
         return send(event.requestor, property, event.target, held.utf8);
     if (event.target == atoms.text) return send(event.requestor, property, atoms.utf8_string, held.utf8);
-    if (event.target == XCB_ATOM_STRING && held.latin1) return send(event.requestor, property, XCB_ATOM_STRING, held.latin1);
+    if (event.target == XCB_ATOM_STRING && held.latin1)
+        return send(event.requestor, property, XCB_ATOM_STRING, held.latin1);
     return false;
 }
 

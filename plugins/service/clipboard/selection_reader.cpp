@@ -6,8 +6,6 @@
 #include <tether/plugin.hpp>
 
 #include <array>
-#include <cstdlib>
-#include <memory>
 #include <vector>
 
 namespace tether::clipboard {
@@ -64,10 +62,8 @@ void SelectionReader::on_selection_notify(const xcb_selection_notify_event_t& ev
 void SelectionReader::read_answer(xcb_atom_t selection, Read& read) {
     xcb_connection_t* c = display_.connection();
     // Peeked without deleting: only INCR's size, or the whole text, is read.
-    const std::unique_ptr<xcb_get_property_reply_t, decltype(&std::free)> head(
-        xcb_get_property_reply(c, xcb_get_property(c, 0, display_.window(), selection, XCB_GET_PROPERTY_TYPE_ANY, 0, 1),
-                               nullptr),
-        &std::free);
+    const auto head = owned(xcb_get_property_reply(
+        c, xcb_get_property(c, 0, display_.window(), selection, XCB_GET_PROPERTY_TYPE_ANY, 0, 1), nullptr));
     if (!head) return end(selection);
     if (head->type != display_.atoms().incr) {
         if (take_property(selection, read)) complete(selection, read);
@@ -102,10 +98,8 @@ bool SelectionReader::take_property(xcb_atom_t selection, Read& read) {
     xcb_connection_t* c = display_.connection();
     // At most one word past what the limit leaves: anything longer is over it.
     const auto words = static_cast<uint32_t>((max_bytes_ - read.bytes.size()) / 4 + 1);
-    const std::unique_ptr<xcb_get_property_reply_t, decltype(&std::free)> reply(
-        xcb_get_property_reply(
-            c, xcb_get_property(c, 1, display_.window(), selection, XCB_GET_PROPERTY_TYPE_ANY, 0, words), nullptr),
-        &std::free);
+    const auto reply = owned(xcb_get_property_reply(
+        c, xcb_get_property(c, 1, display_.window(), selection, XCB_GET_PROPERTY_TYPE_ANY, 0, words), nullptr));
     if (!reply) return false;
     const auto length = static_cast<size_t>(xcb_get_property_value_length(reply.get()));
     if (length == 0) return true;
@@ -124,13 +118,12 @@ bool SelectionReader::take_property(xcb_atom_t selection, Read& read) {
 }
 
 void SelectionReader::complete(xcb_atom_t selection, Read& read) {
-    std::string text;
-    if (read.type == display_.atoms().utf8_string || read.bytes.empty())
-        text = repaired_utf8(read.bytes);
-    else if (read.type == XCB_ATOM_STRING)
-        text = utf8_from_latin1(read.bytes);
-    else
-        return log(TETHER_LOG_INFO, factory_name, what(selection) + " came in an encoding other than UTF-8 or Latin-1: not shared");
+    if (read.type != display_.atoms().utf8_string && read.type != XCB_ATOM_STRING && !read.bytes.empty()) {
+        log(TETHER_LOG_INFO, factory_name,
+            what(selection) + " came in an encoding other than UTF-8 or Latin-1: not shared");
+        return;
+    }
+    std::string text = read.type == XCB_ATOM_STRING ? utf8_from_latin1(read.bytes) : repaired_utf8(read.bytes);
     // Latin-1 and repairs can grow the text past the limit.
     if (within_limit(what(selection), text.size(), max_bytes_)) done_(selection, std::move(text));
 }
