@@ -8,9 +8,9 @@ packages=(
   libprotobuf-dev protobuf-compiler
   libsodium-dev
   libvpx-dev libyuv-dev libpng-dev
-  libxcb1-dev libxcb-shm0-dev
+  libxcb1-dev libxcb-shm0-dev libxcb-xfixes0-dev
   libgtest-dev libgmock-dev
-  ffmpeg xvfb x11-xserver-utils
+  ffmpeg xvfb x11-xserver-utils xclip
   clang-14 libclang-rt-14-dev
 )
 
