@@ -77,11 +77,13 @@ private:
 };
 
 constexpr const char* topics[] = {clipboard_topic, primary_topic, nullptr};
+// The probe opens $DISPLAY: another value may give another answer.
+constexpr const char* probe_inputs[] = {"$DISPLAY", nullptr};
 constexpr tether_service_vtable vtable = service_vtable<ClipboardService>(topics);
 constexpr tether_factory clipboard_factory =
     factory(TETHER_KIND_SERVICE, factory_name,
             "The X11 clipboard (CLIPBOARD, and PRIMARY when asked) shared both ways through XFixes", 0, &vtable,
-            &check_setting);
+            &check_setting, probe_inputs);
 
 }  // namespace
 }  // namespace tether::clipboard
