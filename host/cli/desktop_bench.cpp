@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <iostream>
 #include <regex>
 
@@ -150,6 +151,7 @@ int run_desktop_bench(const GlobalOptions& global, const DesktopBenchOptions& o)
         if (stop_requested()) break;
         // A fresh screen for each run: what one left on it cannot help the next.
         const xbench::XvfbDisplay screen(width, height);
+        setenv("DISPLAY", screen.name().c_str(), 1);  // where the capturer's probe looks
         const auto context = make_context(global, {{"capture.plugin", "x11"},
                                                    {"capture.source", screen.name()},
                                                    {"capture.width", std::to_string(width)},

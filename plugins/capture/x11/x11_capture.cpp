@@ -63,9 +63,11 @@ private:
 };
 
 constexpr tether_capture_vtable vtable = capture_vtable<X11Capture>(TETHER_PIXEL_BIT(TETHER_PIXEL_BGRA));
+// The probe opens $DISPLAY: another value may give another answer.
+constexpr const char* probe_inputs[] = {"$DISPLAY", nullptr};
 constexpr tether_factory x11_factory =
     factory(TETHER_KIND_CAPTURE, "x11", "The X11 screen through XCB and MIT-SHM; an unchanged screen gives no picture",
-            0, &vtable);
+            0, &vtable, nullptr, probe_inputs);
 
 }  // namespace
 }  // namespace tether::x11
