@@ -30,6 +30,12 @@ struct Unref {
 };
 using HostBuffer = std::unique_ptr<tether_buffer, Unref>;
 
+uint64_t covered_pixels(const std::vector<tether_rect>& rects) {
+    uint64_t pixels = 0;
+    for (const tether_rect& r : rects) pixels += uint64_t{r.width} * r.height;
+    return pixels;
+}
+
 class X11Capture {
 public:
     static int probe(const tether_host_api*, std::string& why) {
@@ -78,8 +84,10 @@ public:
         const size_t size = size_t{stride} * area_.height;
         HostBuffer buffer(host_->buffer_alloc(size), Unref{host_});
         if (!buffer) throw std::runtime_error("out of memory for a " + std::to_string(size) + "-byte picture");
-        // The last picture is the host's now, never written again: the new one starts as its copy.
-        if (damage_.available() && !whole_) std::memcpy(buffer->data, last_->data, size);
+        // The last picture is the host's now, never written again: the new one
+        // starts as its copy, unless the rectangles (which never overlap) cover it all.
+        if (damage_.available() && !whole_ && covered_pixels(changed) < uint64_t{area_.width} * area_.height)
+            std::memcpy(buffer->data, last_->data, size);
         try {
             screen_.read(changed, buffer->data, stride, area_);
         } catch (...) {
