@@ -1,17 +1,40 @@
 // capture-x11: the X11 screen, through XCB and MIT-SHM, as BGRA pictures.
-// A screen that has not changed since the last picture gives none
-// (TETHER_AGAIN): nothing is encoded or sent. `capture.source` names the
-// display (":1"); empty means $DISPLAY.
+// Damage (XDamage) says what changed: a screen where nothing did gives no
+// picture (TETHER_AGAIN) without a pixel read, and a change reads only its
+// rectangles, reported in frame.damage. The cursor comes apart (XFixes), the
+// monitors from RandR. `capture.source` names the display (":1"); empty means
+// $DISPLAY. docs/capture.md tells the whole behaviour.
+#include "damage_region.h"
+#include "x11_cursor.h"
+#include "x11_damage.h"
+#include "x11_monitors.h"
 #include "x11_screen.h"
+#include "xcb_helpers.h"
 
 #include <tether/plugin.hpp>
 
+#include <poll.h>
+
+#include <chrono>
 #include <cstring>
+#include <memory>
 #include <stdexcept>
 #include <string>
 
 namespace tether::x11 {
 namespace {
+
+struct Unref {
+    const tether_host_api* host;
+    void operator()(tether_buffer* buffer) const { host->buffer_unref(buffer); }
+};
+using HostBuffer = std::unique_ptr<tether_buffer, Unref>;
+
+uint64_t covered_pixels(const std::vector<tether_rect>& rects) {
+    uint64_t pixels = 0;
+    for (const tether_rect& r : rects) pixels += uint64_t{r.width} * r.height;
+    return pixels;
+}
 
 class X11Capture {
 public:
@@ -26,50 +49,156 @@ public:
     }
 
     X11Capture(const tether_host_api* host, const tether_capture_config& config)
-        : host_(host), screen_(config.source != nullptr ? config.source : "") {}
-    ~X11Capture() {
-        if (last_ != nullptr) host_->buffer_unref(last_);
+        : host_(host),
+          screen_(config.source != nullptr ? config.source : ""),
+          damage_(screen_.connection(), screen_.root(), screen_.has_xfixes()),
+          cursor_(host, screen_.connection(), screen_.root(), screen_.has_xfixes()),
+          layout_(screen_.connection(), screen_.root()),
+          monitor_(TETHER_HAS_FIELD(&config, tether_capture_config, monitor) ? config.monitor : 0),
+          last_(nullptr, Unref{host}) {
+        if (const size_t count = layout_.list(screen_.bounds()).size(); monitor_ > count)
+            throw std::runtime_error("there is no monitor " + std::to_string(monitor_) + ": the screen has " +
+                                     std::to_string(count));
+        area_ = chosen_area();
+        if (!damage_.available())
+            log(TETHER_LOG_INFO, "capture-x11",
+                "the X server has no Damage (or XFixes 2): each grab reads the whole screen and compares");
+        xcb_flush(screen_.connection());
     }
-    X11Capture(const X11Capture&) = delete;
-    X11Capture& operator=(const X11Capture&) = delete;
 
     int grab(tether_video_frame& frame) {
-        const std::span<const uint8_t> pixels = screen_.read();
-        // Compared with the last picture given, which we keep a reference to: no copy of our own.
-        if (last_ != nullptr && last_->size == pixels.size() && std::memcmp(last_->data, pixels.data(), pixels.size()) == 0)
+        pump();
+        if (layout_.take_change()) {
+            screen_.follow_size();
+            area_ = chosen_area();
+            whole_ = true;
+        }
+        std::vector<tether_rect> changed{area_};
+        if (damage_.available()) {
+            if (!whole_ && !damage_.pending()) return TETHER_AGAIN;
+            const std::vector<tether_rect> damaged = damage_.take();  // taken even when all is read: it starts afresh
+            if (!whole_) changed = simplify_damage(damaged, area_);
+            if (changed.empty()) return TETHER_AGAIN;  // changes outside the captured monitor
+        }
+        const uint32_t stride = area_.width * 4;
+        const size_t size = size_t{stride} * area_.height;
+        HostBuffer buffer(host_->buffer_alloc(size), Unref{host_});
+        if (!buffer) throw std::runtime_error("out of memory for a " + std::to_string(size) + "-byte picture");
+        // The last picture is the host's now, never written again: the new one
+        // starts as its copy, unless the rectangles (which never overlap) cover it all.
+        if (damage_.available() && !whole_ && covered_pixels(changed) < uint64_t{area_.width} * area_.height)
+            std::memcpy(buffer->data, last_->data, size);
+        try {
+            screen_.read(changed, buffer->data, stride, area_);
+        } catch (...) {
+            whole_ = true;  // the damage taken is lost with this picture: the next is read whole
+            throw;
+        }
+        // Without Damage, the whole screen was read: compared with the last picture, kept by reference.
+        if (!damage_.available() && last_ && last_->size == size && std::memcmp(last_->data, buffer->data, size) == 0)
             return TETHER_AGAIN;
-        tether_buffer* buffer = host_->buffer_alloc(pixels.size());
-        if (buffer == nullptr) throw std::runtime_error("out of memory for a " + std::to_string(pixels.size()) + "-byte picture");
-        std::memcpy(buffer->data, pixels.data(), pixels.size());
-        if (last_ != nullptr) host_->buffer_unref(last_);
-        host_->buffer_ref(buffer);
-        last_ = buffer;
+        whole_ = false;
         frame.format = TETHER_PIXEL_BGRA;
-        frame.width = screen_.width();
-        frame.height = screen_.height();
+        frame.width = area_.width;
+        frame.height = area_.height;
         frame.planes[0] = buffer->data;
-        frame.strides[0] = screen_.width() * 4;
-        frame.buffer = buffer;
+        frame.strides[0] = stride;
         frame.frame_number = next_frame_++;
         frame.capture_time_us = host_->now_us();
+        if (damage_.available() && TETHER_HAS_FIELD(&frame, tether_video_frame, damage)) {
+            for (tether_rect& r : changed) {
+                r.x -= area_.x;
+                r.y -= area_.y;
+            }
+            reported_ = std::move(changed);
+            frame.damage = reported_.data();
+            frame.damage_count = static_cast<uint32_t>(reported_.size());
+        }
+        host_->buffer_ref(buffer.get());
+        frame.buffer = buffer.get();
+        last_ = std::move(buffer);
+        return TETHER_OK;
+    }
+
+    int wait(uint32_t timeout_ms) {
+        if (!damage_.available()) return TETHER_OK;  // only a grab can tell
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+        for (;;) {
+            pump();
+            if (whole_ || damage_.pending() || layout_.changed()) return TETHER_OK;
+            const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            if (left.count() <= 0) return TETHER_AGAIN;
+            pollfd readable{xcb_get_file_descriptor(screen_.connection()), POLLIN, 0};
+            if (poll(&readable, 1, static_cast<int>(left.count())) < 0 && errno != EINTR)
+                throw std::runtime_error(std::string("cannot wait for the X display: ") + std::strerror(errno));
+        }
+    }
+
+    int cursor(tether_cursor& cursor) {
+        pump();
+        return cursor_.report(cursor, area_);
+    }
+
+    int monitors(std::span<tether_monitor> out, uint32_t& count) {
+        const std::vector<Monitor> listed = layout_.list(screen_.bounds());
+        count = static_cast<uint32_t>(listed.size());
+        for (size_t i = 0; i < listed.size() && i < out.size(); ++i) {
+            tether_monitor& m = out[i];
+            if (!TETHER_HAS_FIELD(&m, tether_monitor, name))
+                throw std::runtime_error("a tether_monitor of " + std::to_string(m.struct_size) + " bytes is too small");
+            m.area = listed[i].area;
+            m.primary = listed[i].primary ? 1 : 0;
+            const size_t n = std::min(listed[i].name.size(), sizeof m.name - 1);
+            std::memcpy(m.name, listed[i].name.data(), n);
+            m.name[n] = '\0';
+        }
         return TETHER_OK;
     }
 
 private:
+    // Hands each event that came to the part it is for.
+    void pump() {
+        xcb_connection_t* connection = screen_.connection();
+        while (const auto event = owned(xcb_poll_for_event(connection)))
+            damage_.handle(*event) || cursor_.handle(*event) || layout_.handle(*event);
+        if (xcb_connection_has_error(connection) != 0) throw std::runtime_error("the X display went away");
+        xcb_flush(connection);
+    }
+
+    // The configured monitor's area, or the whole screen; a monitor that went
+    // away leaves the whole screen for the rest of the capture.
+    tether_rect chosen_area() {
+        if (monitor_ == 0) return screen_.bounds();
+        const std::vector<Monitor> listed = layout_.list(screen_.bounds());
+        if (monitor_ <= listed.size()) return listed[monitor_ - 1].area;
+        log(TETHER_LOG_WARN, "capture-x11",
+            "monitor " + std::to_string(monitor_) + " went away: capturing the whole screen");
+        monitor_ = 0;
+        return screen_.bounds();
+    }
+
     const tether_host_api* host_;
     X11Screen screen_;
-    tether_buffer* last_ = nullptr;  // the last picture given, to tell "unchanged"
+    X11Damage damage_;
+    X11Cursor cursor_;
+    X11Monitors layout_;
+    uint32_t monitor_;  // 1-based; 0: the whole screen
+    tether_rect area_{};  // what is captured, in the screen's pixels
+    bool whole_ = true;   // the next picture is read whole: the first, or after a layout change
+    HostBuffer last_;     // the last picture given
+    std::vector<tether_rect> reported_;  // the last picture's damage, in its pixels
     uint64_t next_frame_ = 0;
 };
 
 constexpr tether_capture_vtable vtable = capture_vtable<X11Capture>(TETHER_PIXEL_BIT(TETHER_PIXEL_BGRA));
 // The probe opens $DISPLAY: another value may give another answer.
 constexpr const char* probe_inputs[] = {"$DISPLAY", nullptr};
-constexpr tether_factory x11_factory =
-    factory(TETHER_KIND_CAPTURE, "x11", "The X11 screen through XCB and MIT-SHM; an unchanged screen gives no picture",
-            0, &vtable, nullptr, probe_inputs);
+constexpr tether_factory x11_factory = factory(
+    TETHER_KIND_CAPTURE, "x11",
+    "The X11 screen through XCB and MIT-SHM: only what changed (Damage), the cursor apart (XFixes), monitors (RandR)", 0,
+    &vtable, nullptr, probe_inputs);
 
 }  // namespace
 }  // namespace tether::x11
 
-TETHER_PLUGIN("capture-x11", "0.1.0", "X11 screen capture", &tether::x11::x11_factory)
+TETHER_PLUGIN("capture-x11", "0.2.0", "X11 screen capture", &tether::x11::x11_factory)

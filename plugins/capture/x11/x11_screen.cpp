@@ -1,22 +1,20 @@
 #include "x11_screen.h"
 
+#include "damage_region.h"
+#include "xcb_helpers.h"
+
 #include <sys/ipc.h>
 #include <sys/shm.h>
 
-#include <cstdlib>
-#include <memory>
+#include <cstring>
 #include <stdexcept>
+#include <vector>
 
 namespace tether::x11 {
 namespace {
 
-template <typename Reply>
-using Owned = std::unique_ptr<Reply, decltype(&std::free)>;
-
-template <typename Reply>
-Owned<Reply> owned(Reply* reply) {
-    return Owned<Reply>(reply, &std::free);
-}
+// What encoders take at most; a larger size from the server is refused, not allocated.
+constexpr uint32_t max_side = 16384;
 
 }  // namespace
 
@@ -29,14 +27,26 @@ X11Screen::X11Screen(const std::string& display) {
         throw std::runtime_error(named == nullptr ? "no X display: $DISPLAY is not set"
                                                   : std::string("cannot open X display ") + named);
     }
-    const auto shm = owned(xcb_shm_query_version_reply(connection_, xcb_shm_query_version(connection_), nullptr));
-    if (!shm) {
+    if (!present(connection_, &xcb_shm_id) ||
+        !owned(xcb_shm_query_version_reply(connection_, xcb_shm_query_version(connection_), nullptr))) {
         xcb_disconnect(connection_);
         throw std::runtime_error("the X server offers no MIT-SHM, which capture needs");
     }
     xcb_screen_iterator_t screens = xcb_setup_roots_iterator(xcb_get_setup(connection_));
     for (int i = 0; i < screen_number && screens.rem > 0; ++i) xcb_screen_next(&screens);
     root_ = screens.data->root;
+    // Each extension must be told which version the client speaks before its first request.
+    if (present(connection_, &xcb_xfixes_id)) {
+        const auto fixes = owned(
+            xcb_xfixes_query_version_reply(connection_, xcb_xfixes_query_version(connection_, 5, 0), nullptr));
+        has_xfixes_ = fixes && fixes->major_version >= 2;
+    }
+    try {
+        follow_size();
+    } catch (...) {
+        xcb_disconnect(connection_);
+        throw;
+    }
 }
 
 X11Screen::~X11Screen() {
@@ -44,9 +54,20 @@ X11Screen::~X11Screen() {
     xcb_disconnect(connection_);
 }
 
+bool X11Screen::follow_size() {
+    const auto geometry =
+        answer(connection_, xcb_get_geometry_reply, xcb_get_geometry(connection_, root_), "the screen's size");
+    if (geometry->width == 0 || geometry->height == 0 || geometry->width > max_side || geometry->height > max_side)
+        throw std::runtime_error("a screen of " + std::to_string(geometry->width) + "x" +
+                                 std::to_string(geometry->height) + " cannot be captured (1 to 16384 a side)");
+    if (memory_ != nullptr && geometry->width == width_ && geometry->height == height_) return false;
+    share(geometry->width, geometry->height);
+    return true;
+}
+
 void X11Screen::share(uint32_t width, uint32_t height) {
     unshare();
-    size_ = static_cast<size_t>(width) * height * 4;
+    size_ = size_t{width} * height * 4;
     const int id = shmget(IPC_PRIVATE, size_, IPC_CREAT | 0600);
     if (id < 0) throw std::runtime_error("cannot make shared memory for " + std::to_string(size_) + " bytes");
     memory_ = static_cast<uint8_t*>(shmat(id, nullptr, 0));
@@ -72,20 +93,48 @@ void X11Screen::unshare() {
     memory_ = nullptr;
 }
 
-std::span<const uint8_t> X11Screen::read() {
-    const auto geometry = owned(xcb_get_geometry_reply(connection_, xcb_get_geometry(connection_, root_), nullptr));
-    if (!geometry) throw std::runtime_error("the X display went away");
-    if (memory_ == nullptr || geometry->width != width_ || geometry->height != height_)
-        share(geometry->width, geometry->height);
-    const auto image = owned(xcb_shm_get_image_reply(
-        connection_,
-        xcb_shm_get_image(connection_, root_, 0, 0, static_cast<uint16_t>(width_), static_cast<uint16_t>(height_),
-                          ~0u, XCB_IMAGE_FORMAT_Z_PIXMAP, segment_, 0),
-        nullptr));
-    if (!image) throw std::runtime_error("the X server did not hand over the screen");
-    if (image->depth != 24 && image->depth != 32)
-        throw std::runtime_error("screen depth " + std::to_string(image->depth) + " is not supported (24 or 32 bits)");
-    return {memory_, size_};
+void X11Screen::read(std::span<const tether_rect> areas, uint8_t* picture, uint32_t stride, const tether_rect& origin) {
+    // Every area's request goes out before the first reply is awaited, each
+    // into its own part of the segment: one round trip for them all, as long
+    // as they fit.
+    struct Pending {
+        xcb_shm_get_image_cookie_t cookie;
+        tether_rect area;
+        size_t offset;
+    };
+    std::vector<Pending> pending;
+    size_t used = 0;
+    const auto collect = [&] {
+        for (const Pending& p : pending) {
+            const auto image = answer(connection_, xcb_shm_get_image_reply, p.cookie, "the screen's pixels");
+            if (image->depth != 24 && image->depth != 32)
+                throw std::runtime_error("screen depth " + std::to_string(image->depth) +
+                                         " is not supported (24 or 32 bits)");
+            const size_t row = size_t{p.area.width} * 4;
+            if (image->size != row * p.area.height)
+                throw std::runtime_error("the X server handed over " + std::to_string(image->size) + " bytes for " +
+                                         std::to_string(p.area.width) + "x" + std::to_string(p.area.height) + " pixels");
+            // Inside the origin's rectangle (checked when asked for): no negative offsets.
+            uint8_t* to = picture + static_cast<size_t>(p.area.y - origin.y) * stride +
+                          static_cast<size_t>(p.area.x - origin.x) * 4;
+            for (uint32_t y = 0; y < p.area.height; ++y) std::memcpy(to + y * size_t{stride}, memory_ + p.offset + y * row, row);
+        }
+        pending.clear();
+        used = 0;
+    };
+    for (const tether_rect& area : areas) {
+        if (!contains(bounds(), area) || !contains(origin, area))
+            throw std::logic_error("an area outside the screen or the picture");
+        const size_t bytes = size_t{area.width} * area.height * 4;
+        if (used + bytes > size_) collect();
+        pending.push_back({xcb_shm_get_image(connection_, root_, static_cast<int16_t>(area.x),
+                                             static_cast<int16_t>(area.y), static_cast<uint16_t>(area.width),
+                                             static_cast<uint16_t>(area.height), ~0u, XCB_IMAGE_FORMAT_Z_PIXMAP,
+                                             segment_, static_cast<uint32_t>(used)),
+                           area, used});
+        used += bytes;
+    }
+    collect();
 }
 
 }  // namespace tether::x11
