@@ -11,6 +11,7 @@ packages=(
   libxcb1-dev libxcb-shm0-dev
   libgtest-dev libgmock-dev
   ffmpeg xvfb x11-xserver-utils
+  libxcb-xtest0-dev xterm xdotool x11-utils x11-xkb-utils
   clang-14 libclang-rt-14-dev
 )
 
