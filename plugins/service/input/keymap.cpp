@@ -30,7 +30,6 @@ Keymap::~Keymap() {
     if (x_.broken()) return;
     for (const Spare& spare : spares_)
         if (spare.keysym != 0) x_.bind(spare.keycode, 0);
-    x_.flush();
 }
 
 size_t Keymap::row(uint8_t keycode) const {
@@ -115,6 +114,8 @@ std::optional<uint8_t> Keymap::bind_spare(uint32_t keysym, const KeyboardState& 
 }
 
 std::optional<Stroke> Keymap::stroke(uint32_t keysym, const KeyboardState& state) {
+    // X defines the Unicode keysyms of Latin-1 characters as their Latin-1 keysyms, which layouts use.
+    if ((keysym >= 0x1000020 && keysym <= 0x100007e) || (keysym >= 0x10000a0 && keysym <= 0x10000ff)) keysym -= 0x1000000;
     if (keysym == 0) return std::nullopt;
     const bool shift_on = has(state.modifiers, kShift);
     const bool level3_on = level3_key_ != 0 && has(state.modifiers, level3_modifier_);

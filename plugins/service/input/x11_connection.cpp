@@ -51,7 +51,12 @@ X11Connection::X11Connection(const std::string& display) : name_(display_name(di
     xcb_flush(connection_);
 }
 
-X11Connection::~X11Connection() { xcb_disconnect(connection_); }
+X11Connection::~X11Connection() {
+    // A round trip first: the server may drop requests it has not read yet
+    // when it sees the connection close, and the last ones let go of keys.
+    if (!broken()) std::free(xcb_get_input_focus_reply(connection_, xcb_get_input_focus(connection_), nullptr));
+    xcb_disconnect(connection_);
+}
 
 bool X11Connection::broken() const { return xcb_connection_has_error(connection_) != 0; }
 
