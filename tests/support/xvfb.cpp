@@ -2,8 +2,7 @@
 
 #include "process.h"
 
-#include <unistd.h>
-
+#include <fstream>
 #include <stdexcept>
 #include <thread>
 
@@ -12,18 +11,22 @@ namespace tether::test {
 using namespace std::chrono_literals;
 
 Xvfb::Xvfb(uint32_t width, uint32_t height) {
-    int number = 100 + getpid() % 800;
-    while (std::filesystem::exists("/tmp/.X" + std::to_string(number) + "-lock")) ++number;
-    display_ = ":" + std::to_string(number);
-    const std::filesystem::path socket = "/tmp/.X11-unix/X" + std::to_string(number);
+    // -displayfd: the server takes the first free display number and writes it
+    // once it accepts connections, so parallel tests never pick the same one.
     // -noreset: what a client painted stays when it disconnects.
+    const std::filesystem::path number = folder_.path() / "display";
     server_ = std::make_unique<ChildProcess>(std::vector<std::string>{
-        "Xvfb", display_, "-screen", "0", std::to_string(width) + "x" + std::to_string(height) + "x24", "-nolisten",
-        "tcp", "-noreset"});
+        "sh", "-c", "exec Xvfb -displayfd 3 \"$@\" 3>\"$0\"", number.string(), "-screen", "0",
+        std::to_string(width) + "x" + std::to_string(height) + "x24", "-nolisten", "tcp", "-noreset"});
     const auto deadline = std::chrono::steady_clock::now() + 20s;
-    while (!std::filesystem::exists(socket) && std::chrono::steady_clock::now() < deadline)
+    std::string written;
+    while (written.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(10ms);
-    if (!std::filesystem::exists(socket)) throw std::runtime_error("Xvfb did not start: " + server_->stderr_text());
+        std::ifstream in(number);
+        std::getline(in, written, '\0');
+    }
+    if (written.find('\n') == std::string::npos) throw std::runtime_error("Xvfb did not start: " + server_->stderr_text());
+    display_ = ":" + written.substr(0, written.find('\n'));
 }
 
 void Xvfb::paint(const std::string& colour) const {

@@ -1,8 +1,10 @@
-// An X server of the test's own (Xvfb) on a display number no other test
-// program uses, and an independent tool (xsetroot) to paint its screen.
+// An X server of the test's own (Xvfb) on a display number it picked itself
+// (no other test program, even one started at the same moment, shares it),
+// and an independent tool (xsetroot) to paint its screen.
 #pragma once
 
 #include "child_process.h"
+#include "temp_dir.h"
 
 #include <filesystem>
 #include <memory>
@@ -18,6 +20,7 @@ public:
     const std::string& display() const { return display_; }  // ":123"
 
 private:
+    TempDir folder_;  // where the server writes its display number once it is ready
     std::string display_;
     std::unique_ptr<ChildProcess> server_;
 };
