@@ -29,6 +29,9 @@ constexpr uint64_t kSession = 1;
 constexpr uint32_t kMayType = TETHER_PERMISSION_VIEW | TETHER_PERMISSION_INPUT;
 constexpr uint32_t kReturn = 0xff0d;
 constexpr uint32_t kShiftL = 0xffe1;
+constexpr uint32_t kCapsLock = 0xffe5;
+constexpr uint32_t kNumLock = 0xff7f;
+constexpr uint32_t kKeypad1 = 0xffb1;
 
 // True once `done` is; false when `timeout` passed first.
 bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout = 30s) {
@@ -252,6 +255,17 @@ TEST_F(InputService, AKeysymTheViewerSendsUnshiftedComesOutUnshiftedThoughItHold
     EXPECT_EQ(terminal.text_when(utf8(U"1Aaé€b\n")), utf8(U"1Aaé€b\n"));
 }
 
+TEST_F(InputService, CapsLockAndNumLockOnTheServerDoNotChangeWhatComesOut) {
+    const Terminal terminal(x_->display(), dir_);
+    tap(kKeypad1);  // Num Lock off: the key with a 1 on it is an End, whatever Shift does
+    tap(kCapsLock);
+    tap(kNumLock);
+    type(U"aB");
+    tap(kKeypad1);  // Num Lock on: that key alone is a 1
+    tap(kReturn);
+    EXPECT_EQ(terminal.text_when("1aB1\n"), "1aB1\n");
+}
+
 TEST_F(InputService, AnotherLayoutOnTheServerIsFollowedAltGrIncluded) {
     const Terminal terminal(x_->display(), dir_);
     ASSERT_EQ(tool({"setxkbmap", "de"}).exit_code, 0);
@@ -327,6 +341,7 @@ TEST_F(InputService, MalformedEventsAreDroppedAndALongerOneFromANewerViewerIsTak
     send_bytes({reinterpret_cast<const uint8_t*>(&short_pointer), offsetof(tether_input_event, wheel_y)});
     tap(0);           // NoSymbol
     tap(0xffffffff);  // no keysym at all
+    for (uint32_t keysym = 0x1001000; keysym < 0x1001000 + 100; ++keysym) send(key(keysym, true));  // never let go
     send(pointer(7, 7, 0xffffffe0));  // buttons no viewer has
 
     std::vector<uint8_t> longer(sizeof(tether_input_event) + 16, 0xee);

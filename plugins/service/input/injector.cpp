@@ -21,6 +21,8 @@ constexpr std::array<std::pair<uint32_t, uint8_t>, 5> kButtons{{
 
 // A wheel turned further in one event is a hostile or broken viewer: no scroll takes that long.
 constexpr int32_t kMaxNotches = 100;
+// More keys held at once than any keyboard has: further ones are dropped, so the list stays bounded.
+constexpr size_t kMaxHeldKeys = 64;
 
 }  // namespace
 
@@ -69,6 +71,7 @@ bool Injector::key(uint64_t session, uint32_t keysym, bool down) {
         x_.flush();
         return true;
     }
+    if (held.keys.size() >= kMaxHeldKeys) return false;
     const auto stroke = keymap_.stroke(keysym, x_.keyboard_state());
     if (!stroke) return false;
     for (const uint8_t modifier : stroke->release) x_.key(modifier, false);

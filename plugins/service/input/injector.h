@@ -27,7 +27,8 @@ public:
     // The pointer to (x, y) with `buttons` (TETHER_BUTTON_*) held afterwards,
     // then the wheel turned that many notches.
     void pointer(uint64_t session, int32_t x, int32_t y, uint32_t buttons, int32_t wheel_x, int32_t wheel_y);
-    // False when `keysym` cannot be typed: no key for it and no spare keycode free.
+    // False when `keysym` cannot be typed: no key for it and no spare keycode
+    // free, or the session already holds 64 keys.
     bool key(uint64_t session, uint32_t keysym, bool down);
     // Lets go of what `session` holds and forgets it.
     void end(uint64_t session);

@@ -6,6 +6,7 @@ namespace tether::input {
 namespace {
 
 constexpr uint32_t kIsoLevel3Shift = 0xfe03;
+constexpr uint32_t kNumLock = 0xff7f;
 constexpr unsigned kShift = 0;  // modifier indices, as in the modifier mapping
 constexpr unsigned kLock = 1;
 // The core map's columns (XKB fills them so): 0/1 the first group's levels 1
@@ -21,6 +22,10 @@ bool case_pair(uint32_t lower, uint32_t upper) {
     const bool cyrillic = lower >= 0x6c0 && lower <= 0x6df;
     return (latin || cyrillic) && upper + 0x20 == lower;
 }
+
+// A keypad key (KP_End, KP_1): XKB gives its second level for Num Lock
+// without Shift, never for Shift alone.
+bool keypad(uint32_t keysym) { return keysym >= 0xff80 && keysym <= 0xffbd; }
 
 }  // namespace
 
@@ -42,15 +47,23 @@ uint32_t Keymap::at(uint8_t keycode, unsigned column) const {
     return index < keys_.keysyms.size() ? keys_.keysyms[index] : 0;
 }
 
-uint32_t Keymap::typed(uint8_t keycode, bool shift, bool level3, bool lock) const {
+uint32_t Keymap::typed(uint8_t keycode, bool shift, bool level3, uint16_t locks) const {
     // A key without a third level ignores AltGr, as XKB's two-level key types do.
     const unsigned base = level3 && (at(keycode, kLevel3Column) != 0 || at(keycode, kLevel3Column + 1) != 0)
                               ? kLevel3Column
                               : 0;
     const uint32_t lower = at(keycode, base);
     const uint32_t upper = at(keycode, base + 1);
-    if (lock && case_pair(lower, upper)) shift = !shift;
+    if (keypad(upper)) return num_lock_ && has(locks, *num_lock_) && !shift ? upper : lower;
+    if (has(locks, kLock) && case_pair(lower, upper)) shift = !shift;
     return shift && upper != 0 ? upper : lower;
+}
+
+std::optional<std::pair<uint8_t, unsigned>> Keymap::modifier_of(uint32_t keysym) const {
+    for (unsigned modifier = 3; modifier < 8; ++modifier)  // Mod1 to Mod5
+        for (const uint8_t keycode : modifiers_.keycodes[modifier])
+            if (at(keycode, 0) == keysym) return std::pair(keycode, modifier);
+    return std::nullopt;
 }
 
 bool Keymap::is_modifier(uint8_t keycode) const {
@@ -70,15 +83,9 @@ void Keymap::refresh() {
     keys_ = x_.keyboard_mapping();
     modifiers_ = x_.modifier_mapping();
 
-    level3_key_ = 0;
-    level3_modifier_ = kShift;
-    for (unsigned modifier = 3; modifier < 8 && level3_key_ == 0; ++modifier)
-        for (const uint8_t keycode : modifiers_.keycodes[modifier])
-            if (at(keycode, 0) == kIsoLevel3Shift) {
-                level3_key_ = keycode;
-                level3_modifier_ = modifier;
-                break;
-            }
+    level3_ = modifier_of(kIsoLevel3Shift);
+    const auto num_lock = modifier_of(kNumLock);
+    num_lock_ = num_lock ? std::optional(num_lock->second) : std::nullopt;
 
     // Spare: no keysym at all, or still only the one we bound.
     for (unsigned keycode = keys_.min_keycode; keycode <= keys_.max_keycode && keys_.per_keycode > 0; ++keycode) {
@@ -116,10 +123,9 @@ std::optional<uint8_t> Keymap::bind_spare(uint32_t keysym, const KeyboardState& 
 std::optional<Stroke> Keymap::stroke(uint32_t keysym, const KeyboardState& state) {
     // X defines the Unicode keysyms of Latin-1 characters as their Latin-1 keysyms, which layouts use.
     if ((keysym >= 0x1000020 && keysym <= 0x100007e) || (keysym >= 0x10000a0 && keysym <= 0x10000ff)) keysym -= 0x1000000;
-    if (keysym == 0) return std::nullopt;
+    if (keysym == 0 || keysym > 0x1fffffff) return std::nullopt;  // NoSymbol, or more than a keysym's 29 bits
     const bool shift_on = has(state.modifiers, kShift);
-    const bool level3_on = level3_key_ != 0 && has(state.modifiers, level3_modifier_);
-    const bool lock = has(state.modifiers, kLock);
+    const bool level3_on = level3_ && has(state.modifiers, level3_->second);
 
     struct Choice {
         uint8_t keycode;
@@ -132,15 +138,16 @@ std::optional<Stroke> Keymap::stroke(uint32_t keysym, const KeyboardState& state
         const auto code = static_cast<uint8_t>(keycode);
         // A modifier is pressed as it is: Shift must not be let go to press Shift.
         if (is_modifier(code)) {
-            if (at(code, 0) == keysym && (!best || best->changes > 0)) best = Choice{code, shift_on, level3_on, 0};
+            if ((at(code, 0) == keysym || at(code, 1) == keysym) && (!best || best->changes > 0))
+                best = Choice{code, shift_on, level3_on, 0};
             continue;
         }
         for (const bool shift : {shift_on, !shift_on})
             for (const bool level3 : {level3_on, !level3_on}) {
-                if ((level3 && !level3_on && level3_key_ == 0) || (shift && !shift_on && modifiers_.keycodes[kShift].empty()))
+                if ((level3 && !level3_on && !level3_) || (shift && !shift_on && modifiers_.keycodes[kShift].empty()))
                     continue;  // no key to press for it
                 const int changes = (shift != shift_on) + (level3 != level3_on);
-                if ((!best || changes < best->changes) && typed(code, shift, level3, lock) == keysym)
+                if ((!best || changes < best->changes) && typed(code, shift, level3, state.modifiers) == keysym)
                     best = Choice{code, shift, level3, changes};
             }
     }
@@ -164,7 +171,7 @@ std::optional<Stroke> Keymap::stroke(uint32_t keysym, const KeyboardState& state
         }
     };
     change(best->shift, shift_on, modifiers_.keycodes[kShift].empty() ? 0 : modifiers_.keycodes[kShift].front(), kShift);
-    change(best->level3, level3_on, level3_key_, level3_modifier_);
+    if (level3_) change(best->level3, level3_on, level3_->first, level3_->second);
     return stroke;
 }
 

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace tether::input {
@@ -43,7 +44,11 @@ private:
 
     size_t row(uint8_t keycode) const;  // where the keycode's keysyms start in keys_
     uint32_t at(uint8_t keycode, unsigned column) const;
-    uint32_t typed(uint8_t keycode, bool shift, bool level3, bool lock) const;
+    // The keysym the key types with Shift and AltGr as given and the locks
+    // (Caps, Num) of `locks`, a modifier mask, as they are.
+    uint32_t typed(uint8_t keycode, bool shift, bool level3, uint16_t locks) const;
+    // The first key giving `keysym` that sets one of Mod1..Mod5, and that modifier's index.
+    std::optional<std::pair<uint8_t, unsigned>> modifier_of(uint32_t keysym) const;
     bool is_modifier(uint8_t keycode) const;
     std::optional<uint8_t> bind_spare(uint32_t keysym, const KeyboardState& state);
     std::vector<uint8_t> held(unsigned modifier, const KeyboardState& state) const;
@@ -51,8 +56,8 @@ private:
     X11Connection& x_;
     KeyboardMapping keys_;
     ModifierMapping modifiers_;
-    uint8_t level3_key_ = 0;       // a key giving ISO_Level3_Shift (AltGr); 0: none
-    unsigned level3_modifier_ = 0;  // the modifier (index) it sets; 0 (Shift) when there is no such key
+    std::optional<std::pair<uint8_t, unsigned>> level3_;  // ISO_Level3_Shift (AltGr): its key and modifier
+    std::optional<unsigned> num_lock_;                     // the modifier Num Lock sets
     std::vector<Spare> spares_;
     uint64_t strokes_ = 0;
 };

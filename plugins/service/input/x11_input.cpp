@@ -95,7 +95,7 @@ public:
         else if (!injector_.key(message.session, event->keysym, event->down != 0)) {
             char keysym[16];
             std::snprintf(keysym, sizeof keysym, "0x%x", event->keysym);
-            log(TETHER_LOG_DEBUG, std::string("no key types keysym ") + keysym + " now: dropped");
+            log(TETHER_LOG_DEBUG, std::string("keysym ") + keysym + " cannot be typed now: dropped");
         }
     }
 
