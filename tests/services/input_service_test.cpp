@@ -377,6 +377,15 @@ TEST_F(InputService, TheDisplaySettingIsCheckedAndAMissingDisplayIsUnavailableBy
     }
 }
 
+TEST_F(InputService, AServerWithoutXtestIsUnavailableByName) {
+    const Xvfb plain(64, 64, {"-extension", "XTEST"});
+    set_plugin_settings({{"x11-input", {{"display", plain.display()}}}});
+    const ProbeResult probed = probe(plugin(TETHER_KIND_SERVICE, "x11-input"));
+    EXPECT_FALSE(probed.ok);
+    EXPECT_NE(probed.reason.find("the X server at " + plain.display() + " has no XTEST extension"), std::string::npos)
+        << probed.reason;
+}
+
 TEST_F(InputService, ABrokenConnectionDropsInputAndSaysSoOnce) {
     const CapturedLog log;
     x_.reset();  // the X server goes away under the service

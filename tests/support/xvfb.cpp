@@ -10,14 +10,15 @@ namespace tether::test {
 
 using namespace std::chrono_literals;
 
-Xvfb::Xvfb(uint32_t width, uint32_t height) {
+Xvfb::Xvfb(uint32_t width, uint32_t height, const std::vector<std::string>& options) {
     // -displayfd: the server takes the first free display number and writes it
     // once it accepts connections, so parallel tests never pick the same one.
     // -noreset: what a client painted stays when it disconnects.
     const std::filesystem::path number = folder_.path() / "display";
-    server_ = std::make_unique<ChildProcess>(std::vector<std::string>{
-        "sh", "-c", "exec Xvfb -displayfd 3 \"$@\" 3>\"$0\"", number.string(), "-screen", "0",
-        std::to_string(width) + "x" + std::to_string(height) + "x24", "-nolisten", "tcp", "-noreset"});
+    std::vector<std::string> argv{"sh", "-c", "exec Xvfb -displayfd 3 \"$@\" 3>\"$0\"", number.string(), "-screen", "0",
+                                  std::to_string(width) + "x" + std::to_string(height) + "x24", "-nolisten", "tcp", "-noreset"};
+    argv.insert(argv.end(), options.begin(), options.end());
+    server_ = std::make_unique<ChildProcess>(argv);
     const auto deadline = std::chrono::steady_clock::now() + 20s;
     std::string written;
     while (written.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {

@@ -9,12 +9,14 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace tether::test {
 
 class Xvfb {
 public:
-    Xvfb(uint32_t width, uint32_t height);  // ready to connect to when it returns
+    // Ready to connect to when it returns; `options` go to Xvfb too ("-extension", "XTEST" turns XTEST off).
+    Xvfb(uint32_t width, uint32_t height, const std::vector<std::string>& options = {});
     // Paints the root window one colour ("#336699"), as a user's tool would.
     void paint(const std::string& colour) const;
     const std::string& display() const { return display_; }  // ":123"
