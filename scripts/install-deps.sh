@@ -11,7 +11,7 @@ packages=(
   libxcb1-dev libxcb-shm0-dev libxcb-damage0-dev libxcb-xfixes0-dev libxcb-randr0-dev
   libgtest-dev libgmock-dev
   ffmpeg xvfb x11-xserver-utils xclip
-  x11-apps xterm xdotool imagemagick tigervnc-standalone-server
+  libxcb-xtest0-dev x11-apps xterm xdotool x11-utils x11-xkb-utils imagemagick tigervnc-standalone-server
   clang-14 libclang-rt-14-dev
 )
 

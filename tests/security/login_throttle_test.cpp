@@ -1,11 +1,8 @@
 // Password guessing slows down per source and for the whole host, and the bookkeeping stays bounded.
+#include "captured_log.h"
 #include "security/login_throttle.h"
 
 #include <gtest/gtest.h>
-#include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/spdlog.h>
-
-#include <sstream>
 
 namespace tether::test {
 namespace {
@@ -15,21 +12,6 @@ using security::LoginThrottle;
 using std::chrono::milliseconds;
 
 const LoginThrottle::Clock::time_point t0 = LoginThrottle::Clock::time_point{} + 1000h;
-
-// Sends the default logger's output to a string for one test.
-class CapturedLog {
-public:
-    CapturedLog() : previous_(spdlog::default_logger()) {
-        spdlog::set_default_logger(
-            std::make_shared<spdlog::logger>("captured", std::make_shared<spdlog::sinks::ostream_sink_mt>(text_)));
-    }
-    ~CapturedLog() { spdlog::set_default_logger(previous_); }
-    std::string text() const { return text_.str(); }
-
-private:
-    std::shared_ptr<spdlog::logger> previous_;
-    std::ostringstream text_;
-};
 
 // One wrong password from `source` at `now`; false when it was refused unchecked.
 bool wrong(LoginThrottle& throttle, const std::string& source, LoginThrottle::Clock::time_point now) {

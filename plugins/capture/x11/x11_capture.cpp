@@ -191,8 +191,8 @@ private:
 };
 
 constexpr tether_capture_vtable vtable = capture_vtable<X11Capture>(TETHER_PIXEL_BIT(TETHER_PIXEL_BGRA));
-// The probe opens $DISPLAY: another value may give another answer.
-constexpr const char* probe_inputs[] = {"$DISPLAY", nullptr};
+// The probe opens $DISPLAY: another value, or X servers coming and going, may give another answer.
+constexpr const char* probe_inputs[] = {"$DISPLAY", "/tmp/.X11-unix", nullptr};
 constexpr tether_factory x11_factory = factory(
     TETHER_KIND_CAPTURE, "x11",
     "The X11 screen through XCB and MIT-SHM: only what changed (Damage), the cursor apart (XFixes), monitors (RandR)", 0,

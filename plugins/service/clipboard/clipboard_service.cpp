@@ -77,8 +77,8 @@ private:
 };
 
 constexpr const char* topics[] = {clipboard_topic, primary_topic, nullptr};
-// The probe opens $DISPLAY: another value may give another answer.
-constexpr const char* probe_inputs[] = {"$DISPLAY", nullptr};
+// The probe opens $DISPLAY: another value, or X servers coming and going, may give another answer.
+constexpr const char* probe_inputs[] = {"$DISPLAY", "/tmp/.X11-unix", nullptr};
 constexpr tether_service_vtable vtable = service_vtable<ClipboardService>(topics);
 constexpr tether_factory clipboard_factory =
     factory(TETHER_KIND_SERVICE, factory_name,
