@@ -3,6 +3,7 @@
 #include "core/host_api.h"
 #include "core/message_text.h"
 #include "core/version.h"
+#include "permissions.h"
 #include "protocol.h"
 
 #include <spdlog/spdlog.h>
@@ -159,6 +160,8 @@ void Viewer::handle(const proto::SessionMessage& message) {
             break;
         }
         logged_in_at_ = std::chrono::steady_clock::now();
+        // At most what was asked for, whatever the host says.
+        granted_ = r.permissions() & options_.permissions;
         logged_in_ = true;
         std::lock_guard lock(mutex_);
         report_.logged_in = true;
@@ -188,6 +191,23 @@ void Viewer::handle(const proto::SessionMessage& message) {
             report_.host_goodbye = message.goodbye().reason();
         }
         finish("host said goodbye: " + message.goodbye().reason());
+        break;
+    }
+    case proto::SessionMessage::kCursorShape:
+        if (options_.on_cursor_shape) options_.on_cursor_shape(message.cursor_shape());
+        break;
+    case proto::SessionMessage::kCursorPosition: {
+        if (options_.on_cursor_position) options_.on_cursor_position(message.cursor_position());
+        std::lock_guard lock(mutex_);
+        ++report_.cursor_updates;
+        break;
+    }
+    case proto::SessionMessage::kClipboard: {
+        // Text the viewer did not ask for, or was not granted, is not taken.
+        if (!(granted_ & kClipboard)) break;
+        if (options_.on_clipboard) options_.on_clipboard(message.clipboard());
+        std::lock_guard lock(mutex_);
+        ++report_.clipboard_texts;
         break;
     }
     default: finish("protocol error: unexpected message from host"); break;

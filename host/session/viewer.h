@@ -44,6 +44,11 @@ struct ViewerOptions {
     // Called with each decoded picture on the decode thread, before on_change; its
     // planes are valid during the call only. Must not block.
     std::function<void(const tether_video_frame&)> on_picture;
+    // The host's pointer, drawn apart from the picture, and its clipboard text (only when
+    // the clipboard permission was granted); on the decode thread, must not block.
+    std::function<void(const proto::CursorShape&)> on_cursor_shape;
+    std::function<void(const proto::CursorPosition&)> on_cursor_position;
+    std::function<void(const proto::ClipboardText&)> on_clipboard;
     // Called after each picture and when the session ends, on a viewer thread
     // with no lock held; must not block (it wakes whoever waits on the report).
     std::function<void()> on_change;
@@ -67,6 +72,8 @@ struct ViewerReport {
     uint64_t out_of_order = 0;
     uint64_t decode_errors = 0;
     uint64_t bytes_received = 0;
+    uint64_t cursor_updates = 0;  // pointer positions the host sent
+    uint64_t clipboard_texts = 0;  // clipboard texts taken from the host
     // Per picture with a readable stamp, the latest ViewerOptions::per_picture_kept of them.
     std::vector<int64_t> latencies_us;  // capture to decoded
     std::vector<uint64_t> frame_numbers;
@@ -124,6 +131,7 @@ private:
     Mailbox<Inbound> inbound_;
     std::atomic<bool> ended_{false};
     std::atomic<bool> logged_in_{false};
+    std::atomic<uint32_t> granted_{0};  // the permissions the host granted, of those asked for
     std::atomic<bool> need_keyframe_{true};
     std::chrono::steady_clock::time_point last_keyframe_request_{};  // decode thread
     const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
