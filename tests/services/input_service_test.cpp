@@ -8,6 +8,7 @@
 #include "process.h"
 #include "temp_dir.h"
 #include "test_host.h"
+#include "x_terminal.h"
 #include "xvfb.h"
 
 #include <gtest/gtest.h>
@@ -32,21 +33,6 @@ constexpr uint32_t kShiftL = 0xffe1;
 constexpr uint32_t kCapsLock = 0xffe5;
 constexpr uint32_t kNumLock = 0xff7f;
 constexpr uint32_t kKeypad1 = 0xffb1;
-
-// True once `done` is; false when `timeout` passed first.
-bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout = 30s) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!done()) {
-        if (std::chrono::steady_clock::now() > deadline) return false;
-        std::this_thread::sleep_for(50ms);
-    }
-    return true;
-}
-
-std::string file_text(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 tether_input_event pointer(int32_t x, int32_t y, uint32_t buttons = 0, int32_t wheel_x = 0, int32_t wheel_y = 0) {
     return {sizeof(tether_input_event), TETHER_INPUT_POINTER, x, y, buttons, wheel_x, wheel_y, 0, 0};
@@ -132,32 +118,6 @@ public:
 private:
     std::filesystem::path file_;
     std::unique_ptr<ChildProcess> xev_;
-};
-
-// An xterm, focused, whose keyboard input `cat` writes to a file line by line.
-class Terminal {
-public:
-    Terminal(const std::string& display, const TempDir& dir) : file_(dir.path() / "typed.txt") {
-        xterm_ = std::make_unique<ChildProcess>(
-            std::vector<std::string>{"xterm", "-display", display, "-u8", "-e", "sh", "-c", "exec cat > " + file_.string()},
-            std::map<std::string, std::string>{{"LC_ALL", "C.UTF-8"}});
-        const auto found = run_command({"xdotool", "search", "--sync", "--onlyvisible", "--class", "xterm"}, 30s,
-                                       {{"DISPLAY", display}});
-        const std::string window = found.out.substr(0, found.out.find('\n'));
-        if (found.exit_code != 0 || window.empty()) throw std::runtime_error("no xterm window: " + xterm_->stderr_text());
-        const auto focused = run_command({"xdotool", "windowfocus", "--sync", window}, 30s, {{"DISPLAY", display}});
-        if (focused.exit_code != 0) throw std::runtime_error("cannot focus the xterm: " + focused.err);
-    }
-
-    // What `cat` wrote, once it is `expected` (or the time is up).
-    std::string text_when(const std::string& expected) const {
-        eventually([&] { return file_text(file_) == expected; });
-        return file_text(file_);
-    }
-
-private:
-    std::filesystem::path file_;
-    std::unique_ptr<ChildProcess> xterm_;
 };
 
 class InputService : public ::testing::Test {
