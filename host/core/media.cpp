@@ -9,7 +9,22 @@ VideoFrame VideoFrame::adopt(const tether_video_frame& frame) {
     owned.raw = frame;
     owned.raw.struct_size = sizeof(tether_video_frame);
     owned.buffer = BufferRef::adopt(frame.buffer);
+    owned.forget_damage();
+    // The capture's rectangles live until its next grab: ours are a copy. A count past
+    // what a capture could mean is taken as "everything".
+    constexpr uint32_t kMostRectangles = 4096;
+    if (frame.damage != nullptr && frame.damage_count > 0 && frame.damage_count <= kMostRectangles) {
+        owned.damage = std::make_shared<const std::vector<tether_rect>>(frame.damage, frame.damage + frame.damage_count);
+        owned.raw.damage = owned.damage->data();
+        owned.raw.damage_count = frame.damage_count;
+    }
     return owned;
+}
+
+void VideoFrame::forget_damage() {
+    damage.reset();
+    raw.damage = nullptr;
+    raw.damage_count = 0;
 }
 
 VideoFrame VideoFrame::allocate_i420(uint32_t width, uint32_t height) {

@@ -7,16 +7,22 @@
 #include <tether/plugin.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace tether {
 
 struct VideoFrame {
-    tether_video_frame raw{};  // raw.buffer == buffer.get()
+    tether_video_frame raw{};  // raw.buffer == buffer.get(); raw.damage points into `damage`
     BufferRef buffer;
+    // What changed since the picture before, shared by every copy; null: all of it may have.
+    std::shared_ptr<const std::vector<tether_rect>> damage;
 
-    // Takes over the reference in `frame.buffer`.
+    // Takes over the reference in `frame.buffer`, and copies its damage (ABI 1.4).
     static VideoFrame adopt(const tether_video_frame& frame);
+    // From now on the whole picture counts as changed (one before it was not seen).
+    void forget_damage();
     // Allocates an I420 frame of the given size with tightly packed planes.
     static VideoFrame allocate_i420(uint32_t width, uint32_t height);
     uint32_t width() const { return raw.width; }

@@ -222,6 +222,10 @@ void VideoService::publish_cursor() {
 void VideoService::encode_loop(Lane& lane) {
     const bool first = &lane == lanes_.front().get();
     auto last_keyframe = std::chrono::steady_clock::time_point{};
+    // A picture's damage is what changed since the one before; after a picture this
+    // encoder never saw, all of the next one counts as changed.
+    uint64_t skipped_seen = 0;
+    bool missed = false;
     try {
         for (;;) {
             std::optional<VideoFrame> frame = lane.feed->next(kPoll);
@@ -239,7 +243,15 @@ void VideoService::encode_loop(Lane& lane) {
                 frame = lane.feed->next(0ms);
                 if (!frame) break;
             }
-            if (lane.topic->subscriber_count() == 0) continue;  // another codec's sessions are watching
+            if (lane.topic->subscriber_count() == 0) {  // another codec's sessions are watching
+                missed = true;
+                continue;
+            }
+            if (const uint64_t skipped = lane.feed->skipped(); missed || skipped != skipped_seen) {
+                frame->forget_damage();
+                skipped_seen = skipped;
+                missed = false;
+            }
             if (!lane.encoder || frame->width() != lane.width || frame->height() != lane.height) {
                 if (lane.encoder) {
                     spdlog::info("video: the picture changed size from {}x{} to {}x{}; encoding {} at the new size",

@@ -1,5 +1,7 @@
 #include "vpx_encode_session.h"
 
+#include <vpx/vp8cx.h>
+
 #include <stdexcept>
 #include <string>
 
@@ -37,6 +39,12 @@ EncodeSession::EncodeSession(Codec codec, const tether_encoder_config& config)
 
 EncodeSession::~EncodeSession() {
     vpx_codec_destroy(&context_);
+}
+
+void EncodeSession::set_active_blocks(uint8_t* map, uint32_t columns, uint32_t rows) {
+    vpx_active_map_t active{map, rows, columns};
+    if (vpx_codec_control(&context_, VP8E_SET_ACTIVEMAP, &active) != VPX_CODEC_OK)
+        throw std::runtime_error("libvpx refused the map of changed blocks: " + error_text(context_));
 }
 
 void EncodeSession::submit(const vpx_image_t& picture, bool force_keyframe) {

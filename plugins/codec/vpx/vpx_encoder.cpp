@@ -1,5 +1,7 @@
 #include "vpx_encoder.h"
 
+#include "vpx_damage.h"
+
 #include <tether/i420.hpp>
 #include <libyuv.h>
 
@@ -45,41 +47,65 @@ void VpxEncoder::encode(const tether_video_frame& frame, uint32_t flags, PacketS
                                     " but the encoder was created for " + std::to_string(config.width) + "x" +
                                     std::to_string(config.height));
     }
-    const vpx_image_t picture = picture_of(frame);
-    session_.encode(picture, (flags & TETHER_ENCODE_FORCE_KEYFRAME) != 0,
-                    [&](std::span<const uint8_t> bitstream, bool keyframe) { emit(bitstream, keyframe, frame, sink); });
+    const bool keyframe = (flags & TETHER_ENCODE_FORCE_KEYFRAME) != 0;
+    // Only what changed since the picture before is converted and coded; the
+    // first picture, a keyframe or one without damage: all of it.
+    const std::vector<tether_rect> changed =
+        coded_before_ && !keyframe ? even_rectangles(damage_of(frame), frame.width, frame.height)
+                                   : std::vector<tether_rect>{};
+    const vpx_image_t picture = picture_of(frame, changed);
+    if (!changed.empty()) {
+        ActiveBlocks blocks = active_blocks(changed, frame.width, frame.height);
+        session_.set_active_blocks(blocks.map.data(), blocks.columns, blocks.rows);
+        active_map_set_ = true;
+    } else if (active_map_set_) {
+        session_.set_active_blocks(nullptr, 0, 0);
+        active_map_set_ = false;
+    }
+    session_.encode(picture, keyframe,
+                    [&](std::span<const uint8_t> bitstream, bool key) { emit(bitstream, key, frame, sink); });
+    coded_before_ = true;
 }
 
-vpx_image_t VpxEncoder::picture_of(const tether_video_frame& frame) {
+vpx_image_t VpxEncoder::picture_of(const tether_video_frame& frame, std::span<const tether_rect> changed) {
     switch (frame.format) {
     case TETHER_PIXEL_I420: {
         const uint32_t chroma_width = (frame.width + 1) / 2;
         require_plane(frame, 0, frame.width);
         require_plane(frame, 1, chroma_width);
         require_plane(frame, 2, chroma_width);
+        converted_is_last_ = false;
         return wrap_i420(frame.width, frame.height, frame.planes, frame.strides);
     }
     case TETHER_PIXEL_BGRA:
-        return converted_from_bgra(frame);
+        return converted_from_bgra(frame, changed);
     default:
         throw std::invalid_argument("pixel format " + std::to_string(frame.format) +
                                     " is not accepted; use I420 or BGRA");
     }
 }
 
-vpx_image_t VpxEncoder::converted_from_bgra(const tether_video_frame& frame) {
+vpx_image_t VpxEncoder::converted_from_bgra(const tether_video_frame& frame, std::span<const tether_rect> changed) {
     require_plane(frame, 0, frame.width * 4);
     if (!converted_) {
         converted_.reset(vpx_img_alloc(nullptr, VPX_IMG_FMT_I420, frame.width, frame.height, 32));
         if (!converted_) throw std::bad_alloc();
     }
     vpx_image_t& out = *converted_;
-    // libyuv's "ARGB" is B, G, R, A in memory: our BGRA.
-    if (libyuv::ARGBToI420(frame.planes[0], static_cast<int>(frame.strides[0]), out.planes[VPX_PLANE_Y],
-                           out.stride[VPX_PLANE_Y], out.planes[VPX_PLANE_U], out.stride[VPX_PLANE_U],
-                           out.planes[VPX_PLANE_V], out.stride[VPX_PLANE_V], static_cast<int>(frame.width),
-                           static_cast<int>(frame.height)) != 0) {
-        throw std::runtime_error("libyuv could not convert the BGRA frame to I420");
+    const tether_rect whole{0, 0, frame.width, frame.height};
+    const bool partly = converted_is_last_ && !changed.empty();
+    converted_is_last_ = true;
+    // Rectangles with even edges: each maps onto whole chroma samples.
+    for (const tether_rect& r : partly ? changed : std::span<const tether_rect>(&whole, 1)) {
+        const auto x = static_cast<size_t>(r.x);
+        const auto y = static_cast<size_t>(r.y);
+        // libyuv's "ARGB" is B, G, R, A in memory: our BGRA.
+        if (libyuv::ARGBToI420(frame.planes[0] + y * frame.strides[0] + x * 4, static_cast<int>(frame.strides[0]),
+                               out.planes[VPX_PLANE_Y] + y * out.stride[VPX_PLANE_Y] + x, out.stride[VPX_PLANE_Y],
+                               out.planes[VPX_PLANE_U] + y / 2 * out.stride[VPX_PLANE_U] + x / 2, out.stride[VPX_PLANE_U],
+                               out.planes[VPX_PLANE_V] + y / 2 * out.stride[VPX_PLANE_V] + x / 2, out.stride[VPX_PLANE_V],
+                               static_cast<int>(r.width), static_cast<int>(r.height)) != 0)
+            throw std::runtime_error("libyuv could not convert the BGRA frame to I420");
     }
     return out;
 }

@@ -1,0 +1,64 @@
+#include "vpx_damage.h"
+
+#include <algorithm>
+
+namespace tether::vpx {
+namespace {
+
+constexpr uint32_t kBlock = 16;
+// Blocks around a change coded too: motion search and the loop filter look past a block's edge.
+constexpr uint32_t kMarginBlocks = 1;
+
+struct Span {
+    uint32_t begin = 0;
+    uint32_t end = 0;  // past the last
+};
+
+// [start, start + length) within [0, limit), in 64-bit arithmetic: the values are a plugin's, hostile.
+Span clipped(int32_t start, uint32_t length, uint32_t limit) {
+    const int64_t begin = std::clamp<int64_t>(start, 0, limit);
+    const int64_t end = std::clamp<int64_t>(int64_t{start} + length, 0, limit);
+    return {static_cast<uint32_t>(begin), static_cast<uint32_t>(std::max(begin, end))};
+}
+
+}  // namespace
+
+std::span<const tether_rect> damage_of(const tether_video_frame& frame) {
+    if (!TETHER_HAS_FIELD(&frame, tether_video_frame, damage_count) || frame.damage == nullptr || frame.damage_count == 0)
+        return {};
+    return {frame.damage, frame.damage_count};
+}
+
+std::vector<tether_rect> even_rectangles(std::span<const tether_rect> damage, uint32_t width, uint32_t height) {
+    std::vector<tether_rect> out;
+    for (const tether_rect& r : damage) {
+        Span x = clipped(r.x, r.width, width);
+        Span y = clipped(r.y, r.height, height);
+        if (x.begin == x.end || y.begin == y.end) continue;
+        x = {x.begin & ~1u, std::min(width, (x.end + 1) & ~1u)};
+        y = {y.begin & ~1u, std::min(height, (y.end + 1) & ~1u)};
+        out.push_back({static_cast<int32_t>(x.begin), static_cast<int32_t>(y.begin), x.end - x.begin, y.end - y.begin});
+    }
+    return out;
+}
+
+ActiveBlocks active_blocks(std::span<const tether_rect> damage, uint32_t width, uint32_t height) {
+    ActiveBlocks blocks;
+    blocks.columns = (width + kBlock - 1) / kBlock;
+    blocks.rows = (height + kBlock - 1) / kBlock;
+    blocks.map.assign(static_cast<size_t>(blocks.columns) * blocks.rows, 0);
+    for (const tether_rect& r : damage) {
+        const Span x = clipped(r.x, r.width, width);
+        const Span y = clipped(r.y, r.height, height);
+        if (x.begin == x.end || y.begin == y.end) continue;
+        const uint32_t column_end = std::min(blocks.columns, (x.end + kBlock - 1) / kBlock + kMarginBlocks);
+        const uint32_t row_end = std::min(blocks.rows, (y.end + kBlock - 1) / kBlock + kMarginBlocks);
+        for (uint32_t row = y.begin / kBlock - std::min(y.begin / kBlock, kMarginBlocks); row < row_end; ++row)
+            for (uint32_t column = x.begin / kBlock - std::min(x.begin / kBlock, kMarginBlocks); column < column_end;
+                 ++column)
+                blocks.map[static_cast<size_t>(row) * blocks.columns + column] = 1;
+    }
+    return blocks;
+}
+
+}  // namespace tether::vpx
