@@ -9,8 +9,9 @@ packages=(
   libsodium-dev
   libvpx-dev libyuv-dev libpng-dev
   libxcb1-dev libxcb-shm0-dev
+  libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core
   libgtest-dev libgmock-dev
-  ffmpeg xvfb x11-xserver-utils
+  ffmpeg xvfb x11-xserver-utils x11-apps imagemagick xdotool
   clang-14 libclang-rt-14-dev
 )
 
