@@ -11,7 +11,7 @@ packages=(
   libxcb1-dev libxcb-shm0-dev
   libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core
   libgtest-dev libgmock-dev
-  ffmpeg xvfb x11-xserver-utils x11-apps imagemagick xdotool
+  ffmpeg xvfb x11-xserver-utils x11-apps x11-utils imagemagick xdotool xclip
   clang-14 libclang-rt-14-dev
 )
 

@@ -40,7 +40,7 @@ struct ConnectOptions {
 std::unique_ptr<window::ViewerWindow> open_window(const ConnectOptions& o, const Factory& transport) {
     if (o.headless) return nullptr;
     std::string why_not;
-    auto opened = window::open_viewer_window({"tether " + o.address, transport.name}, why_not);
+    auto opened = window::open_viewer_window({o.address, transport.name}, why_not);
     if (!opened) spdlog::info("running headless: {}", why_not);
     return opened;
 }

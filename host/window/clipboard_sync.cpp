@@ -26,7 +26,7 @@ void ClipboardSync::local_changed(const Send& send) {
                      session::kMaxClipboardBytes);
         return;
     }
-    send(last_);
+    if (send(last_)) spdlog::debug("clipboard: {} bytes sent to the host", last_.size());
 }
 
 void ClipboardSync::received(const proto::ClipboardText& text) {

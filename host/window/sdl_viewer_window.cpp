@@ -40,6 +40,7 @@ public:
                     RendererHandle renderer, Uint32 wake_event)
         : libraries_(std::move(libraries)),
           options_(std::move(options)),
+          title_(SDL_GetWindowTitle(window.get())),
           window_(std::move(window)),
           renderer_(std::move(renderer)),
           font_(TTF_WasInit() ? open_font(kPointSize) : nullptr),
@@ -127,14 +128,11 @@ private:
         case SDL_WINDOWEVENT:
             if (e.window.event == SDL_WINDOWEVENT_CLOSE) return false;
             if (e.window.event == SDL_WINDOWEVENT_FOCUS_LOST) input_.release_all();
+            // Text copied in another program while this window was away.
+            if (e.window.event == SDL_WINDOWEVENT_FOCUS_GAINED) send_local_clipboard();
             dirty_ = true;  // resized, exposed, shown
             return true;
-        case SDL_CLIPBOARDUPDATE:
-            if (allowed(session::kClipboard))
-                clipboard_.local_changed([this](const std::string& text) {
-                    return viewer_->send_clipboard(proto::ClipboardText::CLIPBOARD, text);
-                });
-            return true;
+        case SDL_CLIPBOARDUPDATE: send_local_clipboard(); return true;
         default: break;
         }
         if (password_) {
@@ -149,6 +147,14 @@ private:
         if (allowed(session::kInput)) input_.on_event(e, letterbox_in_window_points());
         if (e.type == SDL_MOUSEMOTION) choose_local_cursor();
         return true;
+    }
+
+    // SDL reports a change of the clipboard only where this window owned it
+    // before (X11): focus and the session's start are the other times to look.
+    void send_local_clipboard() {
+        if (!allowed(session::kClipboard)) return;
+        clipboard_.local_changed(
+            [this](const std::string& text) { return viewer_->send_clipboard(proto::ClipboardText::CLIPBOARD, text); });
     }
 
     bool allowed(uint32_t permission) const { return viewer_ && (viewer_->granted() & permission); }
@@ -166,7 +172,11 @@ private:
         }
         clipboard_.apply_received();
         const session::ViewerReport counters = viewer_->counters();
-        if (!sized_ && counters.width > 0 && counters.height > 0) fit_to_picture(counters.width, counters.height);
+        if (!sized_ && counters.width > 0 && counters.height > 0) {
+            // The host's Hello: what was copied before the session started goes too.
+            fit_to_picture(counters.width, counters.height);
+            send_local_clipboard();
+        }
         if (stats_.update(counters, pictures_.published()) && overlay_on_) {
             overlay_text_.set(stats_.lines());
             dirty_ = true;
@@ -231,11 +241,11 @@ private:
     }
 
     void show_prompt() {
-        set_status({"Password for " + options_.title, password_->masked() + "_", "Enter logs in"});
+        set_status({"Password for " + options_.address, password_->masked() + "_", "Enter logs in"});
     }
 
     void set_status(std::vector<std::string> lines) {
-        const std::string title = lines.empty() ? options_.title : options_.title + " - " + lines.front();
+        const std::string title = lines.empty() ? title_ : title_ + " - " + lines.front();
         SDL_SetWindowTitle(window_.get(), title.c_str());
         status_text_.set(std::move(lines));
         dirty_ = true;
@@ -261,6 +271,7 @@ private:
 
     std::unique_ptr<SdlLibraries> libraries_;  // first: destroyed last
     WindowOptions options_;
+    const std::string title_;
     WindowHandle window_;
     RendererHandle renderer_;
     std::unique_ptr<TTF_Font, FontCloser> font_;
@@ -306,7 +317,7 @@ std::unique_ptr<ViewerWindow> open_viewer_window(const WindowOptions& options, s
         return nullptr;
     }
     if (TTF_Init() != 0) spdlog::warn("viewer window: SDL2_ttf: {}: no text in the window", TTF_GetError());
-    WindowHandle window(SDL_CreateWindow(options.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+    WindowHandle window(SDL_CreateWindow(("tether " + options.address).c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
                                          kFirstWidth, kFirstHeight, SDL_WINDOW_RESIZABLE));
     if (!window) {
         why_not = std::string("no window: ") + SDL_GetError();

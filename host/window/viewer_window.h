@@ -19,8 +19,8 @@ namespace tether::window {
 inline constexpr const char* kOverlayKeyName = "F10";
 
 struct WindowOptions {
-    std::string title;  // "tether HOST:PORT"
-    std::string path;   // how the pictures travel, for the overlay: "tcp"
+    std::string address;  // the host's, as given: in the title and the password prompt
+    std::string path;     // how the pictures travel, for the overlay: "tcp"
 };
 
 class ViewerWindow {

@@ -55,9 +55,9 @@ protected:
         unsetenv("DISPLAY");
     }
 
-    // `tether connect` with its window on the viewer's Xvfb, for at most two minutes.
+    // `tether connect` with its window on the viewer's Xvfb, for at most two minutes, logging in detail.
     std::unique_ptr<ChildProcess> start_viewer(const std::vector<std::string>& extra) {
-        std::vector<std::string> argv{tether_binary(), "connect", host_->address, "--json", "--seconds", "120",
+        std::vector<std::string> argv{tether_binary(), "connect", host_->address, "--json", "-v", "--seconds", "120",
                                       "--data-dir", (dir_.path() / "viewer").string()};
         argv.insert(argv.end(), extra.begin(), extra.end());
         auto env = environment_of(dir_);
@@ -180,6 +180,27 @@ TEST_F(ViewerWindowTest, AViewOnlySessionSendsNoInput) {
     const auto [exit_code, summary] = stop(*viewer_);
     EXPECT_EQ(exit_code, 0) << viewer_->stderr_text();
     EXPECT_EQ(summary.value("input_sent", -1), 0) << summary.dump();
+}
+
+// The host's clipboard service is not this test's: it checks that text copied
+// on the viewer's machine goes out to the host.
+TEST_F(ViewerWindowTest, TextCopiedOnTheViewersMachineGoesToTheHostWhenClipboardIsGranted) {
+    ASSERT_NO_FATAL_FAILURE(view_host("view,clipboard"));
+    const std::string& display = viewer_screen_.display();
+    // Copied in another program while the window is not focused, as a user would.
+    xdotool(display, {"windowfocus", "--sync", root_window(display)});
+    const auto text = dir_.write("copied.txt", "copied on the viewer");
+    ChildProcess owner({"xclip", "-quiet", "-selection", "clipboard", text.string()}, {{"DISPLAY", display}});
+    ASSERT_TRUE(eventually([&] {
+        return run_command({"xclip", "-o", "-selection", "clipboard"}, 10s, {{"DISPLAY", display}}).out ==
+               "copied on the viewer";
+    }));
+    xdotool(display, {"windowfocus", "--sync", window_});
+    EXPECT_TRUE(eventually([&] {
+        return viewer_->stderr_text().find("clipboard: 20 bytes sent to the host") != std::string::npos;
+    })) << viewer_->stderr_text();
+    const auto [exit_code, summary] = stop(*viewer_);
+    EXPECT_EQ(summary.value("clipboard_sent", 0), 1) << summary.dump();
 }
 
 TEST(ViewerWithoutDisplay, ConnectWithoutADisplayRunsHeadlessAndSaysSo) {

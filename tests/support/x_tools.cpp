@@ -28,6 +28,15 @@ std::string find_window(const std::string& display, const std::string& name, std
     return r.exit_code == 0 ? r.out.substr(0, r.out.find('\n')) : "";
 }
 
+std::string root_window(const std::string& display) {
+    // "xwininfo: Window id: 0x50d (the root window) (has no name)"
+    const auto r = on_display(display, {"xwininfo", "-root"});
+    const size_t at = r.out.find("Window id: ");
+    if (r.exit_code != 0 || at == std::string::npos) throw std::runtime_error("xwininfo failed: " + r.err);
+    const size_t start = at + std::string("Window id: ").size();
+    return r.out.substr(start, r.out.find(' ', start) - start);
+}
+
 void xdotool(const std::string& display, const std::vector<std::string>& args) {
     std::vector<std::string> argv{"xdotool"};
     argv.insert(argv.end(), args.begin(), args.end());

@@ -13,6 +13,9 @@ namespace tether::test {
 // The first window on `display` whose name matches `name`, or "" when none appeared within `timeout`.
 std::string find_window(const std::string& display, const std::string& name, std::chrono::milliseconds timeout);
 
+// The root window's id on `display` (xwininfo); throws when there is none.
+std::string root_window(const std::string& display);
+
 // Runs xdotool on `display` with `args` ("windowsize", id, "960", "540"); throws when it fails.
 void xdotool(const std::string& display, const std::vector<std::string>& args);
 
