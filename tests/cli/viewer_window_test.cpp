@@ -127,6 +127,10 @@ TEST_F(ViewerWindowTest, TheWindowShowsTheHostsScreenAtFullAndAtHalfSize) {
     EXPECT_EQ(exit_code, 0) << viewer->stderr_text();
     EXPECT_TRUE(summary.value("logged_in", false)) << summary.dump();
     EXPECT_GE(summary.value("frames", 0), 1) << summary.dump();
+    // Ending the window's session says goodbye to the host, as closing the window does.
+    EXPECT_TRUE(eventually([&] {
+        return host_->process->stderr_text().find("viewer said goodbye: viewer closed") != std::string::npos;
+    })) << host_->process->stderr_text();
 }
 
 TEST_F(ViewerWindowTest, WithoutAPasswordTheWindowAsksForIt) {
