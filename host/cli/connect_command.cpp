@@ -50,6 +50,31 @@ void wait_for_close(window::ViewerWindow& window, std::chrono::steady_clock::tim
     window.run_until([&] { return stop_requested() || std::chrono::steady_clock::now() >= deadline; });
 }
 
+// A session that could not start: said in the log and, until it is closed, in the window.
+int could_not_start(window::ViewerWindow* window, const std::string& why) {
+    spdlog::error("{}", why);
+    if (window) {
+        window->show_status(why);
+        wait_for_close(*window, std::chrono::steady_clock::time_point::max());
+    }
+    return 1;
+}
+
+// The encrypted channel to the host; with a window, which stays responsive
+// meanwhile, nullptr when it was closed first.
+std::unique_ptr<net::SecureChannel> open_channel(Transport& transport, const std::string& address,
+                                                 const net::SecureChannel::HostCheck& check,
+                                                 window::ViewerWindow* window) {
+    const auto open = [&] { return net::SecureChannel::connect(transport.connect(address, kConnectTimeout), check); };
+    if (!window) return open();
+    window->show_status("connecting to " + address + "\u2026");
+    auto opening = std::async(std::launch::async, open);
+    if (!window->run_until([&] { return opening.wait_for(0s) == std::future_status::ready; })) return nullptr;
+    auto channel = opening.get();
+    window->show_status("logging in to " + address + "\u2026");
+    return channel;
+}
+
 int run_connect(const GlobalOptions& global, ConnectOptions o) {
     const auto context = make_context(global, {});
     if (o.password_stdin && !std::getline(std::cin, o.password)) throw UsageError("--password-stdin: no password on stdin");
@@ -76,33 +101,14 @@ int run_connect(const GlobalOptions& global, ConnectOptions o) {
         pinned_host_check(known_hosts, o.accept_key.empty() ? std::nullopt : std::optional(o.accept_key), o.address);
     auto transport = Transport::create(transport_factory);
     std::unique_ptr<net::SecureChannel> channel;
-    const auto open_channel = [&] {
-        channel = net::SecureChannel::connect(transport->connect(o.address, kConnectTimeout), host_check);
-    };
     try {
-        if (window) {
-            // The window stays responsive while the connection opens.
-            window->show_status("connecting to " + o.address + "\u2026");
-            auto opening = std::async(std::launch::async, open_channel);
-            if (!window->run_until([&] { return opening.wait_for(0s) == std::future_status::ready; })) return 0;
-            opening.get();
-            window->show_status("logging in to " + o.address + "\u2026");
-        } else {
-            open_channel();
-        }
+        channel = open_channel(*transport, o.address, host_check, window.get());
+        if (!channel) return 0;  // the window was closed
     } catch (const net::HandshakeError& e) {
-        spdlog::error("{}", e.what());
-        if (window) {
-            window->show_status(e.what());
-            wait_for_close(*window, std::chrono::steady_clock::time_point::max());
-        }
-        return 1;
+        return could_not_start(window.get(), e.what());
     } catch (const std::exception& e) {
-        if (!window) throw;
-        spdlog::error("{}", e.what());
-        window->show_status(e.what());
-        wait_for_close(*window, std::chrono::steady_clock::time_point::max());
-        return 1;
+        if (!window) throw;  // as before the window: main() reports it
+        return could_not_start(window.get(), e.what());
     }
     spdlog::info("connected to {} ({}), encrypted with {}", security::format_peer_id(channel->peer_id()), o.address,
                  net::cipher_name(channel->cipher()));

@@ -57,7 +57,10 @@ protected:
 
     // `tether connect` with its window on the viewer's Xvfb, for at most two minutes, logging in detail.
     std::unique_ptr<ChildProcess> start_viewer(const std::vector<std::string>& extra) {
-        std::vector<std::string> argv{tether_binary(), "connect", host_->address, "--json", "-v", "--seconds", "120",
+        return start_viewer_of(host_->address, extra);
+    }
+    std::unique_ptr<ChildProcess> start_viewer_of(const std::string& address, const std::vector<std::string>& extra) {
+        std::vector<std::string> argv{tether_binary(), "connect", address, "--json", "-v", "--seconds", "120",
                                       "--data-dir", (dir_.path() / "viewer").string()};
         argv.insert(argv.end(), extra.begin(), extra.end());
         auto env = environment_of(dir_);
@@ -162,6 +165,15 @@ TEST_F(ViewerWindowTest, AWrongPasswordIsShownInTheWindowUntilItCloses) {
     EXPECT_FALSE(summary.value("logged_in", true)) << summary.dump();
 }
 
+TEST_F(ViewerWindowTest, AHostThatIsNotThereIsShownInTheWindowUntilItCloses) {
+    auto viewer = start_viewer_of("127.0.0.1:1", {"--password", "unused"});  // nothing listens on port 1
+    const std::string id = find_viewer_window("Connection refused");
+    ASSERT_FALSE(id.empty()) << viewer->stderr_text();
+    EXPECT_FALSE(viewer->wait_exit(0ms).has_value()) << "the viewer exited instead of showing why";
+    viewer->signal(SIGTERM);
+    EXPECT_EQ(viewer->wait_exit(30s), 1) << viewer->stderr_text();
+}
+
 // The host's input service is not this test's: it checks that the window's
 // mouse and keyboard go out as InputEvents the host takes, and that the session carries on.
 TEST_F(ViewerWindowTest, MouseAndKeysInTheWindowGoToTheHostWhenInputIsGranted) {
@@ -214,7 +226,8 @@ TEST(ViewerWithoutDisplay, ConnectWithoutADisplayRunsHeadlessAndSaysSo) {
     auto argv = std::vector<std::string>{tether_binary(), "connect", host.address, "--json", "--seconds", "1",
                                          "--password", host.password, "--data-dir", (dir.path() / "viewer").string()};
     auto env = environment_of(dir);
-    env["DISPLAY"] = ":9999";  // no such server
+    env["DISPLAY"] = ":9999";  // no such servers
+    env["WAYLAND_DISPLAY"] = "tether-test-no-such-display";
     const auto r = run_command(argv, 60s, env);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_TRUE(summary_of(r).value("logged_in", false)) << r.out;
