@@ -1,5 +1,7 @@
 #include "stats_overlay.h"
 
+#include "viewer_window.h"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -36,7 +38,7 @@ bool StatsOverlay::update(const session::ViewerReport& counters, uint64_t pictur
               format("%.2f Mbit/s", mbit_s),
               (counters.codec.empty() ? "codec: none yet" : counters.codec) + " " + std::to_string(counters.width) + "x" +
                   std::to_string(counters.height) + " over " + path_,
-              "F10 hides this"};
+              std::string(kOverlayKeyName) + " hides this"};
     since_ = now;
     decoded_at_start_ = pictures_decoded;
     bytes_at_start_ = counters.bytes_received;
