@@ -11,9 +11,11 @@
 #include "viewer_summary.h"
 
 #include "media/png_writer.h"
+#include "window/viewer_window.h"
 
 #include <spdlog/spdlog.h>
 
+#include <future>
 #include <iostream>
 
 namespace tether::cli {
@@ -30,11 +32,59 @@ struct ConnectOptions {
     double seconds = 0;
     std::string accept_key;
     std::string png;
+    bool headless = false;
+    bool password_given = false;  // --password or --password-stdin
 };
+
+// The window, unless --headless or there is none to open (then one log line says why).
+std::unique_ptr<window::ViewerWindow> open_window(const ConnectOptions& o, const Factory& transport) {
+    if (o.headless) return nullptr;
+    std::string why_not;
+    auto opened = window::open_viewer_window({o.address, transport.name}, why_not);
+    if (!opened) spdlog::info("running headless: {}", why_not);
+    return opened;
+}
+
+// Until the window is closed, a stop is asked for or the deadline passes.
+void wait_for_close(window::ViewerWindow& window, std::chrono::steady_clock::time_point deadline) {
+    window.run_until([&] { return stop_requested() || std::chrono::steady_clock::now() >= deadline; });
+}
+
+// A session that could not start: said in the log and, until it is closed, in the window.
+int could_not_start(window::ViewerWindow* window, const std::string& why) {
+    spdlog::error("{}", why);
+    if (window) {
+        window->show_status(why);
+        wait_for_close(*window, std::chrono::steady_clock::time_point::max());
+    }
+    return 1;
+}
+
+// The encrypted channel to the host; with a window, which stays responsive
+// meanwhile, nullptr when it was closed first.
+std::unique_ptr<net::SecureChannel> open_channel(Transport& transport, const std::string& address,
+                                                 const net::SecureChannel::HostCheck& check,
+                                                 window::ViewerWindow* window) {
+    const auto open = [&] { return net::SecureChannel::connect(transport.connect(address, kConnectTimeout), check); };
+    if (!window) return open();
+    window->show_status("connecting to " + address + "\u2026");
+    auto opening = std::async(std::launch::async, open);
+    if (!window->run_until([&] { return opening.wait_for(0s) == std::future_status::ready; })) return nullptr;
+    auto channel = opening.get();
+    window->show_status("logging in to " + address + "\u2026");
+    return channel;
+}
 
 int run_connect(const GlobalOptions& global, ConnectOptions o) {
     const auto context = make_context(global, {});
     if (o.password_stdin && !std::getline(std::cin, o.password)) throw UsageError("--password-stdin: no password on stdin");
+    const Factory& transport_factory = choose_transport(context->config, *context->chooser);
+    const auto window = open_window(o, transport_factory);
+    if (window && !o.password_given) {
+        const auto typed = window->ask_password(stop_requested);
+        if (!typed) return 0;  // closed instead
+        o.password = *typed;
+    }
     session::ViewerOptions viewer_options;
     viewer_options.password = o.password;
     try {
@@ -49,28 +99,42 @@ int run_connect(const GlobalOptions& global, ConnectOptions o) {
     security::KnownHosts known_hosts(security::ensure_data_dir(global.data_dir) / "known_hosts");
     const auto host_check =
         pinned_host_check(known_hosts, o.accept_key.empty() ? std::nullopt : std::optional(o.accept_key), o.address);
-    auto transport = Transport::create(choose_transport(context->config, *context->chooser));
+    auto transport = Transport::create(transport_factory);
     std::unique_ptr<net::SecureChannel> channel;
     try {
-        channel = net::SecureChannel::connect(transport->connect(o.address, kConnectTimeout), host_check);
+        channel = open_channel(*transport, o.address, host_check, window.get());
+        if (!channel) return 0;  // the window was closed
     } catch (const net::HandshakeError& e) {
-        spdlog::error("{}", e.what());
-        return 1;
+        return could_not_start(window.get(), e.what());
+    } catch (const std::exception& e) {
+        if (!window) throw;  // as before the window: main() reports it
+        return could_not_start(window.get(), e.what());
     }
     spdlog::info("connected to {} ({}), encrypted with {}", security::format_peer_id(channel->peer_id()), o.address,
                  net::cipher_name(channel->cipher()));
 
     const double cpu_start = cpu_seconds();
     const auto start = std::chrono::steady_clock::now();
+    if (window) window->attach_to(viewer_options);
     session::Viewer viewer(std::move(channel), viewer_options);
     const auto deadline = o.seconds > 0 ? start + std::chrono::milliseconds(static_cast<int64_t>(o.seconds * 1000))
                                         : std::chrono::steady_clock::time_point::max();
-    wait_until(deadline, [&] { return viewer.ended(); });
+    bool window_closed = false;
+    if (window)
+        window_closed = !window->run_until(
+            [&] { return viewer.ended() || stop_requested() || std::chrono::steady_clock::now() >= deadline; }, &viewer);
+    else
+        wait_until(deadline, [&] { return viewer.ended(); });
     const bool ended_by_host = viewer.ended();
     viewer.stop("viewer closed");
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
     const session::ViewerReport report = viewer.report();
+    if (window && ended_by_host && !window_closed) {
+        // Why it ended stays in the window until it is closed.
+        window->show_status((report.logged_in ? "session ended: " : "") + report.end_reason);
+        wait_for_close(*window, deadline);
+    }
     const nlohmann::json summary = summarize_viewer(report, seconds, cpu_seconds() - cpu_start);
     if (global.json) {
         std::cout << summary.dump() << std::endl;
@@ -100,8 +164,14 @@ int run_connect(const GlobalOptions& global, ConnectOptions o) {
 void add_connect_command(CLI::App& app, const GlobalOptions& global, int& exit_code) {
     auto o = std::make_shared<ConnectOptions>();
     CLI::App* cmd = app.add_subcommand(
-        "connect", "View a remote host (headless): log in, decode, report. Exit 0 when the time is up, on Ctrl-C or "
-                   "when the host shuts down; 1 when the session could not start or was cut short");
+        "connect",
+        std::string("View a remote host in a window: its screen scaled to fit, with mouse, keyboard and clipboard sent "
+                    "to it when --permissions asks for input and clipboard and the host grants them. ") +
+            window::kOverlayKeyName +
+            " shows or hides statistics (fps, latency, bitrate, codec, path); closing the window ends the session. "
+            "Without a password option the window asks for it. With --headless, or without a display, it only "
+            "logs in, decodes and reports. Exit 0 when the time is up, on Ctrl-C, when the window is closed or "
+            "when the host shuts down; 1 when the session could not start or was cut short");
     cmd->add_option("address", o->address, "The host's HOST:PORT, as `tether host` prints it")->required();
     auto* password = cmd->add_option("--password", o->password, "The host's one-time or permanent password");
     cmd->add_flag("--password-stdin", o->password_stdin, "Read the password from the first line of stdin")->excludes(password);
@@ -111,8 +181,12 @@ void add_connect_command(CLI::App& app, const GlobalOptions& global, int& exit_c
         ->check(CLI::Range(0.0, 31'536'000.0));
     cmd->add_option("--accept-key", o->accept_key,
                     "Accept this host key fingerprint even if another one is pinned (after checking it out of band)");
+    cmd->add_flag("--headless", o->headless, "No window: log in, decode and report only (scripts, tests, servers)");
     add_png_option(*cmd, o->png);
-    cmd->callback([&global, &exit_code, o] { exit_code = run_connect(global, *o); });
+    cmd->callback([&global, &exit_code, o, password] {
+        o->password_given = password->count() > 0 || o->password_stdin;
+        exit_code = run_connect(global, *o);
+    });
 }
 
 }  // namespace tether::cli

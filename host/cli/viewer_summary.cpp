@@ -34,6 +34,8 @@ nlohmann::json summarize_viewer(const session::ViewerReport& v, double seconds, 
     out["cipher"] = v.cipher;
     out["logged_in"] = v.logged_in;
     out["permissions"] = session::format_permissions(v.permissions);
+    out["input_sent"] = v.input_sent;
+    out["clipboard_sent"] = v.clipboard_sent;
     out["cpu_ms_per_frame"] = v.frames > 0 ? cpu_seconds * 1000.0 / static_cast<double>(v.frames) : 0.0;
     out["rss_mb"] = peak_rss_mb();
     out["seconds"] = seconds;

@@ -59,6 +59,32 @@ Viewer::Viewer(std::unique_ptr<net::SecureChannel> channel, ViewerOptions option
 
 void Viewer::send(const proto::SessionMessage& message) { channel_->send(encode(message).bytes()); }
 
+bool Viewer::send_permitted(const proto::SessionMessage& message, uint32_t permission, uint64_t ViewerReport::*sent) {
+    if (ended_ || !(granted_ & permission)) return false;
+    try {
+        send(message);
+    } catch (const PluginError&) {
+        return false;  // closed meanwhile: the decode thread reports why
+    }
+    std::lock_guard lock(mutex_);
+    ++(report_.*sent);
+    return true;
+}
+
+bool Viewer::send_input(const proto::InputEvent& event) {
+    proto::SessionMessage message;
+    *message.mutable_input() = event;
+    return send_permitted(message, kInput, &ViewerReport::input_sent);
+}
+
+bool Viewer::send_clipboard(proto::ClipboardText::Selection selection, const std::string& text) {
+    if (text.size() > kMaxClipboardBytes) return false;
+    proto::SessionMessage message;
+    message.mutable_clipboard()->set_selection(selection);
+    message.mutable_clipboard()->set_text(text);
+    return send_permitted(message, kClipboard, &ViewerReport::clipboard_sent);
+}
+
 Viewer::~Viewer() { stop("viewer closed"); }
 
 void Viewer::stop(const std::string& reason) {
@@ -80,8 +106,15 @@ void Viewer::stop(const std::string& reason) {
 ViewerReport Viewer::report() const {
     std::lock_guard lock(mutex_);
     ViewerReport r = report_;
+    r.latencies_us = latencies_us_;
+    r.frame_numbers = frame_numbers_;
     if (r.last_frame_us != 0) r.max_gap_us = std::max(r.max_gap_us, (r.end_us ? r.end_us : now_us()) - r.last_frame_us);
     return r;
+}
+
+ViewerReport Viewer::counters() const {
+    std::lock_guard lock(mutex_);
+    return report_;
 }
 
 std::optional<VideoFrame> Viewer::last_frame() const {
@@ -119,6 +152,10 @@ void Viewer::finish(const std::string& reason) {
     ended_ = true;
     channel_->close(reason);
     inbound_.close();
+    changed();
+}
+
+void Viewer::changed() const {
     if (options_.on_change) options_.on_change();
 }
 
@@ -160,12 +197,15 @@ void Viewer::handle(const proto::SessionMessage& message) {
             break;
         }
         logged_in_at_ = std::chrono::steady_clock::now();
-        // At most what was asked for, whatever the host says.
+        {
+            std::lock_guard lock(mutex_);
+            report_.logged_in = true;
+            report_.permissions = r.permissions();
+        }
+        // Never more than was asked for, whatever the host says.
         granted_ = r.permissions() & options_.permissions;
         logged_in_ = true;
-        std::lock_guard lock(mutex_);
-        report_.logged_in = true;
-        report_.permissions = r.permissions();
+        changed();
         break;
     }
     case proto::SessionMessage::kHello: {
@@ -178,10 +218,13 @@ void Viewer::handle(const proto::SessionMessage& message) {
             }
         }
         if (!decoder_) throw PluginError("host chose " + hello.codec() + ", which no decoder here handles");
-        std::lock_guard lock(mutex_);
-        report_.codec = hello.codec();
-        report_.width = hello.width();
-        report_.height = hello.height();
+        {
+            std::lock_guard lock(mutex_);
+            report_.codec = hello.codec();
+            report_.width = hello.width();
+            report_.height = hello.height();
+        }
+        changed();
         break;
     }
     case proto::SessionMessage::kVideoFrame: on_video(message.video_frame()); break;
@@ -193,23 +236,18 @@ void Viewer::handle(const proto::SessionMessage& message) {
         finish("host said goodbye: " + message.goodbye().reason());
         break;
     }
+    case proto::SessionMessage::kClipboard:
+        // Text nobody asked for is dropped: a host cannot fill a clipboard the user kept from it.
+        if ((granted_ & kClipboard) && options_.on_clipboard) options_.on_clipboard(message.clipboard());
+        break;
     case proto::SessionMessage::kCursorShape:
+        if (!logged_in_) throw PluginError("protocol error: cursor before login");
         if (options_.on_cursor_shape) options_.on_cursor_shape(message.cursor_shape());
         break;
-    case proto::SessionMessage::kCursorPosition: {
+    case proto::SessionMessage::kCursorPosition:
+        if (!logged_in_) throw PluginError("protocol error: cursor before login");
         if (options_.on_cursor_position) options_.on_cursor_position(message.cursor_position());
-        std::lock_guard lock(mutex_);
-        ++report_.cursor_updates;
         break;
-    }
-    case proto::SessionMessage::kClipboard: {
-        // Text the viewer did not ask for, or was not granted, is not taken.
-        if (!(granted_ & kClipboard)) break;
-        if (options_.on_clipboard) options_.on_clipboard(message.clipboard());
-        std::lock_guard lock(mutex_);
-        ++report_.clipboard_texts;
-        break;
-    }
     default: finish("protocol error: unexpected message from host"); break;
     }
 }
@@ -228,7 +266,7 @@ void Viewer::request_keyframe(const std::string& reason) {
 
 void Viewer::on_video(const proto::VideoFrame& frame) {
     show(frame);
-    if (options_.on_change) options_.on_change();
+    changed();
 }
 
 void Viewer::show(const proto::VideoFrame& frame) {
@@ -270,20 +308,11 @@ void Viewer::show(const proto::VideoFrame& frame) {
     }
 }
 
-void Viewer::send_input(const proto::InputEvent& event) {
-    proto::SessionMessage message;
-    *message.mutable_input() = event;
-    try {
-        send(message);
-    } catch (const std::exception&) {
-        // the session ended; the report says why
-    }
-}
-
 void Viewer::on_picture(const tether_video_frame& picture) {
-    if (options_.on_picture) options_.on_picture(picture);
     const int64_t decoded_at = now_us();
     const auto stamp = stamp::read(picture.planes[0], picture.strides[0], picture.width, picture.height);
+    if (options_.on_picture && picture.format == TETHER_PIXEL_I420)
+        options_.on_picture(picture, decoded_at - (stamp ? stamp->capture_time_us : picture.capture_time_us));
     std::lock_guard lock(mutex_);
     record(stamp, decoded_at);
     if (report_.sizes.empty() || picture.width != report_.width || picture.height != report_.height) {
@@ -313,21 +342,21 @@ void Viewer::record(const std::optional<stamp::Stamp>& stamp, int64_t at_us) {
     if (!stamp) {
         ++report_.unreadable;
     } else {
-        if (!report_.frame_numbers.empty()) {
-            const uint64_t previous = report_.frame_numbers.back();
+        if (!frame_numbers_.empty()) {
+            const uint64_t previous = frame_numbers_.back();
             if (stamp->frame_number <= previous)
                 ++report_.out_of_order;
             else
                 report_.missing += stamp->frame_number - previous - 1;
         }
         // A long session keeps the latest pictures' numbers: memory stays bounded.
-        if (report_.frame_numbers.size() >= options_.per_picture_kept) {
-            const auto half = static_cast<std::ptrdiff_t>(report_.frame_numbers.size() / 2);
-            report_.frame_numbers.erase(report_.frame_numbers.begin(), report_.frame_numbers.begin() + half);
-            report_.latencies_us.erase(report_.latencies_us.begin(), report_.latencies_us.begin() + half);
+        if (frame_numbers_.size() >= options_.per_picture_kept) {
+            const auto half = static_cast<std::ptrdiff_t>(frame_numbers_.size() / 2);
+            frame_numbers_.erase(frame_numbers_.begin(), frame_numbers_.begin() + half);
+            latencies_us_.erase(latencies_us_.begin(), latencies_us_.begin() + half);
         }
-        report_.frame_numbers.push_back(stamp->frame_number);
-        report_.latencies_us.push_back(at_us - stamp->capture_time_us);
+        frame_numbers_.push_back(stamp->frame_number);
+        latencies_us_.push_back(at_us - stamp->capture_time_us);
     }
 }
 

@@ -1,7 +1,9 @@
-// A headless viewer: greets the host, decodes what it sends and measures it.
-// Each decoded picture's frame number and capture time are read back from
-// the stamp in its pixels (tether/frame_stamp.hpp), so loss, order and
-// glass-to-glass latency are measured on what was really decoded.
+// A viewer without a screen of its own: greets the host, decodes what it
+// sends and measures it. Each decoded picture's frame number and capture time
+// are read back from the stamp in its pixels (tether/frame_stamp.hpp), so
+// loss, order and glass-to-glass latency are measured on what was really
+// decoded. A window (host/window) shows the pictures through the callbacks
+// below and sends input and clipboard text back through it.
 #pragma once
 
 #include "core/mailbox.h"
@@ -41,17 +43,20 @@ struct ViewerOptions {
     // Per-picture numbers kept for the report: about 20 minutes at 30 fps;
     // past it the older half goes.
     size_t per_picture_kept = 36'000;
-    // Called with each decoded picture on the decode thread, before on_change; its
-    // planes are valid during the call only. Must not block.
-    std::function<void(const tether_video_frame&)> on_picture;
-    // The host's pointer, drawn apart from the picture, and its clipboard text (only when
-    // the clipboard permission was granted); on the decode thread, must not block.
+    // Called after each picture, at the login's answer, at the host's Hello and
+    // when the session ends, on a viewer thread with no lock held; must not
+    // block (it wakes whoever waits on the report).
+    std::function<void()> on_change;
+    // Each decoded picture, on the decode thread; its planes are valid only
+    // during the call, and the call must not block. `latency_us`: capture to
+    // decoded, from the stamp, or from the capture time the host sent.
+    std::function<void(const tether_video_frame& picture, int64_t latency_us)> on_picture;
+    // What the host sends besides pictures, on the decode thread, bounded by
+    // decode() (session/protocol.h). Clipboard text comes only when the
+    // clipboard permission was asked for and granted.
+    std::function<void(const proto::ClipboardText&)> on_clipboard;
     std::function<void(const proto::CursorShape&)> on_cursor_shape;
     std::function<void(const proto::CursorPosition&)> on_cursor_position;
-    std::function<void(const proto::ClipboardText&)> on_clipboard;
-    // Called after each picture and when the session ends, on a viewer thread
-    // with no lock held; must not block (it wakes whoever waits on the report).
-    std::function<void()> on_change;
 };
 
 struct ViewerReport {
@@ -72,8 +77,6 @@ struct ViewerReport {
     uint64_t out_of_order = 0;
     uint64_t decode_errors = 0;
     uint64_t bytes_received = 0;
-    uint64_t cursor_updates = 0;  // pointer positions the host sent
-    uint64_t clipboard_texts = 0;  // clipboard texts taken from the host
     // Per picture with a readable stamp, the latest ViewerOptions::per_picture_kept of them.
     std::vector<int64_t> latencies_us;  // capture to decoded
     std::vector<uint64_t> frame_numbers;
@@ -82,6 +85,8 @@ struct ViewerReport {
     // The longest time between two pictures shown, or from the last one to the
     // end (or now): what a frozen picture looks like in numbers.
     int64_t max_gap_us = 0;
+    uint64_t input_sent = 0;      // InputEvents sent to the host
+    uint64_t clipboard_sent = 0;  // ClipboardTexts sent to the host
     int64_t end_us = 0;      // when the session ended; 0 while it runs
     std::string end_reason;  // empty while the session runs
     std::string host_goodbye;  // the reason the host gave, when it ended the session with a Goodbye
@@ -96,11 +101,17 @@ public:
     Viewer& operator=(const Viewer&) = delete;
 
     void stop(const std::string& reason);  // goodbye, close, join
-    // [thread-safe] Sends input to the host (which drops it unless the session has the input permission).
-    void send_input(const proto::InputEvent& event);
     bool ended() const { return ended_; }
     bool logged_in() const { return logged_in_; }
     ViewerReport report() const;
+    // The report without the per-picture numbers: cheap enough to read often.
+    ViewerReport counters() const;
+    uint32_t granted() const { return granted_; }  // permissions, 0 until logged in
+    // [thread-safe] To the host, when the session was granted the permission
+    // (input; clipboard); false, sending nothing, otherwise or once ended.
+    // Clipboard text over kMaxClipboardBytes is not sent either.
+    bool send_input(const proto::InputEvent& event);
+    bool send_clipboard(proto::ClipboardText::Selection selection, const std::string& text);
     std::optional<VideoFrame> last_frame() const;  // an I420 copy, when keep_last_frame
 
 private:
@@ -124,6 +135,9 @@ private:
     void check_deadlines();
 
     void send(const proto::SessionMessage& message);
+    // Sends from outside the decode thread, when `permission` was granted; counts into `sent`.
+    bool send_permitted(const proto::SessionMessage& message, uint32_t permission, uint64_t ViewerReport::*sent);
+    void changed() const;  // tells options_.on_change, if any
 
     std::unique_ptr<net::SecureChannel> channel_;
     ViewerOptions options_;
@@ -131,13 +145,15 @@ private:
     Mailbox<Inbound> inbound_;
     std::atomic<bool> ended_{false};
     std::atomic<bool> logged_in_{false};
-    std::atomic<uint32_t> granted_{0};  // the permissions the host granted, of those asked for
+    std::atomic<uint32_t> granted_{0};
     std::atomic<bool> need_keyframe_{true};
     std::chrono::steady_clock::time_point last_keyframe_request_{};  // decode thread
     const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
     std::chrono::steady_clock::time_point logged_in_at_{};  // decode thread
     mutable std::mutex mutex_;
-    ViewerReport report_;
+    ViewerReport report_;  // its per-picture vectors stay empty: they are the two below
+    std::vector<int64_t> latencies_us_;
+    std::vector<uint64_t> frame_numbers_;
     std::optional<VideoFrame> last_frame_;
     std::thread thread_;
 };

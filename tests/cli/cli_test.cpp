@@ -115,7 +115,7 @@ TEST(Cli, PngIsRefusedByABuildWithoutPngOutput) {
     TempDir home;
     const auto png = (home.path() / "last.png").string();
     for (const auto& args : std::vector<std::vector<std::string>>{
-             {"demo", "--seconds", "1", "--png", png}, {"connect", "127.0.0.1:9", "--password", "unused", "--png", png}}) {
+             {"demo", "--seconds", "1", "--png", png}, {"connect", "127.0.0.1:9", "--headless", "--password", "unused", "--png", png}}) {
         const auto r = tether(args, home);
         EXPECT_EQ(r.exit_code, 2) << args.front() << ": " << r.err;
         EXPECT_NE(r.err.find("--png: this build has no PNG output (built with -DTETHER_PNG_OUTPUT=OFF)"), std::string::npos)

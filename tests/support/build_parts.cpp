@@ -17,6 +17,7 @@ struct Part {
 
 const Part& part_named(std::string_view name) {
     if (name == kPngOutput.name) return kPngOutput;
+    if (name == kViewerWindow.name) return kViewerWindow;
     const auto plugin = std::ranges::find(kPlugins, name, &Part::name);
     if (plugin == kPlugins.end()) throw std::invalid_argument("this project has no part called " + std::string(name));
     return *plugin;

@@ -1,5 +1,6 @@
 // What this build left out: plugins (TETHER_PLUGIN_<NAME>=OFF, or a library
-// missing) and PNG output (TETHER_PNG_OUTPUT=OFF), as CMake decided. A test
+// missing), PNG output (TETHER_PNG_OUTPUT=OFF) and the viewer window
+// (TETHER_VIEWER_WINDOW=OFF, or SDL2 missing), as CMake decided. A test
 // that needs a part this build lacks skips, saying why, instead of failing.
 #pragma once
 
@@ -11,7 +12,7 @@
 
 namespace tether::test {
 
-// Parts by name: a plugin's ("codec-vpx") or "png-output".
+// Parts by name: a plugin's ("codec-vpx"), "png-output" or "viewer-window".
 using Parts = std::vector<std::string_view>;
 
 // What TestHost, `tether host` and `tether demo` stream with by default: the

@@ -47,8 +47,8 @@ const std::string& RunningHost::next_password() {
 
 std::vector<std::string> connect_argv(const TempDir& dir, const std::string& address, const std::string& password,
                                       const std::string& seconds, const std::vector<std::string>& extra) {
-    std::vector<std::string> argv{tether_binary(), "connect", address, "--json", "--seconds", seconds, "--password",
-                                  password, "--data-dir", (dir.path() / "viewer").string()};
+    std::vector<std::string> argv{tether_binary(), "connect", address, "--headless", "--json", "--seconds", seconds,
+                                  "--password", password, "--data-dir", (dir.path() / "viewer").string()};
     argv.insert(argv.end(), extra.begin(), extra.end());
     return argv;
 }

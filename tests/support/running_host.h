@@ -42,7 +42,7 @@ public:
     std::string password;  // the one-time password shown last
 };
 
-// `tether connect ADDRESS --json --seconds S --password P`, its data in dir/viewer and its
+// `tether connect ADDRESS --headless --json --seconds S --password P`, its data in dir/viewer and its
 // config layer in dir, as a RunningHost in the same `dir` has.
 std::vector<std::string> connect_argv(const TempDir& dir, const std::string& address, const std::string& password,
                                       const std::string& seconds = "2", const std::vector<std::string>& extra = {});
