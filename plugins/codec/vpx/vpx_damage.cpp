@@ -6,8 +6,6 @@ namespace tether::vpx {
 namespace {
 
 constexpr uint32_t kBlock = 16;
-// Blocks around a change coded too: motion search and the loop filter look past a block's edge.
-constexpr uint32_t kMarginBlocks = 1;
 
 struct Span {
     uint32_t begin = 0;
@@ -51,11 +49,11 @@ ActiveBlocks active_blocks(std::span<const tether_rect> damage, uint32_t width, 
         const Span x = clipped(r.x, r.width, width);
         const Span y = clipped(r.y, r.height, height);
         if (x.begin == x.end || y.begin == y.end) continue;
-        const uint32_t column_end = std::min(blocks.columns, (x.end + kBlock - 1) / kBlock + kMarginBlocks);
-        const uint32_t row_end = std::min(blocks.rows, (y.end + kBlock - 1) / kBlock + kMarginBlocks);
-        for (uint32_t row = y.begin / kBlock - std::min(y.begin / kBlock, kMarginBlocks); row < row_end; ++row)
-            for (uint32_t column = x.begin / kBlock - std::min(x.begin / kBlock, kMarginBlocks); column < column_end;
-                 ++column)
+        // Only the blocks a change touches: libvpx copies an inactive block from the picture
+        // before and leaves it out of the loop filter, so a change's neighbours stay as they
+        // were (typing in an xterm: 1.7 KB/s with one block more around each change, 1.0 without).
+        for (uint32_t row = y.begin / kBlock; row < (y.end + kBlock - 1) / kBlock; ++row)
+            for (uint32_t column = x.begin / kBlock; column < (x.end + kBlock - 1) / kBlock; ++column)
                 blocks.map[static_cast<size_t>(row) * blocks.columns + column] = 1;
     }
     return blocks;

@@ -19,7 +19,7 @@ std::span<const tether_rect> damage_of(const tether_video_frame& frame);
 // Each rectangle inside the picture with even edges; empty ones dropped.
 std::vector<tether_rect> even_rectangles(std::span<const tether_rect> damage, uint32_t width, uint32_t height);
 
-// One byte per 16x16 block, row by row: 1 where a block is within one block of a change.
+// One byte per 16x16 block, row by row: 1 where a block holds part of a change.
 struct ActiveBlocks {
     uint32_t columns = 0;
     uint32_t rows = 0;
