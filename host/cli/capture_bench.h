@@ -1,5 +1,6 @@
 // `tether bench capture`: what one grab of the configured capturer costs
-// (drawing or reading the picture, and the host buffer it lands in).
+// (drawing or reading the picture, and the host buffer it lands in); for
+// x11, with damage tracking and without, on screens it changes itself.
 #pragma once
 
 #include "context.h"

@@ -3,14 +3,12 @@
 // that a key sent at one end shows as a change of picture at the other.
 #pragma once
 
-#include <tether/plugin.h>
+#include "painted_window.h"
 
 #include <atomic>
 #include <cstdint>
 #include <string>
 #include <thread>
-
-struct xcb_connection_t;
 
 namespace tether::xbench {
 
@@ -25,13 +23,8 @@ public:
 
 private:
     void run();
-    void paint(bool white);
 
-    xcb_connection_t* connection_ = nullptr;
-    uint32_t window_ = 0;
-    uint32_t gc_ = 0;
-    uint32_t white_ = 0, black_ = 0;
-    tether_rect area_;
+    PaintedWindow window_;
     std::atomic<uint64_t> keys_{0};
     std::atomic<bool> stop_{false};
     std::thread thread_;

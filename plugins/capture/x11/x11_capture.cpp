@@ -20,6 +20,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace tether::x11 {
 namespace {
@@ -50,6 +51,7 @@ public:
 
     X11Capture(const tether_host_api* host, const tether_capture_config& config)
         : host_(host),
+          track_damage_(setting(host, "x11", "damage").value_or("true") == "true"),
           screen_(config.source != nullptr ? config.source : ""),
           damage_(screen_.connection(), screen_.root(), screen_.has_xfixes()),
           cursor_(host, screen_.connection(), screen_.root(), screen_.has_xfixes()),
@@ -60,9 +62,10 @@ public:
             throw std::runtime_error("there is no monitor " + std::to_string(monitor_) + ": the screen has " +
                                      std::to_string(count));
         area_ = chosen_area();
-        if (!damage_.available())
+        if (!tracking())
             log(TETHER_LOG_INFO, "capture-x11",
-                "the X server has no Damage (or XFixes 2): each grab reads the whole screen and compares");
+                track_damage_ ? "the X server has no Damage (or XFixes 2): each grab reads the whole screen and compares"
+                              : "damage = false: each grab reads the whole screen and compares");
         xcb_flush(screen_.connection());
     }
 
@@ -74,7 +77,7 @@ public:
             whole_ = true;
         }
         std::vector<tether_rect> changed{area_};
-        if (damage_.available()) {
+        if (tracking()) {
             if (!whole_ && !damage_.pending()) return TETHER_AGAIN;
             const std::vector<tether_rect> damaged = damage_.take();  // taken even when all is read: it starts afresh
             if (!whole_) changed = simplify_damage(damaged, area_);
@@ -86,7 +89,7 @@ public:
         if (!buffer) throw std::runtime_error("out of memory for a " + std::to_string(size) + "-byte picture");
         // The last picture is the host's now, never written again: the new one
         // starts as its copy, unless the rectangles (which never overlap) cover it all.
-        if (damage_.available() && !whole_ && covered_pixels(changed) < uint64_t{area_.width} * area_.height)
+        if (tracking() && !whole_ && covered_pixels(changed) < uint64_t{area_.width} * area_.height)
             std::memcpy(buffer->data, last_->data, size);
         try {
             screen_.read(changed, buffer->data, stride, area_);
@@ -95,7 +98,7 @@ public:
             throw;
         }
         // Without Damage, the whole screen was read: compared with the last picture, kept by reference.
-        if (!damage_.available() && last_ && last_->size == size && std::memcmp(last_->data, buffer->data, size) == 0)
+        if (!tracking() && last_ && last_->size == size && std::memcmp(last_->data, buffer->data, size) == 0)
             return TETHER_AGAIN;
         whole_ = false;
         frame.format = TETHER_PIXEL_BGRA;
@@ -105,7 +108,7 @@ public:
         frame.strides[0] = stride;
         frame.frame_number = next_frame_++;
         frame.capture_time_us = host_->now_us();
-        if (damage_.available() && TETHER_HAS_FIELD(&frame, tether_video_frame, damage)) {
+        if (tracking() && TETHER_HAS_FIELD(&frame, tether_video_frame, damage)) {
             for (tether_rect& r : changed) {
                 r.x -= area_.x;
                 r.y -= area_.y;
@@ -121,7 +124,7 @@ public:
     }
 
     int wait(uint32_t timeout_ms) {
-        if (!damage_.available()) return TETHER_OK;  // only a grab can tell
+        if (!tracking()) return TETHER_OK;  // only a grab can tell
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
         for (;;) {
             pump();
@@ -156,6 +159,8 @@ public:
     }
 
 private:
+    bool tracking() const { return track_damage_ && damage_.available(); }
+
     // Hands each event that came to the part it is for.
     void pump() {
         xcb_connection_t* connection = screen_.connection();
@@ -178,6 +183,7 @@ private:
     }
 
     const tether_host_api* host_;
+    const bool track_damage_;  // `damage = false` reads every picture whole, for comparison
     X11Screen screen_;
     X11Damage damage_;
     X11Cursor cursor_;
@@ -190,13 +196,25 @@ private:
     uint64_t next_frame_ = 0;
 };
 
+int check_setting(const char* key, const char* value, tether_error* why) {
+    if (std::string_view(key) != "damage") {
+        write_error(why, "is not a setting of x11 (damage)");
+        return TETHER_ERROR;
+    }
+    if (std::string_view(value) != "true" && std::string_view(value) != "false") {
+        write_error(why, "must be true or false");
+        return TETHER_ERROR;
+    }
+    return TETHER_OK;
+}
+
 constexpr tether_capture_vtable vtable = capture_vtable<X11Capture>(TETHER_PIXEL_BIT(TETHER_PIXEL_BGRA));
 // The probe opens $DISPLAY: another value, or X servers coming and going, may give another answer.
 constexpr const char* probe_inputs[] = {"$DISPLAY", "/tmp/.X11-unix", nullptr};
 constexpr tether_factory x11_factory = factory(
     TETHER_KIND_CAPTURE, "x11",
     "The X11 screen through XCB and MIT-SHM: only what changed (Damage), the cursor apart (XFixes), monitors (RandR)", 0,
-    &vtable, nullptr, probe_inputs);
+    &vtable, &check_setting, probe_inputs);
 
 }  // namespace
 }  // namespace tether::x11
