@@ -1,6 +1,7 @@
 #include "desktop_bench.h"
 
 #include "loopback.h"
+#include "screen_bench_context.h"
 #include "pipeline/plugin_choice.h"
 #include "size_option.h"
 #include "stop_signal.h"
@@ -14,7 +15,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <cstdlib>
 #include <iostream>
 #include <regex>
 
@@ -151,11 +151,7 @@ int run_desktop_bench(const GlobalOptions& global, const DesktopBenchOptions& o)
         if (stop_requested()) break;
         // A fresh screen for each run: what one left on it cannot help the next.
         const xbench::XvfbDisplay screen(width, height);
-        setenv("DISPLAY", screen.name().c_str(), 1);  // where the capturer's probe looks
-        const auto context = make_context(global, {{"capture.plugin", "x11"},
-                                                   {"capture.source", screen.name()},
-                                                   {"capture.width", std::to_string(width)},
-                                                   {"capture.height", std::to_string(height)}});
+        const auto context = screen_bench_context(global, screen, width, height);
         spdlog::info("bench desktop: {} for {} s with tether", workload, o.seconds);
         const Measured tether = measure_tether(*context, workload, screen, o.seconds);
         results[workload]["tether"] = {{"kb_per_s", tether.kb_per_s}, {"fps", tether.fps}};

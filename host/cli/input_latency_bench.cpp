@@ -1,6 +1,7 @@
 #include "input_latency_bench.h"
 
 #include "loopback.h"
+#include "screen_bench_context.h"
 #include "pipeline/plugin_choice.h"
 #include "size_option.h"
 #include "stop_signal.h"
@@ -12,7 +13,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdlib>
 #include <iostream>
 #include <random>
 
@@ -118,12 +118,7 @@ nlohmann::json measure(const Context& context, const xbench::XvfbDisplay& displa
 int run_input_latency_bench(const GlobalOptions& global, const InputLatencyOptions& o) {
     const auto [width, height] = parse_size(o.size);
     const xbench::XvfbDisplay display(width, height);
-    // The input service and the capturer find the display as a user's would.
-    setenv("DISPLAY", display.name().c_str(), 1);
-    const auto context = make_context(global, {{"capture.plugin", "x11"},
-                                               {"capture.source", display.name()},
-                                               {"capture.width", std::to_string(width)},
-                                               {"capture.height", std::to_string(height)}});
+    const auto context = screen_bench_context(global, display, width, height);
     spdlog::info("bench input-latency: {} keys at {}x{} over {}, grabbed on change, then on a fixed tick", o.keys,
                  width, height, o.codec);
     const nlohmann::json on_change = measure(*context, display, Pacing::RealTime, o);

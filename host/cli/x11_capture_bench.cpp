@@ -3,12 +3,12 @@
 #include "core/host_api.h"
 #include "pipeline/plugin_choice.h"
 #include "process_stats.h"
+#include "screen_bench_context.h"
 #include "xbench/painted_window.h"
 #include "xbench/xvfb_display.h"
 
 #include <spdlog/spdlog.h>
 
-#include <cstdlib>
 #include <optional>
 
 namespace tether::cli {
@@ -43,11 +43,7 @@ nlohmann::json measure(CaptureSource& source, const std::string& display, const 
 
 nlohmann::json bench_x11_capture(const GlobalOptions& global, uint32_t width, uint32_t height, uint32_t grabs) {
     const xbench::XvfbDisplay screen(width, height);
-    setenv("DISPLAY", screen.name().c_str(), 1);  // where the capturer's probe looks
-    const auto context = make_context(global, {{"capture.plugin", "x11"},
-                                               {"capture.source", screen.name()},
-                                               {"capture.width", std::to_string(width)},
-                                               {"capture.height", std::to_string(height)}});
+    const auto context = screen_bench_context(global, screen, width, height);
     VideoServiceOptions video = video_service_options(context->config, *context->chooser, "");
     video.capture_config.source = screen.name().c_str();
     const Change changes[] = {{"idle", std::nullopt},
