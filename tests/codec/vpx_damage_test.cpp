@@ -108,6 +108,16 @@ TEST_F(VpxDamage, AChangeTheDamageDoesNotNameIsNotCodedFromI420Either) {
     EXPECT_GT(mean_luma(coded[1].luma, named), 200.0);
 }
 
+// After pictures coded in part, one without damage (or a keyframe) codes all of it again.
+TEST_F(VpxDamage, APictureWithoutDamageAfterOnesWithItIsCodedWhole) {
+    const tether_rect named{300, 150, 32, 20};
+    VideoFrame whole = changed(changed(base_, named, 0xff, {named}), {16, 16, 64, 64}, 0x00, {});
+    whole.forget_damage();
+    const auto coded = round_trip({base_, changed(base_, named, 0xff, {named}), whole});
+    ASSERT_EQ(coded.size(), 3u);
+    EXPECT_LT(mean_luma(coded[2].luma, {16, 16, 64, 64}), 40.0);  // black, as painted
+}
+
 TEST_F(VpxDamage, DamageOutsideThePictureOrOfHostileSizeIsClippedNotTrusted) {
     const tether_rect area{600, 340, 40, 20};  // at the bottom right corner
     const std::vector<tether_rect> hostile{{-2147483647 - 1, -5, 4294967295u, 10},

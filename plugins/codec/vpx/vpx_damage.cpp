@@ -40,11 +40,9 @@ std::vector<tether_rect> even_rectangles(std::span<const tether_rect> damage, ui
     return out;
 }
 
-ActiveBlocks active_blocks(std::span<const tether_rect> damage, uint32_t width, uint32_t height) {
-    ActiveBlocks blocks;
-    blocks.columns = (width + kBlock - 1) / kBlock;
-    blocks.rows = (height + kBlock - 1) / kBlock;
-    blocks.map.assign(static_cast<size_t>(blocks.columns) * blocks.rows, 0);
+std::vector<uint8_t> active_blocks(std::span<const tether_rect> damage, uint32_t width, uint32_t height) {
+    const uint32_t columns = (width + kBlock - 1) / kBlock;
+    std::vector<uint8_t> blocks(static_cast<size_t>(columns) * ((height + kBlock - 1) / kBlock), 0);
     for (const tether_rect& r : damage) {
         const Span x = clipped(r.x, r.width, width);
         const Span y = clipped(r.y, r.height, height);
@@ -54,7 +52,7 @@ ActiveBlocks active_blocks(std::span<const tether_rect> damage, uint32_t width, 
         // were (typing in an xterm: 1.7 KB/s with one block more around each change, 1.0 without).
         for (uint32_t row = y.begin / kBlock; row < (y.end + kBlock - 1) / kBlock; ++row)
             for (uint32_t column = x.begin / kBlock; column < (x.end + kBlock - 1) / kBlock; ++column)
-                blocks.map[static_cast<size_t>(row) * blocks.columns + column] = 1;
+                blocks[static_cast<size_t>(row) * columns + column] = 1;
     }
     return blocks;
 }

@@ -20,11 +20,6 @@ std::span<const tether_rect> damage_of(const tether_video_frame& frame);
 std::vector<tether_rect> even_rectangles(std::span<const tether_rect> damage, uint32_t width, uint32_t height);
 
 // One byte per 16x16 block, row by row: 1 where a block holds part of a change.
-struct ActiveBlocks {
-    uint32_t columns = 0;
-    uint32_t rows = 0;
-    std::vector<uint8_t> map;
-};
-ActiveBlocks active_blocks(std::span<const tether_rect> damage, uint32_t width, uint32_t height);
+std::vector<uint8_t> active_blocks(std::span<const tether_rect> damage, uint32_t width, uint32_t height);
 
 }  // namespace tether::vpx

@@ -41,8 +41,9 @@ EncodeSession::~EncodeSession() {
     vpx_codec_destroy(&context_);
 }
 
-void EncodeSession::set_active_blocks(uint8_t* map, uint32_t columns, uint32_t rows) {
-    vpx_active_map_t active{map, rows, columns};
+void EncodeSession::set_active_blocks(uint8_t* map) {
+    // libvpx checks the grid's size even when the map is null.
+    vpx_active_map_t active{map, (config_.height + 15) / 16, (config_.width + 15) / 16};
     if (vpx_codec_control(&context_, VP8E_SET_ACTIVEMAP, &active) != VPX_CODEC_OK)
         throw std::runtime_error("libvpx refused the map of changed blocks: " + error_text(context_));
 }

@@ -31,8 +31,9 @@ public:
     // on_packet(std::span<const uint8_t> bitstream, bool keyframe) for each
     // packet, which is valid during the call only.
     // Codes only the blocks marked 1 in the next pictures (one byte per 16x16
-    // block, row by row), copying the rest from the picture before; null: all.
-    void set_active_blocks(uint8_t* map, uint32_t columns, uint32_t rows);
+    // block of the configured size, row by row), copying the rest from the
+    // picture before; null: all of them again.
+    void set_active_blocks(uint8_t* map);
 
     template <typename OnPacket>
     void encode(const vpx_image_t& picture, bool force_keyframe, OnPacket&& on_packet) {

@@ -55,11 +55,11 @@ void VpxEncoder::encode(const tether_video_frame& frame, uint32_t flags, PacketS
                                    : std::vector<tether_rect>{};
     const vpx_image_t picture = picture_of(frame, changed);
     if (!changed.empty()) {
-        ActiveBlocks blocks = active_blocks(changed, frame.width, frame.height);
-        session_.set_active_blocks(blocks.map.data(), blocks.columns, blocks.rows);
+        std::vector<uint8_t> blocks = active_blocks(changed, frame.width, frame.height);
+        session_.set_active_blocks(blocks.data());
         active_map_set_ = true;
     } else if (active_map_set_) {
-        session_.set_active_blocks(nullptr, 0, 0);
+        session_.set_active_blocks(nullptr);
         active_map_set_ = false;
     }
     session_.encode(picture, keyframe,
