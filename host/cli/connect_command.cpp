@@ -33,6 +33,7 @@ struct ConnectOptions {
     std::string accept_key;
     std::string png;
     bool headless = false;
+    uint32_t monitor = 0;
     bool password_given = false;  // --password or --password-stdin
 };
 
@@ -94,6 +95,7 @@ int run_connect(const GlobalOptions& global, ConnectOptions o) {
     }
     viewer_options.decoders = usable_decoders(context->config, *context->chooser);
     viewer_options.keep_last_frame = !o.png.empty();
+    viewer_options.monitor = o.monitor;
     viewer_options.on_change = wake_waiters;
 
     security::KnownHosts known_hosts(security::ensure_data_dir(global.data_dir) / "known_hosts");
@@ -168,7 +170,8 @@ void add_connect_command(CLI::App& app, const GlobalOptions& global, int& exit_c
         std::string("View a remote host in a window: its screen scaled to fit, with mouse, keyboard and clipboard sent "
                     "to it when --permissions asks for input and clipboard and the host grants them. ") +
             window::kOverlayKeyName +
-            " shows or hides statistics (fps, latency, bitrate, codec, path); closing the window ends the session. "
+            " shows or hides statistics (fps, latency, bitrate, codec, path); " + window::kMonitorKeyName +
+            " shows the host's next monitor; closing the window ends the session. "
             "Without a password option the window asks for it. With --headless, or without a display, it only "
             "logs in, decodes and reports. Exit 0 when the time is up, on Ctrl-C, when the window is closed or "
             "when the host shuts down; 1 when the session could not start or was cut short");
@@ -181,6 +184,10 @@ void add_connect_command(CLI::App& app, const GlobalOptions& global, int& exit_c
         ->check(CLI::Range(0.0, 31'536'000.0));
     cmd->add_option("--accept-key", o->accept_key,
                     "Accept this host key fingerprint even if another one is pinned (after checking it out of band)");
+    cmd->add_option("--monitor", o->monitor,
+                    "Show this monitor of the host (1, 2, ... as the host lists them; 0: the whole screen)")
+        ->check(CLI::Range(0, 16))
+        ->capture_default_str();
     cmd->add_flag("--headless", o->headless, "No window: log in, decode and report only (scripts, tests, servers)");
     add_png_option(*cmd, o->png);
     cmd->callback([&global, &exit_code, o, password] {

@@ -81,9 +81,10 @@ int run_host(const GlobalOptions& global, const HostOptions& o) {
     Bus bus;
     VideoServiceOptions video_options = video_service_options(context->config, *context->chooser, o.codec);
     video_options.on_change = wake_waiters;
+    MonitorVideos monitor_videos(bus, video_options);
     VideoService video(bus, std::move(video_options));
     session::HostContext host_context{video, bus, identity, authenticator, {}, host_limits(context->config),
-                                      confirmer ? &*confirmer : nullptr};
+                                      confirmer ? &*confirmer : nullptr, &monitor_videos};
     session::HostServer server(Transport::create(choose_transport(context->config, *context->chooser)), context->config.network.listen.value,
                                host_context);
     session::ServiceHost services(bus, context->chooser->all(TETHER_KIND_SERVICE, context->config.services.plugins),

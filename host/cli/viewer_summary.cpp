@@ -36,6 +36,8 @@ nlohmann::json summarize_viewer(const session::ViewerReport& v, double seconds, 
     out["permissions"] = session::format_permissions(v.permissions);
     out["input_sent"] = v.input_sent;
     out["clipboard_sent"] = v.clipboard_sent;
+    out["monitors"] = v.monitors;
+    out["monitor"] = v.monitor_shown;
     out["cpu_ms_per_frame"] = v.frames > 0 ? cpu_seconds * 1000.0 / static_cast<double>(v.frames) : 0.0;
     out["rss_mb"] = peak_rss_mb();
     out["seconds"] = seconds;

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <future>
 
 namespace tether {
@@ -47,7 +48,8 @@ CaptureSource::CaptureSource(const Factory& factory, const tether_capture_config
     : PluginObject(factory),
       vt_(table_of<tether_capture_vtable>(factory, TETHER_KIND_CAPTURE)),
       wait_(TETHER_APPENDED(factory, vt_, tether_capture_vtable, wait, 4)),
-      cursor_(TETHER_APPENDED(factory, vt_, tether_capture_vtable, cursor, 4)) {
+      cursor_(TETHER_APPENDED(factory, vt_, tether_capture_vtable, cursor, 4)),
+      monitors_(TETHER_APPENDED(factory, vt_, tether_capture_vtable, monitors, 4)) {
     PluginErrorText e;
     object_ = vt_->create(factory.host(), &config, &e.err);
     if (object_ == nullptr) throw PluginError(factory.name + ": " + e.str("cannot create capture"));
@@ -93,6 +95,23 @@ std::optional<CaptureSource::Cursor> CaptureSource::cursor() {
                           std::to_string(raw.width) + "x" + std::to_string(raw.height));
     return Cursor{raw.x, raw.y, raw.visible != 0, raw.shape_serial, std::move(image), raw.width, raw.height,
                   raw.hot_x, raw.hot_y};
+}
+
+std::vector<CaptureSource::Monitor> CaptureSource::monitors(size_t most) {
+    if (monitors_ == nullptr) return {};
+    std::vector<tether_monitor> raw(most);
+    for (tether_monitor& m : raw) m.struct_size = sizeof m;
+    uint32_t count = 0;
+    PluginErrorText e;
+    if (monitors_(object_, raw.data(), static_cast<uint32_t>(raw.size()), &count, &e.err) != TETHER_OK)
+        throw PluginError("capture: " + e.str("cannot list its monitors"));
+    std::vector<Monitor> listed;
+    for (size_t i = 0; i < std::min<size_t>(count, raw.size()); ++i) {
+        const tether_monitor& m = raw[i];
+        // The name is plugin text: bounded by its array, whatever the plugin left in it.
+        listed.push_back({m.area, m.primary != 0, std::string(m.name, strnlen(m.name, sizeof m.name))});
+    }
+    return listed;
 }
 
 // ---- encoder ----

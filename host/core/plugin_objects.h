@@ -81,11 +81,19 @@ public:
     };
     bool reports_cursor() const { return cursor_ != nullptr; }
     std::optional<Cursor> cursor();
+    // ABI 1.4. The source's monitors (at most `most`); none when it does not list them.
+    struct Monitor {
+        tether_rect area{};
+        bool primary = false;
+        std::string name;
+    };
+    std::vector<Monitor> monitors(size_t most);
 
 private:
     const tether_capture_vtable* vt_;
     decltype(tether_capture_vtable::wait) wait_;
     decltype(tether_capture_vtable::cursor) cursor_;
+    decltype(tether_capture_vtable::monitors) monitors_;
     bool ended_ = false;
 };
 

@@ -13,6 +13,8 @@ namespace {
 using namespace std::chrono_literals;
 constexpr auto kPoll = 50ms;
 constexpr auto kFirstPictureWithin = 5s;
+constexpr auto kMonitorsListedEvery = 1s;
+constexpr size_t kMostMonitors = 16;
 
 }  // namespace
 
@@ -23,6 +25,7 @@ VideoService::VideoService(Bus& bus, VideoServiceOptions options)
     capture_config.source = options_.capture_source.empty() ? nullptr : options_.capture_source.c_str();
     capture_ = std::make_unique<CaptureSource>(*options_.capture, capture_config);
     first_frame_ = first_picture();
+    list_monitors();
 
     std::vector<const Factory*> encoders{options_.encoder};
     encoders.insert(encoders.end(), options_.other_encoders.begin(), options_.other_encoders.end());
@@ -196,7 +199,7 @@ bool VideoService::wait_for_change(std::chrono::steady_clock::time_point& next_t
             late_ticks_ += static_cast<uint64_t>((now - next_tick) / period) + 1;
             next_tick = now + period;
         }
-        if (watched()) publish_cursor();
+        if (watched()) look_around();
         return true;
     }
     if (!watched()) {
@@ -204,10 +207,33 @@ bool VideoService::wait_for_change(std::chrono::steady_clock::time_point& next_t
         return true;  // counted as unwatched by the caller
     }
     // The wait's timeout is the cursor's pace: the pointer moves without changing the picture.
-    publish_cursor();
+    look_around();
     if (!first_frame_ && !capture_->wait(std::chrono::duration_cast<std::chrono::milliseconds>(period))) return false;
     next_tick = std::chrono::steady_clock::now() + period;
     return true;
+}
+
+void VideoService::look_around() {
+    publish_cursor();
+    if (std::chrono::steady_clock::now() - monitors_listed_ >= kMonitorsListedEvery) list_monitors();
+}
+
+void VideoService::list_monitors() {
+    monitors_listed_ = std::chrono::steady_clock::now();
+    std::vector<CaptureSource::Monitor> list = capture_->monitors(kMostMonitors);
+    std::lock_guard lock(monitors_mutex_);
+    const auto same = [](const CaptureSource::Monitor& a, const CaptureSource::Monitor& b) {
+        return a.area.x == b.area.x && a.area.y == b.area.y && a.area.width == b.area.width &&
+               a.area.height == b.area.height && a.primary == b.primary && a.name == b.name;
+    };
+    if (std::equal(list.begin(), list.end(), monitors_.list.begin(), monitors_.list.end(), same)) return;
+    monitors_.list = std::move(list);
+    ++monitors_.version;
+}
+
+VideoService::Monitors VideoService::monitors() const {
+    std::lock_guard lock(monitors_mutex_);
+    return monitors_;
 }
 
 void VideoService::publish_cursor() {

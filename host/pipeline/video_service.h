@@ -94,6 +94,13 @@ public:
     void request_keyframe(const std::string& codec);
     // The pointer, when the capture reports it apart from the picture (ABI 1.4).
     CursorFeed& cursor() { return cursor_; }
+    // The source's monitors as the capture thread last listed them (at the start, then about
+    // once a second while someone watches); `version` changes with the list. Empty: one.
+    struct Monitors {
+        uint64_t version = 0;
+        std::vector<CaptureSource::Monitor> list;
+    };
+    Monitors monitors() const;
 
     const std::string& codec() const { return codecs_.front(); }  // the host's first choice
     uint32_t width() const { return width_; }                       // of the pictures encoded now
@@ -122,7 +129,10 @@ private:
     // change: true when a grab is due. Captures that say when they change are
     // grabbed at once on a change, at most once a period.
     bool wait_for_change(std::chrono::steady_clock::time_point& next_tick, std::chrono::microseconds period);
+    // What changes besides the picture, while someone watches: the pointer each time, the monitors now and then.
+    void look_around();
     void publish_cursor();
+    void list_monitors();  // capture thread, or the constructor
     void encode_loop(Lane& lane);
     void start_lane(Lane& lane);  // holds lanes_mutex_
     Lane& lane_of(const std::string& codec) const;
@@ -156,6 +166,9 @@ private:
     std::string error_;
     mutable std::mutex error_mutex_;
     CursorFeed cursor_;
+    mutable std::mutex monitors_mutex_;
+    Monitors monitors_;
+    std::chrono::steady_clock::time_point monitors_listed_{};  // capture thread
     std::shared_ptr<const CursorShape> cursor_shape_;  // the capture thread's latest
     std::thread capture_thread_;
 };

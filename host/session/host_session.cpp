@@ -31,6 +31,22 @@ std::vector<uint8_t> bytes_of(const T& value) {
     return {p, p + sizeof value};
 }
 
+proto::SessionMessage monitor_list(const std::vector<CaptureSource::Monitor>& monitors, uint32_t shown) {
+    proto::SessionMessage message;
+    auto* list = message.mutable_monitors();
+    for (const CaptureSource::Monitor& m : monitors) {
+        auto* out = list->add_monitors();
+        out->set_x(m.area.x);
+        out->set_y(m.area.y);
+        out->set_width(m.area.width);
+        out->set_height(m.area.height);
+        out->set_primary(m.primary);
+        out->set_name(printable_line(m.name).substr(0, kMaxTextField));
+    }
+    list->set_shown(shown);
+    return message;
+}
+
 const char* selection_topic(proto::ClipboardText::Selection selection) {
     return selection == proto::ClipboardText::PRIMARY ? "clipboard.primary" : "clipboard";
 }
@@ -279,6 +295,10 @@ void HostSession::on_message(std::span<const uint8_t> bytes) {
         break;
     case proto::SessionMessage::kInput: on_input(message->input()); break;
     case proto::SessionMessage::kClipboard: on_clipboard(message->clipboard()); break;
+    case proto::SessionMessage::kShowMonitor:
+        // The stream loop switches (and says no to a monitor that is not there).
+        if (permissions_ & kView) wanted_monitor_ = message->show_monitor().monitor();
+        break;
     case proto::SessionMessage::kStats: break;
     default: close_with("protocol error: unexpected message from viewer", true); break;
     }
@@ -348,19 +368,47 @@ void HostSession::send_service_output(const std::string& topic, const std::vecto
 void HostSession::stream() {
     const HostLimits& limits = context_.limits;
     try {
-        // Pictures the window dropped are skipped pictures too: the report accounts for every one.
-        auto feed = context_.video.subscribe(codec_, Delivery::window(kSessionWindow), [this](uint64_t dropped) {
-            need_keyframe_ = true;
-            std::lock_guard lock(mutex_);
-            report_.frames_skipped += dropped;
-        });
-        const auto cursor = context_.video.cursor().listen([this](const CursorState& c) { send_cursor(c); });
+        // What this session shows: the whole screen's video, or one monitor's.
+        VideoService* video = &context_.video;
+        uint32_t shown = 0;
+        std::shared_ptr<Subscription<EncodedPacket>> feed;
+        std::unique_ptr<CursorFeed::Listener> cursor;
+        const auto watch = [&] {
+            cursor.reset();  // before the new feed: its calls have ended
+            // Pictures the window dropped are skipped pictures too: the report accounts for every one.
+            feed = video->subscribe(codec_, Delivery::window(kSessionWindow), [this](uint64_t dropped) {
+                need_keyframe_ = true;
+                std::lock_guard lock(mutex_);
+                report_.frames_skipped += dropped;
+            });
+            cursor_shape_known_ = false;
+            cursor = video->cursor().listen([this](const CursorState& c) { send_cursor(c); });
+        };
+        watch();
+        uint64_t monitors_sent = 0;  // the version of the list the viewer has
         auto last_request = Clock::now();  // subscribing asked for this session's first keyframe
         // The viewer's progress: bytes it has taken off the channel, at most.
         uint64_t most_taken = 0;
         auto progress_at = Clock::now();
         proto::SessionMessage message;
         while (!ended_) {
+            const VideoService::Monitors monitors = context_.video.monitors();
+            if (const uint32_t wanted = wanted_monitor_; wanted != shown) {
+                if (VideoService* next = monitor_video(wanted, monitors.list.size())) {
+                    video = next;
+                    shown = wanted;
+                    watch();
+                    need_keyframe_ = true;
+                    last_request = Clock::now();
+                    monitors_sent = 0;  // the list again, saying what is shown now
+                } else {
+                    wanted_monitor_ = shown;
+                }
+            }
+            if (monitors.version != monitors_sent) {
+                send(monitor_list(monitors.list, shown));
+                monitors_sent = monitors.version;
+            }
             auto packet = feed->next(kStreamPoll);
             const auto now = Clock::now();
             const size_t unsent = channel_->pending_bytes();
@@ -378,7 +426,7 @@ void HostSession::stream() {
             if (backed_up) {
                 need_keyframe_ = true;
             } else if (need_keyframe_ && now - last_request >= limits.keyframe_interval) {
-                context_.video.request_keyframe(codec_);
+                video->request_keyframe(codec_);
                 last_request = now;
             }
             if (!packet) continue;
@@ -404,6 +452,20 @@ void HostSession::stream() {
         }
     } catch (const std::exception& e) {
         close_with(e.what(), false);
+    }
+}
+
+VideoService* HostSession::monitor_video(uint32_t monitor, size_t listed) {
+    if (monitor == 0) return &context_.video;
+    if (context_.monitors == nullptr || monitor > listed) {
+        spdlog::warn("session {}: no monitor {} to show ({} listed)", peer_, monitor, listed);
+        return nullptr;
+    }
+    try {
+        return &context_.monitors->of(monitor);
+    } catch (const std::exception& e) {
+        spdlog::warn("session {}: cannot show monitor {}: {}", peer_, monitor, e.what());
+        return nullptr;
     }
 }
 

@@ -15,6 +15,7 @@
 #include "core/bus.h"
 #include "core/work_queue.h"
 #include "net/secure_channel.h"
+#include "pipeline/monitor_videos.h"
 #include "pipeline/video_service.h"
 #include "session.pb.h"
 
@@ -51,6 +52,7 @@ struct HostContext {
     net::ChannelOptions channel;
     HostLimits limits;
     Confirmer* confirmer = nullptr;  // set: someone at the host says yes to each login
+    MonitorVideos* monitors = nullptr;  // set: a session may show one monitor of the screen
 };
 
 struct HostSessionReport {
@@ -118,6 +120,8 @@ private:
     void stream();
     // [capture thread, one at a time] The pointer to the viewer: its shape first when new to it.
     void send_cursor(const CursorState& cursor);
+    // The video of `monitor` (0: the whole screen) when it is one of the `listed`; null, saying why, when not.
+    VideoService* monitor_video(uint32_t monitor, size_t listed);
     void send(const proto::SessionMessage& message);
     void close_with(const std::string& reason, bool tell_peer);
 
@@ -135,6 +139,7 @@ private:
     std::atomic<bool> end_soon_{false};
     std::atomic<uint32_t> permissions_{0};
     std::atomic<bool> need_keyframe_{true};
+    std::atomic<uint32_t> wanted_monitor_{0};  // what the viewer asked to see; the stream loop switches
     mutable std::mutex mutex_;
     HostSessionReport report_;
     std::string end_soon_reason_;

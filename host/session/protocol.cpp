@@ -42,6 +42,19 @@ std::string check(const proto::SessionMessage& m) {
         return {};
     }
     case proto::SessionMessage::kCursorPosition: return {};
+    case proto::SessionMessage::kMonitors: {
+        const auto& list = m.monitors();
+        if (list.monitors_size() > static_cast<int>(kMaxMonitors)) return "too many monitors";
+        for (const auto& monitor : list.monitors()) {
+            if (!text_ok(monitor.name())) return "monitor name too long";
+            if (monitor.width() == 0 || monitor.height() == 0 || monitor.width() > kMaxPictureSide ||
+                monitor.height() > kMaxPictureSide)
+                return "monitor size out of range";
+        }
+        return list.shown() <= static_cast<uint32_t>(list.monitors_size()) ? "" : "shown monitor not listed";
+    }
+    case proto::SessionMessage::kShowMonitor:
+        return m.show_monitor().monitor() <= kMaxMonitors ? "" : "monitor out of range";
     case proto::SessionMessage::BODY_NOT_SET: return "empty message";
     }
     return "unknown message";

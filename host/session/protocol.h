@@ -26,6 +26,8 @@ constexpr size_t kMaxGreetingMessage = 16 * 1024;
 static_assert((kMaxCodecs + 2) * (kMaxTextField + 3) + 64 <= kMaxGreetingMessage);
 // Clipboard text either way; more is not sent, and the sender logs why.
 constexpr size_t kMaxClipboardBytes = 1u << 20;
+// Monitors a host lists; more are not shown.
+constexpr size_t kMaxMonitors = 16;
 // A cursor image's side: larger ones are not sent.
 constexpr uint32_t kMaxCursorSide = 256;
 // After login a viewer sends input, clipboard text, keyframe requests and statistics.

@@ -77,6 +77,12 @@ bool Viewer::send_input(const proto::InputEvent& event) {
     return send_permitted(message, kInput, &ViewerReport::input_sent);
 }
 
+bool Viewer::show_monitor(uint32_t monitor) {
+    proto::SessionMessage message;
+    message.mutable_show_monitor()->set_monitor(monitor);
+    return send_permitted(message, kView, &ViewerReport::monitor_requests);
+}
+
 bool Viewer::send_clipboard(proto::ClipboardText::Selection selection, const std::string& text) {
     if (text.size() > kMaxClipboardBytes) return false;
     proto::SessionMessage message;
@@ -205,6 +211,7 @@ void Viewer::handle(const proto::SessionMessage& message) {
         // Never more than was asked for, whatever the host says.
         granted_ = r.permissions() & options_.permissions;
         logged_in_ = true;
+        if (options_.monitor != 0) show_monitor(options_.monitor);
         changed();
         break;
     }
@@ -248,6 +255,17 @@ void Viewer::handle(const proto::SessionMessage& message) {
         if (!logged_in_) throw PluginError("protocol error: cursor before login");
         if (options_.on_cursor_position) options_.on_cursor_position(message.cursor_position());
         break;
+    case proto::SessionMessage::kMonitors: {
+        if (!logged_in_) throw PluginError("protocol error: monitors before login");
+        {
+            std::lock_guard lock(mutex_);
+            report_.monitors = static_cast<uint32_t>(message.monitors().monitors_size());
+            report_.monitor_shown = message.monitors().shown();
+        }
+        if (options_.on_monitors) options_.on_monitors(message.monitors());
+        changed();
+        break;
+    }
     default: finish("protocol error: unexpected message from host"); break;
     }
 }

@@ -32,6 +32,7 @@ struct ViewerOptions {
     std::vector<const Factory*> decoders;  // preference order; their codecs go into Hello
     uint32_t decode_threads = 2;
     bool keep_last_frame = false;  // for --png
+    uint32_t monitor = 0;          // asked to be shown after login: 0 the whole screen, n the host's n-th monitor
     // false: count pictures from their metadata without decoding (a sink that
     // measures the sending side alone, as `tether bench pipeline` does).
     bool decode = true;
@@ -57,6 +58,7 @@ struct ViewerOptions {
     std::function<void(const proto::ClipboardText&)> on_clipboard;
     std::function<void(const proto::CursorShape&)> on_cursor_shape;
     std::function<void(const proto::CursorPosition&)> on_cursor_position;
+    std::function<void(const proto::MonitorList&)> on_monitors;
 };
 
 struct ViewerReport {
@@ -90,6 +92,9 @@ struct ViewerReport {
     int64_t end_us = 0;      // when the session ended; 0 while it runs
     std::string end_reason;  // empty while the session runs
     std::string host_goodbye;  // the reason the host gave, when it ended the session with a Goodbye
+    uint32_t monitors = 0;      // the host's monitors, as it listed them last (0: it lists none)
+    uint32_t monitor_shown = 0;  // 0: the whole screen; n: the n-th monitor
+    uint64_t monitor_requests = 0;  // monitors asked to be shown
 };
 
 class Viewer {
@@ -112,6 +117,8 @@ public:
     // Clipboard text over kMaxClipboardBytes is not sent either.
     bool send_input(const proto::InputEvent& event);
     bool send_clipboard(proto::ClipboardText::Selection selection, const std::string& text);
+    // [thread-safe] Asks the host to show the whole screen (0) or one of its monitors (needs view).
+    bool show_monitor(uint32_t monitor);
     std::optional<VideoFrame> last_frame() const;  // an I420 copy, when keep_last_frame
 
 private:

@@ -144,9 +144,24 @@ private:
             if (e.type == SDL_KEYDOWN && !e.key.repeat) toggle_overlay();
             return true;
         }
+        if ((e.type == SDL_KEYDOWN || e.type == SDL_KEYUP) && e.key.keysym.sym == SDLK_F11) {
+            if (e.type == SDL_KEYDOWN && !e.key.repeat) show_next_monitor();
+            return true;
+        }
         if (allowed(session::kInput)) input_.on_event(e, letterbox_in_window_points());
         if (e.type == SDL_MOUSEMOTION) choose_local_cursor();
         return true;
+    }
+
+    // The host's next monitor, the whole screen after the last.
+    void show_next_monitor() {
+        if (!viewer_) return;
+        const session::ViewerReport counters = viewer_->counters();
+        if (counters.monitors == 0) return;
+        const uint32_t next = (counters.monitor_shown + 1) % (counters.monitors + 1);
+        spdlog::info("showing {}", next == 0 ? std::string("the whole screen")
+                                             : "monitor " + std::to_string(next) + " of " + std::to_string(counters.monitors));
+        viewer_->show_monitor(next);
     }
 
     // SDL reports a change of the clipboard only where this window owned it

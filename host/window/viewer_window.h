@@ -17,6 +17,8 @@ namespace tether::window {
 
 // The key that shows and hides the statistics overlay; it is not sent to the host.
 inline constexpr const char* kOverlayKeyName = "F10";
+// The key that shows the host's next monitor (after the last, the whole screen again); not sent to the host.
+inline constexpr const char* kMonitorKeyName = "F11";
 
 struct WindowOptions {
     std::string address;  // the host's, as given: in the title and the password prompt

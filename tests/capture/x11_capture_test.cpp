@@ -261,25 +261,6 @@ TEST(X11Capture, TheCursorImageComesFromXfixesWithItsHotSpotAndChangesWithItsSha
     if (!Xvnc::installed())                                                                                     \
     GTEST_SKIP() << "Xvnc (tigervnc-standalone-server) is not installed: RandR resizing and monitors go untested"
 
-// monitors() through the plugin's own table: the host's handle does not list them.
-std::vector<tether_monitor> monitors_of(const std::string& display) {
-    const Factory& factory = capture_factory("x11");
-    const auto& table = factory.table<tether_capture_vtable>();
-    const tether_capture_config config = config_for(display, 0);
-    char text[256] = {};
-    tether_error err{text, sizeof text};
-    void* capture = table.create(factory.host(), &config, &err);
-    if (capture == nullptr) throw std::runtime_error(text);
-    std::vector<tether_monitor> list(8);
-    for (tether_monitor& m : list) m.struct_size = sizeof m;
-    uint32_t count = 0;
-    const int status = table.monitors(capture, list.data(), static_cast<uint32_t>(list.size()), &count, &err);
-    table.destroy(capture);
-    if (status != TETHER_OK) throw std::runtime_error(text);
-    list.resize(std::min<size_t>(count, list.size()));
-    return list;
-}
-
 void expect_area(const tether_rect& area, int32_t x, int32_t y, uint32_t width, uint32_t height) {
     EXPECT_EQ(area.x, x);
     EXPECT_EQ(area.y, y);
@@ -293,11 +274,11 @@ TEST(X11Capture, TwoMonitorsAreListedAndTheSecondIsCapturedAloneUntilItGoes) {
     x.paint("#336699");
     x.run({"xrandr", "--setmonitor", "left", "512/135x768/203+0+0", "VNC-0"});
     x.run({"xrandr", "--setmonitor", "right", "512/135x768/203+512+0", "none"});
-    const std::vector<tether_monitor> monitors = monitors_of(x.display());
+    const std::vector<CaptureSource::Monitor> monitors = capture_of(x.display())->monitors(8);
     ASSERT_EQ(monitors.size(), 2u);
-    EXPECT_STREQ(monitors[0].name, "left");
+    EXPECT_EQ(monitors[0].name, "left");
     expect_area(monitors[0].area, 0, 0, 512, 768);
-    EXPECT_STREQ(monitors[1].name, "right");
+    EXPECT_EQ(monitors[1].name, "right");
     expect_area(monitors[1].area, 512, 0, 512, 768);
 
     auto capture = capture_of(x.display(), 2);
