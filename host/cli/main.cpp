@@ -12,6 +12,7 @@
 #include "passwd_command.h"
 #include "plugins_command.h"
 #include "probe_plugin_command.h"
+#include "session/protocol.h"
 #include "stop_signal.h"
 
 #include <CLI/CLI.hpp>
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
     using namespace tether::cli;
     install_stop_handlers();  // before any thread starts, the logger's included
     tether::init_logging();
+    tether::session::route_protobuf_logs();
 
     CLI::App app{"Tether: a self-hosted remote desktop built from plugins"};
     app.set_version_flag("--version", tether::kAppVersion);

@@ -115,6 +115,8 @@ void HostSession::supervise(Clock::time_point now) {
     }
     if (waiting_for_login() && now - connected_at_ >= context_.limits.login_timeout)
         end("no login within " + duration_text(context_.limits.login_timeout));
+    else if (stage_ == Stage::LoggedIn && !ended_ && now - last_heard_.load() >= context_.limits.viewer_silence)
+        end("viewer silent for " + duration_text(context_.limits.viewer_silence));
 }
 
 void HostSession::close_with(const std::string& reason, bool tell_peer) {
@@ -280,6 +282,7 @@ void HostSession::admit(const LoginDecision& decision) {
 // ---- logged in ----
 
 void HostSession::on_message(std::span<const uint8_t> bytes) {
+    last_heard_ = Clock::now();
     std::string error;
     auto message = decode(bytes, error);
     if (!message) return close_with("protocol error: " + error, true);

@@ -33,6 +33,9 @@ namespace tether::session {
 struct HostLimits {
     std::chrono::milliseconds login_timeout{10'000};  // from the connection to a checked password
     std::chrono::milliseconds write_timeout{15'000};  // a viewer that reads nothing this long is dropped
+    // A logged-in viewer sends its statistics every second: one that sends nothing this
+    // long is gone (a dead link, a stopped process), and what it held down is let go.
+    std::chrono::milliseconds viewer_silence{30'000};
     size_t pending_logins = 128;                      // connections waiting to log in, in all
     size_t pending_logins_per_source = 8;             // and from one source (an IPv4 address, an IPv6 /64)
     // Bytes a session may have unsent, the kernel's share included, before it
@@ -139,7 +142,8 @@ private:
     std::atomic<bool> end_soon_{false};
     std::atomic<uint32_t> permissions_{0};
     std::atomic<bool> need_keyframe_{true};
-    std::atomic<uint32_t> wanted_monitor_{0};  // what the viewer asked to see; the stream loop switches
+    std::atomic<uint32_t> wanted_monitor_{0};
+    std::atomic<std::chrono::steady_clock::time_point> last_heard_{std::chrono::steady_clock::now()};  // what the viewer asked to see; the stream loop switches
     mutable std::mutex mutex_;
     HostSessionReport report_;
     std::string end_soon_reason_;

@@ -1,5 +1,10 @@
 #include "protocol.h"
 
+#include "core/message_text.h"
+
+#include <google/protobuf/stubs/logging.h>
+#include <spdlog/spdlog.h>
+
 namespace tether::session {
 namespace {
 
@@ -90,6 +95,12 @@ proto::SessionMessage goodbye(const std::string& reason) {
     proto::SessionMessage m;
     m.mutable_goodbye()->set_reason(reason.substr(0, kMaxTextField));
     return m;
+}
+
+void route_protobuf_logs() {
+    google::protobuf::SetLogHandler([](google::protobuf::LogLevel, const char*, int, const std::string& message) {
+        spdlog::debug("protobuf: {}", printable_line(message));
+    });
 }
 
 }  // namespace tether::session

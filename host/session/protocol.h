@@ -43,4 +43,9 @@ std::optional<proto::SessionMessage> decode(std::span<const uint8_t> bytes, std:
 
 proto::SessionMessage goodbye(const std::string& reason);
 
+// Protobuf's own complaints (a stranger's invalid UTF-8) go to the debug log:
+// at its default, protobuf would write a line for each, bypassing the host's
+// rule of counting strangers' failures in sum.
+void route_protobuf_logs();
+
 }  // namespace tether::session

@@ -22,6 +22,8 @@ constexpr size_t kInboundWindow = 16;
 constexpr size_t kInboundBytes = 2 * kMaxSessionMessage;
 // A keyframe request that went unanswered this long is sent again.
 constexpr auto kKeyframeRetry = 1s;
+// How often a logged-in viewer tells the host how it is doing (and that it is there).
+constexpr auto kStatsEvery = 1s;
 constexpr size_t kMaxSizesKept = 64;
 
 void copy_plane(uint8_t* dst, uint32_t dst_stride, const uint8_t* src, uint32_t src_stride, uint32_t width,
@@ -167,6 +169,7 @@ void Viewer::changed() const {
 
 void Viewer::decode_loop() {
     while (!ended_) {
+        send_stats_when_due();
         auto in = inbound_.pop(100ms);
         if (!in) {
             check_deadlines();
@@ -181,6 +184,25 @@ void Viewer::decode_loop() {
         } catch (const std::exception& e) {
             finish(e.what());
         }
+    }
+}
+
+void Viewer::send_stats_when_due() {
+    const auto now = std::chrono::steady_clock::now();
+    if (!logged_in_ || now - stats_sent_at_ < kStatsEvery) return;
+    stats_sent_at_ = now;
+    proto::SessionMessage message;
+    auto* stats = message.mutable_stats();
+    {
+        std::lock_guard lock(mutex_);
+        stats->set_frames_decoded(report_.frames);
+        stats->set_frames_dropped(report_.skipped);
+        stats->set_bytes_received(report_.bytes_received);
+    }
+    try {
+        send(message);
+    } catch (const PluginError&) {
+        // closed meanwhile: the loop hears why
     }
 }
 

@@ -140,6 +140,8 @@ private:
     void finish(const std::string& reason);
     // Ends a session whose host has not answered in time (decode thread).
     void check_deadlines();
+    // Statistics to the host once a second after login: they also tell it the viewer is there.
+    void send_stats_when_due();
 
     void send(const proto::SessionMessage& message);
     // Sends from outside the decode thread, when `permission` was granted; counts into `sent`.
@@ -157,6 +159,7 @@ private:
     std::chrono::steady_clock::time_point last_keyframe_request_{};  // decode thread
     const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
     std::chrono::steady_clock::time_point logged_in_at_{};  // decode thread
+    std::chrono::steady_clock::time_point stats_sent_at_{};  // decode thread
     mutable std::mutex mutex_;
     ViewerReport report_;  // its per-picture vectors stay empty: they are the two below
     std::vector<int64_t> latencies_us_;
