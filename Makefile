@@ -41,8 +41,9 @@ endef
 sanitize: deps
 	$(call build_and_test,$(SANITIZE_BUILD),-S . -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTETHER_SANITIZE=ON)
 
-# The server build (CMakePresets.json): no codec or capture plugins, no PNG
-# output, so no libvpx, libyuv or libpng. Tests needing those skip, saying why.
+# The server build (CMakePresets.json): no codec, capture or desktop service
+# plugins, no PNG output, no window, so no libvpx, libyuv, libpng, SDL2 or
+# xcb. Tests needing those skip, saying why.
 test-server: deps
 	$(call build_and_test,$(SERVER_BUILD),--preset server)
 
