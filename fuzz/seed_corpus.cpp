@@ -120,6 +120,42 @@ void session_seeds(const Corpus& corpus) {
     m.mutable_input()->mutable_key()->set_keysym(0xff0d);
     m.mutable_input()->mutable_key()->set_down(true);
     write("input_key", m);
+
+    m.Clear();
+    m.mutable_clipboard()->set_selection(proto::ClipboardText::PRIMARY);
+    m.mutable_clipboard()->set_text("héllo ж €");
+    write("clipboard", m);
+
+    m.Clear();
+    auto* shape = m.mutable_cursor_shape();
+    shape->set_serial(7);
+    shape->set_width(2);
+    shape->set_height(2);
+    shape->set_hot_x(1);
+    shape->set_bgra(std::string(16, '\x7f'));
+    write("cursor_shape", m);
+
+    m.Clear();
+    m.mutable_cursor_position()->set_x(1234);
+    m.mutable_cursor_position()->set_y(567);
+    m.mutable_cursor_position()->set_visible(true);
+    m.mutable_cursor_position()->set_shape_serial(7);
+    write("cursor_position", m);
+
+    m.Clear();
+    for (const auto& [x, name] : {std::pair{0, "left"}, {512, "right"}}) {
+        auto* monitor = m.mutable_monitors()->add_monitors();
+        monitor->set_x(x);
+        monitor->set_width(512);
+        monitor->set_height(768);
+        monitor->set_name(name);
+    }
+    m.mutable_monitors()->set_shown(2);
+    write("monitors", m);
+
+    m.Clear();
+    m.mutable_show_monitor()->set_monitor(1);
+    write("show_monitor", m);
 }
 
 void handshake_seeds(const Corpus& corpus) {
