@@ -14,6 +14,9 @@ using namespace std::chrono_literals;
 constexpr auto kPoll = 50ms;
 constexpr auto kFirstPictureWithin = 5s;
 constexpr auto kMonitorsListedEvery = 1s;
+// An encoder that fails a picture is made again; failing more often than this is the video's end.
+constexpr size_t kMostRestarts = 3;
+constexpr auto kRestartsCounted = 10s;
 constexpr size_t kMostMonitors = 16;
 
 }  // namespace
@@ -139,7 +142,7 @@ VideoCounters VideoService::counters() const {
             if (lane->feed) skipped += lane->feed->skipped();
     }
     return VideoCounters{captured_, encoded_, skipped,          bytes_encoded_,   late_ticks_,
-                         unchanged_, resizes_, unwatched_ticks_, encoders_stopped_};
+                         unchanged_, resizes_, unwatched_ticks_, encoders_stopped_, encoder_restarts_};
 }
 
 std::string VideoService::error() const {
@@ -252,6 +255,7 @@ void VideoService::encode_loop(Lane& lane) {
     // encoder never saw, all of the next one counts as changed.
     uint64_t skipped_seen = 0;
     bool missed = false;
+    std::vector<std::chrono::steady_clock::time_point> restarts;  // of this lane's encoder, lately
     try {
         for (;;) {
             std::optional<VideoFrame> frame = lane.feed->next(kPoll);
@@ -294,11 +298,23 @@ void VideoService::encode_loop(Lane& lane) {
             const auto now = std::chrono::steady_clock::now();
             const bool keyframe =
                 now - last_keyframe >= options_.keyframe_interval && lane.keyframe_requested.exchange(false);
-            lane.encoder->encode(*frame, keyframe, [&](EncodedPacket packet) {
-                if (packet.keyframe()) last_keyframe = now;
-                bytes_encoded_ += packet.data.size();
-                lane.topic->publish(packet);
-            });
+            try {
+                lane.encoder->encode(*frame, keyframe, [&](EncodedPacket packet) {
+                    if (packet.keyframe()) last_keyframe = now;
+                    bytes_encoded_ += packet.data.size();
+                    lane.topic->publish(packet);
+                });
+            } catch (const PluginError& e) {
+                // One failed picture costs the encoder, not the video: a new one starts with a keyframe.
+                std::erase_if(restarts, [&](auto at) { return now - at > kRestartsCounted; });
+                if (restarts.size() >= kMostRestarts) throw;
+                restarts.push_back(now);
+                spdlog::warn("video: {} failed a picture ({}); starting it again", lane.factory->name, e.what());
+                lane.encoder.reset();
+                missed = true;  // the next picture's damage is from one that was never coded
+                ++encoder_restarts_;
+                continue;
+            }
             ++encoded_;
         }
     } catch (const std::exception& e) {

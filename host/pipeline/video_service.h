@@ -65,6 +65,7 @@ struct VideoCounters {
     uint64_t resizes = 0;          // pictures that came at a new size (a new encoder each)
     uint64_t unwatched_ticks = 0;  // capture ticks skipped because no session watched
     uint64_t encoders_stopped = 0; // encoders of a codec that no session decoded any more
+    uint64_t encoder_restarts = 0; // encoders made again after one failed a picture
 };
 
 class VideoService {
@@ -163,6 +164,7 @@ private:
     std::atomic<uint64_t> resizes_{0};
     std::atomic<uint64_t> unwatched_ticks_{0};
     std::atomic<uint64_t> encoders_stopped_{0};
+    std::atomic<uint64_t> encoder_restarts_{0};
     std::string error_;
     mutable std::mutex error_mutex_;
     CursorFeed cursor_;
