@@ -7,7 +7,7 @@
  * `resize-every = N` alternates between the configured size and half of it
  * every N pictures; `unchanged-every = N` answers TETHER_AGAIN (nothing new)
  * on every N-th grab. */
-#include <tether/plugin.h>
+#include "test_plugin_basics.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -23,16 +23,6 @@ typedef struct capture {
     unsigned resize_every;
     unsigned unchanged_every;
 } capture;
-
-static void fail(tether_error* err, const char* text) {
-    if (err != NULL && err->capacity > 0) snprintf(err->text, err->capacity, "%s", text);
-}
-
-static int probe(const tether_host_api* host, tether_error* why) {
-    (void)host;
-    (void)why;
-    return TETHER_OK;
-}
 
 #if TETHER_ABI_MINOR >= 3
 /* A whole number of pictures from 1 to a million, or 0 when `text` is not one. */

@@ -6,7 +6,7 @@
  * it received is read through the plugin-wide extension "tether.test.service/1". */
 #include "abi_service_record.h"
 
-#include <tether/plugin.h>
+#include "test_plugin_basics.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,12 +15,6 @@ static abi_service_record seen = {PTHREAD_MUTEX_INITIALIZER, 0, 0, {0}, 0, 0, 0,
 static const tether_host_api* host_api;
 
 static const char* const topics[] = {"input", "clipboard", NULL};
-
-static int probe(const tether_host_api* host, tether_error* why) {
-    (void)host;
-    (void)why;
-    return TETHER_OK;
-}
 
 static void* create(const tether_host_api* host, tether_error* err) {
     (void)err;

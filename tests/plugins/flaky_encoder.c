@@ -3,7 +3,7 @@
  * an encoder made again goes on; with `fail = "always"` each encoder fails
  * its third picture. Its "bitstream" is the picture's number, 8 bytes; the
  * first packet of each encoder is a keyframe. */
-#include <tether/plugin.h>
+#include "test_plugin_basics.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,16 +14,6 @@ typedef struct encoder {
     int always;  /* fails its own third picture, not only picture 2 */
     unsigned encoded;
 } encoder;
-
-static void fail(tether_error* err, const char* text) {
-    if (err != NULL && err->capacity > 0) snprintf(err->text, err->capacity, "%s", text);
-}
-
-static int probe(const tether_host_api* host, tether_error* why) {
-    (void)host;
-    (void)why;
-    return TETHER_OK;
-}
 
 static int check_setting(const char* key, const char* value, tether_error* why) {
     if (strcmp(key, "fail") != 0 || (strcmp(value, "once") != 0 && strcmp(value, "always") != 0)) {
