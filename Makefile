@@ -37,9 +37,16 @@ define build_and_test
 	cd $(1) && ctest $(CTEST_FLAGS)
 endef
 
-# The whole test suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+# The whole test suite under AddressSanitizer and UndefinedBehaviorSanitizer,
+# without the viewer window: SDL loads and unloads input-method and driver
+# libraries that keep memory for the process's life, which LeakSanitizer can
+# no longer tell from leaks once they are unloaded. LeakSanitizer skips
+# thread-local storage: a plugin opened and closed leaves a stale entry there
+# that crashes its scan at exit (a known LeakSanitizer limitation with
+# dlclose). The tether processes the tests start inherit the options.
+sanitize: export LSAN_OPTIONS = use_tls=0
 sanitize: deps
-	$(call build_and_test,$(SANITIZE_BUILD),-S . -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTETHER_SANITIZE=ON)
+	$(call build_and_test,$(SANITIZE_BUILD),-S . -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTETHER_SANITIZE=ON -DTETHER_VIEWER_WINDOW=OFF)
 
 # The server build (CMakePresets.json): no codec, capture or desktop service
 # plugins, no PNG output, no window, so no libvpx, libyuv, libpng, SDL2 or
