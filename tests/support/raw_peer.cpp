@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <stdexcept>
 
@@ -65,26 +66,28 @@ void RawPeer::send_frame(std::span<const uint8_t> message) {
 
 void RawPeer::shutdown_write() { shutdown(fd_, SHUT_WR); }
 
-bool RawPeer::read_exact(uint8_t* out, size_t size, std::chrono::steady_clock::time_point deadline) {
-    size_t got = 0;
-    while (got < size) {
+bool RawPeer::read_until(size_t size, std::chrono::steady_clock::time_point deadline) {
+    while (received_.size() < size) {
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         pollfd pfd{fd_, POLLIN, 0};
         if (left.count() <= 0 || poll(&pfd, 1, static_cast<int>(left.count())) <= 0) return false;
-        const ssize_t n = recv(fd_, out + got, size - got, 0);
+        std::array<uint8_t, 65536> chunk{};
+        const ssize_t n = recv(fd_, chunk.data(), std::min(chunk.size(), size - received_.size()), 0);
         if (n <= 0) return false;
-        got += static_cast<size_t>(n);
+        received_.insert(received_.end(), chunk.begin(), chunk.begin() + n);
     }
     return true;
 }
 
+// A frame cut by the deadline stays in received_ for the next call: the stream never loses its place.
 std::optional<std::vector<uint8_t>> RawPeer::receive_frame(std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
-    std::array<uint8_t, 4> header{};
-    if (!read_exact(header.data(), header.size(), deadline)) return std::nullopt;
-    const uint32_t length = uint32_t{header[0]} | uint32_t{header[1]} << 8 | uint32_t{header[2]} << 16 | uint32_t{header[3]} << 24;
-    std::vector<uint8_t> body(length);
-    if (!read_exact(body.data(), body.size(), deadline)) return std::nullopt;
+    if (!read_until(4, deadline)) return std::nullopt;
+    const uint32_t length = uint32_t{received_[0]} | uint32_t{received_[1]} << 8 | uint32_t{received_[2]} << 16 |
+                            uint32_t{received_[3]} << 24;
+    if (!read_until(size_t{4} + length, deadline)) return std::nullopt;
+    std::vector<uint8_t> body(received_.begin() + 4, received_.end());
+    received_.clear();
     return body;
 }
 

@@ -40,8 +40,10 @@ public:
     bool wait_closed(std::chrono::milliseconds timeout);
 
 private:
-    bool read_exact(uint8_t* out, size_t size, std::chrono::steady_clock::time_point deadline);
+    // Until received_ holds `size` bytes, or false at the deadline or the end of the stream.
+    bool read_until(size_t size, std::chrono::steady_clock::time_point deadline);
     int fd_ = -1;
+    std::vector<uint8_t> received_;  // the frame being read
 };
 
 }  // namespace tether::test
