@@ -231,7 +231,7 @@ void VideoService::list_monitors() {
     };
     if (std::equal(list.begin(), list.end(), monitors_.list.begin(), monitors_.list.end(), same)) return;
     monitors_.list = std::move(list);
-    ++monitors_.version;
+    monitors_version_ = ++monitors_.version;
 }
 
 VideoService::Monitors VideoService::monitors() const {

@@ -102,6 +102,7 @@ public:
         std::vector<CaptureSource::Monitor> list;
     };
     Monitors monitors() const;
+    uint64_t monitors_version() const { return monitors_version_; }  // cheap: the version monitors() would give
 
     const std::string& codec() const { return codecs_.front(); }  // the host's first choice
     uint32_t width() const { return width_; }                       // of the pictures encoded now
@@ -170,6 +171,7 @@ private:
     CursorFeed cursor_;
     mutable std::mutex monitors_mutex_;
     Monitors monitors_;
+    std::atomic<uint64_t> monitors_version_{0};
     std::chrono::steady_clock::time_point monitors_listed_{};  // capture thread
     std::shared_ptr<const CursorShape> cursor_shape_;  // the capture thread's latest
     std::thread capture_thread_;

@@ -395,22 +395,25 @@ void HostSession::stream() {
         auto progress_at = Clock::now();
         proto::SessionMessage message;
         while (!ended_) {
-            const VideoService::Monitors monitors = context_.video.monitors();
-            if (const uint32_t wanted = wanted_monitor_; wanted != shown) {
-                if (VideoService* next = monitor_video(wanted, monitors.list.size())) {
-                    video = next;
-                    shown = wanted;
-                    watch();
-                    need_keyframe_ = true;
-                    last_request = Clock::now();
-                    monitors_sent = 0;  // the list again, saying what is shown now
-                } else {
-                    wanted_monitor_ = shown;
+            // The list is copied only when the viewer's is out of date or it asked for another monitor.
+            if (wanted_monitor_ != shown || context_.video.monitors_version() != monitors_sent) {
+                const VideoService::Monitors monitors = context_.video.monitors();
+                if (const uint32_t wanted = wanted_monitor_; wanted != shown) {
+                    if (VideoService* next = monitor_video(wanted, monitors.list.size())) {
+                        video = next;
+                        shown = wanted;
+                        watch();
+                        need_keyframe_ = true;
+                        last_request = Clock::now();
+                        monitors_sent = 0;  // the list again, saying what is shown now
+                    } else {
+                        wanted_monitor_ = shown;
+                    }
                 }
-            }
-            if (monitors.version != monitors_sent) {
-                send(monitor_list(monitors.list, shown));
-                monitors_sent = monitors.version;
+                if (monitors.version != monitors_sent) {
+                    send(monitor_list(monitors.list, shown));
+                    monitors_sent = monitors.version;
+                }
             }
             auto packet = feed->next(kStreamPoll);
             const auto now = Clock::now();
