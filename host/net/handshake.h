@@ -16,7 +16,7 @@
 
 namespace tether::net {
 
-constexpr uint32_t kHandshakeVersion = 1;
+constexpr uint32_t kHandshakeVersion = 2;  // 2: records carry 16 bits of their counter
 constexpr size_t kMaxHandshakeMessage = 4096;
 
 class HandshakeError : public std::runtime_error {

@@ -9,20 +9,26 @@
 namespace tether::net {
 namespace {
 
+constexpr uint64_t kCounterSpan = uint64_t{1} << (8 * kRecordHeader);
+
 void put_counter(uint8_t* out, uint64_t counter) {
-    for (int i = 7; i >= 0; --i, counter >>= 8) out[i] = static_cast<uint8_t>(counter);
+    for (size_t i = kRecordHeader; i-- > 0; counter >>= 8) out[i] = static_cast<uint8_t>(counter);
 }
 
-uint64_t get_counter(const uint8_t* in) {
-    uint64_t counter = 0;
-    for (int i = 0; i < 8; ++i) counter = counter << 8 | in[i];
-    return counter;
+// The counter nearest `expected` whose low bits the record carries.
+uint64_t get_counter(const uint8_t* in, uint64_t expected) {
+    uint64_t low = 0;
+    for (size_t i = 0; i < kRecordHeader; ++i) low = low << 8 | in[i];
+    const uint64_t candidate = (expected & ~(kCounterSpan - 1)) | low;
+    if (candidate + kCounterSpan / 2 < expected) return candidate + kCounterSpan;
+    if (candidate >= kCounterSpan && candidate > expected + kCounterSpan / 2) return candidate - kCounterSpan;
+    return candidate;
 }
 
-// XChaCha20 takes a 24-byte nonce, AES-GCM 12: the counter fills the last 8.
-std::array<uint8_t, 24> nonce_of(const uint8_t* counter_bytes) {
+// XChaCha20 takes a 24-byte nonce, AES-GCM 12: the whole counter, big-endian, fills the last 8.
+std::array<uint8_t, 24> nonce_of(uint64_t counter) {
     std::array<uint8_t, 24> nonce{};
-    std::memcpy(nonce.data() + 16, counter_bytes, 8);
+    for (int i = 23; i >= 16; --i, counter >>= 8) nonce[static_cast<size_t>(i)] = static_cast<uint8_t>(counter);
     return nonce;
 }
 const uint8_t* aes_nonce(const std::array<uint8_t, 24>& nonce) { return nonce.data() + 12; }
@@ -67,8 +73,8 @@ BufferRef RecordSealer::seal(std::span<const uint8_t> plaintext) {
     BufferRef record = BufferRef::allocate(kRecordOverhead + plaintext.size());
     uint8_t* header = record.data();
     uint8_t* body = header + kRecordHeader;
-    put_counter(header, counter_++);
-    const auto nonce = nonce_of(header);
+    put_counter(header, counter_);
+    const auto nonce = nonce_of(counter_++);
     unsigned long long written = 0;
     switch (key_.cipher) {
     case Cipher::XChaCha20Poly1305:
@@ -92,13 +98,13 @@ std::vector<uint8_t> RecordOpener::open(std::span<const uint8_t> record) {
         throw RecordError("truncated record (" + std::to_string(record.size()) + " bytes, at least " +
                           std::to_string(kRecordOverhead) + " needed)");
     const uint8_t* header = record.data();
-    const uint64_t counter = get_counter(header);
+    const uint64_t counter = get_counter(header, expected_);
     if (counter < expected_)
         throw RecordError("replayed record (counter " + std::to_string(counter) + ", expected " + std::to_string(expected_) + ")");
     if (counter > expected_)
         throw RecordError("record out of order (counter " + std::to_string(counter) + ", expected " +
                           std::to_string(expected_) + ")");
-    const auto nonce = nonce_of(header);
+    const auto nonce = nonce_of(counter);
     const auto body = record.subspan(kRecordHeader);
     std::vector<uint8_t> plaintext(body.size() - kRecordTag);
     unsigned long long written = 0;

@@ -57,10 +57,27 @@ TEST_P(Records, ReplayReorderTruncationHaveTheirOwnReasons) {
     EXPECT_EQ(reason({first, second}), "accepted");
     EXPECT_NE(reason({first, first}).find("replayed record"), std::string::npos);
     EXPECT_NE(reason({second}).find("record out of order"), std::string::npos);
-    EXPECT_NE(reason({std::vector<uint8_t>(first.begin(), first.begin() + 20)}).find("truncated record"), std::string::npos);
+    EXPECT_NE(reason({std::vector<uint8_t>(first.begin(), first.begin() + kRecordOverhead - 1)}).find("truncated record"), std::string::npos);
     auto cut = first;
     cut.pop_back();  // long enough to parse, one tag byte short
     EXPECT_NE(reason({cut}).find("failed authentication"), std::string::npos);
+}
+
+// A record carries its counter's low 16 bits: past 65,536 records the stream goes on, and a
+// record from a whole counter span before is still refused.
+TEST_P(Records, CountersGoOnPastTheirCarriedBits) {
+    RecordSealer sealer(GetParam(), key);
+    RecordOpener opener(GetParam(), key);
+    std::vector<uint8_t> first;
+    for (uint32_t i = 0; i < 70'000; ++i) {
+        const std::vector<uint8_t> plain{static_cast<uint8_t>(i), static_cast<uint8_t>(i >> 8), static_cast<uint8_t>(i >> 16)};
+        const auto record = bytes(sealer.seal(plain));
+        if (i == 0) first = record;
+        ASSERT_EQ(opener.open(record), plain) << "record " << i;
+    }
+    EXPECT_THROW(opener.open(first), RecordError);
+    const auto next = bytes(sealer.seal(std::vector<uint8_t>(3, 9)));
+    EXPECT_EQ(opener.open(next), std::vector<uint8_t>(3, 9));
 }
 
 TEST_P(Records, WrongKeyIsRefused) {

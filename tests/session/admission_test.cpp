@@ -154,7 +154,7 @@ TEST_F(HostAdmission, BeforeLoginOnlyMessagesOfTheirRealSizeAreRead) {
     test::RawPeer early(host->server.address(), from("127.0.9.1"));
     early.send_length(16u << 20);
     EXPECT_TRUE(early.wait_closed(5s));
-    // After it, until login: a greeting is at most 16 KiB (plus the record's 24 bytes).
+    // After it, until login: a greeting is at most 16 KiB (plus the record's 18 bytes).
     test::RawSession greeting(host->server.address(), from("127.0.9.2"));
     greeting.peer.send_length(1u << 20);
     EXPECT_TRUE(greeting.peer.wait_closed(5s));
@@ -162,7 +162,7 @@ TEST_F(HostAdmission, BeforeLoginOnlyMessagesOfTheirRealSizeAreRead) {
     ASSERT_EQ(ended.size(), 2u);
     std::vector<std::string> reasons{ended[0].end_reason, ended[1].end_reason};
     std::sort(reasons.begin(), reasons.end());
-    EXPECT_EQ(reasons[0], "message too large (1048576 bytes > 16408)");
+    EXPECT_EQ(reasons[0], "message too large (1048576 bytes > 16402)");
     EXPECT_EQ(reasons[1], "message too large (16777216 bytes > 4096)");
 }
 
