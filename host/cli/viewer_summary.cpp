@@ -16,6 +16,7 @@ nlohmann::json summarize_viewer(const session::ViewerReport& v, double seconds, 
     out["frames"] = v.frames;
     out["fps"] = span_s > 0 ? static_cast<double>(v.frames - 1) / span_s : 0.0;
     out["skipped"] = v.skipped;
+    out["patches"] = v.patches;
     out["keyframes"] = v.keyframes;
     out["keyframe_requests"] = v.keyframe_requests;
     out["max_gap_ms"] = static_cast<double>(v.max_gap_us) / 1000.0;

@@ -27,6 +27,15 @@ void VideoFrame::forget_damage() {
     raw.damage_count = 0;
 }
 
+void VideoFrame::add_damage(const std::vector<tether_rect>& more) {
+    if (!damage || more.empty()) return;
+    auto all = std::make_shared<std::vector<tether_rect>>(*damage);
+    all->insert(all->end(), more.begin(), more.end());
+    raw.damage = all->data();
+    raw.damage_count = static_cast<uint32_t>(all->size());
+    damage = std::move(all);
+}
+
 VideoFrame VideoFrame::allocate_i420(uint32_t width, uint32_t height) {
     const i420::Layout layout = i420::layout(width, height);
     VideoFrame frame;

@@ -23,6 +23,8 @@ struct VideoFrame {
     static VideoFrame adopt(const tether_video_frame& frame);
     // From now on the whole picture counts as changed (one before it was not seen).
     void forget_damage();
+    // These count as changed too (unless the whole picture does already).
+    void add_damage(const std::vector<tether_rect>& more);
     // Allocates an I420 frame of the given size with tightly packed planes.
     static VideoFrame allocate_i420(uint32_t width, uint32_t height);
     uint32_t width() const { return raw.width; }
@@ -36,6 +38,7 @@ struct EncodedPacket {
     int64_t capture_time_us = 0;
     uint32_t width = 0;
     uint32_t height = 0;
+    bool patch = false;  // not the codec's: a screen patch (patch/screen_patch.h)
 
     bool keyframe() const { return (flags & TETHER_PACKET_KEYFRAME) != 0; }
     static EncodedPacket share(const tether_packet& packet);  // adds a reference to the packet's buffer

@@ -1,6 +1,7 @@
 #include "video_service.h"
 
 #include "core/message_text.h"
+#include "patch/screen_patch.h"
 
 #include <spdlog/spdlog.h>
 
@@ -18,6 +19,8 @@ constexpr auto kMonitorsListedEvery = 1s;
 constexpr size_t kMostRestarts = 3;
 constexpr auto kRestartsCounted = 10s;
 constexpr size_t kMostMonitors = 16;
+// Patched rectangles the encoder owes before a change must go as a picture (which codes them all).
+constexpr size_t kMostPatchedOwed = 256;
 
 }  // namespace
 
@@ -141,8 +144,9 @@ VideoCounters VideoService::counters() const {
         for (const auto& lane : lanes_)
             if (lane->feed) skipped += lane->feed->skipped();
     }
-    return VideoCounters{captured_, encoded_, skipped,          bytes_encoded_,   late_ticks_,
-                         unchanged_, resizes_, unwatched_ticks_, encoders_stopped_, encoder_restarts_};
+    return VideoCounters{captured_,         encoded_,         skipped,  bytes_encoded_, late_ticks_,
+                         unchanged_,        resizes_,         unwatched_ticks_, encoders_stopped_,
+                         encoder_restarts_, patches_,         bytes_patched_};
 }
 
 std::string VideoService::error() const {
@@ -268,11 +272,20 @@ void VideoService::encode_loop(Lane& lane) {
             }
             if (!frame) {
                 if (!running_) break;
-                if (!source_ended_) continue;
-                // The source ended: encode what it published last, then finish.
-                frame = lane.feed->next(0ms);
-                if (!frame) break;
+                if (!source_ended_) {
+                    // A session waits for a keyframe and the screen does not change: its last picture again.
+                    if (!lane.last || !lane.keyframe_requested ||
+                        std::chrono::steady_clock::now() - last_keyframe < options_.keyframe_interval)
+                        continue;
+                    frame = lane.last;
+                    frame->forget_damage();
+                } else {
+                    // The source ended: encode what it published last, then finish.
+                    frame = lane.feed->next(0ms);
+                    if (!frame) break;
+                }
             }
+            lane.last = frame;
             if (lane.topic->subscriber_count() == 0) {  // another codec's sessions are watching
                 missed = true;
                 continue;
@@ -282,7 +295,9 @@ void VideoService::encode_loop(Lane& lane) {
                 skipped_seen = skipped;
                 missed = false;
             }
-            if (!lane.encoder || frame->width() != lane.width || frame->height() != lane.height) {
+            // Patches paint on what the viewer shows: never the first picture of an encoder or a size.
+            const bool shown_before = lane.encoder && frame->width() == lane.width && frame->height() == lane.height;
+            if (!shown_before) {
                 if (lane.encoder) {
                     spdlog::info("video: the picture changed size from {}x{} to {}x{}; encoding {} at the new size",
                                  lane.width, lane.height, frame->width(), frame->height(), lane.codec);
@@ -298,6 +313,9 @@ void VideoService::encode_loop(Lane& lane) {
             const auto now = std::chrono::steady_clock::now();
             const bool keyframe =
                 now - last_keyframe >= options_.keyframe_interval && lane.keyframe_requested.exchange(false);
+            if (!keyframe && shown_before && send_as_patch(lane, *frame)) continue;
+            frame->add_damage(lane.patched);
+            lane.patched.clear();
             try {
                 lane.encoder->encode(*frame, keyframe, [&](EncodedPacket packet) {
                     if (packet.keyframe()) last_keyframe = now;
@@ -322,6 +340,24 @@ void VideoService::encode_loop(Lane& lane) {
     }
     if (first) finished_ = source_ended_.load();
     if (first && finished_ && options_.on_change) options_.on_change();
+}
+
+bool VideoService::send_as_patch(Lane& lane, const VideoFrame& frame) {
+    if (!frame.damage || lane.patched.size() >= kMostPatchedOwed) return false;
+    std::optional<patch::Patch> patch = patch::make(frame.raw, *frame.damage);
+    if (!patch) return false;
+    lane.patched.insert(lane.patched.end(), patch->rects.begin(), patch->rects.end());
+    EncodedPacket packet;
+    packet.data = BufferRef::copy_of(patch->bytes);
+    packet.patch = true;
+    packet.frame_number = frame.raw.frame_number;
+    packet.capture_time_us = frame.raw.capture_time_us;
+    packet.width = frame.width();
+    packet.height = frame.height();
+    ++patches_;
+    bytes_patched_ += patch->bytes.size();
+    lane.topic->publish(packet);
+    return true;
 }
 
 }  // namespace tether

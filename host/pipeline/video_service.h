@@ -66,6 +66,8 @@ struct VideoCounters {
     uint64_t unwatched_ticks = 0;  // capture ticks skipped because no session watched
     uint64_t encoders_stopped = 0; // encoders of a codec that no session decoded any more
     uint64_t encoder_restarts = 0; // encoders made again after one failed a picture
+    uint64_t patches = 0;          // changes sent as screen patches, not pictures (by every lane)
+    uint64_t bytes_patched = 0;    // their bytes before each session's deflate
 };
 
 class VideoService {
@@ -122,6 +124,10 @@ private:
         uint32_t width = 0;                              // the encoder's size
         uint32_t height = 0;
         std::atomic<bool> keyframe_requested{true};
+        // Rectangles sent as patches since the encoder's last picture: it codes them with its next.
+        std::vector<tether_rect> patched;
+        // Its thread's latest picture: a keyframe of a screen that stopped changing is made of it.
+        std::optional<VideoFrame> last;
         bool wanted = false;  // a session subscribed: runs while the service does
         std::thread thread;
     };
@@ -136,6 +142,8 @@ private:
     void publish_cursor();
     void list_monitors();  // capture thread, or the constructor
     void encode_loop(Lane& lane);
+    // Sends a small change of few colours as a screen patch instead of a picture; false when it is not one.
+    bool send_as_patch(Lane& lane, const VideoFrame& frame);
     void start_lane(Lane& lane);  // holds lanes_mutex_
     Lane& lane_of(const std::string& codec) const;
     bool watched() const;
@@ -166,6 +174,8 @@ private:
     std::atomic<uint64_t> unwatched_ticks_{0};
     std::atomic<uint64_t> encoders_stopped_{0};
     std::atomic<uint64_t> encoder_restarts_{0};
+    std::atomic<uint64_t> patches_{0};
+    std::atomic<uint64_t> bytes_patched_{0};
     std::string error_;
     mutable std::mutex error_mutex_;
     CursorFeed cursor_;

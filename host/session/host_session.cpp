@@ -2,6 +2,7 @@
 
 #include "core/message_text.h"
 #include "core/version.h"
+#include "patch/deflate_stream.h"
 #include "protocol.h"
 #include "service_host.h"
 
@@ -371,8 +372,9 @@ void HostSession::send_service_output(const std::string& topic, const std::vecto
 void HostSession::stream() {
     const HostLimits& limits = context_.limits;
     try {
-        // What this session shows: the whole screen's video, or one monitor's.
-        VideoService* video = &context_.video;
+        // What this session shows: the whole screen's video, or one monitor's, which it holds
+        // (declared first: it goes last, after this session's feeds of it).
+        std::shared_ptr<VideoService> video = monitor_video(0, 0);
         uint32_t shown = 0;
         std::shared_ptr<Subscription<EncodedPacket>> feed;
         std::unique_ptr<CursorFeed::Listener> cursor;
@@ -394,15 +396,18 @@ void HostSession::stream() {
         uint64_t most_taken = 0;
         auto progress_at = Clock::now();
         proto::SessionMessage message;
+        std::optional<patch::DeflateStream> patches;  // the viewer's inflater sees every patch sent, in order
+        int64_t last_capture_us = 0;                   // of the last picture or patch sent
         while (!ended_) {
             // The list is copied only when the viewer's is out of date or it asked for another monitor.
-            if (wanted_monitor_ != shown || context_.video.monitors_version() != monitors_sent) {
-                const VideoService::Monitors monitors = context_.video.monitors();
+            // The video shown lists the monitors: the whole screen's may have nobody watching it.
+            if (wanted_monitor_ != shown || video->monitors_version() != monitors_sent) {
+                const VideoService::Monitors monitors = video->monitors();
                 if (const uint32_t wanted = wanted_monitor_; wanted != shown) {
-                    if (VideoService* next = monitor_video(wanted, monitors.list.size())) {
-                        video = next;
+                    if (std::shared_ptr<VideoService> next = monitor_video(wanted, monitors.list.size())) {
+                        std::swap(video, next);
                         shown = wanted;
-                        watch();
+                        watch();  // before the one left goes
                         need_keyframe_ = true;
                         last_request = Clock::now();
                         monitors_sent = 0;  // the list again, saying what is shown now
@@ -442,17 +447,26 @@ void HostSession::stream() {
                 continue;
             }
             if (packet->keyframe()) need_keyframe_ = false;
-            auto* frame = message.mutable_video_frame();
-            frame->set_frame_number(packet->frame_number);
-            frame->set_capture_time_us(packet->capture_time_us);
-            frame->set_keyframe(packet->keyframe());
-            frame->set_width(packet->width);
-            frame->set_height(packet->height);
-            frame->set_data(packet->data.data(), packet->data.size());
+            if (packet->patch) {
+                if (!patches) patches.emplace();
+                auto* patch = message.mutable_screen_patch();
+                patch->set_capture_time_delta_us(packet->capture_time_us - last_capture_us);
+                const std::vector<uint8_t> deflated = patches->deflate(packet->data.bytes());
+                patch->set_data(deflated.data(), deflated.size());
+            } else {
+                auto* frame = message.mutable_video_frame();
+                frame->set_frame_number(packet->frame_number);
+                frame->set_capture_time_us(packet->capture_time_us);
+                frame->set_keyframe(packet->keyframe());
+                frame->set_width(packet->width);
+                frame->set_height(packet->height);
+                frame->set_data(packet->data.data(), packet->data.size());
+            }
+            last_capture_us = packet->capture_time_us;
             const BufferRef bytes = encode(message);
             channel_->send(bytes.bytes());
             std::lock_guard lock(mutex_);
-            ++report_.frames_sent;
+            ++(packet->patch ? report_.patches_sent : report_.frames_sent);
             if (packet->keyframe()) ++report_.keyframes_sent;
             report_.bytes_sent += bytes.size();
         }
@@ -461,14 +475,14 @@ void HostSession::stream() {
     }
 }
 
-VideoService* HostSession::monitor_video(uint32_t monitor, size_t listed) {
-    if (monitor == 0) return &context_.video;
+std::shared_ptr<VideoService> HostSession::monitor_video(uint32_t monitor, size_t listed) {
+    if (monitor == 0) return {std::shared_ptr<VideoService>{}, &context_.video};  // not owned: the host's
     if (context_.monitors == nullptr || monitor > listed) {
         spdlog::warn("session {}: no monitor {} to show ({} listed)", peer_, monitor, listed);
         return nullptr;
     }
     try {
-        return &context_.monitors->of(monitor);
+        return context_.monitors->of(monitor);
     } catch (const std::exception& e) {
         spdlog::warn("session {}: cannot show monitor {}: {}", peer_, monitor, e.what());
         return nullptr;

@@ -63,6 +63,7 @@ struct HostSessionReport {
     std::string cipher;
     uint32_t permissions = 0;
     uint64_t frames_sent = 0;
+    uint64_t patches_sent = 0;  // screen patches (patch/screen_patch.h), not counted in frames_sent
     uint64_t keyframes_sent = 0;
     uint64_t frames_skipped = 0;  // pictures not sent: dropped while behind (the window overflowed, the viewer backed up) until a keyframe
     uint64_t bytes_sent = 0;
@@ -124,7 +125,8 @@ private:
     // [capture thread, one at a time] The pointer to the viewer: its shape first when new to it.
     void send_cursor(const CursorState& cursor);
     // The video of `monitor` (0: the whole screen) when it is one of the `listed`; null, saying why, when not.
-    VideoService* monitor_video(uint32_t monitor, size_t listed);
+    // The video of a monitor (0: the whole screen, which the host holds), or null when there is none.
+    std::shared_ptr<VideoService> monitor_video(uint32_t monitor, size_t listed);
     void send(const proto::SessionMessage& message);
     void close_with(const std::string& reason, bool tell_peer);
 

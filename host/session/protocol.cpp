@@ -29,6 +29,7 @@ std::string check(const proto::SessionMessage& m) {
         if (v.data().empty()) return "video frame without data";
         return {};
     }
+    case proto::SessionMessage::kScreenPatch: return m.screen_patch().data().empty() ? "screen patch without data" : "";
     case proto::SessionMessage::kKeyframeRequest: return text_ok(m.keyframe_request().reason()) ? "" : "reason too long";
     case proto::SessionMessage::kGoodbye: return text_ok(m.goodbye().reason()) ? "" : "reason too long";
     case proto::SessionMessage::kStats: return {};
@@ -58,8 +59,7 @@ std::string check(const proto::SessionMessage& m) {
         }
         return list.shown() <= static_cast<uint32_t>(list.monitors_size()) ? "" : "shown monitor not listed";
     }
-    case proto::SessionMessage::kShowMonitor:
-        return m.show_monitor().monitor() <= kMaxMonitors ? "" : "monitor out of range";
+    case proto::SessionMessage::kShowMonitor: return {};  // one not listed is refused with a log line
     case proto::SessionMessage::BODY_NOT_SET: return "empty message";
     }
     return "unknown message";

@@ -3,6 +3,7 @@
 #include "core/host_api.h"
 #include "core/message_text.h"
 #include "core/version.h"
+#include "patch/screen_patch.h"
 #include "permissions.h"
 #include "protocol.h"
 
@@ -31,6 +32,17 @@ void copy_plane(uint8_t* dst, uint32_t dst_stride, const uint8_t* src, uint32_t 
     for (uint32_t r = 0; r < rows; ++r) std::memcpy(dst + size_t{r} * dst_stride, src + size_t{r} * src_stride, width);
 }
 
+// An I420 picture into one of the same size; its times come along.
+void copy_i420(const tether_video_frame& from, VideoFrame& to) {
+    const uint32_t cw = (from.width + 1) / 2;
+    const uint32_t ch = (from.height + 1) / 2;
+    copy_plane(to.raw.planes[0], to.raw.strides[0], from.planes[0], from.strides[0], from.width, from.height);
+    copy_plane(to.raw.planes[1], to.raw.strides[1], from.planes[1], from.strides[1], cw, ch);
+    copy_plane(to.raw.planes[2], to.raw.strides[2], from.planes[2], from.strides[2], cw, ch);
+    to.raw.frame_number = from.frame_number;
+    to.raw.capture_time_us = from.capture_time_us;
+}
+
 }  // namespace
 
 Viewer::Viewer(std::unique_ptr<net::SecureChannel> channel, ViewerOptions options)
@@ -38,7 +50,8 @@ Viewer::Viewer(std::unique_ptr<net::SecureChannel> channel, ViewerOptions option
       options_(std::move(options)),
       // Only pictures may be dropped; control messages must all arrive.
       inbound_(
-          kInboundWindow, Overflow::DropOldest, [](const Inbound& in) { return in.message.has_video_frame(); },
+          kInboundWindow, Overflow::DropOldest,
+          [](const Inbound& in) { return in.message.has_video_frame() || in.message.has_screen_patch(); },
           [](const Inbound& in) { return in.bytes; }, kInboundBytes) {
     report_.cipher = net::cipher_name(channel_->cipher());
     channel_->start([this](std::span<const uint8_t> bytes) { on_message(bytes); },
@@ -141,7 +154,26 @@ void Viewer::on_message(std::span<const uint8_t> bytes) {
         inbound_.push(Inbound{{}, "protocol error: " + error});
         return;
     }
-    const int64_t dropped = inbound_.push(Inbound{std::move(*message), std::nullopt, bytes.size()});
+    size_t weight = bytes.size();
+    int64_t capture_time_us = 0;
+    if (message->has_video_frame()) last_capture_us_ = message->video_frame().capture_time_us();
+    if (message->has_screen_patch()) {
+        // Inflated here, in the order they came: the decode thread's queue may drop a patch as it drops a picture.
+        last_capture_us_ += message->screen_patch().capture_time_delta_us();
+        capture_time_us = last_capture_us_;
+        try {
+            if (!patch_stream_) patch_stream_.emplace();
+            const std::string& data = message->screen_patch().data();
+            std::vector<uint8_t> patch =
+                patch_stream_->inflate({reinterpret_cast<const uint8_t*>(data.data()), data.size()}, patch::kMostBytes);
+            weight += patch.size();
+            message->mutable_screen_patch()->set_data(patch.data(), patch.size());
+        } catch (const patch::DeflateError& e) {
+            inbound_.push(Inbound{{}, std::string("protocol error: ") + e.what()});
+            return;
+        }
+    }
+    const int64_t dropped = inbound_.push(Inbound{std::move(*message), std::nullopt, weight, capture_time_us});
     if (dropped > 0) {
         need_keyframe_ = true;
         std::lock_guard lock(mutex_);
@@ -180,7 +212,7 @@ void Viewer::decode_loop() {
             break;
         }
         try {
-            handle(in->message);
+            handle(*in);
         } catch (const std::exception& e) {
             finish(e.what());
         }
@@ -214,7 +246,8 @@ void Viewer::check_deadlines() {
         finish("the host sent no hello within " + duration_text(options_.hello_timeout) + " of the login");
 }
 
-void Viewer::handle(const proto::SessionMessage& message) {
+void Viewer::handle(const Inbound& in) {
+    const proto::SessionMessage& message = in.message;
     switch (message.body_case()) {
     case proto::SessionMessage::kLoginResponse: {
         const auto& r = message.login_response();
@@ -257,6 +290,7 @@ void Viewer::handle(const proto::SessionMessage& message) {
         break;
     }
     case proto::SessionMessage::kVideoFrame: on_video(message.video_frame()); break;
+    case proto::SessionMessage::kScreenPatch: on_patch(message.screen_patch(), in.capture_time_us); break;
     case proto::SessionMessage::kGoodbye: {
         {
             std::lock_guard lock(mutex_);
@@ -349,6 +383,52 @@ void Viewer::show(const proto::VideoFrame& frame) {
 }
 
 void Viewer::on_picture(const tether_video_frame& picture) {
+    if (picture.format == TETHER_PIXEL_I420) {
+        // The picture patches paint on (the decoder's own is valid only during this call).
+        if (!canvas_ || canvas_->width() != picture.width || canvas_->height() != picture.height)
+            canvas_ = VideoFrame::allocate_i420(picture.width, picture.height);
+        copy_i420(picture, *canvas_);
+    } else {
+        canvas_.reset();
+    }
+    present(picture);
+}
+
+void Viewer::on_patch(const proto::ScreenPatch& patch, int64_t capture_time_us) {
+    if (!logged_in_) throw PluginError("protocol error: a screen patch before login");
+    if (!options_.decode) {
+        std::lock_guard lock(mutex_);
+        ++report_.patches;
+        record(std::nullopt, now_us());
+        return;
+    }
+    if (need_keyframe_ || !canvas_) {
+        {
+            std::lock_guard lock(mutex_);
+            ++report_.skipped;
+        }
+        return request_keyframe("missed pictures");
+    }
+    try {
+        patch::apply({reinterpret_cast<const uint8_t*>(patch.data().data()), patch.data().size()}, canvas_->raw);
+    } catch (const patch::PatchError& e) {
+        spdlog::warn("viewer: {}", e.what());
+        {
+            std::lock_guard lock(mutex_);
+            ++report_.decode_errors;
+        }
+        return request_keyframe("bad screen patch");
+    }
+    canvas_->raw.capture_time_us = capture_time_us;
+    {
+        std::lock_guard lock(mutex_);
+        ++report_.patches;
+    }
+    present(canvas_->raw);
+    changed();
+}
+
+void Viewer::present(const tether_video_frame& picture) {
     const int64_t decoded_at = now_us();
     const auto stamp = stamp::read(picture.planes[0], picture.strides[0], picture.width, picture.height);
     if (options_.on_picture && picture.format == TETHER_PIXEL_I420)
@@ -362,15 +442,10 @@ void Viewer::on_picture(const tether_video_frame& picture) {
         if (report_.sizes.size() < kMaxSizesKept) report_.sizes.emplace_back(picture.width, picture.height);
     }
     if (options_.keep_last_frame && picture.format == TETHER_PIXEL_I420) {
-        VideoFrame copy = VideoFrame::allocate_i420(picture.width, picture.height);
-        const uint32_t cw = (picture.width + 1) / 2;
-        const uint32_t ch = (picture.height + 1) / 2;
-        copy_plane(copy.raw.planes[0], copy.raw.strides[0], picture.planes[0], picture.strides[0], picture.width,
-                   picture.height);
-        copy_plane(copy.raw.planes[1], copy.raw.strides[1], picture.planes[1], picture.strides[1], cw, ch);
-        copy_plane(copy.raw.planes[2], copy.raw.strides[2], picture.planes[2], picture.strides[2], cw, ch);
-        copy.raw.frame_number = stamp ? stamp->frame_number : 0;
-        last_frame_ = std::move(copy);
+        if (!last_frame_ || last_frame_->width() != picture.width || last_frame_->height() != picture.height)
+            last_frame_ = VideoFrame::allocate_i420(picture.width, picture.height);
+        copy_i420(picture, *last_frame_);
+        last_frame_->raw.frame_number = stamp ? stamp->frame_number : 0;
     }
 }
 

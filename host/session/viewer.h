@@ -10,6 +10,7 @@
 #include "core/media.h"
 #include "core/plugin_objects.h"
 #include "net/secure_channel.h"
+#include "patch/deflate_stream.h"
 #include "session.pb.h"
 
 #include <tether/frame_stamp.hpp>
@@ -70,7 +71,8 @@ struct ViewerReport {
     uint32_t height = 0;
     // Each size pictures were shown at, in order, a new entry at each change (the first 64).
     std::vector<std::pair<uint32_t, uint32_t>> sizes;
-    uint64_t frames = 0;           // pictures shown: decoded (counted from their metadata when decode is off)
+    uint64_t frames = 0;           // pictures shown: decoded, or patched (counted from their metadata when decode is off)
+    uint64_t patches = 0;          // screen patches among them
     uint64_t skipped = 0;          // pictures received but not shown: fallen behind, or waiting for a keyframe
     uint64_t keyframes = 0;        // keyframes received
     uint64_t keyframe_requests = 0;
@@ -127,13 +129,16 @@ private:
         proto::SessionMessage message;
         std::optional<std::string> closed;
         size_t bytes = 0;  // what it weighs in the queue
+        int64_t capture_time_us = 0;  // a patch's, from the deltas (transport thread)
     };
     void on_message(std::span<const uint8_t> bytes);  // transport thread
     void decode_loop();
-    void handle(const proto::SessionMessage& message);
+    void handle(const Inbound& in);
     void on_video(const proto::VideoFrame& frame);  // shows it, then tells options_.on_change
     void show(const proto::VideoFrame& frame);  // decodes and records it
-    void on_picture(const tether_video_frame& picture);
+    void on_picture(const tether_video_frame& picture);  // a decoded one
+    void on_patch(const proto::ScreenPatch& patch, int64_t capture_time_us);  // paints it on the last picture shown
+    void present(const tether_video_frame& picture);     // to options_.on_picture and the report
     void record(const std::optional<stamp::Stamp>& stamp, int64_t at_us);  // holds mutex_
     // Asks again only when the last request went unanswered for a while.
     void request_keyframe(const std::string& reason);
@@ -165,6 +170,9 @@ private:
     std::vector<int64_t> latencies_us_;
     std::vector<uint64_t> frame_numbers_;
     std::optional<VideoFrame> last_frame_;
+    std::optional<VideoFrame> canvas_;                    // decode thread: what is shown now
+    std::optional<patch::InflateStream> patch_stream_;  // transport thread
+    int64_t last_capture_us_ = 0;                         // transport thread: of the last picture or patch
     std::thread thread_;
 };
 

@@ -4,8 +4,10 @@
 // that monitor's size, and a resize mid-session keeps the session, now at
 // the new size. Judged by the viewer's own summary of what it decoded.
 #include "build_parts.h"
+#include "child_process.h"
 #include "process.h"
 #include "running_host.h"
+#include "x_terminal.h"
 #include "xvfb.h"
 
 #include <gtest/gtest.h>
@@ -36,7 +38,9 @@ protected:
     nlohmann::json view(const std::string& seconds, const std::vector<std::string>& extra) {
         std::vector<std::string> argv = host_->connect_argv(seconds, host_->password);
         argv.insert(argv.end(), extra.begin(), extra.end());
-        return summary_of(run_command(argv, 60s, host_->environment()));
+        auto summary = summary_of(run_command(argv, 60s, host_->environment()));
+        host_->next_password();
+        return summary;
     }
 
     TempDir dir_;
@@ -74,6 +78,40 @@ TEST_F(DesktopMonitors, AResizeMidSessionKeepsTheSessionAtTheNewSize) {
     EXPECT_EQ(viewed["end_reason"], "viewer closed") << viewed.dump();  // the time ran out, nothing else
     EXPECT_EQ(viewed["sizes"].front(), "1024x768") << viewed.dump();
     EXPECT_EQ(viewed["sizes"].back(), "800x600") << viewed.dump();
+}
+
+// Nothing on the screen changes: a viewer that comes later still gets the picture, as a keyframe
+// of the last one grabbed.
+TEST_F(DesktopMonitors, AViewerOfAScreenThatDoesNotChangeGetsItsPictureAfterAnother) {
+    for (int viewer = 1; viewer <= 2; ++viewer) {
+        const auto viewed = view("2", {});
+        EXPECT_GE(viewed.value("frames", 0), 1) << "viewer " << viewer << ": " << viewed.dump();
+        EXPECT_GE(viewed.value("keyframes", 0), 1) << "viewer " << viewer << ": " << viewed.dump();
+    }
+}
+
+// Nobody watches the whole screen's video while the viewer shows a monitor: the list still follows the screen.
+TEST_F(DesktopMonitors, AViewerOfOneMonitorIsToldOfAMonitorAddedMeanwhile) {
+    std::thread add([&] {
+        std::this_thread::sleep_for(2s);
+        x_->run({"xrandr", "--setmonitor", "middle", "512/135x384/101+256+192", "none"});
+    });
+    const auto viewed = view("5", {"--monitor", "1"});
+    add.join();
+    ASSERT_TRUE(viewed.value("logged_in", false)) << viewed.dump();
+    EXPECT_EQ(viewed["monitor"], 1) << viewed.dump();
+    EXPECT_EQ(viewed["monitors"], 3) << viewed.dump();
+}
+
+// A monitor's capture, encoder and threads go with the last session that shows it.
+TEST_F(DesktopMonitors, AMonitorsVideoGoesWithItsLastViewer) {
+    view("1", {});  // what the host keeps once it has had a session
+    const long before = usage_of(host_->process->pid()).threads;
+    const auto viewed = view("2", {"--monitor", "2"});
+    ASSERT_EQ(viewed["monitor"], 2) << viewed.dump();
+    long now = 0;
+    EXPECT_TRUE(eventually([&] { return (now = usage_of(host_->process->pid()).threads) <= before; }))
+        << before << " threads before, " << now << " after";
 }
 
 }  // namespace

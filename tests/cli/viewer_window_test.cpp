@@ -72,7 +72,8 @@ protected:
     }
 
     // Whether the window shows the host's screen at `size` ("960x540") within a minute.
-    ::testing::AssertionResult shows_host_screen(const std::string& id, const std::string& size) {
+    ::testing::AssertionResult shows_host_screen(const std::string& id, const std::string& size,
+                                                 double min_psnr = kMinPsnr) {
         const auto host_png = dir_.path() / "host.png";
         grab_screen(host_screen_->display(), host_png);
         const auto shot = dir_.path() / ("window-" + size + ".png");
@@ -82,7 +83,7 @@ protected:
             if (!grab_window(viewer_screen_.display(), id, shot)) return false;
             last_size = size_text(shot);
             last = psnr(shot, host_png);
-            return last_size == size && last >= kMinPsnr;
+            return last_size == size && last >= min_psnr;
         }, 60s);
         if (shown) return ::testing::AssertionSuccess() << last << " dB";
         return ::testing::AssertionFailure() << "the window was " << last_size << " at " << last << " dB against the host's screen";
@@ -199,6 +200,22 @@ TEST_F(ViewerWindowTest, KeysTypedIntoTheWindowAppearInTheHostsXtermAccentsEuroA
     EXPECT_EQ(terminal.text_when("Hello é€ж\n"), "Hello é€ж\n");
     const auto [exit_code, summary] = stop(*viewer_);
     EXPECT_EQ(exit_code, 0) << viewer_->stderr_text();
+}
+
+// Typing on the host: each character (the glyph and the text cursor, two colours) comes as a
+// screen patch painted on the window's picture, which still matches the host's screen.
+TEST_F(ViewerWindowTest, TextTypedOnTheHostComesAsPatchesAndTheWindowShowsIt) {
+    ASSERT_NO_FATAL_FAILURE(view_host("view"));
+    const Terminal terminal(host_screen_->display(), dir_);
+    const std::map<std::string, std::string> host_display{{"DISPLAY", host_screen_->display()}};
+    run_command({"xdotool", "mousemove", "100", "100"}, 10s, host_display);  // the xterm has the keyboard
+    run_command({"xdotool", "type", "--delay", "100", "patched exactly\n"}, 60s, host_display);
+    EXPECT_EQ(terminal.text_when("patched exactly\n"), "patched exactly\n");
+    // 36 dB here; a patch painted in the background's colour alone gives 29.
+    EXPECT_TRUE(shows_host_screen(window_, "640x480", 33.0)) << viewer_->stderr_text();
+    const auto [exit_code, summary] = stop(*viewer_);
+    EXPECT_EQ(exit_code, 0) << viewer_->stderr_text();
+    EXPECT_GE(summary.value("patches", 0), 10) << summary.dump();
 }
 
 TEST_F(ViewerWindowTest, AClickLandsOnTheRightHostPixelWithTheWindowAtFullAndAtHalfSize) {
