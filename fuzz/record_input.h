@@ -1,7 +1,6 @@
 // How the record fuzzer reads its input, and how seeds for it are written:
-// one byte choosing a cipher from supported_ciphers(), then records, each a
-// 2-byte little-endian length and that many bytes (a length running past the
-// end takes what is left).
+// one byte choosing a cipher from supported_ciphers(), then records, length
+// prefixed (length_prefixed.h).
 #pragma once
 
 #include "net/record.h"

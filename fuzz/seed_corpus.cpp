@@ -4,7 +4,11 @@
 //   build-fuzz/bin/tether-fuzz-seeds fuzz/corpus
 // The configuration seeds are plain TOML and kept by hand.
 #include "deterministic_random.h"
+#include "length_prefixed.h"
 #include "net/handshake.h"
+#include "patch/deflate_stream.h"
+#include "patch/screen_patch.h"
+#include "patch_picture.h"
 #include "record_input.h"
 #include "session/protocol.h"
 #include "throwaway_identity.h"
@@ -125,6 +129,9 @@ void session_seeds(const Corpus& corpus) {
     m.mutable_clipboard()->set_selection(proto::ClipboardText::PRIMARY);
     m.mutable_clipboard()->set_text("héllo ж €");
     write("clipboard", m);
+    m.mutable_screen_patch()->set_capture_time_delta_us(-200'000);
+    m.mutable_screen_patch()->set_data(std::string("\x02\x0c\x3c\x00", 4));
+    write("screen_patch", m);
 
     m.Clear();
     auto* shape = m.mutable_cursor_shape();
@@ -238,6 +245,30 @@ void y4m_seeds(const Corpus& corpus) {
 
 }  // namespace
 
+// Patches the host makes of a picture changed twice (a glyph of two colours, then a block of
+// five), deflated in one stream as a session sends them.
+void screen_patch_seeds(const Corpus& corpus) {
+    using fuzz::kPatchPictureHeight;
+    using fuzz::kPatchPictureWidth;
+    Bytes pixels(kPatchPictureWidth * kPatchPictureHeight * 4, 0x20);
+    tether_video_frame picture{};
+    picture.format = TETHER_PIXEL_BGRA;
+    picture.width = kPatchPictureWidth;
+    picture.height = kPatchPictureHeight;
+    picture.planes[0] = pixels.data();
+    picture.strides[0] = kPatchPictureWidth * 4;
+    patch::DeflateStream stream;
+    std::vector<Bytes> messages;
+    for (uint32_t colours : {2u, 5u}) {
+        for (uint32_t i = 0; i < 12 * 14; ++i)
+            pixels[((4 + i / 12) * kPatchPictureWidth + 10 + i % 12) * 4 + i % 3] = static_cast<uint8_t>(i * 7 % colours * 50);
+        const auto made = patch::make(picture, std::vector<tether_rect>{{10, 4, 12, 14}});
+        if (!made) throw std::runtime_error("screen patch seeds: the picture made no patch");
+        messages.push_back(stream.deflate(made->bytes));
+    }
+    corpus.write("screen_patch", "typed", fuzz::join_length_prefixed(messages));
+}
+
 int main(int argc, char** argv) {
     if (argc != 2) {
         std::fprintf(stderr, "usage: %s CORPUS_FOLDER\n", argv[0]);
@@ -251,6 +282,7 @@ int main(int argc, char** argv) {
         record_seeds(corpus);
         frame_reader_seeds(corpus);
         y4m_seeds(corpus);
+        screen_patch_seeds(corpus);
     } catch (const std::exception& error) {
         std::fprintf(stderr, "%s\n", error.what());
         return 1;

@@ -1,0 +1,66 @@
+// Screen patches from a host (host/patch): whatever the bytes, each message
+// inflates within the bound or ends the stream, and painting it refuses or
+// paints inside the picture. The same bytes as a BGRA picture with damage: a
+// patch the host makes of them paints without a complaint after a trip
+// through the deflate stream.
+#include "core/media.h"
+#include "length_prefixed.h"
+#include "patch/deflate_stream.h"
+#include "patch/screen_patch.h"
+#include "patch_picture.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+
+using namespace tether;
+using fuzz::kPatchPictureHeight;
+using fuzz::kPatchPictureWidth;
+
+namespace {
+
+void paint_as_viewer(std::span<const uint8_t> input, tether_video_frame& picture) {
+    patch::InflateStream stream;
+    for (const auto message : fuzz::split_length_prefixed(input)) {
+        std::vector<uint8_t> inflated;
+        try {
+            inflated = stream.inflate(message, patch::kMostBytes);
+        } catch (const patch::DeflateError&) {
+            return;  // the viewer ends the session
+        }
+        if (inflated.size() > patch::kMostBytes) std::abort();
+        try {
+            patch::apply(inflated, picture);
+        } catch (const patch::PatchError&) {
+        }
+    }
+}
+
+void patch_as_host(std::span<const uint8_t> input, tether_video_frame& shown) {
+    std::vector<uint8_t> pixels(kPatchPictureWidth * kPatchPictureHeight * 4);
+    std::memcpy(pixels.data(), input.data(), std::min(input.size(), pixels.size()));
+    tether_video_frame picture{};
+    picture.format = TETHER_PIXEL_BGRA;
+    picture.width = kPatchPictureWidth;
+    picture.height = kPatchPictureHeight;
+    picture.planes[0] = pixels.data();
+    picture.strides[0] = kPatchPictureWidth * 4;
+    // Up to four damaged rectangles from the input's first bytes, anywhere, of any size.
+    std::vector<tether_rect> damage;
+    for (size_t at = 0; at + 4 <= std::min<size_t>(input.size(), 16); at += 4)
+        damage.push_back({static_cast<int8_t>(input[at]), static_cast<int8_t>(input[at + 1]), input[at + 2], input[at + 3]});
+    const auto made = patch::make(picture, damage);
+    if (!made) return;
+    patch::DeflateStream out;
+    patch::InflateStream in;
+    patch::apply(in.inflate(out.deflate(made->bytes), patch::kMostBytes), shown);  // throws: a crash
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    VideoFrame picture = VideoFrame::allocate_i420(kPatchPictureWidth, kPatchPictureHeight);
+    paint_as_viewer({data, size}, picture.raw);
+    patch_as_host({data, size}, picture.raw);
+    return 0;
+}
