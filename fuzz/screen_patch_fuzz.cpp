@@ -39,12 +39,7 @@ void paint_as_viewer(std::span<const uint8_t> input, tether_video_frame& picture
 void patch_as_host(std::span<const uint8_t> input, tether_video_frame& shown) {
     std::vector<uint8_t> pixels(kPatchPictureWidth * kPatchPictureHeight * 4);
     std::memcpy(pixels.data(), input.data(), std::min(input.size(), pixels.size()));
-    tether_video_frame picture{};
-    picture.format = TETHER_PIXEL_BGRA;
-    picture.width = kPatchPictureWidth;
-    picture.height = kPatchPictureHeight;
-    picture.planes[0] = pixels.data();
-    picture.strides[0] = kPatchPictureWidth * 4;
+    const tether_video_frame picture = fuzz::patch_picture(pixels);
     // Up to four damaged rectangles from the input's first bytes, anywhere, of any size.
     std::vector<tether_rect> damage;
     for (size_t at = 0; at + 4 <= std::min<size_t>(input.size(), 16); at += 4)

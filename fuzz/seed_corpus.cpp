@@ -251,12 +251,7 @@ void screen_patch_seeds(const Corpus& corpus) {
     using fuzz::kPatchPictureHeight;
     using fuzz::kPatchPictureWidth;
     Bytes pixels(kPatchPictureWidth * kPatchPictureHeight * 4, 0x20);
-    tether_video_frame picture{};
-    picture.format = TETHER_PIXEL_BGRA;
-    picture.width = kPatchPictureWidth;
-    picture.height = kPatchPictureHeight;
-    picture.planes[0] = pixels.data();
-    picture.strides[0] = kPatchPictureWidth * 4;
+    const tether_video_frame picture = fuzz::patch_picture(pixels);
     patch::DeflateStream stream;
     std::vector<Bytes> messages;
     for (uint32_t colours : {2u, 5u}) {
