@@ -1,11 +1,11 @@
 // Screen patches from a host (host/patch): whatever the bytes, each message
-// inflates within the bound or ends the stream, and painting it refuses or
+// decompresses within the bound or ends the stream, and painting it refuses or
 // paints inside the picture. The same bytes as a BGRA picture with damage: a
 // patch the host makes of them paints without a complaint after a trip
-// through the deflate stream.
+// through the patch stream.
 #include "core/media.h"
 #include "length_prefixed.h"
-#include "patch/deflate_stream.h"
+#include "patch/patch_stream.h"
 #include "patch/screen_patch.h"
 #include "patch_picture.h"
 
@@ -20,17 +20,20 @@ using fuzz::kPatchPictureWidth;
 namespace {
 
 void paint_as_viewer(std::span<const uint8_t> input, tether_video_frame& picture) {
-    patch::InflateStream stream;
+    patch::DecompressStream stream;
     for (const auto message : fuzz::split_length_prefixed(input)) {
-        std::vector<uint8_t> inflated;
+        if (message.empty()) continue;
+        // A message's first byte says which stream it is the next of.
+        const patch::Codec codec = message[0] % 2 == 0 ? patch::Codec::Deflate : patch::Codec::Zstd;
+        std::vector<uint8_t> bytes;
         try {
-            inflated = stream.inflate(message, patch::kMostBytes);
-        } catch (const patch::DeflateError&) {
+            bytes = stream.decompress(codec, message.subspan(1), patch::kMostBytes);
+        } catch (const patch::StreamError&) {
             return;  // the viewer ends the session
         }
-        if (inflated.size() > patch::kMostBytes) std::abort();
+        if (bytes.size() > patch::kMostBytes) std::abort();
         try {
-            patch::apply(inflated, picture);
+            patch::apply(bytes, picture);
         } catch (const patch::PatchError&) {
         }
     }
@@ -46,9 +49,10 @@ void patch_as_host(std::span<const uint8_t> input, tether_video_frame& shown) {
         damage.push_back({static_cast<int8_t>(input[at]), static_cast<int8_t>(input[at + 1]), input[at + 2], input[at + 3]});
     const auto made = patch::make(picture, damage);
     if (!made) return;
-    patch::DeflateStream out;
-    patch::InflateStream in;
-    patch::apply(in.inflate(out.deflate(made->bytes), patch::kMostBytes), shown);  // throws: a crash
+    patch::CompressStream out;
+    patch::DecompressStream in;
+    const patch::Compressed compressed = out.compress(made->bytes);
+    patch::apply(in.decompress(compressed.codec, compressed.bytes, patch::kMostBytes), shown);  // throws: a crash
 }
 
 }  // namespace

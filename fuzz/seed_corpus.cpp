@@ -6,7 +6,7 @@
 #include "deterministic_random.h"
 #include "length_prefixed.h"
 #include "net/handshake.h"
-#include "patch/deflate_stream.h"
+#include "patch/patch_stream.h"
 #include "patch/screen_patch.h"
 #include "patch_picture.h"
 #include "record_input.h"
@@ -130,7 +130,7 @@ void session_seeds(const Corpus& corpus) {
     m.mutable_clipboard()->set_text("héllo ж €");
     write("clipboard", m);
     m.mutable_screen_patch()->set_capture_time_delta_us(-200'000);
-    m.mutable_screen_patch()->set_data(std::string("\x02\x0c\x3c\x00", 4));
+    m.mutable_screen_patch()->set_deflated(std::string("\x02\x0c\x3c\x00", 4));
     write("screen_patch", m);
 
     m.Clear();
@@ -245,21 +245,25 @@ void y4m_seeds(const Corpus& corpus) {
 
 }  // namespace
 
-// Patches the host makes of a picture changed twice (a glyph of two colours, then a block of
-// five), deflated in one stream as a session sends them.
+// Patches the host makes of a picture changed twice: a glyph of two colours (small: deflate),
+// then the whole picture with a block of five (big: zstd), each with the byte that names its
+// stream (fuzz/screen_patch_fuzz.cpp), compressed as a session sends them.
 void screen_patch_seeds(const Corpus& corpus) {
     using fuzz::kPatchPictureHeight;
     using fuzz::kPatchPictureWidth;
     Bytes pixels(kPatchPictureWidth * kPatchPictureHeight * 4, 0x20);
     const tether_video_frame picture = fuzz::patch_picture(pixels);
-    patch::DeflateStream stream;
+    patch::CompressStream stream;
     std::vector<Bytes> messages;
-    for (uint32_t colours : {2u, 5u}) {
+    for (const auto& [colours, damage] : {std::pair{2u, tether_rect{10, 4, 12, 14}}, std::pair{5u, tether_rect{0, 0, 64, 48}}}) {
         for (uint32_t i = 0; i < 12 * 14; ++i)
             pixels[((4 + i / 12) * kPatchPictureWidth + 10 + i % 12) * 4 + i % 3] = static_cast<uint8_t>(i * 7 % colours * 50);
-        const auto made = patch::make(picture, std::vector<tether_rect>{{10, 4, 12, 14}});
+        const auto made = patch::make(picture, std::vector<tether_rect>{damage});
         if (!made) throw std::runtime_error("screen patch seeds: the picture made no patch");
-        messages.push_back(stream.deflate(made->bytes));
+        const patch::Compressed compressed = stream.compress(made->bytes);
+        Bytes message{static_cast<uint8_t>(compressed.codec == patch::Codec::Deflate ? 0 : 1)};
+        message.insert(message.end(), compressed.bytes.begin(), compressed.bytes.end());
+        messages.push_back(std::move(message));
     }
     corpus.write("screen_patch", "typed", fuzz::join_length_prefixed(messages));
 }

@@ -91,7 +91,27 @@ private:
 struct Measured {
     double kb_per_s = 0;
     double fps = 0;  // pictures the viewer showed a second, where it says
+    // VNC's own count over its connection (x11vnc's statistics): updates a second, and the
+    // pixels they covered (a partial update covers a part of the screen).
+    double updates_per_s = 0;
+    double mpixels_per_s = 0;
 };
+
+// x11vnc's statistics of what it sent, printed when its client leaves: FramebufferUpdates, and
+// the raw bytes (4 a pixel) its rectangles stood for.
+struct VncSent {
+    uint64_t updates = 0;
+    uint64_t raw_bytes = 0;
+};
+
+VncSent vnc_sent(const std::string& log) {
+    static const std::regex updates(R"(Transmit/ RawEquiv[\s\S]*?FramebufferUpdate\s*:\s*(\d+))");
+    static const std::regex totals(R"(Transmit/ RawEquiv[\s\S]*?TOTALS\s*:\s*\d+\s*\|\s*\d+/\s*(\d+))");
+    std::smatch u, t;
+    if (!std::regex_search(log, u, updates) || !std::regex_search(log, t, totals))
+        throw std::runtime_error("x11vnc printed no statistics of what it sent");
+    return {std::stoull(u[1].str()), std::stoull(t[1].str())};
+}
 
 Measured measure_tether(const Context& context, const std::string& workload, const xbench::XvfbDisplay& screen,
                         double seconds) {
@@ -122,7 +142,7 @@ Measured measure_vnc(const std::string& workload, const xbench::XvfbDisplay& scr
     Workload clients(workload, screen.name(), seconds);
     const uint16_t port = free_port();
     BackgroundCommand server({"x11vnc", "-display", screen.name(), "-rfbport", std::to_string(port), "-localhost",
-                              "-nopw", "-forever", "-shared", "-quiet"});
+                              "-nopw", "-forever", "-shared"});
     const auto deadline = Clock::now() + 20s;
     std::unique_ptr<BackgroundCommand> viewer;
     while (Clock::now() < deadline && !server.exited()) {
@@ -136,13 +156,24 @@ Measured measure_vnc(const std::string& workload, const xbench::XvfbDisplay& scr
     if (!viewer || wire_bytes(port) == 0)
         throw std::runtime_error("x11vnc and xtigervncviewer did not connect (apt-get install x11vnc tigervnc-viewer): " +
                                  (server.exited() ? server.result().err : std::string("no connection")));
-    sleep_unless_stopped(Clock::now() + kSettle);
+    const auto connected = Clock::now();
+    sleep_unless_stopped(connected + kSettle);
     clients.start_measured();
     const uint64_t bytes = wire_bytes(port);
     const auto start = Clock::now();
     sleep_unless_stopped(start + std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000)));
-    const double span = std::chrono::duration<double>(Clock::now() - start).count();
-    return {static_cast<double>(wire_bytes(port) - bytes) / 1024.0 / span, 0};
+    const auto end = Clock::now();
+    Measured m;
+    m.kb_per_s = static_cast<double>(wire_bytes(port) - bytes) / 1024.0 / std::chrono::duration<double>(end - start).count();
+    // Its client gone, x11vnc prints what it sent over the whole connection.
+    viewer.reset();
+    std::this_thread::sleep_for(1s);
+    server.stop();
+    const VncSent sent = vnc_sent(server.result().err + server.result().out);
+    const double connection_s = std::chrono::duration<double>(end - connected).count();
+    m.updates_per_s = static_cast<double>(sent.updates) / connection_s;
+    m.mpixels_per_s = static_cast<double>(sent.raw_bytes) / 4 / 1e6 / connection_s;
+    return m;
 }
 
 int run_desktop_bench(const GlobalOptions& global, const DesktopBenchOptions& o) {
@@ -161,7 +192,9 @@ int run_desktop_bench(const GlobalOptions& global, const DesktopBenchOptions& o)
         const xbench::XvfbDisplay vnc_screen(width, height);
         const xbench::XvfbDisplay viewer_screen(width, height);
         const Measured vnc = measure_vnc(workload, vnc_screen, viewer_screen, o.seconds);
-        results[workload]["vnc"] = {{"kb_per_s", vnc.kb_per_s}};
+        results[workload]["vnc"] = {{"kb_per_s", vnc.kb_per_s},
+                                    {"updates_per_s", vnc.updates_per_s},
+                                    {"mpixels_per_s", vnc.mpixels_per_s}};
     }
     const nlohmann::json out = {{"bench", "desktop"}, {"width", width}, {"height", height}, {"seconds", o.seconds},
                                 {"workloads", results}};
@@ -174,7 +207,10 @@ int run_desktop_bench(const GlobalOptions& global, const DesktopBenchOptions& o)
     for (const auto& [workload, r] : results.items()) {
         std::cout << "  " << workload << ": tether " << r["tether"]["kb_per_s"].get<double>() << " KB/s at "
                   << r["tether"]["fps"].get<double>() << " fps";
-        if (r.contains("vnc")) std::cout << ", vnc " << r["vnc"]["kb_per_s"].get<double>() << " KB/s";
+        if (r.contains("vnc"))
+            std::cout << ", vnc " << r["vnc"]["kb_per_s"].get<double>() << " KB/s ("
+                      << r["vnc"]["updates_per_s"].get<double>() << " updates/s of "
+                      << r["vnc"]["mpixels_per_s"].get<double>() << " Mpixels/s over its connection)";
         std::cout << "\n";
     }
     return 0;

@@ -2,10 +2,10 @@
 // change is small and of few colours (a typed character and the text cursor,
 // a blinking caret, a menu's highlight). A video picture of such a change
 // costs a frame header and a block map of the whole screen; a patch costs its
-// pixels, which the session's deflate stream (deflate_stream.h) then squeezes
+// pixels, which the session's patch stream (patch_stream.h) then squeezes
 // against everything sent before, so a character typed again costs a few bytes.
 //
-// A patch, before deflate:
+// A patch, before the stream compresses it:
 //   varint count (1..kMostRects), then per rectangle:
 //   varint x, y, width, height (x and y even: the 2x2 chroma blocks of I420 stay whole)
 //   u8 colours (1..kMostColours), colours x [B, G, R]
@@ -28,8 +28,8 @@ namespace tether::patch {
 
 constexpr size_t kMostRects = 64;
 constexpr size_t kMostColours = 16;
-constexpr uint64_t kMostPixels = 128 * 1024;  // a patch's whole area; bigger changes are video's
-// What a patch may inflate to: kMostPixels at 4 bits, every rectangle's header, and room.
+constexpr uint64_t kMostPixels = 512 * 1024;  // a patch's whole area; bigger changes are video's
+// What a patch may come to: kMostPixels at 4 bits, every rectangle's header, and room.
 constexpr size_t kMostBytes = kMostPixels / 2 + kMostRects * (20 + 3 * kMostColours) + 4096;
 
 class PatchError : public std::runtime_error {
@@ -38,7 +38,7 @@ public:
 };
 
 struct Patch {
-    std::vector<uint8_t> bytes;     // before deflate
+    std::vector<uint8_t> bytes;     // before the stream compresses them
     std::vector<tether_rect> rects;  // what it paints, aligned to 2x2 blocks
 };
 

@@ -67,7 +67,7 @@ struct VideoCounters {
     uint64_t encoders_stopped = 0; // encoders of a codec that no session decoded any more
     uint64_t encoder_restarts = 0; // encoders made again after one failed a picture
     uint64_t patches = 0;          // changes sent as screen patches, not pictures (by every lane)
-    uint64_t bytes_patched = 0;    // their bytes before each session's deflate
+    uint64_t bytes_patched = 0;    // their bytes before each session's compression
 };
 
 class VideoService {

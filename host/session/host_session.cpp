@@ -2,7 +2,7 @@
 
 #include "core/message_text.h"
 #include "core/version.h"
-#include "patch/deflate_stream.h"
+#include "patch/patch_stream.h"
 #include "protocol.h"
 #include "service_host.h"
 
@@ -396,7 +396,7 @@ void HostSession::stream() {
         uint64_t most_taken = 0;
         auto progress_at = Clock::now();
         proto::SessionMessage message;
-        std::optional<patch::DeflateStream> patches;  // the viewer's inflater sees every patch sent, in order
+        std::optional<patch::CompressStream> patches;  // the viewer's decompressor sees every patch sent, in order
         int64_t last_capture_us = 0;                   // of the last picture or patch sent
         while (!ended_) {
             // The list is copied only when the viewer's is out of date or it asked for another monitor.
@@ -451,8 +451,12 @@ void HostSession::stream() {
                 if (!patches) patches.emplace();
                 auto* patch = message.mutable_screen_patch();
                 patch->set_capture_time_delta_us(packet->capture_time_us - last_capture_us);
-                const std::vector<uint8_t> deflated = patches->deflate(packet->data.bytes());
-                patch->set_data(deflated.data(), deflated.size());
+                const patch::Compressed compressed = patches->compress(packet->data.bytes());
+                const auto* bytes = reinterpret_cast<const char*>(compressed.bytes.data());
+                if (compressed.codec == patch::Codec::Deflate)
+                    patch->set_deflated(bytes, compressed.bytes.size());
+                else
+                    patch->set_zstd(bytes, compressed.bytes.size());
             } else {
                 auto* frame = message.mutable_video_frame();
                 frame->set_frame_number(packet->frame_number);

@@ -29,7 +29,8 @@ std::string check(const proto::SessionMessage& m) {
         if (v.data().empty()) return "video frame without data";
         return {};
     }
-    case proto::SessionMessage::kScreenPatch: return m.screen_patch().data().empty() ? "screen patch without data" : "";
+    case proto::SessionMessage::kScreenPatch:
+        return m.screen_patch().data_case() == proto::ScreenPatch::DATA_NOT_SET ? "screen patch without data" : "";
     case proto::SessionMessage::kKeyframeRequest: return text_ok(m.keyframe_request().reason()) ? "" : "reason too long";
     case proto::SessionMessage::kGoodbye: return text_ok(m.goodbye().reason()) ? "" : "reason too long";
     case proto::SessionMessage::kStats: return {};

@@ -154,26 +154,26 @@ void Viewer::on_message(std::span<const uint8_t> bytes) {
         inbound_.push(Inbound{{}, "protocol error: " + error});
         return;
     }
-    size_t weight = bytes.size();
-    int64_t capture_time_us = 0;
-    if (message->has_video_frame()) last_capture_us_ = message->video_frame().capture_time_us();
-    if (message->has_screen_patch()) {
-        // Inflated here, in the order they came: the decode thread's queue may drop a patch as it drops a picture.
-        last_capture_us_ += message->screen_patch().capture_time_delta_us();
-        capture_time_us = last_capture_us_;
+    Inbound in{std::move(*message), std::nullopt, bytes.size()};
+    if (in.message.has_video_frame()) last_capture_us_ = in.message.video_frame().capture_time_us();
+    if (in.message.has_screen_patch()) {
+        // Decompressed here, in the order they came: the decode thread's queue may drop a patch as it drops a picture.
+        const proto::ScreenPatch& patch = in.message.screen_patch();
+        last_capture_us_ += patch.capture_time_delta_us();
+        in.capture_time_us = last_capture_us_;
+        const bool deflated = patch.data_case() == proto::ScreenPatch::kDeflated;
+        const std::string& data = deflated ? patch.deflated() : patch.zstd();
         try {
             if (!patch_stream_) patch_stream_.emplace();
-            const std::string& data = message->screen_patch().data();
-            std::vector<uint8_t> patch =
-                patch_stream_->inflate({reinterpret_cast<const uint8_t*>(data.data()), data.size()}, patch::kMostBytes);
-            weight += patch.size();
-            message->mutable_screen_patch()->set_data(patch.data(), patch.size());
-        } catch (const patch::DeflateError& e) {
+            in.patch = patch_stream_->decompress(deflated ? patch::Codec::Deflate : patch::Codec::Zstd,
+                                                 {reinterpret_cast<const uint8_t*>(data.data()), data.size()}, patch::kMostBytes);
+        } catch (const patch::StreamError& e) {
             inbound_.push(Inbound{{}, std::string("protocol error: ") + e.what()});
             return;
         }
+        in.bytes += in.patch.size();
     }
-    const int64_t dropped = inbound_.push(Inbound{std::move(*message), std::nullopt, weight, capture_time_us});
+    const int64_t dropped = inbound_.push(std::move(in));
     if (dropped > 0) {
         need_keyframe_ = true;
         std::lock_guard lock(mutex_);
@@ -290,7 +290,7 @@ void Viewer::handle(const Inbound& in) {
         break;
     }
     case proto::SessionMessage::kVideoFrame: on_video(message.video_frame()); break;
-    case proto::SessionMessage::kScreenPatch: on_patch(message.screen_patch(), in.capture_time_us); break;
+    case proto::SessionMessage::kScreenPatch: on_patch(in.patch, in.capture_time_us); break;
     case proto::SessionMessage::kGoodbye: {
         {
             std::lock_guard lock(mutex_);
@@ -394,7 +394,7 @@ void Viewer::on_picture(const tether_video_frame& picture) {
     present(picture);
 }
 
-void Viewer::on_patch(const proto::ScreenPatch& patch, int64_t capture_time_us) {
+void Viewer::on_patch(const std::vector<uint8_t>& patch, int64_t capture_time_us) {
     if (!logged_in_) throw PluginError("protocol error: a screen patch before login");
     if (!options_.decode) {
         std::lock_guard lock(mutex_);
@@ -410,7 +410,7 @@ void Viewer::on_patch(const proto::ScreenPatch& patch, int64_t capture_time_us) 
         return request_keyframe("missed pictures");
     }
     try {
-        patch::apply({reinterpret_cast<const uint8_t*>(patch.data().data()), patch.data().size()}, canvas_->raw);
+        patch::apply(patch, canvas_->raw);
     } catch (const patch::PatchError& e) {
         spdlog::warn("viewer: {}", e.what());
         {

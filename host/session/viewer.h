@@ -10,7 +10,7 @@
 #include "core/media.h"
 #include "core/plugin_objects.h"
 #include "net/secure_channel.h"
-#include "patch/deflate_stream.h"
+#include "patch/patch_stream.h"
 #include "session.pb.h"
 
 #include <tether/frame_stamp.hpp>
@@ -130,6 +130,7 @@ private:
         std::optional<std::string> closed;
         size_t bytes = 0;  // what it weighs in the queue
         int64_t capture_time_us = 0;  // a patch's, from the deltas (transport thread)
+        std::vector<uint8_t> patch{};  // a patch's, decompressed (transport thread)
     };
     void on_message(std::span<const uint8_t> bytes);  // transport thread
     void decode_loop();
@@ -137,7 +138,7 @@ private:
     void on_video(const proto::VideoFrame& frame);  // shows it, then tells options_.on_change
     void show(const proto::VideoFrame& frame);  // decodes and records it
     void on_picture(const tether_video_frame& picture);  // a decoded one
-    void on_patch(const proto::ScreenPatch& patch, int64_t capture_time_us);  // paints it on the last picture shown
+    void on_patch(const std::vector<uint8_t>& patch, int64_t capture_time_us);  // paints it on the picture shown
     void present(const tether_video_frame& picture);     // to options_.on_picture and the report
     void record(const std::optional<stamp::Stamp>& stamp, int64_t at_us);  // holds mutex_
     // Asks again only when the last request went unanswered for a while.
@@ -171,7 +172,7 @@ private:
     std::vector<uint64_t> frame_numbers_;
     std::optional<VideoFrame> last_frame_;
     std::optional<VideoFrame> canvas_;                    // decode thread: what is shown now
-    std::optional<patch::InflateStream> patch_stream_;  // transport thread
+    std::optional<patch::DecompressStream> patch_stream_;  // transport thread
     int64_t last_capture_us_ = 0;                         // transport thread: of the last picture or patch
     std::thread thread_;
 };

@@ -78,7 +78,7 @@ TEST(ScreenPatch, WhatVideoDoesBetterIsNoPatch) {
 }
 
 TEST(ScreenPatch, AChangeOverTheAreaLimitIsNoPatch) {
-    constexpr uint32_t kSide = 512;  // 256 Ki pixels, twice the limit
+    constexpr uint32_t kSide = 1024;  // 1 Mi pixels, twice the limit
     std::vector<uint8_t> pixels(kSide * kSide * 4, 0);
     tether_video_frame big{};
     big.format = TETHER_PIXEL_BGRA;
