@@ -71,11 +71,7 @@ public:
 
     int grab(tether_video_frame& frame) {
         pump();
-        if (layout_.take_change()) {
-            screen_.follow_size();
-            area_ = chosen_area();
-            whole_ = true;
-        }
+        if (layout_.take_change()) relayout();
         std::vector<tether_rect> changed{area_};
         if (tracking()) {
             if (!whole_ && !damage_.pending()) return TETHER_AGAIN;
@@ -92,7 +88,11 @@ public:
         if (tracking() && !whole_ && covered_pixels(changed) < uint64_t{area_.width} * area_.height)
             std::memcpy(buffer->data, last_->data, size);
         try {
-            screen_.read(changed, buffer->data, stride, area_);
+            if (!screen_.read(changed, buffer->data, stride, area_)) {
+                // Resized under the read: no picture now, the next at the new size.
+                relayout();
+                return TETHER_AGAIN;
+            }
         } catch (...) {
             whole_ = true;  // the damage taken is lost with this picture: the next is read whole
             throw;
@@ -168,6 +168,13 @@ private:
             damage_.handle(*event) || cursor_.handle(*event) || layout_.handle(*event);
         if (xcb_connection_has_error(connection) != 0) throw std::runtime_error("the X display went away");
         xcb_flush(connection);
+    }
+
+    // The screen's size and the captured area again; the next picture is read whole.
+    void relayout() {
+        screen_.follow_size();
+        area_ = chosen_area();
+        whole_ = true;
     }
 
     // The configured monitor's area, or the whole screen; a monitor that went
