@@ -277,7 +277,7 @@ std::optional<VideoFrame> next_picture(CaptureSource& capture) {
     return std::nullopt;
 }
 
-TEST(X11Capture, TwoMonitorsAreListedAndTheSecondIsCapturedAloneUntilItGoes) {
+TEST(X11Capture, TheSecondOfTwoMonitorsIsCapturedAloneTheWholeScreenWhileItIsGoneAndItAgainWhenItIsBack) {
     SKIP_WITHOUT_XVNC();
     const Xvnc x(1024, 768);
     x.paint("#336699");
@@ -309,6 +309,18 @@ TEST(X11Capture, TwoMonitorsAreListedAndTheSecondIsCapturedAloneUntilItGoes) {
     ASSERT_TRUE(whole);
     EXPECT_EQ(whole->width(), 1024u);
     EXPECT_EQ(whole->height(), 768u);
+
+    // A second monitor again, elsewhere: it is captured, not the whole screen for good.
+    x.run({"xrandr", "--setmonitor", "right", "256/68x384/101+768+384", "none"});
+    const auto back = next_picture(*capture);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->width(), 256u);
+    EXPECT_EQ(back->height(), 384u);
+    x.paint("#00cc00");
+    const auto repainted = next_picture(*capture);
+    ASSERT_TRUE(repainted);
+    ASSERT_EQ(repainted->width(), 256u);
+    EXPECT_EQ(pixel(*repainted, 255, 383), (std::array<uint8_t, 3>{0x00, 0xcc, 0x00}));
 }
 
 TEST(X11Capture, AScreenResizedMidCaptureGivesItsNextPictureAtTheNewSize) {
