@@ -9,7 +9,7 @@ packages=(
   libsodium-dev zlib1g-dev libzstd-dev
   libvpx-dev libyuv-dev libpng-dev
   libxcb1-dev libxcb-shm0-dev libxcb-damage0-dev libxcb-xfixes0-dev libxcb-randr0-dev libxcb-xtest0-dev
-  libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core
+  libsdl2-dev libsdl2-ttf-dev libx11-dev fonts-dejavu-core
   libgtest-dev libgmock-dev
   ffmpeg xvfb x11-xserver-utils xclip x11-apps xterm xdotool x11-utils x11-xkb-utils imagemagick
   tigervnc-standalone-server x11vnc tigervnc-viewer

@@ -127,6 +127,7 @@ int run_connect(const GlobalOptions& global, ConnectOptions o) {
             [&] { return viewer.ended() || stop_requested() || std::chrono::steady_clock::now() >= deadline; }, &viewer);
     else
         wait_until(deadline, [&] { return viewer.ended(); });
+    const std::optional<std::string> window_lost = window ? window->lost() : std::nullopt;
     const bool ended_by_host = viewer.ended();
     viewer.stop("viewer closed");
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -149,6 +150,10 @@ int run_connect(const GlobalOptions& global, ConnectOptions o) {
     }
     if (!report.logged_in) {
         spdlog::error("{}", report.end_reason.empty() ? "not logged in" : report.end_reason);
+        return 1;
+    }
+    if (window_lost) {
+        spdlog::error("the viewer window is gone: {}", *window_lost);
         return 1;
     }
     if (!ended_by_host) return 0;
@@ -174,7 +179,8 @@ void add_connect_command(CLI::App& app, const GlobalOptions& global, int& exit_c
             " shows the host's next monitor; closing the window ends the session. "
             "Without a password option the window asks for it. With --headless, or without a display, it only "
             "logs in, decodes and reports. Exit 0 when the time is up, on Ctrl-C, when the window is closed or "
-            "when the host shuts down; 1 when the session could not start or was cut short");
+            "when the host shuts down; 1 when the session could not start or was cut short, or the window's display "
+            "went away");
     cmd->add_option("address", o->address, "The host's HOST:PORT, as `tether host` prints it")->required();
     auto* password = cmd->add_option("--password", o->password, "The host's one-time or permanent password");
     cmd->add_flag("--password-stdin", o->password_stdin, "Read the password from the first line of stdin")->excludes(password);

@@ -11,6 +11,7 @@
 #include "stats_overlay.h"
 #include "text_painter.h"
 #include "viewer_window.h"
+#include "x11_watch.h"
 
 #include <spdlog/spdlog.h>
 
@@ -43,12 +44,23 @@ public:
           title_(SDL_GetWindowTitle(window.get())),
           window_(std::move(window)),
           renderer_(std::move(renderer)),
+          x11_(window_.get()),
           font_(TTF_WasInit() ? open_font(kPointSize) : nullptr),
           wake_event_(wake_event),
           stats_(options_.path),
           input_([this](const proto::InputEvent& event) {
               if (viewer_) viewer_->send_input(event);
           }) {}
+
+    ~SdlViewerWindow() override {
+        // After an X failure (a dead display) SDL's teardown waits for X events
+        // that never come: the window, the renderer and SDL are left to the process's end.
+        if (x11_.failure()) {
+            (void)window_.release();
+            (void)renderer_.release();
+            (void)libraries_.release();
+        }
+    }
 
     void show_status(const std::string& text) override { set_status({text}); }
 
@@ -95,6 +107,8 @@ public:
         return open;
     }
 
+    std::optional<std::string> lost() const override { return x11_.failure(); }
+
 private:
     // [any thread] One wake event waits in SDL's queue at most.
     void wake() {
@@ -106,6 +120,7 @@ private:
 
     bool pump(const std::function<bool()>& done) {
         for (;;) {
+            if (x11_.window_gone() || x11_.failure()) return false;
             take_from_viewer();
             if (dirty_) render();
             if (done()) return true;
@@ -119,6 +134,7 @@ private:
 
     // False when the window was closed.
     bool handle(const SDL_Event& e) {
+        if (x11_.says_destroyed(e)) return false;
         if (e.type == wake_event_) {
             wake_pending_ = false;
             return true;
@@ -289,6 +305,7 @@ private:
     const std::string title_;
     WindowHandle window_;
     RendererHandle renderer_;
+    const X11Watch x11_;
     std::unique_ptr<TTF_Font, FontCloser> font_;
     const Uint32 wake_event_;
     std::atomic<bool> wake_pending_{false};
@@ -319,6 +336,7 @@ std::unique_ptr<ViewerWindow> open_viewer_window(const WindowOptions& options, s
     SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");
     // The click that focuses the window reaches the host too.
     SDL_SetHint(SDL_HINT_MOUSE_FOCUS_CLICKTHROUGH, "1");
+    X11Watch::install_error_handlers();
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
         why_not = std::string("no display: ") + SDL_GetError();
         SDL_Quit();

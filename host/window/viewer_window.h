@@ -38,8 +38,10 @@ public:
     // The window must outlive the viewer made with these options.
     virtual void attach_to(session::ViewerOptions& options) = 0;
     // Shows the window, and with `viewer` its session, until `done()` holds
-    // (true) or the window is closed (false). done() is checked at least every 100 ms.
+    // (true) or the window is closed or lost (false). done() is checked at least every 100 ms.
     virtual bool run_until(const std::function<bool()>& done, session::Viewer* viewer = nullptr) = 0;
+    // Why the window went away other than by a close (its display died), or nullopt.
+    virtual std::optional<std::string> lost() const = 0;
 };
 
 // The window, open at once; nullptr and `why_not` when this build or this machine has none.

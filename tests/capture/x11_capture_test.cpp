@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <functional>
 #include <future>
 #include <sstream>
@@ -268,7 +269,15 @@ void expect_area(const tether_rect& area, int32_t x, int32_t y, uint32_t width, 
     EXPECT_EQ(area.height, height);
 }
 
-TEST(X11Capture, TwoMonitorsAreListedAndTheSecondIsCapturedAloneUntilItGoes) {
+// The next picture that comes within 10 s, waiting as a host does.
+std::optional<VideoFrame> next_picture(CaptureSource& capture) {
+    for (const auto deadline = Clock::now() + 10s; Clock::now() < deadline;)
+        if (capture.wait(200ms))
+            if (auto picture = capture.grab()) return picture;
+    return std::nullopt;
+}
+
+TEST(X11Capture, TheSecondOfTwoMonitorsIsCapturedAloneTheWholeScreenWhileItIsGoneAndItAgainWhenItIsBack) {
     SKIP_WITHOUT_XVNC();
     const Xvnc x(1024, 768);
     x.paint("#336699");
@@ -296,12 +305,22 @@ TEST(X11Capture, TwoMonitorsAreListedAndTheSecondIsCapturedAloneUntilItGoes) {
 
     // The monitor goes: the whole screen comes instead.
     x.run({"xrandr", "--delmonitor", "right"});
-    std::optional<VideoFrame> whole;
-    for (const auto deadline = Clock::now() + 10s; !whole && Clock::now() < deadline;)
-        if (capture->wait(200ms)) whole = capture->grab();
+    const auto whole = next_picture(*capture);
     ASSERT_TRUE(whole);
     EXPECT_EQ(whole->width(), 1024u);
     EXPECT_EQ(whole->height(), 768u);
+
+    // A second monitor again, elsewhere: it is captured, not the whole screen for good.
+    x.run({"xrandr", "--setmonitor", "right", "256/68x384/101+768+384", "none"});
+    const auto back = next_picture(*capture);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->width(), 256u);
+    EXPECT_EQ(back->height(), 384u);
+    x.paint("#00cc00");
+    const auto repainted = next_picture(*capture);
+    ASSERT_TRUE(repainted);
+    ASSERT_EQ(repainted->width(), 256u);
+    EXPECT_EQ(pixel(*repainted, 255, 383), (std::array<uint8_t, 3>{0x00, 0xcc, 0x00}));
 }
 
 TEST(X11Capture, AScreenResizedMidCaptureGivesItsNextPictureAtTheNewSize) {
@@ -325,6 +344,34 @@ TEST(X11Capture, AScreenResizedMidCaptureGivesItsNextPictureAtTheNewSize) {
     const Followed repainted = follow(*capture, x, [](const Screenshot&) { return true; });
     ASSERT_TRUE(repainted.picture);
     EXPECT_EQ(pixel(*repainted.picture, 799, 599), (std::array<uint8_t, 3>{0x00, 0xcc, 0x00}));
+}
+
+TEST(X11Capture, ResizesRacingAGrabbingLoopOnABusyScreenNeverEndTheCaptureAndTheLastSizeComes) {
+    SKIP_WITHOUT_XVNC();
+    const Xvnc x(1024, 768);
+    // Text scrolling without pause: nearly every grab reads pixels, as a resize may shrink the screen under it.
+    ChildProcess busy({"xterm", "-geometry", "160x60+0+0", "-e", "sh", "-c", "while :; do seq 100000; done"},
+                      {{"DISPLAY", x.display()}});
+    auto capture = capture_of(x.display());
+    std::atomic<bool> stop{false};
+    auto grabbing = std::async(std::launch::async, [&] {
+        size_t pictures = 0;
+        while (!stop)
+            if (capture->wait(50ms) && capture->grab()) ++pictures;
+        return pictures;
+    });
+    const std::vector<std::string> sizes{"640x480", "1024x768", "800x600", "1024x768"};
+    for (int i = 0; i < 60; ++i) x.run({"xrandr", "-s", sizes[i % sizes.size()]});
+    x.run({"xrandr", "-s", "800x600"});
+    stop = true;
+    EXPECT_GT(grabbing.get(), 0u);  // a grab that threw would have rethrown here
+    EXPECT_FALSE(capture->ended());
+
+    // The screen still changes: the pictures come, at the last size.
+    const auto last = next_picture(*capture);
+    ASSERT_TRUE(last);
+    EXPECT_EQ(last->width(), 800u);
+    EXPECT_EQ(last->height(), 600u);
 }
 
 TEST(X11Capture, ADisplayThatIsNotThereIsRefusedByName) {

@@ -58,12 +58,13 @@ protected:
     std::unique_ptr<ChildProcess> start_viewer(const std::vector<std::string>& extra) {
         return start_viewer_of(host_->address, extra);
     }
-    std::unique_ptr<ChildProcess> start_viewer_of(const std::string& address, const std::vector<std::string>& extra) {
+    std::unique_ptr<ChildProcess> start_viewer_of(const std::string& address, const std::vector<std::string>& extra,
+                                                  const XServer* screen = nullptr) {
         std::vector<std::string> argv{tether_binary(), "connect", address, "--json", "-v", "--seconds", "120",
                                       "--data-dir", (dir_.path() / "viewer").string()};
         argv.insert(argv.end(), extra.begin(), extra.end());
         auto env = environment_of(dir_);
-        env["DISPLAY"] = viewer_screen_.display();
+        env["DISPLAY"] = (screen != nullptr ? *screen : viewer_screen_).display();
         return std::make_unique<ChildProcess>(argv, env);
     }
 
@@ -105,6 +106,10 @@ protected:
     // Stops the viewer as Ctrl-C would: its exit code and the summary it printed.
     std::pair<int, nlohmann::json> stop(ChildProcess& viewer) {
         viewer.signal(SIGTERM);
+        return ended(viewer);
+    }
+    // The exit code and the summary of a viewer that ends by itself.
+    static std::pair<int, nlohmann::json> ended(ChildProcess& viewer) {
         const std::string out = viewer.rest_of_stdout(30s);
         const auto status = viewer.wait_exit(30s);
         auto summary = nlohmann::json::parse(out, nullptr, false);
@@ -186,6 +191,30 @@ TEST_F(ViewerWindowTest, AHostThatIsNotThereIsShownInTheWindowUntilItCloses) {
     EXPECT_FALSE(viewer->wait_exit(0ms).has_value()) << "the viewer exited instead of showing why";
     viewer->signal(SIGTERM);
     EXPECT_EQ(viewer->wait_exit(30s), 1) << viewer->stderr_text();
+}
+
+// Xlib's default handler would exit on the BadWindow that follows, with no report.
+TEST_F(ViewerWindowTest, AWindowDestroyedByAnotherClientEndsTheSessionAsAClose) {
+    view_host("view");
+    xdotool(viewer_screen_.display(), {"windowclose", window_});
+    const auto [exit_code, summary] = ended(*viewer_);
+    EXPECT_EQ(exit_code, 0) << viewer_->stderr_text();
+    EXPECT_TRUE(summary.value("logged_in", false)) << summary.dump();
+}
+
+TEST_F(ViewerWindowTest, AViewerWhoseXServerDiesSaysSoAndReportsTheSession) {
+    start_host(640, 480);
+    auto screen = std::make_unique<Xvfb>(800, 600);
+    auto viewer = start_viewer_of(host_->address, {"--password", host_->password}, screen.get());
+    ASSERT_FALSE(find_window(screen->display(), "^tether ", 30s).empty()) << viewer->stderr_text();
+    ASSERT_TRUE(eventually([&] { return viewer->stderr_text().find("connected to") != std::string::npos; }))
+        << viewer->stderr_text();
+    screen.reset();  // the X server is killed
+    const auto [exit_code, summary] = ended(*viewer);
+    EXPECT_EQ(exit_code, 1) << viewer->stderr_text();
+    EXPECT_TRUE(summary.value("logged_in", false)) << summary.dump();
+    EXPECT_NE(viewer->stderr_text().find("the viewer window is gone: the X display went away"), std::string::npos)
+        << viewer->stderr_text();
 }
 
 TEST_F(ViewerWindowTest, KeysTypedIntoTheWindowAppearInTheHostsXtermAccentsEuroAndCyrillicToo) {

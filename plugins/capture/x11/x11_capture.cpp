@@ -71,11 +71,7 @@ public:
 
     int grab(tether_video_frame& frame) {
         pump();
-        if (layout_.take_change()) {
-            screen_.follow_size();
-            area_ = chosen_area();
-            whole_ = true;
-        }
+        if (layout_.take_change()) relayout();
         std::vector<tether_rect> changed{area_};
         if (tracking()) {
             if (!whole_ && !damage_.pending()) return TETHER_AGAIN;
@@ -92,7 +88,11 @@ public:
         if (tracking() && !whole_ && covered_pixels(changed) < uint64_t{area_.width} * area_.height)
             std::memcpy(buffer->data, last_->data, size);
         try {
-            screen_.read(changed, buffer->data, stride, area_);
+            if (!screen_.read(changed, buffer->data, stride, area_)) {
+                // Resized under the read: no picture now, the next at the new size.
+                relayout();
+                return TETHER_AGAIN;
+            }
         } catch (...) {
             whole_ = true;  // the damage taken is lost with this picture: the next is read whole
             throw;
@@ -170,16 +170,25 @@ private:
         xcb_flush(connection);
     }
 
-    // The configured monitor's area, or the whole screen; a monitor that went
-    // away leaves the whole screen for the rest of the capture.
+    // The screen's size and the captured area again; the next picture is read whole.
+    void relayout() {
+        screen_.follow_size();
+        area_ = chosen_area();
+        whole_ = true;
+    }
+
+    // The configured monitor's area, or the whole screen while it is missing.
     tether_rect chosen_area() {
         if (monitor_ == 0) return screen_.bounds();
         const std::vector<Monitor> listed = layout_.list(screen_.bounds());
-        if (monitor_ <= listed.size()) return listed[monitor_ - 1].area;
-        log(TETHER_LOG_WARN, "capture-x11",
-            "monitor " + std::to_string(monitor_) + " went away: capturing the whole screen");
-        monitor_ = 0;
-        return screen_.bounds();
+        const bool present = monitor_ <= listed.size();
+        if (present == monitor_missing_) {
+            monitor_missing_ = !present;
+            const std::string which = "monitor " + std::to_string(monitor_);
+            if (present) log(TETHER_LOG_INFO, "capture-x11", which + " is back: capturing it again");
+            else log(TETHER_LOG_WARN, "capture-x11", which + " went away: capturing the whole screen until it is back");
+        }
+        return present ? listed[monitor_ - 1].area : screen_.bounds();
     }
 
     const tether_host_api* host_;
@@ -188,7 +197,8 @@ private:
     X11Damage damage_;
     X11Cursor cursor_;
     X11Monitors layout_;
-    uint32_t monitor_;  // 1-based; 0: the whole screen
+    const uint32_t monitor_;  // 1-based; 0: the whole screen
+    bool monitor_missing_ = false;  // the monitor went away: the whole screen is captured meanwhile
     tether_rect area_{};  // what is captured, in the screen's pixels
     bool whole_ = true;   // the next picture is read whole: the first, or after a layout change
     HostBuffer last_;     // the last picture given

@@ -54,14 +54,19 @@ X11Screen::~X11Screen() {
     xcb_disconnect(connection_);
 }
 
-bool X11Screen::follow_size() {
+std::pair<uint32_t, uint32_t> X11Screen::size_now() {
     const auto geometry =
         answer(connection_, xcb_get_geometry_reply, xcb_get_geometry(connection_, root_), "the screen's size");
     if (geometry->width == 0 || geometry->height == 0 || geometry->width > max_side || geometry->height > max_side)
         throw std::runtime_error("a screen of " + std::to_string(geometry->width) + "x" +
                                  std::to_string(geometry->height) + " cannot be captured (1 to 16384 a side)");
-    if (memory_ != nullptr && geometry->width == width_ && geometry->height == height_) return false;
-    share(geometry->width, geometry->height);
+    return {geometry->width, geometry->height};
+}
+
+bool X11Screen::follow_size() {
+    const auto [width, height] = size_now();
+    if (memory_ != nullptr && width == width_ && height == height_) return false;
+    share(width, height);
     return true;
 }
 
@@ -93,7 +98,7 @@ void X11Screen::unshare() {
     memory_ = nullptr;
 }
 
-void X11Screen::read(std::span<const tether_rect> areas, uint8_t* picture, uint32_t stride, const tether_rect& origin) {
+bool X11Screen::read(std::span<const tether_rect> areas, uint8_t* picture, uint32_t stride, const tether_rect& origin) {
     // Every area's request goes out before the first reply is awaited, each
     // into its own part of the segment: one round trip for them all, as long
     // as they fit.
@@ -104,37 +109,53 @@ void X11Screen::read(std::span<const tether_rect> areas, uint8_t* picture, uint3
     };
     std::vector<Pending> pending;
     size_t used = 0;
+    const auto take = [&](const Pending& p) {
+        const auto image = answer(connection_, xcb_shm_get_image_reply, p.cookie, "the screen's pixels");
+        if (image->depth != 24 && image->depth != 32)
+            throw std::runtime_error("screen depth " + std::to_string(image->depth) +
+                                     " is not supported (24 or 32 bits)");
+        const size_t row = size_t{p.area.width} * 4;
+        if (image->size != row * p.area.height)
+            throw std::runtime_error("the X server handed over " + std::to_string(image->size) + " bytes for " +
+                                     std::to_string(p.area.width) + "x" + std::to_string(p.area.height) + " pixels");
+        // Inside the origin's rectangle (checked when asked for): no negative offsets.
+        uint8_t* to = picture + static_cast<size_t>(p.area.y - origin.y) * stride +
+                      static_cast<size_t>(p.area.x - origin.x) * 4;
+        for (uint32_t y = 0; y < p.area.height; ++y) std::memcpy(to + y * size_t{stride}, memory_ + p.offset + y * row, row);
+    };
     const auto collect = [&] {
-        for (const Pending& p : pending) {
-            const auto image = answer(connection_, xcb_shm_get_image_reply, p.cookie, "the screen's pixels");
-            if (image->depth != 24 && image->depth != 32)
-                throw std::runtime_error("screen depth " + std::to_string(image->depth) +
-                                         " is not supported (24 or 32 bits)");
-            const size_t row = size_t{p.area.width} * 4;
-            if (image->size != row * p.area.height)
-                throw std::runtime_error("the X server handed over " + std::to_string(image->size) + " bytes for " +
-                                         std::to_string(p.area.width) + "x" + std::to_string(p.area.height) + " pixels");
-            // Inside the origin's rectangle (checked when asked for): no negative offsets.
-            uint8_t* to = picture + static_cast<size_t>(p.area.y - origin.y) * stride +
-                          static_cast<size_t>(p.area.x - origin.x) * 4;
-            for (uint32_t y = 0; y < p.area.height; ++y) std::memcpy(to + y * size_t{stride}, memory_ + p.offset + y * row, row);
+        size_t next = 0;
+        try {
+            for (; next < pending.size(); ++next) take(pending[next]);
+        } catch (...) {
+            // A reply never asked for would stay queued in XCB for good.
+            for (++next; next < pending.size(); ++next) xcb_discard_reply(connection_, pending[next].cookie.sequence);
+            throw;
         }
         pending.clear();
         used = 0;
     };
-    for (const tether_rect& area : areas) {
-        if (!contains(bounds(), area) || !contains(origin, area))
-            throw std::logic_error("an area outside the screen or the picture");
-        const size_t bytes = size_t{area.width} * area.height * 4;
-        if (used + bytes > size_) collect();
-        pending.push_back({xcb_shm_get_image(connection_, root_, static_cast<int16_t>(area.x),
-                                             static_cast<int16_t>(area.y), static_cast<uint16_t>(area.width),
-                                             static_cast<uint16_t>(area.height), ~0u, XCB_IMAGE_FORMAT_Z_PIXMAP,
-                                             segment_, static_cast<uint32_t>(used)),
-                           area, used});
-        used += bytes;
+    try {
+        for (const tether_rect& area : areas) {
+            if (!contains(bounds(), area) || !contains(origin, area))
+                throw std::logic_error("an area outside the screen or the picture");
+            const size_t bytes = size_t{area.width} * area.height * 4;
+            if (used + bytes > size_) collect();
+            pending.push_back({xcb_shm_get_image(connection_, root_, static_cast<int16_t>(area.x),
+                                                 static_cast<int16_t>(area.y), static_cast<uint16_t>(area.width),
+                                                 static_cast<uint16_t>(area.height), ~0u, XCB_IMAGE_FORMAT_Z_PIXMAP,
+                                                 segment_, static_cast<uint32_t>(used)),
+                               area, used});
+            used += bytes;
+        }
+        collect();
+    } catch (const std::runtime_error&) {
+        // A screen that shrank between follow_size() and the server's reading
+        // refuses the areas beyond its new edge (BadMatch): not a failure.
+        if (xcb_connection_has_error(connection_) == 0 && size_now() != std::pair{width_, height_}) return false;
+        throw;
     }
-    collect();
+    return true;
 }
 
 }  // namespace tether::x11

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <utility>
 
 namespace tether::x11 {
 
@@ -35,10 +36,14 @@ public:
     bool follow_size();
     // Copies the screen's pixels in each of `areas` (inside bounds()) into
     // `picture`, 4 bytes a pixel (B, G, R, X), `stride` bytes a row, where the
-    // screen's pixel (x, y) goes to (x - origin.x, y - origin.y).
-    void read(std::span<const tether_rect> areas, uint8_t* picture, uint32_t stride, const tether_rect& origin);
+    // screen's pixel (x, y) goes to (x - origin.x, y - origin.y). False when
+    // the screen was resized meanwhile and the server refused an area: the
+    // picture is then incomplete, and follow_size() learns the new size.
+    bool read(std::span<const tether_rect> areas, uint8_t* picture, uint32_t stride, const tether_rect& origin);
 
 private:
+    // The screen's size as the server says it now, checked against what captures can take.
+    std::pair<uint32_t, uint32_t> size_now();
     void share(uint32_t width, uint32_t height);  // a segment for that size
     void unshare();
 
