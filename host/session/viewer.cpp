@@ -110,14 +110,17 @@ Viewer::~Viewer() { stop("viewer closed"); }
 
 void Viewer::stop(const std::string& reason) {
     if (!ended_.exchange(true)) {
+        {
+            // Before the goodbye: the host's close that answers it must not become the reason.
+            std::lock_guard lock(mutex_);
+            if (report_.end_reason.empty()) report_.end_reason = reason;
+            if (report_.end_us == 0) report_.end_us = now_us();
+        }
         try {
             send(goodbye(reason));
         } catch (const std::exception&) {
             // the host is already gone
         }
-        std::lock_guard lock(mutex_);
-        if (report_.end_reason.empty()) report_.end_reason = reason;
-        if (report_.end_us == 0) report_.end_us = now_us();
     }
     inbound_.close();
     if (thread_.joinable()) thread_.join();

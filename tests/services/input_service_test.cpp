@@ -273,6 +273,18 @@ TEST_F(InputService, ASessionThatEndsLetsGoOfItsShiftAndItsButton) {
                                                           "ButtonRelease 1", "KeyPress a", "KeyRelease a"}));
 }
 
+// A host killed while a session held Shift and a button cannot let go of them; the next one does.
+TEST_F(InputService, KeysAndButtonsLeftDownWhenAServiceStartsAreLetGo) {
+    service_.reset();
+    const RootEvents root(x_->display(), dir_);
+    tool({"xdotool", "keydown", "Shift_L"});
+    tool({"xdotool", "mousedown", "1"});
+    EXPECT_EQ(root.wait_for(2), (std::vector<std::string>{"KeyPress Shift_L", "ButtonPress 1"}));
+    service_ = std::make_unique<Service>(plugin(TETHER_KIND_SERVICE, "x11-input"));
+    EXPECT_EQ(root.wait_for(4), (std::vector<std::string>{"KeyPress Shift_L", "ButtonPress 1", "KeyRelease Shift_L",
+                                                          "ButtonRelease 1"}));
+}
+
 TEST_F(InputService, ASessionWithoutTheInputPermissionMovesAndTypesNothingAndIsWarnedAboutOnce) {
     const CapturedLog log;
     const RootEvents root(x_->display(), dir_);

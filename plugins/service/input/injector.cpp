@@ -26,7 +26,17 @@ constexpr size_t kMaxHeldKeys = 64;
 
 }  // namespace
 
-Injector::Injector(const std::string& display) : x_(display), keymap_(x_) {}
+Injector::Injector(const std::string& display) : x_(display), keymap_(x_) {
+    // A host killed while a session held keys or buttons left them down in the X server:
+    // what is down when the service starts is let go (a key someone holds on the host's
+    // own keyboard at that moment too).
+    const KeyboardState held = x_.keyboard_state();
+    for (unsigned keycode = 8; keycode < 256; ++keycode)
+        if (held.is_down(static_cast<uint8_t>(keycode))) x_.key(static_cast<uint8_t>(keycode), false);
+    for (uint8_t button = 1; button <= 5; ++button)
+        if ((held.buttons >> (button - 1) & 1) != 0) x_.button(button, false);
+    x_.flush();
+}
 
 Injector::~Injector() {
     while (!sessions_.empty()) end(sessions_.begin()->first);

@@ -107,7 +107,10 @@ KeyboardState X11Connection::keyboard_state() {
     const auto pointer = owned(xcb_query_pointer_reply(connection_, pointer_cookie, nullptr));
     const auto keymap = owned(xcb_query_keymap_reply(connection_, keymap_cookie, nullptr));
     KeyboardState state;
-    if (pointer) state.modifiers = pointer->mask & 0xff;
+    if (pointer) {
+        state.modifiers = pointer->mask & 0xff;
+        state.buttons = static_cast<uint8_t>(pointer->mask >> 8 & 0x1f);
+    }
     if (keymap) std::copy(std::begin(keymap->keys), std::end(keymap->keys), state.down.begin());
     return state;
 }

@@ -27,6 +27,7 @@ struct ModifierMapping {
 // What the keyboard is doing now, across every device and client.
 struct KeyboardState {
     uint16_t modifiers = 0;         // XCB_MOD_MASK_* in effect
+    uint8_t buttons = 0;            // a bit per pointer button held, button 1 first
     std::array<uint8_t, 32> down{};  // a bit per keycode held
     bool is_down(uint8_t keycode) const { return (down[keycode / 8] >> (keycode % 8) & 1) != 0; }
 };
