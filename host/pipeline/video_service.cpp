@@ -346,7 +346,13 @@ bool VideoService::send_as_patch(Lane& lane, const VideoFrame& frame) {
     if (!frame.damage || lane.patched.size() >= kMostPatchedOwed) return false;
     std::optional<patch::Patch> patch = patch::make(frame.raw, *frame.damage);
     if (!patch) return false;
-    lane.patched.insert(lane.patched.end(), patch->rects.begin(), patch->rects.end());
+    // A terminal scrolling patches the same rectangle every time: it is owed once.
+    const auto same = [](const tether_rect& a, const tether_rect& b) {
+        return a.x == b.x && a.y == b.y && a.width == b.width && a.height == b.height;
+    };
+    for (const tether_rect& r : patch->rects)
+        if (std::none_of(lane.patched.begin(), lane.patched.end(), [&](const tether_rect& owed) { return same(owed, r); }))
+            lane.patched.push_back(r);
     EncodedPacket packet;
     packet.data = BufferRef::copy_of(patch->bytes);
     packet.patch = true;
