@@ -86,6 +86,11 @@ public:
         }
         throw PatchError("malformed patch: a number runs past 32 bits");
     }
+    uint32_t number() {
+        const uint64_t value = varint();
+        if (value > UINT32_MAX) throw PatchError("malformed patch: a number runs past 32 bits");
+        return static_cast<uint32_t>(value);
+    }
     uint8_t byte() { return take(1)[0]; }
     std::span<const uint8_t> take(size_t n) {
         if (n > bytes_.size() - at_) throw PatchError("malformed patch: it ends early");
@@ -174,15 +179,23 @@ std::optional<Patch> make(const tether_video_frame& picture, std::span<const tet
 void apply(std::span<const uint8_t> bytes, tether_video_frame& picture) {
     if (picture.format != TETHER_PIXEL_I420) throw PatchError("a patch needs an I420 picture to paint on");
     Reader in(bytes);
-    const uint64_t count = in.varint();
+    const uint64_t count = in.number();
     if (count == 0 || count > kMostRects)
         throw PatchError("malformed patch: " + std::to_string(count) + " rectangles (1 to " + std::to_string(kMostRects) + ")");
+    uint64_t area = 0;
     for (uint64_t i = 0; i < count; ++i) {
-        const uint64_t x = in.varint(), y = in.varint(), width = in.varint(), height = in.varint();
-        if (x % 2 != 0 || y % 2 != 0 || width == 0 || height == 0 || x + width > picture.width || y + height > picture.height)
+        const uint64_t x = in.number(), y = in.number(), width = in.number(), height = in.number();
+        // Whole 2x2 blocks: an odd side only at the picture's odd edge.
+        const bool whole_blocks = x % 2 == 0 && y % 2 == 0 && (width % 2 == 0 || x + width == picture.width) &&
+                                  (height % 2 == 0 || y + height == picture.height);
+        if (!whole_blocks || width == 0 || height == 0 || x + width > picture.width || y + height > picture.height)
             throw PatchError("malformed patch: rectangle " + std::to_string(width) + "x" + std::to_string(height) + "+" +
                              std::to_string(x) + "+" + std::to_string(y) + " is not whole 2x2 blocks of the " +
                              std::to_string(picture.width) + "x" + std::to_string(picture.height) + " picture");
+        // The host's own bound, overlaps counted: a few bytes must not buy seconds of painting.
+        area += width * height;
+        if (area > kMostPixels)
+            throw PatchError("malformed patch: more than " + std::to_string(kMostPixels) + " pixels in all");
         const uint8_t colours = in.byte();
         if (colours == 0 || colours > kMostColours)
             throw PatchError("malformed patch: " + std::to_string(colours) + " colours (1 to " + std::to_string(kMostColours) + ")");

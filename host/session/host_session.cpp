@@ -403,6 +403,8 @@ void HostSession::stream() {
             // The video shown lists the monitors: the whole screen's may have nobody watching it.
             if (wanted_monitor_ != shown || video->monitors_version() != monitors_sent) {
                 const VideoService::Monitors monitors = video->monitors();
+                // The monitor shown went away: the whole screen, until the viewer asks for another.
+                if (uint32_t gone = shown; shown > monitors.list.size()) wanted_monitor_.compare_exchange_strong(gone, 0);
                 if (const uint32_t wanted = wanted_monitor_; wanted != shown) {
                     if (std::shared_ptr<VideoService> next = monitor_video(wanted, monitors.list.size())) {
                         std::swap(video, next);

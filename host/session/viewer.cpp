@@ -162,7 +162,9 @@ void Viewer::on_message(std::span<const uint8_t> bytes) {
     if (in.message.has_screen_patch()) {
         // Decompressed here, in the order they came: the decode thread's queue may drop a patch as it drops a picture.
         const proto::ScreenPatch& patch = in.message.screen_patch();
-        last_capture_us_ += patch.capture_time_delta_us();
+        // Unsigned: a hostile delta wraps, as a time it is only wrong.
+        last_capture_us_ = static_cast<int64_t>(static_cast<uint64_t>(last_capture_us_) +
+                                                static_cast<uint64_t>(patch.capture_time_delta_us()));
         in.capture_time_us = last_capture_us_;
         const bool deflated = patch.data_case() == proto::ScreenPatch::kDeflated;
         const std::string& data = deflated ? patch.deflated() : patch.zstd();

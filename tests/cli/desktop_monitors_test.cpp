@@ -103,6 +103,22 @@ TEST_F(DesktopMonitors, AViewerOfOneMonitorIsToldOfAMonitorAddedMeanwhile) {
     EXPECT_EQ(viewed["monitors"], 3) << viewed.dump();
 }
 
+// The monitor shown goes: the session goes on, showing the whole screen.
+TEST_F(DesktopMonitors, AViewerOfAMonitorThatGoesIsShownTheWholeScreen) {
+    std::thread remove([&] {
+        std::this_thread::sleep_for(2s);
+        x_->run({"xrandr", "--delmonitor", "right"});
+        x_->paint("#208020");  // something to send after it
+    });
+    const auto viewed = view("5", {"--monitor", "2"});
+    remove.join();
+    ASSERT_TRUE(viewed.value("logged_in", false)) << viewed.dump();
+    EXPECT_EQ(viewed["end_reason"], "viewer closed") << viewed.dump();
+    EXPECT_EQ(viewed["monitor"], 0) << viewed.dump();
+    EXPECT_EQ(viewed["monitors"], 1) << viewed.dump();
+    EXPECT_EQ(viewed["width"], 1024) << viewed.dump();
+}
+
 // A monitor's capture, encoder and threads go with the last session that shows it.
 TEST_F(DesktopMonitors, AMonitorsVideoGoesWithItsLastViewer) {
     view("1", {});  // what the host keeps once it has had a session

@@ -149,6 +149,13 @@ TEST(ScreenPatch, AMalformedPatchIsRefusedWithItsReason) {
     EXPECT_NE(reason({0}).find("0 rectangles"), std::string::npos);
     EXPECT_NE(reason({1, 3, 0, 2, 2, 1, 0, 0, 0}).find("not whole 2x2 blocks"), std::string::npos) << "odd x";
     EXPECT_NE(reason({1, 62, 0, 4, 2, 1, 0, 0, 0}).find("not whole 2x2 blocks"), std::string::npos) << "past the right";
+    EXPECT_NE(reason({1, 0, 0, 3, 2, 1, 0, 0, 0}).find("not whole 2x2 blocks"), std::string::npos) << "odd width";
+    EXPECT_EQ(reason({1, 0, 0, 64, 48, 1, 0, 0, 0}), "painted") << "the whole picture";
+    // 64 rectangles of the whole picture: 192 Ki pixels, under the bound.
+    std::vector<uint8_t> overlapping{64};
+    for (int i = 0; i < 64; ++i) overlapping.insert(overlapping.end(), {0, 0, 64, 48, 1, 9, 9, 9});
+    EXPECT_EQ(reason(overlapping), "painted");
+    EXPECT_NE(reason({1, 0xff, 0xff, 0xff, 0xff, 0x1f, 0, 2, 2, 1, 0, 0, 0}).find("past 32 bits"), std::string::npos);
     EXPECT_NE(reason({1, 0, 0, 2, 2, 17}).find("17 colours"), std::string::npos);
     EXPECT_NE(reason({1, 0, 0, 2, 2, 0}).find("0 colours"), std::string::npos);
     // 3 colours, 2 bits a pixel: index 3 names no colour.
@@ -156,6 +163,23 @@ TEST(ScreenPatch, AMalformedPatchIsRefusedWithItsReason) {
     EXPECT_NE(reason({1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}).find("past 32 bits"), std::string::npos);
     tether_video_frame bgra = picture.frame();
     EXPECT_THROW(patch::apply(patch->bytes, bgra), PatchError);
+}
+
+// Overlapping rectangles count too: a patch of a few bytes paints at most the host's bound.
+TEST(ScreenPatch, APatchOverTheAreaBoundIsRefusedBeforeItIsPainted) {
+    VideoFrame shown = VideoFrame::allocate_i420(512, 512);
+    const auto patch_of = [](int rects) {
+        std::vector<uint8_t> bytes{static_cast<uint8_t>(rects)};
+        for (int i = 0; i < rects; ++i) bytes.insert(bytes.end(), {0, 0, 0x80, 0x04, 0x80, 0x04, 1, 9, 9, 9});  // 512x512
+        return bytes;
+    };
+    EXPECT_NO_THROW(patch::apply(patch_of(2), shown.raw));  // 512 Ki pixels: the bound
+    try {
+        patch::apply(patch_of(3), shown.raw);
+        ADD_FAILURE() << "painted 768 Ki pixels";
+    } catch (const PatchError& e) {
+        EXPECT_NE(std::string(e.what()).find("more than 524288 pixels"), std::string::npos) << e.what();
+    }
 }
 
 }  // namespace
