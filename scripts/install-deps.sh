@@ -6,7 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libboost-dev libspdlog-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
   libprotobuf-dev protobuf-compiler
-  libsodium-dev zlib1g-dev libzstd-dev
+  libsodium-dev zlib1g-dev libzstd-dev libsqlite3-dev
   libvpx-dev libyuv-dev libpng-dev
   libxcb1-dev libxcb-shm0-dev libxcb-damage0-dev libxcb-xfixes0-dev libxcb-randr0-dev libxcb-xtest0-dev
   libsdl2-dev libsdl2-ttf-dev libx11-dev fonts-dejavu-core
