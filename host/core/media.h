@@ -13,6 +13,10 @@
 
 namespace tether {
 
+inline bool same_rect(const tether_rect& a, const tether_rect& b) {
+    return a.x == b.x && a.y == b.y && a.width == b.width && a.height == b.height;
+}
+
 struct VideoFrame {
     tether_video_frame raw{};  // raw.buffer == buffer.get(); raw.damage points into `damage`
     BufferRef buffer;

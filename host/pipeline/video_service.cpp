@@ -230,8 +230,7 @@ void VideoService::list_monitors() {
     std::vector<CaptureSource::Monitor> list = capture_->monitors(kMostMonitors);
     std::lock_guard lock(monitors_mutex_);
     const auto same = [](const CaptureSource::Monitor& a, const CaptureSource::Monitor& b) {
-        return a.area.x == b.area.x && a.area.y == b.area.y && a.area.width == b.area.width &&
-               a.area.height == b.area.height && a.primary == b.primary && a.name == b.name;
+        return same_rect(a.area, b.area) && a.primary == b.primary && a.name == b.name;
     };
     if (std::equal(list.begin(), list.end(), monitors_.list.begin(), monitors_.list.end(), same)) return;
     monitors_.list = std::move(list);
@@ -347,11 +346,8 @@ bool VideoService::send_as_patch(Lane& lane, const VideoFrame& frame) {
     std::optional<patch::Patch> patch = patch::make(frame.raw, *frame.damage);
     if (!patch) return false;
     // A terminal scrolling patches the same rectangle every time: it is owed once.
-    const auto same = [](const tether_rect& a, const tether_rect& b) {
-        return a.x == b.x && a.y == b.y && a.width == b.width && a.height == b.height;
-    };
     for (const tether_rect& r : patch->rects)
-        if (std::none_of(lane.patched.begin(), lane.patched.end(), [&](const tether_rect& owed) { return same(owed, r); }))
+        if (std::none_of(lane.patched.begin(), lane.patched.end(), [&](const tether_rect& owed) { return same_rect(owed, r); }))
             lane.patched.push_back(r);
     EncodedPacket packet;
     packet.data = BufferRef::copy_of(patch->bytes);

@@ -17,6 +17,29 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
+void put_video_frame(proto::SessionMessage& message, const EncodedPacket& packet) {
+    auto* frame = message.mutable_video_frame();
+    frame->set_frame_number(packet.frame_number);
+    frame->set_capture_time_us(packet.capture_time_us);
+    frame->set_keyframe(packet.keyframe());
+    frame->set_width(packet.width);
+    frame->set_height(packet.height);
+    frame->set_data(packet.data.data(), packet.data.size());
+}
+
+// A patch, compressed in the stream this viewer decompresses, its capture time as a difference.
+void put_patch(proto::SessionMessage& message, const EncodedPacket& packet, patch::CompressStream& stream,
+               int64_t last_capture_us) {
+    auto* patch = message.mutable_screen_patch();
+    patch->set_capture_time_delta_us(packet.capture_time_us - last_capture_us);
+    const patch::Compressed compressed = stream.compress(packet.data.bytes());
+    const auto* bytes = reinterpret_cast<const char*>(compressed.bytes.data());
+    if (compressed.codec == patch::Codec::Deflate)
+        patch->set_deflated(bytes, compressed.bytes.size());
+    else
+        patch->set_zstd(bytes, compressed.bytes.size());
+}
+
 // Encoded pictures a session may have waiting; one more means it fell behind.
 constexpr size_t kSessionWindow = 4;
 constexpr auto kStreamPoll = 100ms;
@@ -451,22 +474,9 @@ void HostSession::stream() {
             if (packet->keyframe()) need_keyframe_ = false;
             if (packet->patch) {
                 if (!patches) patches.emplace();
-                auto* patch = message.mutable_screen_patch();
-                patch->set_capture_time_delta_us(packet->capture_time_us - last_capture_us);
-                const patch::Compressed compressed = patches->compress(packet->data.bytes());
-                const auto* bytes = reinterpret_cast<const char*>(compressed.bytes.data());
-                if (compressed.codec == patch::Codec::Deflate)
-                    patch->set_deflated(bytes, compressed.bytes.size());
-                else
-                    patch->set_zstd(bytes, compressed.bytes.size());
+                put_patch(message, *packet, *patches, last_capture_us);
             } else {
-                auto* frame = message.mutable_video_frame();
-                frame->set_frame_number(packet->frame_number);
-                frame->set_capture_time_us(packet->capture_time_us);
-                frame->set_keyframe(packet->keyframe());
-                frame->set_width(packet->width);
-                frame->set_height(packet->height);
-                frame->set_data(packet->data.data(), packet->data.size());
+                put_video_frame(message, *packet);
             }
             last_capture_us = packet->capture_time_us;
             const BufferRef bytes = encode(message);
