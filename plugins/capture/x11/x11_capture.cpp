@@ -25,6 +25,9 @@
 namespace tether::x11 {
 namespace {
 
+// Reads in a row the X server may refuse (each a resize racing the read) before the capture gives up.
+constexpr uint32_t kMostRefusedReads = 8;
+
 struct Unref {
     const tether_host_api* host;
     void operator()(tether_buffer* buffer) const { host->buffer_unref(buffer); }
@@ -89,10 +92,15 @@ public:
             std::memcpy(buffer->data, last_->data, size);
         try {
             if (!screen_.read(changed, buffer->data, stride, area_)) {
-                // Resized under the read: no picture now, the next at the new size.
+                // Resized under the read: no picture now, the next at the new size. A server
+                // that refuses read after read with no resize to explain it ends the capture.
+                if (++refused_reads_ >= kMostRefusedReads)
+                    throw std::runtime_error("the X server refused the screen's pixels " +
+                                             std::to_string(kMostRefusedReads) + " times in a row");
                 relayout();
                 return TETHER_AGAIN;
             }
+            refused_reads_ = 0;
         } catch (...) {
             whole_ = true;  // the damage taken is lost with this picture: the next is read whole
             throw;
@@ -204,6 +212,7 @@ private:
     HostBuffer last_;     // the last picture given
     std::vector<tether_rect> reported_;  // the last picture's damage, in its pixels
     uint64_t next_frame_ = 0;
+    uint32_t refused_reads_ = 0;  // reads in a row the server refused
 };
 
 int check_setting(const char* key, const char* value, tether_error* why) {

@@ -151,8 +151,9 @@ bool X11Screen::read(std::span<const tether_rect> areas, uint8_t* picture, uint3
         collect();
     } catch (const std::runtime_error&) {
         // A screen that shrank between follow_size() and the server's reading
-        // refuses the areas beyond its new edge (BadMatch): not a failure.
-        if (xcb_connection_has_error(connection_) == 0 && size_now() != std::pair{width_, height_}) return false;
+        // refuses the areas beyond its new edge (BadMatch), even when it has grown
+        // back by the time we could ask: the caller decides how often that may be.
+        if (xcb_connection_has_error(connection_) == 0) return false;
         throw;
     }
     return true;

@@ -37,8 +37,9 @@ public:
     // Copies the screen's pixels in each of `areas` (inside bounds()) into
     // `picture`, 4 bytes a pixel (B, G, R, X), `stride` bytes a row, where the
     // screen's pixel (x, y) goes to (x - origin.x, y - origin.y). False when
-    // the screen was resized meanwhile and the server refused an area: the
-    // picture is then incomplete, and follow_size() learns the new size.
+    // the server refused an area while the connection holds (BadMatch: the
+    // screen was resized meanwhile, perhaps back to its size): the picture is
+    // then incomplete, and follow_size() learns the size now.
     bool read(std::span<const tether_rect> areas, uint8_t* picture, uint32_t stride, const tether_rect& origin);
 
 private:
