@@ -18,6 +18,8 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <malloc.h>
+
 #include <iostream>
 
 namespace {
@@ -29,6 +31,11 @@ constexpr int kExitUsage = 2;
 
 int main(int argc, char** argv) {
     using namespace tether::cli;
+    // glibc gives threads malloc arenas of their own, up to 8 a core, and keeps their memory
+    // when the threads go: a host whose sessions, monitors and encoders come and go grew
+    // 73 -> 523 MB that way (48 viewers: +163 MB; with 2 arenas flat, with 4 still growing).
+    // Before any thread starts.
+    mallopt(M_ARENA_MAX, 2);
     install_stop_handlers();  // before any thread starts, the logger's included
     tether::init_logging();
     tether::session::route_protobuf_logs();
