@@ -79,14 +79,19 @@ Identity::~Identity() {
     sodium_memzero(secret_key.data(), secret_key.size());
 }
 
+Identity fresh_identity() {
+    ensure_sodium();
+    SeedHolder seed;
+    randombytes_buf(seed.bytes.data(), seed.bytes.size());
+    return from_seed(seed.bytes);
+}
+
 Identity load_or_create_identity(const fs::path& data_dir) {
     ensure_sodium();
     const fs::path file = data_dir / "identity";
     if (auto text = read_private_file(file, kMaxFileSize)) return load_identity(file, *text);
 
-    SeedHolder seed;
-    randombytes_buf(seed.bytes.data(), seed.bytes.size());
-    Identity created = from_seed(seed.bytes);
+    Identity created = fresh_identity();
     std::string text = identity_text(created);
     WipeOnExit wipe(text);
     if (!create_private_file(file, text)) {

@@ -27,6 +27,8 @@ struct Identity {
 // Loads <data_dir>/identity, or creates it (0600) on the first run. A file open to other
 // users or a corrupt one is refused, never replaced: a new key would be a new peer.
 Identity load_or_create_identity(const std::filesystem::path& data_dir);
+// A key pair of its own, kept nowhere: a viewer's key for one connect.
+Identity fresh_identity();
 
 // The peer ID is derived from a BLAKE2b hash of the key, so whoever presents an ID must
 // hold a key that hashes to it. With 9 digits that only stops casual claims: a determined

@@ -1,0 +1,47 @@
+// The rendezvous and relay servers' messages on the wire (proto/rendezvous.proto):
+// at most kMaxMessage bytes each, checked before parsing; over TCP each is a
+// frame with a 4-byte little-endian length, the framing transport-tcp gives
+// every message, so a relay connection starts as any tether connection does.
+#pragma once
+
+#include "rendezvous.pb.h"
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tether::rendezvous {
+
+constexpr size_t kMaxMessage = 1024;
+constexpr size_t kFrameHeader = 4;
+// Every LookupReply is padded to this size, Found or NotFound alike.
+constexpr size_t kLookupReplySize = 900;
+constexpr int kMaxAddresses = 8;  // lan_addrs and viewer_addrs
+constexpr uint16_t kDefaultRendezvousPort = 21116;
+constexpr uint16_t kDefaultRelayPort = 21117;
+
+// The message alone (a UDP datagram's or a transport message's body); throws
+// std::length_error past kMaxMessage, which is a bug on the sending side.
+std::vector<uint8_t> encode(const proto::RendezvousMessage& message);
+// With the TCP frame header.
+std::vector<uint8_t> encode_frame(const proto::RendezvousMessage& message);
+// nullopt for anything oversized, unparsable or empty.
+std::optional<proto::RendezvousMessage> decode(std::span<const uint8_t> bytes);
+
+std::array<uint8_t, kFrameHeader> frame_header(uint32_t size);
+uint32_t frame_length(std::span<const uint8_t, kFrameHeader> header);
+
+// Pads a reply to exactly kLookupReplySize encoded bytes.
+void pad_lookup_reply(proto::LookupReply& reply);
+
+// "ip:port" with a numeric IPv4 or [IPv6] address and a port 1-65535.
+bool is_endpoint_text(std::string_view text);
+// "host[:port]" as users write a server, with the default port filled in.
+std::string with_default_port(const std::string& server, uint16_t port);
+
+}  // namespace tether::rendezvous

@@ -1,0 +1,58 @@
+// The rendezvous server (docs/rendezvous.md): hosts register over a TCP
+// control connection (challenge, proof, heartbeats) and hear about incoming
+// viewers on it; viewers look IDs up over TCP and get the host's addresses,
+// the server's voucher for its key and a relay token; UDP on the same port
+// keeps registrations' public UDP mappings without ever answering an
+// unverified source with more bytes than it sent. Runs on the caller's
+// io_context.
+#pragma once
+
+#include "rendezvous/peer_registry.h"
+#include "security/identity.h"
+#include "server_metrics.h"
+
+#include <boost/asio/io_context.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tether::server {
+
+struct RendezvousOptions {
+    std::string listen = "0.0.0.0:21116";  // TCP and UDP
+    std::filesystem::path registry_file;   // SQLite, created when missing
+    // Relays to assign. ":PORT" means this machine at the address the peer
+    // reached the rendezvous server on: the relay beside it in `tether serve`.
+    std::vector<std::string> relays;
+    std::vector<uint8_t> relay_secret;  // authenticates RelayAnnounce; empty: announcements refused
+    std::chrono::seconds heartbeat{5};  // what hosts are told; three missed and a host is offline
+    std::chrono::seconds voucher_lifetime{3600};
+    std::chrono::seconds token_lifetime{30};
+    double registrations_per_s = 1, registration_burst = 20;  // per source address
+    double lookups_per_s = 10, lookup_burst = 20;             // per source address
+    size_t max_connections = 65'536;                          // control connections and lookups together
+};
+
+class RendezvousServer {
+public:
+    // Opens the registry and binds at once; throws std::runtime_error naming what failed.
+    RendezvousServer(boost::asio::io_context& io, const security::Identity& server_key, RendezvousOptions options,
+                     ServerMetrics& metrics);
+    ~RendezvousServer();
+    RendezvousServer(const RendezvousServer&) = delete;
+    RendezvousServer& operator=(const RendezvousServer&) = delete;
+
+    std::string address() const;  // bound TCP, "ip:port"; UDP is on the same port
+    size_t peers_online() const;
+    void stop();  // closes every connection and the UDP socket
+
+private:
+    struct State;
+    std::shared_ptr<State> state_;
+};
+
+}  // namespace tether::server
