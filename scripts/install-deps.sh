@@ -6,7 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libboost-dev libspdlog-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
   libprotobuf-dev protobuf-compiler
-  libsodium-dev zlib1g-dev libzstd-dev libsqlite3-dev
+  libsodium-dev zlib1g-dev libzstd-dev libsqlite3-dev prometheus-cpp-dev
   libvpx-dev libyuv-dev libpng-dev
   libxcb1-dev libxcb-shm0-dev libxcb-damage0-dev libxcb-xfixes0-dev libxcb-randr0-dev libxcb-xtest0-dev
   libsdl2-dev libsdl2-ttf-dev libx11-dev fonts-dejavu-core
@@ -14,6 +14,7 @@ packages=(
   ffmpeg xvfb x11-xserver-utils xclip x11-apps xterm xdotool x11-utils x11-xkb-utils imagemagick
   tigervnc-standalone-server x11vnc tigervnc-viewer
   clang-14 libclang-rt-14-dev
+  iproute2 iptables socat
 )
 
 missing=()

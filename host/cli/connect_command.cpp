@@ -2,7 +2,9 @@
 
 #include "host_key_check.h"
 #include "pipeline/plugin_choice.h"
+#include "core/host_api.h"
 #include "png_option.h"
+#include "reach_by_id.h"
 #include "process_stats.h"
 #include "security/data_dir.h"
 #include "session/permissions.h"
@@ -35,7 +37,24 @@ struct ConnectOptions {
     bool headless = false;
     uint32_t monitor = 0;
     bool password_given = false;  // --password or --password-stdin
+    std::string rendezvous;       // "": the config's network.rendezvous
+    std::string rendezvous_key;   // "": the config's network.rendezvous_key
 };
+
+// How the session reached the host.
+struct Opened {
+    std::unique_ptr<net::SecureChannel> channel;
+    std::string path = "tcp";
+    std::unique_ptr<session::PathRace> race;  // by ID: the paths that lost, closing
+};
+
+// "123 456 789" and "123456789" both name an ID.
+std::optional<std::string> peer_id_in(const std::string& address) {
+    std::string digits;
+    for (const char c : address)
+        if (c != ' ') digits += c;
+    return security::is_peer_id(digits) ? std::optional(digits) : std::nullopt;
+}
 
 // The window, unless --headless or there is none to open (then one log line says why).
 std::unique_ptr<window::ViewerWindow> open_window(const ConnectOptions& o, const Factory& transport) {
@@ -61,22 +80,36 @@ int could_not_start(window::ViewerWindow* window, const std::string& why) {
     return 1;
 }
 
-// The encrypted channel to the host; with a window, which stays responsive
-// meanwhile, nullptr when it was closed first.
-std::unique_ptr<net::SecureChannel> open_channel(Transport& transport, const std::string& address,
-                                                 const net::SecureChannel::HostCheck& check,
-                                                 window::ViewerWindow* window) {
-    const auto open = [&] { return net::SecureChannel::connect(transport.connect(address, kConnectTimeout), check); };
+// The encrypted channel to the host, by address or by ID; with a window, which
+// stays responsive meanwhile, no channel when it was closed first.
+Opened open_channel(const std::shared_ptr<Transport>& transport, const ConnectOptions& o, const Config& config,
+                    const std::filesystem::path& data_dir, const net::SecureChannel::HostCheck& check,
+                    window::ViewerWindow* window) {
+    const auto open = [&]() -> Opened {
+        const auto id = peer_id_in(o.address);
+        if (!id) return {net::SecureChannel::connect(transport->connect(o.address, kConnectTimeout), check), "tcp", nullptr};
+        ReachOptions reach{*id, o.rendezvous.empty() ? config.network.rendezvous.value : o.rendezvous,
+                           o.rendezvous_key.empty() ? config.network.rendezvous_key.value : o.rendezvous_key, check,
+                           data_dir};
+        if (reach.server.empty())
+            throw UsageError("connecting by ID needs a rendezvous server: --rendezvous HOST[:PORT], or "
+                             "[network] rendezvous in the config");
+        Reached reached = reach_by_id(transport, reach);
+        spdlog::info("reached ID {} over {} ({})", security::format_peer_id(*id), reached.path, reached.address);
+        return {std::move(reached.channel), reached.path, std::move(reached.race)};
+    };
     if (!window) return open();
-    window->show_status("connecting to " + address + "\u2026");
+    window->show_status("connecting to " + o.address + "\u2026");
     auto opening = std::async(std::launch::async, open);
-    if (!window->run_until([&] { return opening.wait_for(0s) == std::future_status::ready; })) return nullptr;
-    auto channel = opening.get();
-    window->show_status("logging in to " + address + "\u2026");
-    return channel;
+    if (!window->run_until([&] { return opening.wait_for(0s) == std::future_status::ready; })) return {};
+    auto opened = opening.get();
+    window->show_status("logging in to " + o.address + "\u2026");
+    return opened;
 }
 
 int run_connect(const GlobalOptions& global, ConnectOptions o) {
+    const int64_t started_us = now_us();
+    if (const auto id = peer_id_in(o.address)) o.address = *id;
     const auto context = make_context(global, {});
     if (o.password_stdin && !std::getline(std::cin, o.password)) throw UsageError("--password-stdin: no password on stdin");
     const Factory& transport_factory = choose_transport(context->config, *context->chooser);
@@ -98,20 +131,22 @@ int run_connect(const GlobalOptions& global, ConnectOptions o) {
     viewer_options.monitor = o.monitor;
     viewer_options.on_change = wake_waiters;
 
-    security::KnownHosts known_hosts(security::ensure_data_dir(global.data_dir) / "known_hosts");
+    const auto data_dir = security::ensure_data_dir(global.data_dir);
+    security::KnownHosts known_hosts(data_dir / "known_hosts");
     const auto host_check =
         pinned_host_check(known_hosts, o.accept_key.empty() ? std::nullopt : std::optional(o.accept_key), o.address);
     auto transport = Transport::create(transport_factory);
-    std::unique_ptr<net::SecureChannel> channel;
+    Opened opened;
     try {
-        channel = open_channel(*transport, o.address, host_check, window.get());
-        if (!channel) return 0;  // the window was closed
+        opened = open_channel(transport, o, context->config, data_dir, host_check, window.get());
+        if (!opened.channel) return 0;  // the window was closed
     } catch (const net::HandshakeError& e) {
         return could_not_start(window.get(), e.what());
     } catch (const std::exception& e) {
         if (!window) throw;  // as before the window: main() reports it
         return could_not_start(window.get(), e.what());
     }
+    auto& channel = opened.channel;
     spdlog::info("connected to {} ({}), encrypted with {}", security::format_peer_id(channel->peer_id()), o.address,
                  net::cipher_name(channel->cipher()));
 
@@ -138,7 +173,9 @@ int run_connect(const GlobalOptions& global, ConnectOptions o) {
         window->show_status((report.logged_in ? "session ended: " : "") + report.end_reason);
         wait_for_close(*window, deadline);
     }
-    const nlohmann::json summary = summarize_viewer(report, seconds, cpu_seconds() - cpu_start);
+    nlohmann::json summary = summarize_viewer(report, seconds, cpu_seconds() - cpu_start);
+    summary["path"] = opened.path;
+    summary["connect_ms"] = report.first_frame_us > 0 ? static_cast<double>(report.first_frame_us - started_us) / 1000.0 : 0.0;
     if (global.json) {
         std::cout << summary.dump() << std::endl;
     } else {
@@ -181,7 +218,15 @@ void add_connect_command(CLI::App& app, const GlobalOptions& global, int& exit_c
             "logs in, decodes and reports. Exit 0 when the time is up, on Ctrl-C, when the window is closed or "
             "when the host shuts down; 1 when the session could not start or was cut short, or the window's display "
             "went away");
-    cmd->add_option("address", o->address, "The host's HOST:PORT, as `tether host` prints it")->required();
+    cmd->add_option("address", o->address,
+                    "The host's ID (9 digits, found through the rendezvous server) or HOST:PORT, as `tether host` "
+                    "prints them")
+        ->required();
+    cmd->add_option("--rendezvous", o->rendezvous,
+                    "HOST[:PORT] of the rendezvous server that knows the ID (default: the config's network.rendezvous)");
+    cmd->add_option("--rendezvous-key", o->rendezvous_key,
+                    "The rendezvous server's key, as `tether serve --print-key` prints it (default: the config's "
+                    "network.rendezvous_key, else pinned on first use)");
     auto* password = cmd->add_option("--password", o->password, "The host's one-time or permanent password");
     cmd->add_flag("--password-stdin", o->password_stdin, "Read the password from the first line of stdin")->excludes(password);
     cmd->add_option("--permissions", o->permissions, "What to ask for: view,input,clipboard,files,audio,tunnel")

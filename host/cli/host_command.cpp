@@ -2,8 +2,11 @@
 
 #include "core/bus.h"
 #include "pipeline/plugin_choice.h"
+#include "rendezvous/host_registration.h"
+#include "rendezvous/wire.h"
 #include "screen_capture.h"
 #include "security/data_dir.h"
+#include "session/dial_back.h"
 #include "session/host_server.h"
 #include "session/service_host.h"
 #include "stop_signal.h"
@@ -29,7 +32,17 @@ struct HostOptions {
     bool unattended = false;
     bool confirm = false;
     std::string confirm_timeout;
+    std::string rendezvous;  // "": the config's network.rendezvous
 };
+
+// Where the host can be dialed in its own networks: each interface's address
+// when it listens on all of them.
+std::vector<std::string> listening_addresses(const std::string& bound) {
+    const size_t colon = bound.rfind(':');
+    const std::string host = bound.substr(0, colon);
+    if (host != "0.0.0.0" && host != "[::]") return {bound};
+    return rendezvous::local_addresses(static_cast<uint16_t>(std::stoi(bound.substr(colon + 1))));
+}
 
 // One line per event, so scripts and tests can follow a running host. Events
 // come from several threads (the confirmer's too); lines never interleave.
@@ -85,8 +98,8 @@ int run_host(const GlobalOptions& global, const HostOptions& o) {
     VideoService video(bus, std::move(video_options));
     session::HostContext host_context{video, bus, identity, authenticator, {}, host_limits(context->config),
                                       confirmer ? &*confirmer : nullptr, &monitor_videos};
-    session::HostServer server(Transport::create(choose_transport(context->config, *context->chooser)), context->config.network.listen.value,
-                               host_context);
+    const auto transport = Transport::create(choose_transport(context->config, *context->chooser));
+    session::HostServer server(transport, context->config.network.listen.value, host_context);
     session::ServiceHost services(bus, context->chooser->all(TETHER_KIND_SERVICE, context->config.services.plugins),
                                   [&server](const session::ServiceOutput& output) { server.send_to_sessions(output); });
     video.start();
@@ -98,6 +111,26 @@ int run_host(const GlobalOptions& global, const HostOptions& o) {
               {"services", services.running()}, {"mode", o.unattended ? "unattended" : "attended"}},
              "ID: " + security::format_peer_id(identity.peer_id) + "\nFingerprint: " + fingerprint + "\nListening on " +
                  server.address());
+    const std::string rendezvous_server = o.rendezvous.empty() ? context->config.network.rendezvous.value : o.rendezvous;
+    session::DialBack dial_back(transport, server, identity);
+    std::optional<rendezvous::HostRegistration> registration;
+    if (!rendezvous_server.empty()) {
+        const std::string bound = server.address();
+        rendezvous::RegistrationOptions options{
+            rendezvous::with_default_port(rendezvous_server, rendezvous::kDefaultRendezvousPort),
+            listening_addresses(bound), static_cast<uint32_t>(std::stoul(bound.substr(bound.rfind(':') + 1)))};
+        registration.emplace(
+            identity, options,
+            [&global, server_name = options.server](const proto::Registered& r) {
+                announce(global, {{"event", "registered"}, {"server", server_name}, {"public_address", r.public_addr()}},
+                         "Registered with " + server_name + " (seen as " + r.public_addr() + ")");
+            },
+            [&dial_back](const proto::Incoming& incoming) { dial_back.on_incoming(incoming); },
+            [&global](const std::string& why) {
+                spdlog::warn("rendezvous: {}; trying again", why);
+                announce(global, {{"event", "registration_lost"}, {"reason", why}}, "");
+            });
+    }
     // Shows each new one-time password until a stop or a failure.
     std::string shown;
     for (;;) {
@@ -107,6 +140,7 @@ int run_host(const GlobalOptions& global, const HostOptions& o) {
         shown = authenticator.one_time_password();
         announce(global, {{"event", "one_time_password"}, {"password", shown}}, "One-time password: " + shown);
     }
+    registration.reset();  // no viewer is announced past here
     video.stop();
     if (!video.error().empty()) {
         spdlog::error("video stopped: {}", video.error());
@@ -137,6 +171,9 @@ void add_host_command(CLI::App& app, const GlobalOptions& global, int& exit_code
     cmd->add_option("--confirm-timeout", options->confirm_timeout,
                     "Seconds a --confirm question waits for an answer (default: the config's "
                     "security.confirm_timeout, 30)");
+    cmd->add_option("--rendezvous", options->rendezvous,
+                    "HOST[:PORT] of a rendezvous server (`tether serve`) to register with, so viewers reach this "
+                    "machine by its ID from anywhere (default: the config's network.rendezvous)");
     cmd->callback([&global, &exit_code, options] { exit_code = run_host(global, *options); });
 }
 

@@ -61,7 +61,21 @@ struct Config {
         Names transports;
         Setting<std::string> listen;
         Setting<int64_t> write_timeout;  // seconds
+        Setting<std::string> rendezvous;      // "host[:port]" of the rendezvous server; "": none
+        Setting<std::string> rendezvous_key;  // its key in hex; "": pinned on first use
     } network;
+    struct Server {                             // `tether serve` (docs/deployment.md)
+        Setting<std::string> rendezvous_listen;  // TCP and UDP
+        Setting<std::string> relay_listen;
+        Setting<std::string> metrics_listen;     // "": no /metrics
+        Names relays;                            // assigned to sessions; ":PORT": this machine
+        Setting<std::string> relay_secret_file;  // shared by a rendezvous server and its relays
+        Setting<std::string> announce_to;        // --relay-only: the rendezvous server to announce to
+        Setting<std::string> relay_address;      // --relay-only: the address peers dial
+        Setting<std::string> rendezvous_key;     // --relay-only: the key that signs relay tokens
+        Setting<int64_t> relay_session_kbps;     // 0: no cap
+        Setting<int64_t> relay_total_kbps;       // 0: no cap
+    } server;
     struct Services {
         Names plugins;  // services a host runs, when they probe ok; may be empty
     } services;

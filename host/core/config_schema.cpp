@@ -38,6 +38,8 @@ std::string host_port(std::string_view value) {
     return valid_port ? "" : requirement;
 }
 
+std::string host_port_or_empty(std::string_view value) { return value.empty() ? "" : host_port(value); }
+
 // KEY(capture.fps) gives the key's name and an accessor for the same member,
 // so the two can never disagree. decltype(auto) rather than auto&: clang 14
 // cannot turn an auto& lambda into the const accessor's function pointer.
@@ -141,11 +143,23 @@ const std::vector<ConfigKey>& config_keys() {
         list(KEY(network.transports), {"tcp"}, not_empty, TETHER_KIND_TRANSPORT),
         text(KEY(network.listen), "127.0.0.1:0", host_port),
         integer(KEY(network.write_timeout), 15, 1, 3600),
+        text(KEY(network.rendezvous), "", any_text),
+        text(KEY(network.rendezvous_key), "", any_text),
         list(KEY(services.plugins), {"x11-input", "x11-clipboard"}, not_empty, TETHER_KIND_SERVICE),
         integer(KEY(security.login_timeout), 10, 1, 600),
         integer(KEY(security.pending_logins), 128, 1, 100'000),
         integer(KEY(security.pending_logins_per_source), 8, 1, 100'000),
         integer(KEY(security.confirm_timeout), 30, 1, 3600),
+        text(KEY(server.rendezvous_listen), "0.0.0.0:21116", host_port),
+        text(KEY(server.relay_listen), "0.0.0.0:21117", host_port),
+        text(KEY(server.metrics_listen), "127.0.0.1:21120", host_port_or_empty),
+        list(KEY(server.relays), {":21117"}, not_empty),
+        text(KEY(server.relay_secret_file), "", any_text),
+        text(KEY(server.announce_to), "", any_text),
+        text(KEY(server.relay_address), "", host_port_or_empty),
+        text(KEY(server.rendezvous_key), "", any_text),
+        integer(KEY(server.relay_session_kbps), 0, 0, 100'000'000),
+        integer(KEY(server.relay_total_kbps), 0, 0, 1'000'000'000),
     };
     return keys;
 }

@@ -8,5 +8,7 @@ namespace tether {
 // "trace", "debug", "info", "warn", "error", "off"; throws std::invalid_argument otherwise.
 void set_log_level(const std::string& level);
 void init_logging();
+// One JSON object a line ({"time", "level", "message"}), for servers whose logs are collected.
+void use_json_logs();
 
 }  // namespace tether

@@ -6,8 +6,9 @@
 
 namespace tether::net {
 
-SecureChannel::SecureChannel(std::unique_ptr<Connection> connection, HelloFn on_hello)
-    : connection_(std::move(connection)), on_hello_(std::move(on_hello)) {
+SecureChannel::SecureChannel(std::unique_ptr<Connection> connection, HelloFn on_hello,
+                             std::function<void(std::span<const uint8_t>)> preface_check)
+    : connection_(std::move(connection)), on_hello_(std::move(on_hello)), preface_check_(std::move(preface_check)) {
     connection_->set_receive_limit(kMaxHandshakeMessage);
     connection_->start([this](std::span<const uint8_t> bytes) { on_raw(bytes); },
                        [this](const std::string& reason) { on_transport_closed(reason); });
@@ -18,9 +19,12 @@ SecureChannel::~SecureChannel() {
 }
 
 std::unique_ptr<SecureChannel> SecureChannel::serve(std::unique_ptr<Connection> connection, HelloFn on_hello,
-                                                    MessageFn on_message, ClosedFn on_closed) {
-    std::unique_ptr<SecureChannel> channel(new SecureChannel(std::move(connection), std::move(on_hello)));
+                                                    MessageFn on_message, ClosedFn on_closed,
+                                                    std::optional<Preface> preface) {
+    std::unique_ptr<SecureChannel> channel(new SecureChannel(
+        std::move(connection), std::move(on_hello), preface ? std::move(preface->check) : nullptr));
     channel->start(std::move(on_message), std::move(on_closed));
+    if (preface) channel->connection_->send(preface->hello);
     return channel;
 }
 
@@ -39,8 +43,13 @@ void SecureChannel::respond(const security::Identity& identity, const BufferRef&
 }
 
 std::unique_ptr<SecureChannel> SecureChannel::connect(std::unique_ptr<Connection> connection, const HostCheck& check,
-                                                      const ChannelOptions& options) {
+                                                      const ChannelOptions& options,
+                                                      const std::optional<Preface>& preface) {
     std::unique_ptr<SecureChannel> channel(new SecureChannel(std::move(connection)));
+    if (preface) {
+        channel->connection_->send(preface->hello);
+        preface->check(channel->next_handshake_message(options).bytes());
+    }
     ClientHandshake handshake(options.ciphers);
     channel->connection_->send(handshake.hello());
     const BufferRef reply = channel->next_handshake_message(options);
@@ -94,6 +103,12 @@ void SecureChannel::on_raw(std::span<const uint8_t> bytes) {
         if (closed_) return;
         if (opener_) {
             refused = !deliver(bytes);
+        } else if (preface_check_) {
+            try {
+                std::exchange(preface_check_, nullptr)(bytes);
+            } catch (const HandshakeError& e) {
+                refused = mark_closed(e.what());
+            }
         } else if (on_hello_) {
             // One handshake message is expected; more before the keys exist is an error.
             if (std::exchange(hello_seen_, true))

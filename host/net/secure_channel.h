@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -27,6 +28,16 @@ struct ChannelOptions {
     // ends must set it, so it only works with both in one process (`tether
     // bench crypto`); no command or configuration key sets it.
     bool debug_plaintext_records = false;
+};
+
+// One message each way in the clear before the handshake, for a relay that
+// pairs two connections by what they present (docs/rendezvous.md): `hello`
+// goes first, and the first message back goes to `check`, which throws
+// HandshakeError to refuse. Neither carries a secret; the handshake that
+// follows authenticates the host as on any other path.
+struct Preface {
+    BufferRef hello;
+    std::function<void(std::span<const uint8_t> answer)> check;
 };
 
 class SecureChannel {
@@ -43,7 +54,8 @@ public:
     // work itself but hand it to a worker that calls respond(). Records then
     // go to `on_message`; `on_closed` runs once, with the reason.
     static std::unique_ptr<SecureChannel> serve(std::unique_ptr<Connection> connection, HelloFn on_hello,
-                                                MessageFn on_message, ClosedFn on_closed);
+                                                MessageFn on_message, ClosedFn on_closed,
+                                                std::optional<Preface> preface = std::nullopt);
     // The host's answer to the hello, on any thread: the HostHello, or a
     // rejection sent to the viewer and thrown as HandshakeError.
     void respond(const security::Identity& identity, const BufferRef& client_hello, const ChannelOptions& options = {});
@@ -51,7 +63,8 @@ public:
     // The viewer's side: blocks until the host answers. `check` runs before
     // anything but the hello was sent.
     static std::unique_ptr<SecureChannel> connect(std::unique_ptr<Connection> connection, const HostCheck& check,
-                                                  const ChannelOptions& options = {});
+                                                  const ChannelOptions& options = {},
+                                                  const std::optional<Preface>& preface = std::nullopt);
     ~SecureChannel();
     SecureChannel(const SecureChannel&) = delete;
     SecureChannel& operator=(const SecureChannel&) = delete;
@@ -73,7 +86,8 @@ public:
     const security::PublicKey& host_key() const { return host_key_; }
 
 private:
-    explicit SecureChannel(std::unique_ptr<Connection> connection, HelloFn on_hello = {});
+    explicit SecureChannel(std::unique_ptr<Connection> connection, HelloFn on_hello = {},
+                           std::function<void(std::span<const uint8_t>)> preface_check = {});
     void on_raw(std::span<const uint8_t> bytes);  // transport thread
     void on_transport_closed(const std::string& reason);
     BufferRef next_handshake_message(const ChannelOptions& options);
@@ -90,6 +104,7 @@ private:
 
     Mailbox<BufferRef> handshake_inbox_{4, Overflow::DropOldest};  // the viewer's side
     const HelloFn on_hello_;                                        // the host's side
+    std::function<void(std::span<const uint8_t>)> preface_check_;   // the host's side, until the answer came
     bool hello_seen_ = false;
     // Recursive: a message or close callback may close the channel itself.
     std::recursive_mutex receive_mutex_;

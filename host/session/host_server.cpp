@@ -24,7 +24,7 @@ HostServer::HostServer(std::shared_ptr<Transport> transport, const std::string& 
       stranger_work_("logins", kWorkWaiting),
       supervisor_([this] { supervise(); }) {
     listener_ = transport->listen(address, [this](std::unique_ptr<Connection> connection, const std::string& peer) {
-        on_accept(std::move(connection), peer);
+        adopt(std::move(connection), peer);
     });
 }
 
@@ -48,7 +48,8 @@ HostServer::~HostServer() {
     stranger_work_.stop();
 }
 
-void HostServer::on_accept(std::unique_ptr<Connection> connection, const std::string& peer) {
+void HostServer::adopt(std::unique_ptr<Connection> connection, const std::string& peer,
+                       std::optional<net::Preface> preface) {
     const WaitingLogin newcomer{0, security::source_of(peer), context_.authenticator.trusted(peer)};
     bool evicted = false;
     {
@@ -77,7 +78,7 @@ void HostServer::on_accept(std::unique_ptr<Connection> connection, const std::st
     if (evicted) wake_.notify_one();
     spdlog::debug("connection from {}", peer);
     WorkQueue& work = newcomer.known ? trusted_work_ : stranger_work_;
-    auto session = HostSession::start(std::move(connection), context_, work, peer, newcomer.known);
+    auto session = HostSession::start(std::move(connection), context_, work, peer, newcomer.known, std::move(preface));
     std::lock_guard lock(mutex_);
     sessions_.push_back(std::move(session));
 }

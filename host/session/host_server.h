@@ -29,6 +29,10 @@ public:
     HostServer& operator=(const HostServer&) = delete;
 
     const std::string& address() const { return listener_->address(); }
+    // A connection the host dialed itself (to a viewer that listens, or to a
+    // relay with its preface), admitted as an accepted one. [thread-safe]
+    void adopt(std::unique_ptr<Connection> connection, const std::string& peer,
+               std::optional<net::Preface> preface = std::nullopt);
     size_t active_sessions();                  // connections that have not ended, logged in or not
     std::vector<HostSessionReport> reports();  // every live session, then the last ended ones
     // What a service published: to its session, or to every session (0); each
@@ -36,7 +40,6 @@ public:
     void send_to_sessions(const ServiceOutput& output);
 
 private:
-    void on_accept(std::unique_ptr<Connection> connection, const std::string& peer);  // transport thread
     void supervise();                                                                  // its own thread
     std::vector<std::shared_ptr<HostSession>> take_ended();                            // holds mutex_
 

@@ -78,9 +78,10 @@ const char* selection_topic(proto::ClipboardText::Selection selection) {
 }  // namespace
 
 std::shared_ptr<HostSession> HostSession::start(std::unique_ptr<Connection> connection, HostContext& context,
-                                                WorkQueue& work, std::string peer, bool known_source) {
+                                                WorkQueue& work, std::string peer, bool known_source,
+                                                std::optional<net::Preface> preface) {
     std::shared_ptr<HostSession> session(new HostSession(context, work, std::move(peer), known_source));
-    session->open(std::move(connection));
+    session->open(std::move(connection), std::move(preface));
     return session;
 }
 
@@ -89,14 +90,14 @@ HostSession::HostSession(HostContext& context, WorkQueue& work, std::string peer
     report_.peer = peer_;
 }
 
-void HostSession::open(std::unique_ptr<Connection> connection) {
+void HostSession::open(std::unique_ptr<Connection> connection, std::optional<net::Preface> preface) {
     // The channel's callbacks cannot outlive the session (its destructor closes
     // the channel), and must never hold it: its last owner would then destroy
     // it on the transport thread, inside the channel's own code.
     channel_ = net::SecureChannel::serve(
         std::move(connection), [this](BufferRef hello) { on_client_hello(std::move(hello)); },
         [this](std::span<const uint8_t> bytes) { on_message(bytes); },
-        [this](const std::string& reason) { close_with(reason, false); });
+        [this](const std::string& reason) { close_with(reason, false); }, std::move(preface));
     channel_->set_receive_limit(kMaxGreetingMessage);
 }
 

@@ -81,8 +81,10 @@ class HostSession : public std::enable_shared_from_this<HostSession> {
 public:
     // `work` runs this session's handshake and password check.
     // `known_source`: the peer's source logged in before (admission never ends its login for room).
+    // `preface`: the connection is one the host dialed to a relay, which answers it first.
     static std::shared_ptr<HostSession> start(std::unique_ptr<Connection> connection, HostContext& context,
-                                              WorkQueue& work, std::string peer, bool known_source);
+                                              WorkQueue& work, std::string peer, bool known_source,
+                                              std::optional<net::Preface> preface = std::nullopt);
     // Ends the session and joins its thread. Never on that thread or a transport thread.
     ~HostSession();
     HostSession(const HostSession&) = delete;
@@ -109,7 +111,7 @@ private:
     enum class Stage { Handshake, Greeting, Checking, Confirming, LoggedIn };
 
     HostSession(HostContext& context, WorkQueue& work, std::string peer, bool known_source);
-    void open(std::unique_ptr<Connection> connection);
+    void open(std::unique_ptr<Connection> connection, std::optional<net::Preface> preface);
     void on_client_hello(BufferRef hello);              // transport thread
     void answer_client_hello(const BufferRef& hello);  // work queue
     void on_message(std::span<const uint8_t> bytes);   // transport thread

@@ -20,8 +20,8 @@ TEST_F(ConfigTest, KeyInTheWrongSectionSuggestsWhereItLives) {
 }
 
 TEST_F(ConfigTest, UnknownKeyFarFromAnyKnownOneHasNoSuggestion) {
-    EXPECT_EQ(load_error("rendezvous = 'rdv.example.org:21116'\n"),
-              explicit_path() + ":1:1: unknown key 'rendezvous'");
+    EXPECT_EQ(load_error("stun_servers = ['stun.example.org:3478']\n"),
+              explicit_path() + ":1:1: unknown key 'stun_servers'");
 }
 
 TEST_F(ConfigTest, WrongTypeNamesKeyAndBothTypes) {

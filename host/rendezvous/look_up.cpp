@@ -1,0 +1,27 @@
+#include "look_up.h"
+#include "client_io.h"
+
+#include <boost/asio/use_awaitable.hpp>
+
+#include <stdexcept>
+
+namespace tether::rendezvous {
+
+proto::LookupReply look_up(const std::string& server, const proto::Lookup& lookup, std::chrono::milliseconds timeout) {
+    proto::LookupReply reply;
+    run_for(
+        [&]() -> boost::asio::awaitable<void> {
+            auto socket = co_await dial(server);
+            proto::RendezvousMessage question;
+            *question.mutable_lookup() = lookup;
+            co_await write_message(socket, question);
+            auto answer = co_await read_message(socket);
+            if (!answer.has_lookup_reply())
+                throw std::runtime_error("the rendezvous server " + server + " answered the lookup with something else");
+            reply = std::move(*answer.mutable_lookup_reply());
+        },
+        timeout, "asking the rendezvous server " + server);
+    return reply;
+}
+
+}  // namespace tether::rendezvous

@@ -1,0 +1,42 @@
+// A host's answer to a viewer the rendezvous server announces (Incoming):
+// dial the viewer where it listens, and meet it at the relay with the token,
+// handing each connection to the HostServer as if it had been accepted. The
+// viewer keeps the first path whose handshake finishes and closes the rest.
+#pragma once
+
+#include "host_server.h"
+#include "rendezvous.pb.h"
+
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace tether::session {
+
+class DialBack {
+public:
+    DialBack(std::shared_ptr<Transport> transport, HostServer& server, const security::Identity& identity);
+    // Waits for dials under way (each gives up within its timeout).
+    ~DialBack();
+    DialBack(const DialBack&) = delete;
+    DialBack& operator=(const DialBack&) = delete;
+
+    void on_incoming(const proto::Incoming& incoming);  // [thread-safe], returns at once
+
+private:
+    void dial(const std::string& address, std::optional<net::Preface> preface, const std::string& peer);
+    void reap();  // holds mutex_: joins dials that are done
+
+    struct Dial {
+        std::thread thread;
+        std::shared_ptr<bool> done;
+    };
+    const std::shared_ptr<Transport> transport_;
+    HostServer& server_;
+    const security::Identity& identity_;
+    std::mutex mutex_;
+    std::vector<Dial> dials_;
+};
+
+}  // namespace tether::session

@@ -1,0 +1,94 @@
+#include "netsim_world.h"
+#include "process.h"
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <sstream>
+
+namespace tether::test {
+
+using namespace std::chrono_literals;
+
+namespace {
+
+// Small pictures: the tests prove paths, not throughput, and the machine is shared.
+constexpr std::string_view kConfig = R"([capture]
+plugin = "synthetic"
+width = 320
+height = 240
+fps = 30
+
+[video]
+encoders = ["vpx-vp8"]
+decoders = ["vpx-vp8"]
+
+[network]
+listen = "0.0.0.0:21118"
+)";
+
+}  // namespace
+
+NetsimWorld::NetsimWorld(const std::string& mode_a, const std::string& mode_b) : net_(mode_a, mode_b) {
+    config_ = dir_.write("netsim.toml", kConfig);
+    for (const char* who : {"srv", "a", "b"}) std::filesystem::create_directories(dir_.path() / who);
+}
+
+NetsimWorld::~NetsimWorld() {
+    host_.reset();
+    server_.reset();
+}
+
+std::vector<std::string> NetsimWorld::tether(const std::string& on, const std::filesystem::path& data_dir) const {
+    auto argv = Netsim::exec_prefix(on);
+    argv.insert(argv.end(), {tether_binary(), "--json", "--config", config_.string(), "--data-dir", data_dir.string()});
+    return argv;
+}
+
+void NetsimWorld::start_server() {
+    auto argv = tether("srv", dir_.path() / "srv");
+    argv.push_back("serve");
+    server_ = std::make_unique<ChildProcess>(argv);
+    const auto ready = server_->wait_for_event("ready");
+    ASSERT_FALSE(ready.empty()) << server_->stderr_text();
+}
+
+void NetsimWorld::stop_server() {
+    server_->signal(SIGTERM);
+    const auto status = server_->wait_exit(10s);
+    EXPECT_EQ(status, 0) << server_->stderr_text();
+    server_.reset();
+}
+
+nlohmann::json NetsimWorld::start_host() {
+    auto argv = tether("a", dir_.path() / "a");
+    argv.insert(argv.end(), {"host", "--rendezvous", Netsim::address("srv")});
+    host_ = std::make_unique<ChildProcess>(argv);
+    const auto ready = host_->wait_for_event("ready");
+    EXPECT_FALSE(ready.empty()) << host_->stderr_text();
+    id_ = ready.value("id", "");
+    password_ = host_->wait_for_event("one_time_password").value("password", "");
+    const auto registered = host_->wait_for_event("registered");
+    EXPECT_FALSE(registered.empty()) << host_->stderr_text();
+    return ready;
+}
+
+NetsimWorld::Viewed NetsimWorld::connect(double seconds, const std::vector<std::string>& extra) {
+    auto argv = tether("b", dir_.path() / "b");
+    std::ostringstream span;
+    span << seconds;
+    argv.insert(argv.end(), {"connect", id_, "--rendezvous", Netsim::address("srv"), "--password", password_,
+                             "--headless", "--seconds", span.str()});
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    ChildProcess viewer(argv);
+    Viewed viewed;
+    const auto status = viewer.wait_exit(std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000)) + 40s);
+    viewed.exit_code = status.value_or(-1);
+    std::istringstream lines(viewer.rest_of_stdout(1s));
+    for (std::string line; std::getline(lines, line);)
+        if (!line.empty() && line.front() == '{') viewed.summary = nlohmann::json::parse(line, nullptr, false);
+    viewed.log = viewer.stderr_text();
+    return viewed;
+}
+
+}  // namespace tether::test

@@ -1,0 +1,53 @@
+// Tether on the simulated internet: `tether serve` on srv, `tether host` on
+// a, `tether connect ID` on b, each a real process in its own namespace with
+// its own data directory.
+#pragma once
+
+#include "child_process.h"
+#include "netsim.h"
+#include "temp_dir.h"
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tether::test {
+
+class NetsimWorld {
+public:
+    NetsimWorld(const std::string& mode_a, const std::string& mode_b);
+    ~NetsimWorld();
+
+    Netsim& net() { return net_; }
+    // `tether serve` on srv; waits for its ready event.
+    void start_server();
+    void stop_server();  // SIGTERM, and its exit awaited
+    // `tether host` on a, registered with the server; returns its ready event.
+    nlohmann::json start_host();
+    ChildProcess& host() { return *host_; }
+    // `tether connect ID --headless --seconds N --json` on b; its summary and exit code.
+    struct Viewed {
+        int exit_code = -1;
+        nlohmann::json summary;
+        std::string log;
+    };
+    Viewed connect(double seconds, const std::vector<std::string>& extra = {});
+
+    std::string id() const { return id_; }
+    std::string password() const { return password_; }
+
+private:
+    std::vector<std::string> tether(const std::string& on, const std::filesystem::path& data_dir) const;
+
+    Netsim net_;
+    TempDir dir_;
+    std::filesystem::path config_;
+    std::unique_ptr<ChildProcess> server_;
+    std::unique_ptr<ChildProcess> host_;
+    std::string id_;
+    std::string password_;
+};
+
+}  // namespace tether::test
