@@ -25,6 +25,8 @@ namespace {
 
 using namespace std::chrono_literals;
 constexpr auto kConnectTimeout = 10s;
+// Between attempts at a new path while a session waits to resume.
+constexpr auto kResumeRetry = 500ms;
 
 struct ConnectOptions {
     std::string address;
@@ -107,6 +109,32 @@ Opened open_channel(const std::shared_ptr<Transport>& transport, const ConnectOp
     return opened;
 }
 
+// After the path dropped: new paths, tried until one carries the session on or
+// the host's resume window (or the command's deadline) passes. The reason it
+// could not, or nullopt once resumed.
+std::optional<std::string> resume_on_new_path(session::Viewer& viewer,
+                                              const std::function<std::unique_ptr<net::SecureChannel>()>& reach,
+                                              std::chrono::steady_clock::time_point deadline) {
+    using Clock = std::chrono::steady_clock;
+    const auto window = viewer.resume_window();
+    const auto give_up = std::min(deadline, Clock::now() + window);
+    std::string last_error = "no path";
+    while (Clock::now() < give_up && !stop_requested()) {
+        try {
+            auto channel = reach();
+            if (!channel) return "the window was closed";
+            if (!viewer.resume(std::move(channel))) return "nothing to resume with";
+            return std::nullopt;
+        } catch (const std::exception& e) {
+            last_error = e.what();
+            spdlog::info("no new path to the host yet: {}", last_error);
+        }
+        sleep_unless_stopped(std::min(give_up, Clock::now() + kResumeRetry));
+    }
+    return "the path to the host dropped and no new one came within " +
+           std::to_string(std::chrono::duration_cast<std::chrono::seconds>(window).count()) + " s (" + last_error + ")";
+}
+
 int run_connect(const GlobalOptions& global, ConnectOptions o) {
     const int64_t started_us = now_us();
     if (const auto id = peer_id_in(o.address)) o.address = *id;
@@ -157,14 +185,26 @@ int run_connect(const GlobalOptions& global, ConnectOptions o) {
     const auto deadline = o.seconds > 0 ? start + std::chrono::milliseconds(static_cast<int64_t>(o.seconds * 1000))
                                         : std::chrono::steady_clock::time_point::max();
     bool window_closed = false;
-    if (window)
-        window_closed = !window->run_until(
-            [&] { return viewer.ended() || stop_requested() || std::chrono::steady_clock::now() >= deadline; }, &viewer);
-    else
-        wait_until(deadline, [&] { return viewer.ended(); });
+    std::optional<std::string> path_gone;  // the path dropped and no new one came in the window
+    std::vector<std::unique_ptr<session::PathRace>> races;  // of paths given up, closing
+    const auto over = [&] { return stop_requested() || std::chrono::steady_clock::now() >= deadline; };
+    for (;;) {
+        const auto settled = [&] { return viewer.ended() || viewer.path_lost(); };
+        if (window)
+            window_closed = !window->run_until([&] { return settled() || over(); }, &viewer);
+        else
+            wait_until(deadline, settled);
+        if (window_closed || viewer.ended() || !viewer.path_lost() || over()) break;
+        path_gone = resume_on_new_path(viewer, [&] {
+            races.push_back(std::move(opened.race));
+            opened = open_channel(transport, o, context->config, data_dir, host_check, window.get());
+            return std::move(opened.channel);
+        }, deadline);
+        if (path_gone) break;
+    }
     const std::optional<std::string> window_lost = window ? window->lost() : std::nullopt;
     const bool ended_by_host = viewer.ended();
-    viewer.stop("viewer closed");
+    viewer.stop(path_gone.value_or("viewer closed"));
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
     const session::ViewerReport report = viewer.report();
@@ -175,6 +215,7 @@ int run_connect(const GlobalOptions& global, ConnectOptions o) {
     }
     nlohmann::json summary = summarize_viewer(report, seconds, cpu_seconds() - cpu_start);
     summary["path"] = opened.path;
+    summary["resumed"] = report.resumed;
     summary["connect_ms"] = report.first_frame_us > 0 ? static_cast<double>(report.first_frame_us - started_us) / 1000.0 : 0.0;
     if (global.json) {
         std::cout << summary.dump() << std::endl;
@@ -191,6 +232,10 @@ int run_connect(const GlobalOptions& global, ConnectOptions o) {
     }
     if (window_lost) {
         spdlog::error("the viewer window is gone: {}", *window_lost);
+        return 1;
+    }
+    if (path_gone) {
+        spdlog::error("session ended early: {}", *path_gone);
         return 1;
     }
     if (!ended_by_host) return 0;

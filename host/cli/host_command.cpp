@@ -96,8 +96,16 @@ int run_host(const GlobalOptions& global, const HostOptions& o) {
     video_options.on_change = wake_waiters;
     MonitorVideos monitor_videos(bus, video_options);
     VideoService video(bus, std::move(video_options));
-    session::HostContext host_context{video, bus, identity, authenticator, {}, host_limits(context->config),
-                                      confirmer ? &*confirmer : nullptr, &monitor_videos};
+    session::ResumeTickets resume_tickets(std::chrono::seconds(context->config.network.resume_window.value));
+    session::HostContext host_context{video,
+                                      bus,
+                                      identity,
+                                      authenticator,
+                                      {},
+                                      host_limits(context->config),
+                                      confirmer ? &*confirmer : nullptr,
+                                      &monitor_videos,
+                                      &resume_tickets};
     const auto transport = Transport::create(choose_transport(context->config, *context->chooser));
     session::HostServer server(transport, context->config.network.listen.value, host_context);
     session::ServiceHost services(bus, context->chooser->all(TETHER_KIND_SERVICE, context->config.services.plugins),

@@ -63,6 +63,7 @@ struct Config {
         Setting<int64_t> write_timeout;  // seconds
         Setting<std::string> rendezvous;      // "host[:port]" of the rendezvous server; "": none
         Setting<std::string> rendezvous_key;  // its key in hex; "": pinned on first use
+        Setting<int64_t> resume_window;       // seconds a session whose path dropped may resume; 0: never
     } network;
     struct Server {                             // `tether serve` (docs/deployment.md)
         Setting<std::string> rendezvous_listen;  // TCP and UDP

@@ -145,6 +145,7 @@ const std::vector<ConfigKey>& config_keys() {
         integer(KEY(network.write_timeout), 15, 1, 3600),
         text(KEY(network.rendezvous), "", any_text),
         text(KEY(network.rendezvous_key), "", any_text),
+        integer(KEY(network.resume_window), 30, 0, 3600),
         list(KEY(services.plugins), {"x11-input", "x11-clipboard"}, not_empty, TETHER_KIND_SERVICE),
         integer(KEY(security.login_timeout), 10, 1, 600),
         integer(KEY(security.pending_logins), 128, 1, 100'000),

@@ -1,6 +1,9 @@
 #include "secure_channel.h"
 
+#include <sodium.h>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 #include <optional>
 
@@ -38,7 +41,7 @@ void SecureChannel::respond(const security::Identity& identity, const BufferRef&
         throw;
     }
     // Keys first: the viewer's first record may arrive as soon as the reply leaves.
-    establish(result.keys, options);
+    establish(result.keys, result.keys.send, options);
     connection_->send(result.reply);
 }
 
@@ -57,7 +60,7 @@ std::unique_ptr<SecureChannel> SecureChannel::connect(std::unique_ptr<Connection
     check(result.peer_id, result.host_key);
     channel->peer_id_ = result.peer_id;
     channel->host_key_ = result.host_key;
-    channel->establish(result.keys, options);
+    channel->establish(result.keys, result.keys.receive, options);
     return channel;
 }
 
@@ -71,7 +74,11 @@ BufferRef SecureChannel::next_handshake_message(const ChannelOptions& options) {
     return std::move(*message);
 }
 
-void SecureChannel::establish(SessionKeys keys, const ChannelOptions& options) {
+void SecureChannel::establish(SessionKeys keys, const Key& host_to_viewer, const ChannelOptions& options) {
+    // Not the key itself: a one-way function of it, labelled, so no exported value is a record key.
+    constexpr std::string_view kLabel = "tether exporter";
+    crypto_generichash(exporter_secret_.data(), exporter_secret_.size(), reinterpret_cast<const uint8_t*>(kLabel.data()),
+                       kLabel.size(), host_to_viewer.data(), host_to_viewer.size());
     if (options.debug_plaintext_records) keys.cipher = Cipher::DebugPlaintext;
     cipher_ = keys.cipher;
     {
@@ -81,6 +88,18 @@ void SecureChannel::establish(SessionKeys keys, const ChannelOptions& options) {
     std::lock_guard<std::recursive_mutex> lock(receive_mutex_);
     opener_ = std::make_unique<RecordOpener>(keys.cipher, keys.receive);
     apply_receive_limit();
+}
+
+std::array<uint8_t, 32> SecureChannel::exporter(std::string_view label, std::span<const uint8_t> context) const {
+    std::array<uint8_t, 32> out{};
+    crypto_generichash_state state;
+    crypto_generichash_init(&state, exporter_secret_.data(), exporter_secret_.size(), out.size());
+    const uint8_t length = static_cast<uint8_t>(std::min<size_t>(label.size(), 255));
+    crypto_generichash_update(&state, &length, 1);  // no label is a prefix of another's input
+    crypto_generichash_update(&state, reinterpret_cast<const uint8_t*>(label.data()), length);
+    crypto_generichash_update(&state, context.data(), context.size());
+    crypto_generichash_final(&state, out.data(), out.size());
+    return out;
 }
 
 void SecureChannel::set_receive_limit(size_t plaintext_bytes) {

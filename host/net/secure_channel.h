@@ -16,6 +16,7 @@
 #include <mutex>
 #include <optional>
 #include <span>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -81,6 +82,11 @@ public:
     // larger one ends the channel before the transport buffers it.
     void set_receive_limit(size_t plaintext_bytes);
 
+    // 32 bytes only the two ends of this channel can compute, for `label` and
+    // `context` (as TLS exporters): what binds a resumption ticket to the
+    // session that issued it, and its redemption to the channel it comes on.
+    std::array<uint8_t, 32> exporter(std::string_view label, std::span<const uint8_t> context = {}) const;
+
     Cipher cipher() const { return cipher_; }
     const std::string& peer_id() const { return peer_id_; }  // the host's (viewer side)
     const security::PublicKey& host_key() const { return host_key_; }
@@ -91,7 +97,8 @@ private:
     void on_raw(std::span<const uint8_t> bytes);  // transport thread
     void on_transport_closed(const std::string& reason);
     BufferRef next_handshake_message(const ChannelOptions& options);
-    void establish(SessionKeys keys, const ChannelOptions& options);
+    // `host_to_viewer`: that direction's key, the same at both ends, for exporter().
+    void establish(SessionKeys keys, const Key& host_to_viewer, const ChannelOptions& options);
     void apply_receive_limit();  // holds receive_mutex_
     bool deliver(std::span<const uint8_t> record);  // holds receive_mutex_; false when refused
     bool mark_closed(const std::string& reason);     // holds receive_mutex_; true the first time
@@ -103,6 +110,7 @@ private:
     security::PublicKey host_key_{};
 
     Mailbox<BufferRef> handshake_inbox_{4, Overflow::DropOldest};  // the viewer's side
+    Key exporter_secret_{};  // set once, by establish(), before the channel is handed out
     const HelloFn on_hello_;                                        // the host's side
     std::function<void(std::span<const uint8_t>)> preface_check_;   // the host's side, until the answer came
     bool hello_seen_ = false;

@@ -97,7 +97,7 @@ void HostSession::open(std::unique_ptr<Connection> connection, std::optional<net
     channel_ = net::SecureChannel::serve(
         std::move(connection), [this](BufferRef hello) { on_client_hello(std::move(hello)); },
         [this](std::span<const uint8_t> bytes) { on_message(bytes); },
-        [this](const std::string& reason) { close_with(reason, false); }, std::move(preface));
+        [this](const std::string& reason) { close_with(reason, false, true); }, std::move(preface));
     channel_->set_receive_limit(kMaxGreetingMessage);
 }
 
@@ -144,13 +144,22 @@ void HostSession::supervise(Clock::time_point now) {
         end("viewer silent for " + duration_text(context_.limits.viewer_silence));
 }
 
-void HostSession::close_with(const std::string& reason, bool tell_peer) {
+void HostSession::close_with(const std::string& reason, bool tell_peer, bool path_lost) {
+    std::string ticket;
     {
         std::lock_guard lock(mutex_);
         if (!report_.end_reason.empty()) return;
         report_.end_reason = reason;
+        ticket = ticket_id_;
     }
     ended_ = true;
+    if (!ticket.empty()) {
+        // A lost path leaves the viewer its window to come back; any other end is final.
+        if (path_lost)
+            context_.resume_tickets->holder_lost(ticket);
+        else
+            context_.resume_tickets->revoke(ticket);
+    }
     if (stage_ == Stage::LoggedIn) {
         // After the session's last message to services: they let go of what it held.
         std::lock_guard lock(services_mutex_);
@@ -203,14 +212,16 @@ void HostSession::answer_client_hello(const BufferRef& hello) {
 }
 
 void HostSession::on_greeting(proto::SessionMessage message) {
-    // Before login only the greeting is allowed.
-    if (!message.has_hello() && !message.has_login_request())
+    // Before login only the greeting is allowed: a hello, then a login or a resumption.
+    const bool resuming = message.has_resume_request();
+    if (!message.has_hello() && !message.has_login_request() && !resuming)
         return close_with("protocol error: message before login", true);
     if (message.has_hello() && !hello_) {
         hello_ = std::move(*message.mutable_hello());
         return;
     }
-    if (!message.has_login_request() || !hello_) return close_with("expected hello and login from the viewer", true);
+    if ((!message.has_login_request() && !resuming) || !hello_)
+        return close_with("expected hello and login from the viewer", true);
     if (hello_->protocol_version() != kProtocolVersion)
         return close_with("protocol version " + std::to_string(hello_->protocol_version()) +
                               " not supported (host speaks " + std::to_string(kProtocolVersion) + ")",
@@ -219,15 +230,19 @@ void HostSession::on_greeting(proto::SessionMessage message) {
     // so a one-time password is not spent on a session that cannot start.
     const std::vector<std::string> decoders(hello_->decoders().begin(), hello_->decoders().end());
     const std::optional<std::string> codec = context_.video.codec_for(decoders);
-    if ((message.login_request().permissions() & kView) && !codec)
+    if ((resuming || (message.login_request().permissions() & kView)) && !codec)
         return refuse("the viewer decodes none of the codecs this host sends (host: " +
                       join_names(context_.video.codecs()) + "; viewer: " + join_names(decoders) + ")");
     codec_ = codec.value_or(context_.video.codec());
     stage_ = Stage::Checking;
     const std::weak_ptr<HostSession> weak = weak_from_this();
-    const bool queued = work_.submit([weak, request = message.login_request()] {
-        if (auto self = weak.lock()) self->check_password(request);
-    });
+    const bool queued =
+        resuming ? work_.submit([weak, request = message.resume_request()] {
+            if (auto self = weak.lock()) self->check_resume(request);
+        })
+                 : work_.submit([weak, request = message.login_request()] {
+                       if (auto self = weak.lock()) self->check_password(request);
+                   });
     if (!queued) refuse("host busy; try again later");
 }
 
@@ -252,6 +267,23 @@ void HostSession::check_password(const proto::LoginRequest& request) {
             else
                 self->refuse(answer.reason);
         });
+}
+
+void HostSession::check_resume(const proto::ResumeRequest& request) {
+    if (ended_) return;
+    const std::string& proof = request.proof();
+    const auto granted =
+        context_.resume_tickets
+            ? context_.resume_tickets->redeem(request.ticket_id(),
+                                              {reinterpret_cast<const uint8_t*>(proof.data()), proof.size()}, *channel_)
+            : std::nullopt;
+    if (!granted) return refuse("cannot resume: the ticket is unknown, spent or past its window; log in again");
+    {
+        std::lock_guard lock(mutex_);
+        ++report_.resumed;
+    }
+    // The person at the host said yes to this session already: no question again.
+    admit({true, *granted, {}, 0});
 }
 
 void HostSession::refuse(const std::string& reason, uint32_t retry_after_ms) {
@@ -296,12 +328,34 @@ void HostSession::admit(const LoginDecision& decision) {
         send(reply);
         spdlog::info("session {}: {} {}x{} to {}, {}", peer_, codec, context_.video.width(), context_.video.height(),
                      hello_->app_version(), format_permissions(decision.granted));
+        offer_resume_ticket();
         if (decision.granted & kView) thread_ = std::thread([this] { stream(); });
     } catch (const std::system_error& e) {
         close_with(std::string("cannot start the session: ") + e.what(), true);
     } catch (const std::exception& e) {
         close_with(e.what(), false);
     }
+}
+
+void HostSession::offer_resume_ticket() {
+    if (!context_.resume_tickets || context_.resume_tickets->window().count() == 0) return;
+    const std::weak_ptr<HostSession> weak = weak_from_this();
+    const std::string id = context_.resume_tickets->issue(*channel_, permissions_, [weak](const std::string& reason) {
+        // The supervisor ends it: this runs on a work queue, in another session's login.
+        if (auto self = weak.lock()) self->end_soon(reason);
+    });
+    if (id.empty()) return;
+    {
+        std::lock_guard lock(mutex_);
+        ticket_id_ = id;
+    }
+    // Ended meanwhile, before close_with() could see the ticket.
+    if (ended_) return context_.resume_tickets->revoke(id);
+    proto::SessionMessage ticket;
+    ticket.mutable_resume_ticket()->set_ticket_id(id);
+    ticket.mutable_resume_ticket()->set_window_s(static_cast<uint32_t>(
+        std::chrono::duration_cast<std::chrono::seconds>(context_.resume_tickets->window()).count()));
+    send(ticket);
 }
 
 // ---- logged in ----

@@ -17,6 +17,7 @@
 #include "net/secure_channel.h"
 #include "pipeline/monitor_videos.h"
 #include "pipeline/video_service.h"
+#include "resume_tickets.h"
 #include "session.pb.h"
 
 #include <atomic>
@@ -56,6 +57,7 @@ struct HostContext {
     HostLimits limits;
     Confirmer* confirmer = nullptr;  // set: someone at the host says yes to each login
     MonitorVideos* monitors = nullptr;  // set: a session may show one monitor of the screen
+    ResumeTickets* resume_tickets = nullptr;  // set: sessions whose path drops may resume
 };
 
 struct HostSessionReport {
@@ -73,6 +75,7 @@ struct HostSessionReport {
     uint64_t clipboard_sent = 0;      // texts from services sent to the viewer
     uint64_t clipboard_refused = 0;   // texts from a viewer without the clipboard permission
     uint64_t cursor_updates = 0;      // pointer positions sent
+    uint64_t resumed = 0;             // 1 when this session took over one whose path was lost
     bool logged_in = false;
     std::string end_reason;  // empty while it runs
 };
@@ -117,6 +120,8 @@ private:
     void on_message(std::span<const uint8_t> bytes);   // transport thread
     void on_greeting(proto::SessionMessage message);   // transport thread
     void check_password(const proto::LoginRequest& request);  // work queue
+    void check_resume(const proto::ResumeRequest& request);   // work queue
+    void offer_resume_ticket();                               // at admission
     void admit(const LoginDecision& decision);                // work queue or confirmer
     void refuse(const std::string& reason, uint32_t retry_after_ms = 0);
     void on_input(const proto::InputEvent& event);
@@ -130,7 +135,8 @@ private:
     // The video of a monitor (0: the whole screen, which the host holds), or null when there is none.
     std::shared_ptr<VideoService> monitor_video(uint32_t monitor, size_t listed);
     void send(const proto::SessionMessage& message);
-    void close_with(const std::string& reason, bool tell_peer);
+    // `path_lost`: the connection went away under a logged-in session, which may resume.
+    void close_with(const std::string& reason, bool tell_peer, bool path_lost = false);
 
     HostContext& context_;
     WorkQueue& work_;
@@ -141,6 +147,7 @@ private:
     std::unique_ptr<net::SecureChannel> channel_;
     std::optional<proto::Hello> hello_;  // the viewer's, transport thread until Checking
     std::string codec_;                  // chosen with the greeting, before the password check and the stream thread
+    std::string ticket_id_;              // the resume ticket of this session, once logged in (mutex_)
     std::atomic<Stage> stage_{Stage::Handshake};
     std::atomic<bool> ended_{false};
     std::atomic<bool> end_soon_{false};

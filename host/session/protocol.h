@@ -19,6 +19,8 @@ constexpr size_t kMaxCodecs = 32;       // entries in Hello.decoders
 constexpr size_t kMaxTextField = 256;   // reasons, versions, codec names
 constexpr uint32_t kMaxPictureSide = 16384;
 constexpr size_t kMaxPassword = 128;
+constexpr size_t kResumeTicketBytes = 16;
+constexpr size_t kResumeProofBytes = 32;
 // Before login a viewer sends only Hello and LoginRequest: this holds a Hello
 // with every field at its limit, with room for fields a newer viewer adds.
 // Nothing larger is buffered for a connection that has proved nothing yet.

@@ -46,33 +46,77 @@ void copy_i420(const tether_video_frame& from, VideoFrame& to) {
 }  // namespace
 
 Viewer::Viewer(std::unique_ptr<net::SecureChannel> channel, ViewerOptions options)
-    : channel_(std::move(channel)),
-      options_(std::move(options)),
+    : options_(std::move(options)),
       // Only pictures may be dropped; control messages must all arrive.
       inbound_(
           kInboundWindow, Overflow::DropOldest,
           [](const Inbound& in) { return in.message.has_video_frame() || in.message.has_screen_patch(); },
           [](const Inbound& in) { return in.bytes; }, kInboundBytes) {
-    report_.cipher = net::cipher_name(channel_->cipher());
-    channel_->start([this](std::span<const uint8_t> bytes) { on_message(bytes); },
-                    // Queued behind what already arrived, so a goodbye is read before the close.
-                    [this](const std::string& reason) {
-                        if (inbound_.push(Inbound{{}, reason}) < 0) finish(reason);
-                    });
+    proto::SessionMessage login;
+    login.mutable_login_request()->set_password(options_.password);
+    login.mutable_login_request()->set_permissions(options_.permissions);
+    open(std::move(channel), login);
+    thread_ = std::thread([this] { decode_loop(); });
+}
+
+void Viewer::open(std::shared_ptr<net::SecureChannel> channel, const proto::SessionMessage& admission) {
+    {
+        std::lock_guard lock(mutex_);
+        report_.cipher = net::cipher_name(channel->cipher());
+    }
+    {
+        std::lock_guard lock(channel_mutex_);
+        channel_ = channel;
+    }
+    channel->start([this](std::span<const uint8_t> bytes) { on_message(bytes); },
+                   // Queued behind what already arrived, so a goodbye is read before the close.
+                   [this](const std::string& reason) {
+                       if (inbound_.push(Inbound{{}, reason}) < 0) finish(reason);
+                   });
     proto::SessionMessage hello;
     auto* h = hello.mutable_hello();
     h->set_protocol_version(kProtocolVersion);
     h->set_app_version(kAppVersion);
     for (const Factory* f : options_.decoders) h->add_decoders(f->table<tether_decoder_vtable>().codec);
     send(hello);
-    proto::SessionMessage login;
-    login.mutable_login_request()->set_password(options_.password);
-    login.mutable_login_request()->set_permissions(options_.permissions);
-    send(login);
-    thread_ = std::thread([this] { decode_loop(); });
+    send(admission);
 }
 
-void Viewer::send(const proto::SessionMessage& message) { channel_->send(encode(message).bytes()); }
+std::shared_ptr<net::SecureChannel> Viewer::channel() const {
+    std::lock_guard lock(channel_mutex_);
+    return channel_;
+}
+
+bool Viewer::resume(std::unique_ptr<net::SecureChannel> channel) {
+    std::optional<Ticket> ticket;
+    {
+        std::lock_guard lock(mutex_);
+        ticket = std::exchange(ticket_, std::nullopt);  // single use, whatever comes of it
+    }
+    if (!ticket || ended_) return false;
+    // The old channel is closed: none of its callbacks runs past this, so the
+    // patch stream of the new path starts afresh without a race.
+    this->channel()->close("path lost");
+    patch_stream_.reset();
+    last_capture_us_ = 0;
+    need_keyframe_ = true;
+    logged_in_ = false;
+    started_ = std::chrono::steady_clock::now();
+    proto::SessionMessage request;
+    request.mutable_resume_request()->set_ticket_id(ticket->id);
+    const auto proof = resume_proof(ticket->key, *channel);
+    request.mutable_resume_request()->set_proof(std::string(proof.begin(), proof.end()));
+    {
+        std::lock_guard lock(mutex_);
+        ++report_.resumed;
+    }
+    path_lost_ = false;
+    spdlog::info("viewer: resuming the session on a new path");
+    open(std::move(channel), request);
+    return true;
+}
+
+void Viewer::send(const proto::SessionMessage& message) { channel()->send(encode(message).bytes()); }
 
 bool Viewer::send_permitted(const proto::SessionMessage& message, uint32_t permission, uint64_t ViewerReport::*sent) {
     if (ended_ || !(granted_ & permission)) return false;
@@ -124,7 +168,7 @@ void Viewer::stop(const std::string& reason) {
     }
     inbound_.close();
     if (thread_.joinable()) thread_.join();
-    channel_->close(reason);
+    channel()->close(reason);
 }
 
 ViewerReport Viewer::report() const {
@@ -195,7 +239,7 @@ void Viewer::finish(const std::string& reason) {
     }
     spdlog::info("viewer: {}", reason);
     ended_ = true;
-    channel_->close(reason);
+    channel()->close(reason);
     inbound_.close();
     changed();
 }
@@ -213,6 +257,12 @@ void Viewer::decode_loop() {
             continue;
         }
         if (in->closed) {
+            if (resumable()) {
+                path_lost_ = true;
+                spdlog::info("viewer: the path to the host dropped ({}); the session may resume", *in->closed);
+                changed();
+                continue;
+            }
             finish(*in->closed);
             break;
         }
@@ -222,6 +272,16 @@ void Viewer::decode_loop() {
             finish(e.what());
         }
     }
+}
+
+std::chrono::seconds Viewer::resume_window() const {
+    std::lock_guard lock(mutex_);
+    return ticket_ ? ticket_->window : std::chrono::seconds(0);
+}
+
+bool Viewer::resumable() const {
+    std::lock_guard lock(mutex_);
+    return logged_in_ && ticket_.has_value() && !ended_;
 }
 
 void Viewer::send_stats_when_due() {
@@ -245,7 +305,8 @@ void Viewer::send_stats_when_due() {
 
 void Viewer::check_deadlines() {
     const auto now = std::chrono::steady_clock::now();
-    if (!logged_in_ && now - started_ >= options_.login_answer_timeout)
+    if (path_lost_) return;  // the caller decides how long to look for a new path
+    if (!logged_in_ && now - started_.load() >= options_.login_answer_timeout)
         finish("the host did not answer the login within " + duration_text(options_.login_answer_timeout));
     else if (logged_in_ && !decoder_ && now - logged_in_at_ >= options_.hello_timeout)
         finish("the host sent no hello within " + duration_text(options_.hello_timeout) + " of the login");
@@ -295,6 +356,14 @@ void Viewer::handle(const Inbound& in) {
         break;
     }
     case proto::SessionMessage::kVideoFrame: on_video(message.video_frame()); break;
+    case proto::SessionMessage::kResumeTicket: {
+        if (!logged_in_) throw PluginError("protocol error: resume ticket before login");
+        const std::string& id = message.resume_ticket().ticket_id();
+        const auto key = resume_key(*channel(), id);
+        std::lock_guard lock(mutex_);
+        ticket_ = Ticket{id, key, std::chrono::seconds(message.resume_ticket().window_s())};
+        break;
+    }
     case proto::SessionMessage::kScreenPatch: on_patch(in.patch, in.capture_time_us); break;
     case proto::SessionMessage::kGoodbye: {
         {

@@ -10,6 +10,7 @@
 #include "core/media.h"
 #include "core/plugin_objects.h"
 #include "net/secure_channel.h"
+#include "resume_tickets.h"
 #include "patch/patch_stream.h"
 #include "session.pb.h"
 
@@ -97,6 +98,7 @@ struct ViewerReport {
     uint32_t monitors = 0;      // the host's monitors, as it listed them last (0: it lists none)
     uint32_t monitor_shown = 0;  // 0: the whole screen; n: the n-th monitor
     uint64_t monitor_requests = 0;  // monitors asked to be shown
+    uint64_t resumed = 0;           // times the session came back on a new path without a login
 };
 
 class Viewer {
@@ -110,6 +112,15 @@ public:
     void stop(const std::string& reason);  // goodbye, close, join
     bool ended() const { return ended_; }
     bool logged_in() const { return logged_in_; }
+    // The path to the host dropped under a logged-in session that holds a
+    // resume ticket: the session waits for resume() instead of ending.
+    bool path_lost() const { return path_lost_; }
+    // Carries the session on over a new channel to the same host with the
+    // ticket instead of a password; the host's answer comes as a login's
+    // does. False when there is no ticket to present (then stop() it).
+    bool resume(std::unique_ptr<net::SecureChannel> channel);
+    // How long the host keeps the session's ticket after its path drops (0: no ticket).
+    std::chrono::seconds resume_window() const;
     ViewerReport report() const;
     // The report without the per-picture numbers: cheap enough to read often.
     ViewerReport counters() const;
@@ -132,6 +143,9 @@ private:
         int64_t capture_time_us = 0;  // a patch's, from the deltas (transport thread)
         std::vector<uint8_t> patch{};  // a patch's, decompressed (transport thread)
     };
+    // Starts `channel` and greets the host with a login or a resumption.
+    void open(std::shared_ptr<net::SecureChannel> channel, const proto::SessionMessage& admission);
+    std::shared_ptr<net::SecureChannel> channel() const;
     void on_message(std::span<const uint8_t> bytes);  // transport thread
     void decode_loop();
     void handle(const Inbound& in);
@@ -144,6 +158,8 @@ private:
     // Asks again only when the last request went unanswered for a while.
     void request_keyframe(const std::string& reason);
     void finish(const std::string& reason);
+    // Logged in with a ticket, and not ended: a lost path waits for resume().
+    bool resumable() const;
     // Ends a session whose host has not answered in time (decode thread).
     void check_deadlines();
     // Statistics to the host once a second after login: they also tell it the viewer is there.
@@ -154,7 +170,8 @@ private:
     bool send_permitted(const proto::SessionMessage& message, uint32_t permission, uint64_t ViewerReport::*sent);
     void changed() const;  // tells options_.on_change, if any
 
-    std::unique_ptr<net::SecureChannel> channel_;
+    mutable std::mutex channel_mutex_;
+    std::shared_ptr<net::SecureChannel> channel_;  // a new one after each resume()
     ViewerOptions options_;
     std::unique_ptr<Decoder> decoder_;
     Mailbox<Inbound> inbound_;
@@ -163,7 +180,15 @@ private:
     std::atomic<uint32_t> granted_{0};
     std::atomic<bool> need_keyframe_{true};
     std::chrono::steady_clock::time_point last_keyframe_request_{};  // decode thread
-    const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+    // The login's (or the resumption's) start, for its deadline.
+    std::atomic<std::chrono::steady_clock::time_point> started_{std::chrono::steady_clock::now()};
+    std::atomic<bool> path_lost_{false};
+    struct Ticket {
+        std::string id;
+        ResumeKey key;
+        std::chrono::seconds window;
+    };
+    std::optional<Ticket> ticket_;  // mutex_: the host's latest, until presented
     std::chrono::steady_clock::time_point logged_in_at_{};  // decode thread
     std::chrono::steady_clock::time_point stats_sent_at_{};  // decode thread
     mutable std::mutex mutex_;
