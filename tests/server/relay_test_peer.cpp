@@ -70,14 +70,18 @@ bool TestPeer::receive_exactly(uint8_t* into, size_t size) {
     return true;
 }
 
-std::optional<proto::RelayAnswer> TestPeer::read_answer() {
+std::optional<proto::RendezvousMessage> TestPeer::read_message() {
     std::array<uint8_t, rendezvous::kFrameHeader> header;
     if (!receive_exactly(header.data(), header.size())) return std::nullopt;
     const uint32_t size = rendezvous::frame_length(header);
     if (size > rendezvous::kMaxMessage) return std::nullopt;
     std::vector<uint8_t> body(size);
     if (!receive_exactly(body.data(), body.size())) return std::nullopt;
-    const auto message = rendezvous::decode(body);
+    return rendezvous::decode(body);
+}
+
+std::optional<proto::RelayAnswer> TestPeer::read_answer() {
+    const auto message = read_message();
     if (!message || !message->has_relay_answer()) return std::nullopt;
     return message->relay_answer();
 }

@@ -22,12 +22,16 @@ class TestPeer {
 public:
     // To "127.0.0.1:port" from `source` (any 127.x address); throws when it cannot connect.
     explicit TestPeer(const std::string& address, const std::string& source = "127.0.0.1");
+    // A connection accepted on a test listener.
+    explicit TestPeer(int connected_fd) : fd_(connected_fd) {}
     ~TestPeer();
     TestPeer(const TestPeer&) = delete;
     TestPeer& operator=(const TestPeer&) = delete;
 
     void send(std::span<const uint8_t> bytes);  // all of them, or throws
     void send_hello(const proto::RelayHello& hello);
+    // The next frame, decoded; nullopt when the connection ended first or the frame is bad.
+    std::optional<proto::RendezvousMessage> read_message();
     // The relay's answer frame; nullopt when the relay closed first.
     std::optional<proto::RelayAnswer> read_answer();
     // Up to `max` bytes, waiting at most `patience`; empty at the end of the stream (or an error).
