@@ -23,7 +23,9 @@ nlohmann::json throughput_json(const RelayThroughput& t) {
             {"buffer_mb_s", t.buffer_mb_s},
             {"socat_mb_s", t.socat_mb_s},
             {"splice_vs_socat", share(t.splice_mb_s)},
-            {"buffer_vs_socat", share(t.buffer_mb_s)}};
+            {"buffer_vs_socat", share(t.buffer_mb_s)},
+            {"splice_cpu_s_per_gb", t.splice_cpu_s_per_gb},
+            {"buffer_cpu_s_per_gb", t.buffer_cpu_s_per_gb}};
 }
 
 nlohmann::json capacity_json(const RelayCapacity& c) {
@@ -48,9 +50,9 @@ void print_text(const nlohmann::json& out) {
     std::cout << "bench relay: one stream on loopback, best of " << out["rounds"] << " rounds of " << out["seconds"]
               << " s each\n"
               << "  relay, splice: " << t["splice_mb_s"].get<double>() << " MB/s (" << t["splice_vs_socat"].get<double>() * 100
-              << " % of socat)\n"
+              << " % of socat), " << t["splice_cpu_s_per_gb"].get<double>() << " s relay CPU/GB\n"
               << "  relay, buffer: " << t["buffer_mb_s"].get<double>() << " MB/s (" << t["buffer_vs_socat"].get<double>() * 100
-              << " % of socat)\n"
+              << " % of socat), " << t["buffer_cpu_s_per_gb"].get<double>() << " s relay CPU/GB\n"
               << "  socat:         " << t["socat_mb_s"].get<double>() << " MB/s\n"
               << "sessions: " << c["ran"] << " open at once, paired in " << c["setup_s"].get<double>() << " s\n"
               << "  relay memory: +" << c["rss_growth_mb"].get<double>() << " MB resident ("

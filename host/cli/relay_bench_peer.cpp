@@ -6,6 +6,8 @@
 #include <boost/asio/post.hpp>
 
 #include <arpa/inet.h>
+#include <pthread.h>
+#include <time.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -108,6 +110,15 @@ BenchRelay::~BenchRelay() {
     boost::asio::post(io_, [this] { relay_->stop(); });
     work_.reset();
     thread_.join();
+}
+
+double BenchRelay::cpu_seconds() const {
+    clockid_t clock;
+    timespec used{};
+    if (pthread_getcpuclockid(const_cast<std::thread&>(thread_).native_handle(), &clock) != 0 ||
+        clock_gettime(clock, &used) != 0)
+        return 0;
+    return static_cast<double>(used.tv_sec) + static_cast<double>(used.tv_nsec) / 1e9;
 }
 
 PairedPeers BenchRelay::pair() {

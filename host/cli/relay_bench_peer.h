@@ -49,6 +49,7 @@ public:
 
     uint16_t port() const { return port_; }
     size_t sessions() const { return relay_->sessions(); }
+    double cpu_seconds() const;  // the relay's thread's, so far
     // A host and a viewer that presented a fresh token and were answered paired; throws when refused.
     PairedPeers pair();
 

@@ -20,9 +20,15 @@ using namespace std::chrono_literals;
 
 constexpr size_t kChunk = 256 * 1024;
 
+struct Streamed {
+    double mb = 0;
+    double seconds = 0;
+    double mb_s() const { return seconds > 0 ? mb / seconds : 0; }
+};
+
 // Writes from `writer` for `duration`, then ends the stream, while this thread
-// reads at `reader` to the end: megabytes a second as the reader saw them.
-double stream(const BenchSocket& writer, const BenchSocket& reader, std::chrono::seconds duration) {
+// reads at `reader` to the end.
+Streamed stream(const BenchSocket& writer, const BenchSocket& reader, std::chrono::seconds duration) {
     std::exception_ptr failed;
     const auto began = Clock::now();
     std::thread push([&] {
@@ -44,13 +50,27 @@ double stream(const BenchSocket& writer, const BenchSocket& reader, std::chrono:
     const std::chrono::duration<double> took = Clock::now() - began;
     push.join();
     if (failed) std::rethrow_exception(failed);
-    return static_cast<double>(total) / 1e6 / took.count();
+    return {static_cast<double>(total) / 1e6, took.count()};
 }
 
-double through_relay(bool splice, std::chrono::seconds duration) {
+struct Relayed {
+    double mb_s = 0;
+    double cpu_s_per_gb = 0;
+};
+
+Relayed through_relay(bool splice, std::chrono::seconds duration) {
     BenchRelay relay(splice);
     const PairedPeers peers = relay.pair();
-    return stream(peers.host, peers.viewer, duration);
+    const double cpu_before = relay.cpu_seconds();
+    const Streamed streamed = stream(peers.host, peers.viewer, duration);
+    const double cpu = relay.cpu_seconds() - cpu_before;
+    return {streamed.mb_s(), streamed.mb > 0 ? cpu / (streamed.mb / 1000) : 0};
+}
+
+void keep_best(const Relayed& run, double* mb_s, double* cpu_s_per_gb) {
+    if (run.mb_s <= *mb_s) return;
+    *mb_s = run.mb_s;
+    *cpu_s_per_gb = run.cpu_s_per_gb;
 }
 
 // A listening loopback socket on a port the system chose.
@@ -89,18 +109,18 @@ double through_socat(std::chrono::seconds duration) {
                              "TCP:127.0.0.1:" + std::to_string(sink_port)},
                             duration + 60s);
     });
-    double mb_s = 0;
+    Streamed streamed;
     try {
         const BenchSocket writer = connect_when_listening(socat_port);
         const BenchSocket reader(::accept4(sink.fd(), nullptr, nullptr, SOCK_CLOEXEC));
-        mb_s = stream(writer, reader, duration);
+        streamed = stream(writer, reader, duration);
     } catch (...) {
         run.join();
         throw;
     }
     run.join();
     if (socat.exit_code != 0) throw std::runtime_error("socat failed: " + socat.err);
-    return mb_s;
+    return streamed.mb_s();
 }
 
 }  // namespace
@@ -108,8 +128,8 @@ double through_socat(std::chrono::seconds duration) {
 RelayThroughput measure_relay_throughput(std::chrono::seconds per_stream, uint32_t rounds) {
     RelayThroughput best;
     for (uint32_t round = 0; round < rounds; ++round) {
-        best.splice_mb_s = std::max(best.splice_mb_s, through_relay(true, per_stream));
-        best.buffer_mb_s = std::max(best.buffer_mb_s, through_relay(false, per_stream));
+        keep_best(through_relay(true, per_stream), &best.splice_mb_s, &best.splice_cpu_s_per_gb);
+        keep_best(through_relay(false, per_stream), &best.buffer_mb_s, &best.buffer_cpu_s_per_gb);
         best.socat_mb_s = std::max(best.socat_mb_s, through_socat(per_stream));
     }
     return best;

@@ -12,6 +12,9 @@ struct RelayThroughput {
     double splice_mb_s = 0;
     double buffer_mb_s = 0;
     double socat_mb_s = 0;
+    // The relay's CPU for each gigabyte carried, in the same best rounds.
+    double splice_cpu_s_per_gb = 0;
+    double buffer_cpu_s_per_gb = 0;
 };
 
 // Throws std::runtime_error when a stream cannot be set up (socat missing, a port taken).
