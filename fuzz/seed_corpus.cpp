@@ -4,12 +4,15 @@
 //   build-fuzz/bin/tether-fuzz-seeds fuzz/corpus
 // The configuration seeds are plain TOML and kept by hand.
 #include "deterministic_random.h"
+#include "fixed_identity.h"
 #include "length_prefixed.h"
 #include "net/handshake.h"
 #include "patch/patch_stream.h"
 #include "patch/screen_patch.h"
 #include "patch_picture.h"
 #include "record_input.h"
+#include "rendezvous/signatures.h"
+#include "rendezvous/wire.h"
 #include "session/protocol.h"
 #include "throwaway_identity.h"
 #include "wire_format.h"
@@ -268,6 +271,31 @@ void screen_patch_seeds(const Corpus& corpus) {
     corpus.write("screen_patch", "typed", fuzz::join_length_prefixed(messages));
 }
 
+// First frames of relay connections, signed by the rendezvous key
+// relay_hello_fuzz checks against: good ones, and one for each refusal.
+void relay_hello_seeds(const Corpus& corpus) {
+    const auto rendezvous = fuzz::fixed_identity(1);
+    const auto host = fuzz::fixed_identity(2);
+    const auto viewer = fuzz::fixed_identity(3);
+    const auto stranger = fuzz::fixed_identity(4);
+    const auto token = rendezvous::make_relay_token(rendezvous, host.public_key, viewer.public_key, 2'000'000'000);
+    const auto frame = [](const proto::RelayHello& hello) {
+        proto::RendezvousMessage message;
+        *message.mutable_relay_hello() = hello;
+        return rendezvous::encode_frame(message);
+    };
+    corpus.write("relay_hello", "host", frame(rendezvous::make_relay_hello(token, true, host)));
+    corpus.write("relay_hello", "viewer", frame(rendezvous::make_relay_hello(token, false, viewer)));
+    corpus.write("relay_hello", "third_party", frame(rendezvous::make_relay_hello(token, true, stranger)));
+    const auto expired = rendezvous::make_relay_token(rendezvous, host.public_key, viewer.public_key, 1'800'000'000);
+    corpus.write("relay_hello", "expired", frame(rendezvous::make_relay_hello(expired, true, host)));
+    const auto forged = rendezvous::make_relay_token(stranger, host.public_key, viewer.public_key, 2'000'000'000);
+    corpus.write("relay_hello", "forged", frame(rendezvous::make_relay_hello(forged, true, host)));
+    proto::RendezvousMessage answer;
+    answer.mutable_relay_answer()->set_paired(true);
+    corpus.write("relay_hello", "not_a_hello", rendezvous::encode_frame(answer));
+}
+
 int main(int argc, char** argv) {
     if (argc != 2) {
         std::fprintf(stderr, "usage: %s CORPUS_FOLDER\n", argv[0]);
@@ -282,6 +310,7 @@ int main(int argc, char** argv) {
         frame_reader_seeds(corpus);
         y4m_seeds(corpus);
         screen_patch_seeds(corpus);
+        relay_hello_seeds(corpus);
     } catch (const std::exception& error) {
         std::fprintf(stderr, "%s\n", error.what());
         return 1;

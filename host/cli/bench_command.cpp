@@ -9,6 +9,7 @@
 #include "crypto_bench.h"
 #include "login_bench.h"
 #include "loopback.h"
+#include "relay_bench.h"
 #include "pipeline/plugin_choice.h"
 
 #include <nlohmann/json.hpp>
@@ -126,6 +127,7 @@ void add_bench_command(CLI::App& app, const GlobalOptions& global, int& exit_cod
     add_crypto_bench(*bench, global, exit_code);
     add_login_bench(*bench, global, exit_code);
     add_capture_bench(*bench, global, exit_code);
+    add_relay_bench(*bench, global, exit_code);
 #ifdef TETHER_DESKTOP_BENCHES
     add_input_latency_bench(*bench, global, exit_code);
     add_desktop_bench(*bench, global, exit_code);

@@ -2,6 +2,9 @@
 
 #include <sys/resource.h>
 
+#include <unistd.h>
+
+#include <cstdio>
 #include <ctime>
 
 #include <algorithm>
@@ -27,6 +30,15 @@ double peak_rss_mb() {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+}
+
+double rss_mb() {
+    long pages = 0, resident = 0;
+    FILE* statm = std::fopen("/proc/self/statm", "r");
+    if (statm == nullptr) return 0;
+    const bool read = std::fscanf(statm, "%ld %ld", &pages, &resident) == 2;
+    std::fclose(statm);
+    return read ? static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0) : 0;
 }
 
 double percentile(std::vector<int64_t> values, double p) {

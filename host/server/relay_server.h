@@ -2,7 +2,8 @@
 // present the same rendezvous-signed token within pair_timeout, one as the
 // host and one as the viewer, answers both RelayAnswer{paired}, then copies
 // bytes between them without looking at them. Runs on the caller's
-// io_context (one event loop, no thread per connection).
+// io_context (one event loop, no thread per connection). It ignores SIGPIPE
+// for the process: splice(2) into a socket cannot ask for MSG_NOSIGNAL.
 #pragma once
 
 #include "security/identity.h"
