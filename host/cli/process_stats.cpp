@@ -2,7 +2,10 @@
 
 #include <sys/resource.h>
 
+#include <unistd.h>
+
 #include <ctime>
+#include <fstream>
 
 #include <algorithm>
 #include <cmath>
@@ -27,6 +30,13 @@ double peak_rss_mb() {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+}
+
+double rss_mb() {
+    std::ifstream statm("/proc/self/statm");
+    double pages_total = 0, pages_resident = 0;
+    statm >> pages_total >> pages_resident;
+    return pages_resident * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
 }
 
 double percentile(std::vector<int64_t> values, double p) {
