@@ -36,8 +36,7 @@ FirstFrame checked(proto::Register r) {
 // An ID that is no peer ID is answered like an unknown one, not refused: the
 // answer must not say which IDs exist, nor which could.
 FirstFrame checked(proto::Lookup l) {
-    if (l.viewer_key().size() != kKeySize || !is_port(l.listen_port()) || l.id().size() > kMaxEndpointText)
-        return Refused{refusal::kMalformed};
+    if (l.viewer_key().size() != kKeySize || !is_port(l.listen_port())) return Refused{refusal::kMalformed};
     keep_valid_endpoints(*l.mutable_viewer_addrs());
     return l;
 }

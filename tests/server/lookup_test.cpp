@@ -58,7 +58,9 @@ TEST_F(RendezvousTest, UnknownOfflineAndMalformedIdsAreNotFoundAndLookLikeFound)
 
     const size_t found_size = encoded_size(look_up(host.peer_id, viewer.public_key));
     EXPECT_EQ(found_size, rendezvous::kLookupReplySize);
-    for (const std::string& id : {gone.peer_id, security::fresh_identity().peer_id, std::string("not an id")}) {
+    const std::vector<std::string> ids = {gone.peer_id, security::fresh_identity().peer_id, "not an id",
+                                          std::string(600, '9')};
+    for (const std::string& id : ids) {
         const auto reply = look_up(id, viewer.public_key);
         EXPECT_EQ(reply.body_case(), proto::LookupReply::kNotFound) << id;
         EXPECT_EQ(encoded_size(reply), found_size) << id;
