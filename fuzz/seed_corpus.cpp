@@ -296,6 +296,44 @@ void relay_hello_seeds(const Corpus& corpus) {
     corpus.write("relay_hello", "not_a_hello", rendezvous::encode_frame(answer));
 }
 
+// What reaches a rendezvous server first: a host's Register (also as a padded
+// UDP datagram with a cookie and a proof, which rendezvous_fuzz makes valid),
+// a viewer's Lookup and a relay's RelayAnnounce.
+void rendezvous_seeds(const Corpus& corpus) {
+    const auto text = [](const Bytes& bytes) { return std::string(bytes.begin(), bytes.end()); };
+    const auto write = [&](const std::string& name, const proto::RendezvousMessage& message) {
+        corpus.write("rendezvous", name, rendezvous::encode(message));
+    };
+    proto::RendezvousMessage message;
+    auto& request = *message.mutable_register_();
+    request.set_id("123456789");
+    request.set_key(text(pattern(32)));
+    request.set_listen_port(21118);
+    *request.add_lan_addrs() = "192.168.1.20:21118";
+    *request.add_lan_addrs() = "[fd00::20]:21118";
+    write("register", message);
+    request.set_cookie(text(pattern(16)));
+    request.set_proof(text(pattern(64)));
+    request.set_padding(std::string(64, '\0'));
+    write("register_udp", message);
+
+    message.Clear();
+    auto& lookup = *message.mutable_lookup();
+    lookup.set_id("123456789");
+    lookup.set_viewer_key(text(pattern(32)));
+    lookup.set_listen_port(21119);
+    *lookup.add_viewer_addrs() = "10.0.0.7:21119";
+    write("lookup", message);
+
+    message.Clear();
+    auto& announce = *message.mutable_relay_announce();
+    announce.set_addr("relay.example.net:21117");
+    announce.set_sessions(3);
+    announce.set_capacity(100);
+    announce.set_mac(text(pattern(32)));
+    write("relay_announce", message);
+}
+
 int main(int argc, char** argv) {
     if (argc != 2) {
         std::fprintf(stderr, "usage: %s CORPUS_FOLDER\n", argv[0]);
@@ -311,6 +349,7 @@ int main(int argc, char** argv) {
         y4m_seeds(corpus);
         screen_patch_seeds(corpus);
         relay_hello_seeds(corpus);
+        rendezvous_seeds(corpus);
     } catch (const std::exception& error) {
         std::fprintf(stderr, "%s\n", error.what());
         return 1;

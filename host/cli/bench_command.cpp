@@ -8,6 +8,7 @@
 #include "input_latency_bench.h"
 #include "crypto_bench.h"
 #include "login_bench.h"
+#include "rendezvous_bench.h"
 #include "loopback.h"
 #include "relay_bench.h"
 #include "pipeline/plugin_choice.h"
@@ -126,6 +127,7 @@ void add_bench_command(CLI::App& app, const GlobalOptions& global, int& exit_cod
     cmd->callback([&global, &exit_code, pipeline] { exit_code = run_pipeline_bench(global, *pipeline); });
     add_crypto_bench(*bench, global, exit_code);
     add_login_bench(*bench, global, exit_code);
+    add_rendezvous_bench(*bench, global, exit_code);
     add_capture_bench(*bench, global, exit_code);
     add_relay_bench(*bench, global, exit_code);
 #ifdef TETHER_DESKTOP_BENCHES

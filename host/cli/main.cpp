@@ -10,6 +10,7 @@
 #include "host_command.h"
 #include "id_command.h"
 #include "passwd_command.h"
+#include "serve_command.h"
 #include "plugins_command.h"
 #include "probe_plugin_command.h"
 #include "session/protocol.h"
@@ -62,6 +63,7 @@ int main(int argc, char** argv) {
     add_connect_command(app, global, exit_code);
     add_id_command(app, global, exit_code);
     add_passwd_command(app, global, exit_code);
+    add_serve_command(app, global, exit_code);
 
     try {
         app.parse(argc, argv);

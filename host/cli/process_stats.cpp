@@ -4,8 +4,8 @@
 
 #include <unistd.h>
 
-#include <cstdio>
 #include <ctime>
+#include <fstream>
 
 #include <algorithm>
 #include <cmath>
@@ -33,12 +33,10 @@ double peak_rss_mb() {
 }
 
 double rss_mb() {
-    long pages = 0, resident = 0;
-    FILE* statm = std::fopen("/proc/self/statm", "r");
-    if (statm == nullptr) return 0;
-    const bool read = std::fscanf(statm, "%ld %ld", &pages, &resident) == 2;
-    std::fclose(statm);
-    return read ? static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0) : 0;
+    std::ifstream statm("/proc/self/statm");
+    double pages_total = 0, pages_resident = 0;
+    statm >> pages_total >> pages_resident;
+    return pages_resident * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
 }
 
 double percentile(std::vector<int64_t> values, double p) {

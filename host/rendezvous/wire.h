@@ -20,7 +20,7 @@ namespace tether::rendezvous {
 constexpr size_t kMaxMessage = 1024;
 constexpr size_t kFrameHeader = 4;
 // Every LookupReply is padded to this size, Found or NotFound alike.
-constexpr size_t kLookupReplySize = 900;
+constexpr size_t kLookupReplySize = 960;
 constexpr int kMaxAddresses = 8;  // lan_addrs and viewer_addrs
 constexpr uint16_t kDefaultRendezvousPort = 21116;
 constexpr uint16_t kDefaultRelayPort = 21117;

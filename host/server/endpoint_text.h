@@ -1,25 +1,27 @@
-// The servers' addresses as users write them: "ip:port" or "[v6]:port" to
-// listen on, "host:port" (a name allowed) to dial.
+// Addresses as the rendezvous wire writes them: "ip:port", IPv6 in brackets,
+// an IPv4 peer on a dual-stack socket as plain IPv4.
 #pragma once
 
-#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ip/address.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace tether::server {
 
-struct HostPort {
-    std::string host;  // brackets of an IPv6 address removed
-    uint16_t port = 0;
-};
+// The longest "ip:port" an address list keeps: "[" 45-character IPv6 "]:65535".
+constexpr size_t kMaxEndpointText = 53;
 
-// Throws std::invalid_argument naming the text and what is wrong with it.
-HostPort split_host_port(std::string_view text);
-// A numeric address to bind; throws std::invalid_argument as split_host_port does.
-boost::asio::ip::tcp::endpoint parse_endpoint(std::string_view text);
-// "127.0.0.1:40123" or "[::1]:40123"
-std::string format_endpoint(const boost::asio::ip::tcp::endpoint& endpoint);
+boost::asio::ip::address plain_address(const boost::asio::ip::address& address);  // unmapped, no scope
+std::string endpoint_text(const boost::asio::ip::address& address, uint16_t port);
+
+struct BindAddress {
+    boost::asio::ip::address address;
+    uint16_t port = 0;  // 0: any free port
+};
+// "ip:port" to listen on; nullopt for anything else.
+std::optional<BindAddress> parse_bind_address(std::string_view text);
 
 }  // namespace tether::server

@@ -1,6 +1,6 @@
 #include "relay_announcer.h"
 
-#include "endpoint_text.h"
+#include "host_port.h"
 #include "rendezvous/signatures.h"
 #include "rendezvous/wire.h"
 

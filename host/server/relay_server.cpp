@@ -1,6 +1,6 @@
 #include "relay_server.h"
 
-#include "endpoint_text.h"
+#include "host_port.h"
 #include "relay_answer.h"
 #include "relay_newcomer.h"
 #include "relay_session.h"

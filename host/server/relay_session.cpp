@@ -10,7 +10,7 @@ namespace tether::server {
 namespace {
 
 using boost::asio::ip::tcp;
-using Clock = TokenBucket::Clock;
+using Clock = ByteRateCap::Clock;
 
 constexpr uint64_t kMaxRead = 1 << 20;   // the channel's own capacity bounds a read first
 constexpr size_t kTurnBytes = 4 << 20;   // then the loop lets other sessions run

@@ -4,7 +4,8 @@
 // the server's voucher for its key and a relay token; UDP on the same port
 // keeps registrations' public UDP mappings without ever answering an
 // unverified source with more bytes than it sent. Runs on the caller's
-// io_context.
+// io_context, which one thread runs; destroy the server on that thread or
+// once it no longer runs.
 #pragma once
 
 #include "rendezvous/peer_registry.h"
@@ -48,7 +49,9 @@ public:
 
     std::string address() const;  // bound TCP, "ip:port"; UDP is on the same port
     size_t peers_online() const;
-    void stop();  // closes every connection and the UDP socket
+    // Closes every connection and the UDP socket: at once on the io_context's
+    // thread, from another thread as soon as the io_context gets to it.
+    void stop();
 
 private:
     struct State;

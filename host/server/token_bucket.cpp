@@ -1,42 +1,22 @@
 #include "token_bucket.h"
 
 #include <algorithm>
-#include <limits>
 
 namespace tether::server {
 
-constexpr uint64_t kMinBurst = 16 * 1024;
-
-TokenBucket::TokenBucket(uint64_t bytes_per_s)
-    : rate_(bytes_per_s),
-      burst_(std::max(bytes_per_s / 10, kMinBurst)),
-      tokens_(static_cast<double>(burst_)),
-      refilled_(Clock::now()) {}
-
-void TokenBucket::refill(Clock::time_point now) {
-    if (now <= refilled_) return;
-    const double seconds = std::chrono::duration<double>(now - refilled_).count();
-    tokens_ = std::min(static_cast<double>(burst_), tokens_ + seconds * static_cast<double>(rate_));
-    refilled_ = now;
+double TokenBucket::refilled(const Rate& rate, Clock::time_point now) const {
+    const double elapsed = std::chrono::duration<double>(now - last_).count();
+    return std::min(rate.burst, tokens_ + std::max(0.0, elapsed) * rate.per_second);
 }
 
-uint64_t TokenBucket::available(Clock::time_point now) {
-    if (!capped()) return std::numeric_limits<uint64_t>::max();
-    refill(now);
-    return static_cast<uint64_t>(tokens_);
+bool TokenBucket::take(const Rate& rate, Clock::time_point now) {
+    tokens_ = refilled(rate, now);
+    last_ = std::max(last_, now);
+    if (tokens_ < 1) return false;
+    tokens_ -= 1;
+    return true;
 }
 
-void TokenBucket::consume(uint64_t bytes) {
-    if (capped()) tokens_ = std::max(0.0, tokens_ - static_cast<double>(bytes));
-}
-
-TokenBucket::Clock::duration TokenBucket::time_until(uint64_t bytes, Clock::time_point now) {
-    if (!capped()) return Clock::duration::zero();
-    refill(now);
-    const double missing = static_cast<double>(std::min(bytes, burst_)) - tokens_;
-    if (missing <= 0) return Clock::duration::zero();
-    return std::chrono::duration_cast<Clock::duration>(
-        std::chrono::duration<double>(missing / static_cast<double>(rate_)));
-}
+bool TokenBucket::full(const Rate& rate, Clock::time_point now) const { return refilled(rate, now) >= rate.burst; }
 
 }  // namespace tether::server

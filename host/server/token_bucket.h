@@ -1,34 +1,32 @@
-// A byte-rate cap: up to `burst` bytes at once, refilled at `rate` a second.
-// The relay asks it before each read and stops reading while it is empty.
+// A token bucket: requests spend one token each; tokens come back at a steady
+// rate up to a burst, so a source may go fast for a moment but not for long.
 #pragma once
 
 #include <chrono>
-#include <cstdint>
 
 namespace tether::server {
+
+struct Rate {
+    double per_second = 1;
+    double burst = 1;
+};
 
 class TokenBucket {
 public:
     using Clock = std::chrono::steady_clock;
 
-    // rate 0: no cap. The burst is a tenth of a second's worth, at least 16 KiB.
-    explicit TokenBucket(uint64_t bytes_per_s);
+    TokenBucket(const Rate& rate, Clock::time_point now) : tokens_(rate.burst), last_(now) {}
 
-    bool capped() const { return rate_ > 0; }
-    uint64_t burst() const { return burst_; }
-    // What may be read now (UINT64_MAX uncapped).
-    uint64_t available(Clock::time_point now);
-    void consume(uint64_t bytes);
-    // How long until `bytes` (at most the burst) are available; zero when they are.
-    Clock::duration time_until(uint64_t bytes, Clock::time_point now);
+    // Takes a token when one is there; false, taking nothing, when not.
+    bool take(const Rate& rate, Clock::time_point now);
+    // As good as a new bucket: forgetting it changes nothing.
+    bool full(const Rate& rate, Clock::time_point now) const;
 
 private:
-    void refill(Clock::time_point now);
+    double refilled(const Rate& rate, Clock::time_point now) const;
 
-    uint64_t rate_;
-    uint64_t burst_;
     double tokens_;
-    Clock::time_point refilled_;
+    Clock::time_point last_;
 };
 
 }  // namespace tether::server

@@ -1,7 +1,7 @@
 #include "relay_test_peer.h"
 
 #include "rendezvous/wire.h"
-#include "server/endpoint_text.h"
+#include "server/host_port.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

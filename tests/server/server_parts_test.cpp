@@ -1,0 +1,145 @@
+// The rendezvous server's parts without sockets: token buckets and their
+// bounded table, the relay directory, cookies, the first-frame checks and
+// the lookup answer's size.
+#include "rendezvous/signatures.h"
+#include "rendezvous/wire.h"
+#include "server/endpoint_text.h"
+#include "server/first_frame.h"
+#include "server/lookup_answer.h"
+#include "server/relay_directory.h"
+#include "server/source_rate_limiter.h"
+#include "server/udp_cookie.h"
+
+#include <gtest/gtest.h>
+
+namespace tether::server {
+namespace {
+
+using namespace std::chrono_literals;
+using boost::asio::ip::make_address;
+
+TEST(TokenBucket, AllowsTheBurstThenTheRate) {
+    const Rate rate{.per_second = 2, .burst = 3};
+    const auto start = TokenBucket::Clock::now();
+    TokenBucket bucket(rate, start);
+    for (int i = 0; i < 3; ++i) EXPECT_TRUE(bucket.take(rate, start));
+    EXPECT_FALSE(bucket.take(rate, start));
+    EXPECT_TRUE(bucket.take(rate, start + 500ms));
+    EXPECT_FALSE(bucket.take(rate, start + 500ms));
+    EXPECT_FALSE(bucket.full(rate, start + 1s));
+    EXPECT_TRUE(bucket.full(rate, start + 2s));
+}
+
+TEST(SourceRateLimiter, CountsEachSourceApartAndIpv6Per64) {
+    SourceRateLimiter limiter({.per_second = 0.001, .burst = 1}, 100);
+    const auto now = TokenBucket::Clock::now();
+    EXPECT_TRUE(limiter.allow(make_address("192.0.2.1"), now));
+    EXPECT_FALSE(limiter.allow(make_address("192.0.2.1"), now));
+    EXPECT_FALSE(limiter.allow(make_address("::ffff:192.0.2.1"), now));
+    EXPECT_TRUE(limiter.allow(make_address("192.0.2.2"), now));
+    EXPECT_TRUE(limiter.allow(make_address("2001:db8::1"), now));
+    EXPECT_FALSE(limiter.allow(make_address("2001:db8::ffff:2"), now));
+    EXPECT_TRUE(limiter.allow(make_address("2001:db8:0:1::1"), now));
+}
+
+TEST(SourceRateLimiter, TheTableStaysWithinItsBound) {
+    SourceRateLimiter limiter({.per_second = 1, .burst = 5}, 64);
+    const auto now = TokenBucket::Clock::now();
+    for (uint32_t i = 0; i < 10'000; ++i)
+        limiter.allow(boost::asio::ip::address_v4(0x0a000000 + i), now + std::chrono::milliseconds(i));
+    EXPECT_LE(limiter.sources(), 64u);
+}
+
+TEST(RelayDirectory, AssignsTheLeastLoadedWithRoomAndForgetsSilentRelays) {
+    RelayDirectory relays({"192.0.2.10:21117"});
+    const auto now = RelayDirectory::Clock::now();
+    proto::RelayAnnounce full;
+    full.set_addr("192.0.2.11:21117");
+    full.set_sessions(10);
+    full.set_capacity(10);
+    ASSERT_TRUE(relays.announce(full, now));
+    EXPECT_EQ(relays.assign(), "192.0.2.10:21117");
+    proto::RelayAnnounce configured;
+    configured.set_addr("192.0.2.10:21117");
+    configured.set_sessions(10);
+    configured.set_capacity(10);
+    ASSERT_TRUE(relays.announce(configured, now));
+    EXPECT_EQ(relays.assign(), "");  // every relay full
+    EXPECT_EQ(relays.known(), 2u);
+    relays.expire(now + kRelayAnnounceLifetime);
+    EXPECT_EQ(relays.known(), 1u);
+    EXPECT_EQ(relays.assign(), "192.0.2.10:21117");
+}
+
+TEST(RelayDirectory, ThisMachineIsTheAddressThePeerReached) {
+    EXPECT_EQ(relay_address_for(":21117", make_address("198.51.100.7")), "198.51.100.7:21117");
+    EXPECT_EQ(relay_address_for(":21117", make_address("::ffff:198.51.100.7")), "198.51.100.7:21117");
+    EXPECT_EQ(relay_address_for(":21117", make_address("2001:db8::7")), "[2001:db8::7]:21117");
+    EXPECT_EQ(relay_address_for("relay.example.net:21117", make_address("2001:db8::7")), "relay.example.net:21117");
+    EXPECT_THROW(RelayDirectory({"relay.example.net"}), std::invalid_argument);
+    EXPECT_THROW(RelayDirectory({":0"}), std::invalid_argument);
+    EXPECT_FALSE(is_relay_address_text(std::string(kMaxRelayAddress, 'a') + ":1"));
+}
+
+TEST(UdpCookies, AreGoodForTheirSourceIdAndTwoSlots) {
+    const UdpCookies cookies;
+    const boost::asio::ip::udp::endpoint source(make_address("192.0.2.1"), 4000);
+    const int64_t now = 1'700'000'010;
+    const auto cookie = cookies.make(source, "123456789", now);
+    EXPECT_TRUE(cookies.check(source, "123456789", cookie, now));
+    EXPECT_TRUE(cookies.check(source, "123456789", cookie, now + kCookieSlotSeconds));
+    EXPECT_FALSE(cookies.check(source, "123456789", cookie, now + 2 * kCookieSlotSeconds));
+    EXPECT_FALSE(cookies.check(source, "987654321", cookie, now));
+    EXPECT_FALSE(cookies.check({source.address(), 4001}, "123456789", cookie, now));
+    EXPECT_FALSE(UdpCookies().check(source, "123456789", cookie, now));  // another process's secret
+}
+
+TEST(FirstFrame, KeepsOnlyValidAddressesAndRefusesBadKeys) {
+    const auto host = security::fresh_identity();
+    proto::RendezvousMessage message;
+    auto& request = *message.mutable_register_();
+    request.set_id(host.peer_id);
+    request.set_key(rendezvous::key_bytes(host.public_key));
+    for (int i = 0; i < 12; ++i) *request.add_lan_addrs() = "10.0.0." + std::to_string(i) + ":5900";
+    *request.add_lan_addrs() = "[fe80::1%eth0]:5900";
+    request.set_cookie("ignored on TCP");
+    const FirstFrame frame = classify_first_frame(rendezvous::encode(message));
+    ASSERT_TRUE(std::holds_alternative<proto::Register>(frame));
+    EXPECT_EQ(std::get<proto::Register>(frame).lan_addrs_size(), rendezvous::kMaxAddresses);
+    EXPECT_TRUE(std::get<proto::Register>(frame).cookie().empty());
+
+    request.set_key("short");
+    EXPECT_TRUE(std::holds_alternative<Refused>(classify_first_frame(rendezvous::encode(message))));
+    EXPECT_EQ(frame_length_refusal(rendezvous::kMaxMessage + 1), "oversized");
+    EXPECT_EQ(frame_length_refusal(0), "malformed");
+    EXPECT_EQ(frame_length_refusal(10), std::nullopt);
+}
+
+TEST(LookupAnswer, TheLongestFoundIsStillTheFixedSize) {
+    const auto server = security::fresh_identity();
+    const auto viewer = security::fresh_identity();
+    const std::string longest = "[ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255]:65535";
+    ASSERT_EQ(longest.size(), kMaxEndpointText);
+    OnlineHost host{.id = "123456789",
+                    .key = security::fresh_identity().public_key,
+                    .public_addr = longest,
+                    .lan_addrs = std::vector<std::string>(rendezvous::kMaxAddresses, longest),
+                    .udp_addr = {}};
+    proto::Lookup lookup;
+    lookup.set_id(host.id);
+    lookup.set_viewer_key(rendezvous::key_bytes(viewer.public_key));
+    for (int i = 0; i < rendezvous::kMaxAddresses; ++i) *lookup.add_viewer_addrs() = longest;
+    const std::string relay(kMaxRelayAddress, 'r');
+    const LookupContext context{.server = server, .now_unix = 1'700'000'000};
+    const auto found = answer_lookup(context, lookup, {&host, longest, relay, relay});
+    EXPECT_EQ(rendezvous::encode(found.reply).size(), rendezvous::kLookupReplySize);
+    EXPECT_EQ(found.reply.lookup_reply().found().lan_addrs_size(), rendezvous::kMaxAddresses);
+    EXPECT_EQ(found.incoming.incoming().viewer_addrs_size(), rendezvous::kMaxAddresses + 1);
+    EXPECT_LE(rendezvous::encode(found.incoming).size(), rendezvous::kMaxMessage);
+    const auto not_found = answer_lookup(context, lookup, {nullptr, longest, relay, relay});
+    EXPECT_EQ(rendezvous::encode(not_found.reply).size(), rendezvous::kLookupReplySize);
+    EXPECT_FALSE(not_found.incoming.has_incoming());
+}
+
+}  // namespace
+}  // namespace tether::server
