@@ -84,8 +84,10 @@ int run_serve(const GlobalOptions& global, const ServeOptions& o) {
     const auto context = make_context(global, {});
     const auto& c = context->config.server;
     const auto data_dir = security::ensure_data_dir(global.data_dir);
+    // The server's own key, apart from any host identity of this installation.
+    const auto server_dir = security::ensure_data_dir(data_dir / "server");
     if (o.print_key) {
-        const auto key = security::load_or_create_identity(data_dir / "server");
+        const auto key = security::load_or_create_identity(server_dir);
         std::cout << security::to_hex(key.public_key) << std::endl;
         return 0;
     }
@@ -117,7 +119,7 @@ int run_serve(const GlobalOptions& global, const ServeOptions& o) {
     } join_loops_first{rendezvous_loop, relay_loop};
     const std::vector<uint8_t> secret = read_relay_secret(c.relay_secret_file.value);
     if (!o.relay_only) {
-        server_key.emplace(security::load_or_create_identity(data_dir / "server"));
+        server_key.emplace(security::load_or_create_identity(server_dir));
         server::RendezvousOptions options;
         options.listen = c.rendezvous_listen.value;
         options.registry_file = data_dir / "rendezvous.db";
