@@ -15,6 +15,10 @@ namespace tether::session {
 namespace {
 
 using namespace std::chrono_literals;
+
+// A still screen sends nothing; this much quiet and the viewer hears a keepalive,
+// well within the silence after which it takes its path for lost.
+constexpr auto kKeepaliveAfter = 500ms;
 using Clock = std::chrono::steady_clock;
 
 void put_video_frame(proto::SessionMessage& message, const EncodedPacket& packet) {
@@ -142,6 +146,25 @@ void HostSession::supervise(Clock::time_point now) {
         end("no login within " + duration_text(context_.limits.login_timeout));
     else if (stage_ == Stage::LoggedIn && !ended_ && now - last_heard_.load() >= context_.limits.viewer_silence)
         end("viewer silent for " + duration_text(context_.limits.viewer_silence));
+    else if (stage_ == Stage::LoggedIn && !ended_)
+        keep_alive(now);
+}
+
+void HostSession::keep_alive(Clock::time_point now) {
+    const uint64_t sent = channel_->bytes_sent();
+    if (sent != keepalive_bytes_) {
+        keepalive_bytes_ = sent;
+        keepalive_since_ = now;
+        return;
+    }
+    if (now - keepalive_since_ < kKeepaliveAfter) return;
+    proto::SessionMessage keepalive;
+    keepalive.mutable_keepalive();
+    try {
+        send(keepalive);
+    } catch (const std::exception&) {
+        // closed meanwhile: the session ends by its own path
+    }
 }
 
 void HostSession::close_with(const std::string& reason, bool tell_peer, bool path_lost) {

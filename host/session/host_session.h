@@ -122,6 +122,7 @@ private:
     void check_password(const proto::LoginRequest& request);  // work queue
     void check_resume(const proto::ResumeRequest& request);   // work queue
     void offer_resume_ticket();                               // at admission
+    void keep_alive(std::chrono::steady_clock::time_point now);  // supervisor
     void admit(const LoginDecision& decision);                // work queue or confirmer
     void refuse(const std::string& reason, uint32_t retry_after_ms = 0);
     void on_input(const proto::InputEvent& event);
@@ -147,6 +148,8 @@ private:
     std::unique_ptr<net::SecureChannel> channel_;
     std::optional<proto::Hello> hello_;  // the viewer's, transport thread until Checking
     std::string codec_;                  // chosen with the greeting, before the password check and the stream thread
+    uint64_t keepalive_bytes_ = 0;           // supervisor: the channel's count at the last look
+    std::chrono::steady_clock::time_point keepalive_since_{};  // supervisor: since when that count stands
     std::string ticket_id_;              // the resume ticket of this session, once logged in (mutex_)
     std::atomic<Stage> stage_{Stage::Handshake};
     std::atomic<bool> ended_{false};

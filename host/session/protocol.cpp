@@ -61,6 +61,7 @@ std::string check(const proto::SessionMessage& m) {
         return list.shown() <= static_cast<uint32_t>(list.monitors_size()) ? "" : "shown monitor not listed";
     }
     case proto::SessionMessage::kShowMonitor: return {};  // one not listed is refused with a log line
+    case proto::SessionMessage::kKeepalive: return {};
     case proto::SessionMessage::kResumeTicket:
         return m.resume_ticket().ticket_id().size() == kResumeTicketBytes ? "" : "resume ticket of the wrong size";
     case proto::SessionMessage::kResumeRequest: {

@@ -102,6 +102,7 @@ bool Viewer::resume(std::unique_ptr<net::SecureChannel> channel) {
     need_keyframe_ = true;
     logged_in_ = false;
     started_ = std::chrono::steady_clock::now();
+    last_heard_ = started_.load();
     proto::SessionMessage request;
     request.mutable_resume_request()->set_ticket_id(ticket->id);
     const auto proof = resume_proof(ticket->key, *channel);
@@ -191,6 +192,7 @@ std::optional<VideoFrame> Viewer::last_frame() const {
 }
 
 void Viewer::on_message(std::span<const uint8_t> bytes) {
+    last_heard_ = std::chrono::steady_clock::now();
     {
         std::lock_guard lock(mutex_);
         report_.bytes_received += bytes.size();
@@ -306,6 +308,11 @@ void Viewer::send_stats_when_due() {
 void Viewer::check_deadlines() {
     const auto now = std::chrono::steady_clock::now();
     if (path_lost_) return;  // the caller decides how long to look for a new path
+    if (logged_in_ && now - last_heard_.load() >= options_.host_silence) {
+        // The host sends at least a keepalive twice a second: this path is gone, whatever TCP thinks.
+        channel()->close("nothing from the host for " + duration_text(options_.host_silence));
+        return;
+    }
     if (!logged_in_ && now - started_.load() >= options_.login_answer_timeout)
         finish("the host did not answer the login within " + duration_text(options_.login_answer_timeout));
     else if (logged_in_ && !decoder_ && now - logged_in_at_ >= options_.hello_timeout)
@@ -356,6 +363,7 @@ void Viewer::handle(const Inbound& in) {
         break;
     }
     case proto::SessionMessage::kVideoFrame: on_video(message.video_frame()); break;
+    case proto::SessionMessage::kKeepalive: break;  // heard: that is all it is for
     case proto::SessionMessage::kResumeTicket: {
         if (!logged_in_) throw PluginError("protocol error: resume ticket before login");
         const std::string& id = message.resume_ticket().ticket_id();

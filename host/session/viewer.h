@@ -41,6 +41,10 @@ struct ViewerOptions {
     // The host answers a login at once, or after someone at it says yes
     // (`tether host --confirm`, 30 s by default): past this, the viewer gives up.
     std::chrono::milliseconds login_answer_timeout{90'000};
+    // Hearing nothing at all from a logged-in host this long (it sends keepalives
+    // twice a second) means the path is gone: the session resumes on another
+    // when it holds a ticket, and ends otherwise.
+    std::chrono::milliseconds host_silence{2'000};
     // After the login, the host's Hello (codec and size) comes at once.
     std::chrono::milliseconds hello_timeout{10'000};
     // Per-picture numbers kept for the report: about 20 minutes at 30 fps;
@@ -183,6 +187,7 @@ private:
     // The login's (or the resumption's) start, for its deadline.
     std::atomic<std::chrono::steady_clock::time_point> started_{std::chrono::steady_clock::now()};
     std::atomic<bool> path_lost_{false};
+    std::atomic<std::chrono::steady_clock::time_point> last_heard_{std::chrono::steady_clock::now()};  // transport thread
     struct Ticket {
         std::string id;
         ResumeKey key;

@@ -73,22 +73,29 @@ nlohmann::json NetsimWorld::start_host() {
     return ready;
 }
 
-NetsimWorld::Viewed NetsimWorld::connect(double seconds, const std::vector<std::string>& extra) {
+std::unique_ptr<ChildProcess> NetsimWorld::start_viewer(double seconds, const std::vector<std::string>& extra) {
     auto argv = tether("b", dir_.path() / "b");
     std::ostringstream span;
     span << seconds;
     argv.insert(argv.end(), {"connect", id_, "--rendezvous", Netsim::address("srv"), "--password", password_,
                              "--headless", "--seconds", span.str()});
     argv.insert(argv.end(), extra.begin(), extra.end());
-    ChildProcess viewer(argv);
+    return std::make_unique<ChildProcess>(argv);
+}
+
+NetsimWorld::Viewed NetsimWorld::collect(ChildProcess& viewer, std::chrono::milliseconds timeout) {
     Viewed viewed;
-    const auto status = viewer.wait_exit(std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000)) + 40s);
-    viewed.exit_code = status.value_or(-1);
+    viewed.exit_code = viewer.wait_exit(timeout).value_or(-1);
     std::istringstream lines(viewer.rest_of_stdout(1s));
     for (std::string line; std::getline(lines, line);)
         if (!line.empty() && line.front() == '{') viewed.summary = nlohmann::json::parse(line, nullptr, false);
     viewed.log = viewer.stderr_text();
     return viewed;
+}
+
+NetsimWorld::Viewed NetsimWorld::connect(double seconds, const std::vector<std::string>& extra) {
+    const auto viewer = start_viewer(seconds, extra);
+    return collect(*viewer, std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000)) + 40s);
 }
 
 }  // namespace tether::test

@@ -34,6 +34,9 @@ public:
         std::string log;
     };
     Viewed connect(double seconds, const std::vector<std::string>& extra = {});
+    // The same, started now and collected later.
+    std::unique_ptr<ChildProcess> start_viewer(double seconds, const std::vector<std::string>& extra = {});
+    static Viewed collect(ChildProcess& viewer, std::chrono::milliseconds timeout);
 
     std::string id() const { return id_; }
     std::string password() const { return password_; }
