@@ -10,6 +10,7 @@
 #include "login_bench.h"
 #include "rendezvous_bench.h"
 #include "loopback.h"
+#include "connect_bench.h"
 #include "relay_bench.h"
 #include "pipeline/plugin_choice.h"
 
@@ -130,6 +131,7 @@ void add_bench_command(CLI::App& app, const GlobalOptions& global, int& exit_cod
     add_rendezvous_bench(*bench, global, exit_code);
     add_capture_bench(*bench, global, exit_code);
     add_relay_bench(*bench, global, exit_code);
+    add_connect_bench(*bench, global, exit_code);
 #ifdef TETHER_DESKTOP_BENCHES
     add_input_latency_bench(*bench, global, exit_code);
     add_desktop_bench(*bench, global, exit_code);
