@@ -92,7 +92,7 @@ Opened open_channel(const std::shared_ptr<Transport>& transport, const ConnectOp
         if (!id) return {net::SecureChannel::connect(transport->connect(o.address, kConnectTimeout), check), "tcp", nullptr};
         ReachOptions reach{*id, o.rendezvous.empty() ? config.network.rendezvous.value : o.rendezvous,
                            o.rendezvous_key.empty() ? config.network.rendezvous_key.value : o.rendezvous_key, check,
-                           data_dir};
+                           data_dir, o.accept_key};
         if (reach.server.empty())
             throw UsageError("connecting by ID needs a rendezvous server: --rendezvous HOST[:PORT], or "
                              "[network] rendezvous in the config");
@@ -131,8 +131,12 @@ std::optional<std::string> resume_on_new_path(session::Viewer& viewer,
         }
         sleep_unless_stopped(std::min(give_up, Clock::now() + kResumeRetry));
     }
-    return "the path to the host dropped and no new one came within " +
-           std::to_string(std::chrono::duration_cast<std::chrono::seconds>(window).count()) + " s (" + last_error + ")";
+    if (stop_requested()) return "stopped while looking for a new path to the host";
+    const bool window_passed = give_up < deadline;
+    return "the path to the host dropped and no new one came " +
+           (window_passed ? "within the host's " + std::to_string(window.count()) + " s resume window"
+                          : std::string("before the session's time was up")) +
+           " (" + last_error + ")";
 }
 
 int run_connect(const GlobalOptions& global, ConnectOptions o) {

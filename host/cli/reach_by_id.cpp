@@ -7,6 +7,7 @@
 #include "rendezvous/wire.h"
 #include "security/key_text.h"
 #include "security/known_hosts.h"
+#include "session/host_by_id_check.h"
 #include "session/relay_preface.h"
 
 #include <spdlog/spdlog.h>
@@ -85,12 +86,9 @@ Reached reach_by_id(std::shared_ptr<Transport> transport, const ReachOptions& o)
     // The host checks come in once the voucher is known; until then nothing can pass.
     auto vouched = std::make_shared<VouchedKey>();
     auto race = std::make_unique<session::PathRace>(
-        transport, [vouched, check = o.host_check, shown_id](const std::string& peer_id, const security::PublicKey& key) {
-            const auto expected = vouched->wait();
-            if (!expected || key != *expected)
-                throw net::HandshakeError("the host answering for " + shown_id + " offers key " +
-                                          security::fingerprint(key) + ", not the one the rendezvous server vouches for" +
-                                          (expected ? " (" + security::fingerprint(*expected) + ")" : ""));
+        transport, [vouched, check = o.host_check, id = o.id, accept = o.accept_key](const std::string& peer_id,
+                                                                                    const security::PublicKey& key) {
+            session::check_host_by_id(id, vouched->wait(), accept, peer_id, key);
             check(peer_id, key);
         });
     const std::string listening = race->listen_for_host("0.0.0.0:0");

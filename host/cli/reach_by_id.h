@@ -18,6 +18,7 @@ struct ReachOptions {
     std::string server_key;            // hex, from `tether serve --print-key`; empty: pinned on first use
     net::SecureChannel::HostCheck host_check;  // the known_hosts pinning, after the voucher's check
     std::filesystem::path data_dir;
+    std::string accept_key;  // --accept-key: a host whose key no longer derives the ID, accepted on purpose
 };
 
 struct Reached {

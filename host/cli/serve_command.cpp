@@ -16,6 +16,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <sys/resource.h>
+
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <future>
 #include <iostream>
@@ -78,11 +82,21 @@ security::PublicKey parse_key(const std::string& text, const std::string& what) 
     return key;
 }
 
+// Each peer holds a descriptor; the usual soft limit of 1,024 would turn
+// strangers' idle connections into refusals for everyone.
+void raise_descriptor_limit() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+    limit.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &limit) != 0) spdlog::warn("cannot raise the open-files limit: {}", std::strerror(errno));
+}
+
 int run_serve(const GlobalOptions& global, const ServeOptions& o) {
     if (o.rendezvous_only && o.relay_only) throw UsageError("--rendezvous-only and --relay-only exclude each other");
     if (global.json) use_json_logs();
     const auto context = make_context(global, {});
     const auto& c = context->config.server;
+    raise_descriptor_limit();
     const auto data_dir = security::ensure_data_dir(global.data_dir);
     // The server's own key, apart from any host identity of this installation.
     const auto server_dir = security::ensure_data_dir(data_dir / "server");

@@ -29,6 +29,20 @@ asio::awaitable<void> sleep_for(std::chrono::steady_clock::duration wait) {
     co_await timer.async_wait(asio::use_awaitable);
 }
 
+// A function, not a capturing lambda: a coroutine's frame keeps its
+// parameters, while a lambda's captures die with the lambda object, which
+// co_spawn does not keep. Runs until the connection it beats for is over.
+asio::awaitable<void> send_heartbeats(std::shared_ptr<asio::ip::tcp::socket> socket, std::shared_ptr<bool> alive,
+                                      std::chrono::seconds every) {
+    proto::RendezvousMessage beat;
+    beat.mutable_heartbeat();
+    for (;;) {
+        co_await sleep_for(every);
+        if (!*alive) co_return;
+        co_await write_message(*socket, beat);
+    }
+}
+
 }  // namespace
 
 HostRegistration::HostRegistration(const security::Identity& identity, RegistrationOptions options,
@@ -104,18 +118,7 @@ asio::awaitable<void> HostRegistration::serve_one_connection() {
     on_registered_(in.registered());
 
     // Heartbeats go out on their own; each answer, or anything else, proves the server is there.
-    asio::co_spawn(
-        co_await asio::this_coro::executor,
-        [socket_held, alive, heartbeat]() -> asio::awaitable<void> {
-            proto::RendezvousMessage beat;
-            beat.mutable_heartbeat();
-            for (;;) {
-                co_await sleep_for(heartbeat);
-                if (!*alive) co_return;
-                co_await write_message(*socket_held, beat);
-            }
-        },
-        asio::detached);
+    asio::co_spawn(co_await asio::this_coro::executor, send_heartbeats(socket_held, alive, heartbeat), asio::detached);
     struct Disconnect {
         std::shared_ptr<bool> alive;
         asio::ip::tcp::socket& socket;

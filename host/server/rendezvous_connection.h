@@ -66,6 +66,7 @@ public:
     boost::asio::ip::address local_address() const;  // the server's address the peer reached
 
     Peer peer;
+    bool counted_newcomer = false;  // in the server's count of its source's unidentified connections
     Clock::time_point deadline;  // the server closes the connection when it passes
 
 private:

@@ -37,6 +37,7 @@ constexpr auto kSweepInterval = std::chrono::milliseconds(500);
 constexpr auto kAcceptRetry = std::chrono::milliseconds(100);  // after EMFILE and the like
 constexpr size_t kNonceSize = 16;
 constexpr size_t kMaxRateSources = 65'536;  // per table
+constexpr size_t kMaxNewcomersPerSource = 64;
 constexpr int kBindAttempts = 8;            // for a free port TCP and UDP both have
 
 std::span<const uint8_t> as_bytes(const std::string& s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
@@ -78,6 +79,7 @@ struct RendezvousServer::State final : Connection::Events, std::enable_shared_fr
     void refuse(Connection& connection, std::string_view reason);
     void count_online();
     void count_relays();
+    void leave_newcomers(Connection& connection);  // its first frame came, or it closed first
 
     asio::io_context& io;
     const security::Identity server_key;
@@ -99,6 +101,7 @@ struct RendezvousServer::State final : Connection::Events, std::enable_shared_fr
     udp::endpoint datagram_source;
 
     std::unordered_set<std::shared_ptr<Connection>> connections;
+    std::unordered_map<std::string, size_t> newcomers_by_source;
     std::unordered_map<std::string, Connection*> online;  // each a connection whose peer is a Host
     std::atomic<size_t> online_count{0};
     std::string address;
@@ -181,7 +184,17 @@ void RendezvousServer::State::admit(Connection::Socket socket) {
         metrics.refuse(refusal::kTooManyConnections);
         return;  // the socket closes as it goes
     }
-    auto connection = std::make_shared<Connection>(std::move(socket), plain_address(remote.address()), *this);
+    const auto source = plain_address(remote.address());
+    // Connections that have not said who they are yet, from one address: a
+    // stranger holding thousands open would take the descriptors of everyone.
+    size_t& newcomers = newcomers_by_source[source.to_string()];
+    if (newcomers >= kMaxNewcomersPerSource) {
+        metrics.refuse(refusal::kTooManyConnections);
+        return;
+    }
+    ++newcomers;
+    auto connection = std::make_shared<Connection>(std::move(socket), source, *this);
+    connection->counted_newcomer = true;
     connections.insert(connection);
     connection->start(Clock::now() + kFirstFrameTimeout);
 }
@@ -235,7 +248,10 @@ void RendezvousServer::State::answer_datagram_from(size_t size) {
 }
 
 void RendezvousServer::State::on_frame(const std::shared_ptr<Connection>& connection, std::span<const uint8_t> body) {
-    if (std::holds_alternative<Connection::Newcomer>(connection->peer)) return on_first_frame(connection, body);
+    if (std::holds_alternative<Connection::Newcomer>(connection->peer)) {
+        leave_newcomers(*connection);
+        return on_first_frame(connection, body);
+    }
     const auto message = rendezvous::decode(body);
     if (message && message->has_proof() && std::holds_alternative<Connection::Registering>(connection->peer))
         return check_proof(*connection, message->proof());
@@ -383,7 +399,14 @@ void RendezvousServer::State::take_announcement(Connection& connection, const pr
     count_relays();
 }
 
+void RendezvousServer::State::leave_newcomers(Connection& connection) {
+    if (!std::exchange(connection.counted_newcomer, false)) return;
+    const auto it = newcomers_by_source.find(connection.remote_address().to_string());
+    if (it != newcomers_by_source.end() && --it->second == 0) newcomers_by_source.erase(it);
+}
+
 void RendezvousServer::State::on_closed(Connection& connection) {
+    leave_newcomers(connection);
     if (const auto* host = std::get_if<Connection::Host>(&connection.peer)) {
         const auto it = online.find(host->host.id);
         if (it != online.end() && it->second == &connection) online.erase(it);

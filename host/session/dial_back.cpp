@@ -6,6 +6,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <set>
+
 namespace tether::session {
 namespace {
 
@@ -13,9 +15,16 @@ using namespace std::chrono_literals;
 
 constexpr auto kDialTimeout = 5s;
 // A viewer names its own addresses; dialing a stranger's whole list would make this host a scanner.
-constexpr int kViewerAddressesDialed = 3;
+constexpr size_t kViewerAddressesDialed = 3;
 // Dials under way at once: a flood of lookups cannot pile up threads here.
 constexpr size_t kMaxDials = 32;
+// Relay connections started within a relay's pairing time (10 s): each waits
+// there for its viewer, and a relay takes 16 waiting ones from one address.
+// Beyond it lookups by strangers would spend that quota for everyone behind
+// this host's address; the host skips the relay for them instead.
+constexpr size_t kRelayDialsPerWindow = 8;
+constexpr auto kRelayWindow = 10s;
+constexpr auto kSkipReportEvery = 10s;
 
 }  // namespace
 
@@ -37,22 +46,42 @@ void DialBack::on_incoming(const proto::Incoming& incoming) {
     const std::string relayed_peer =
         "relayed-" + security::to_hex({reinterpret_cast<const uint8_t*>(incoming.relay_token().viewer_key().data()),
                                        std::min<size_t>(8, incoming.relay_token().viewer_key().size())});
-    if (!incoming.relay().empty())
+    if (!incoming.relay().empty() && relay_dial_allowed())
         dial(incoming.relay(), relay_preface(incoming.relay_token(), true, identity_), relayed_peer);
-    int dialed = 0;
+    std::set<std::string> dialed;
     for (const auto& addr : incoming.viewer_addrs()) {
-        if (dialed == kViewerAddressesDialed) break;
-        if (!rendezvous::is_endpoint_text(addr)) continue;
+        if (dialed.size() == kViewerAddressesDialed) break;
+        if (!rendezvous::is_endpoint_text(addr) || !dialed.insert(addr).second) continue;
         dial(addr, std::nullopt, addr);
-        ++dialed;
     }
+}
+
+bool DialBack::relay_dial_allowed() {
+    const auto now = std::chrono::steady_clock::now();
+    std::lock_guard lock(mutex_);
+    while (!relay_dials_.empty() && now - relay_dials_.front() >= kRelayWindow) relay_dials_.pop_front();
+    if (relay_dials_.size() < kRelayDialsPerWindow) {
+        relay_dials_.push_back(now);
+        return true;
+    }
+    skipped(now, "relay dials: " + std::to_string(kRelayDialsPerWindow) + " in the last 10 s already");
+    return false;
+}
+
+void DialBack::skipped(std::chrono::steady_clock::time_point now, const std::string& why) {
+    // Summed up, not a line each: a flood of lookups must not flood the log.
+    ++skipped_;
+    if (now - skip_reported_ < kSkipReportEvery) return;
+    spdlog::warn("skipped {} dial(s) for viewers since the last report ({})", skipped_, why);
+    skipped_ = 0;
+    skip_reported_ = now;
 }
 
 void DialBack::dial(const std::string& address, std::optional<net::Preface> preface, const std::string& peer) {
     std::lock_guard lock(mutex_);
     reap();
     if (dials_.size() >= kMaxDials) {
-        spdlog::warn("not dialing {}: {} dials under way already", address, kMaxDials);
+        skipped(std::chrono::steady_clock::now(), std::to_string(kMaxDials) + " dials under way");
         return;
     }
     auto done = std::make_shared<bool>(false);

@@ -7,6 +7,8 @@
 #include "host_server.h"
 #include "rendezvous.pb.h"
 
+#include <chrono>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -27,6 +29,8 @@ public:
 private:
     void dial(const std::string& address, std::optional<net::Preface> preface, const std::string& peer);
     void reap();  // holds mutex_: joins dials that are done
+    bool relay_dial_allowed();
+    void skipped(std::chrono::steady_clock::time_point now, const std::string& why);  // holds mutex_
 
     struct Dial {
         std::thread thread;
@@ -37,6 +41,9 @@ private:
     const security::Identity& identity_;
     std::mutex mutex_;
     std::vector<Dial> dials_;
+    std::deque<std::chrono::steady_clock::time_point> relay_dials_;  // started within the relay window
+    uint64_t skipped_ = 0;
+    std::chrono::steady_clock::time_point skip_reported_{};
 };
 
 }  // namespace tether::session

@@ -48,7 +48,7 @@ TEST_F(ConfigShippedFiles, DefaultTomlSetsEveryKey) {
 }
 
 TEST_F(ConfigShippedFiles, ProfilesLoad) {
-    for (const char* profile : {"config/lan.toml", "config/low-bandwidth.toml"}) {
+    for (const char* profile : {"config/lan.toml", "config/low-bandwidth.toml", "config/server.toml"}) {
         SCOPED_TRACE(profile);
         const Config config = load_shipped(profile);
         EXPECT_EQ(config.capture.fps.source.file, (source_dir / profile).string());

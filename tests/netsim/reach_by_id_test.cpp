@@ -2,9 +2,12 @@
 // modes: the session comes up and streams, over TCP direct where one side can
 // be dialed (a host without NAT, or a viewer the host dials back) and through
 // the relay otherwise — the test asserts which path, not only that frames flow.
+#include "build_parts.h"
 #include "netsim_world.h"
 
 #include <gtest/gtest.h>
+
+#include <iostream>
 
 namespace tether::test {
 namespace {
@@ -14,6 +17,7 @@ const std::vector<std::string> kModes = {"none", "cone", "sym", "block-udp"};
 class ReachById : public ::testing::TestWithParam<std::tuple<std::string, std::string>> {
 protected:
     void SetUp() override {
+        TETHER_REQUIRE_BUILT(test::kStreamingPlugins);
         if (const auto why = Netsim::unavailable()) GTEST_SKIP() << *why;
     }
 };
@@ -30,6 +34,8 @@ TEST_P(ReachById, ComesUpOnTheExpectedPathAndStreams) {
     EXPECT_GT(viewed.summary.value("frames", 0), 10) << viewed.summary.dump();
     EXPECT_EQ(viewed.summary.value("out_of_order", -1), 0);
     EXPECT_GT(viewed.summary.value("connect_ms", 0.0), 0.0);
+    std::cout << mode_a << " host, " << mode_b << " viewer: " << viewed.summary.value("path", "?") << " in "
+              << viewed.summary.value("connect_ms", 0.0) << " ms to the first picture" << std::endl;
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryNatPair, ReachById, ::testing::Combine(::testing::ValuesIn(kModes), ::testing::ValuesIn(kModes)),

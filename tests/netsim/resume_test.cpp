@@ -2,6 +2,7 @@
 // the viewer's link down mid-session; once it is back the viewer finds the
 // host again through the rendezvous server and carries the session on with
 // its ticket — no new login, frames in order, the gap bounded.
+#include "build_parts.h"
 #include "netsim_world.h"
 
 #include <gtest/gtest.h>
@@ -17,6 +18,7 @@ using namespace std::chrono_literals;
 class Resume : public ::testing::Test {
 protected:
     void SetUp() override {
+        TETHER_REQUIRE_BUILT(test::kStreamingPlugins);
         if (const auto why = Netsim::unavailable()) GTEST_SKIP() << *why;
     }
 };

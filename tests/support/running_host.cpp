@@ -15,7 +15,10 @@ RunningHost::RunningHost(const TempDir& dir_, const std::vector<std::string>& ex
     // A small test desktop keeps tests quick, and the same whatever display the test runs
     // under; no services unless a test asks: the user config layer ($XDG_CONFIG_HOME/tether/tether.toml).
     std::filesystem::create_directories(dir.path() / "tether");
-    dir.write("tether/tether.toml", "[capture]\nplugin = \"synthetic\"\nwidth = 320\nheight = 240\n[services]\nplugins = []\n");
+    // A host that vanishes is given up on after 3 s rather than the default 30 s of resumption.
+    dir.write("tether/tether.toml",
+              "[capture]\nplugin = \"synthetic\"\nwidth = 320\nheight = 240\n[services]\nplugins = []\n"
+              "[network]\nresume_window = 3\n");
     std::vector<std::string> argv{tether_binary(), "host", "--json", "--data-dir", (dir.path() / "host").string(),
                                   "--listen", "127.0.0.1:0"};
     argv.insert(argv.end(), extra.begin(), extra.end());
