@@ -12,12 +12,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <array>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <stdexcept>
-#include <vector>
 
 namespace tether::cli {
 namespace {
@@ -36,13 +34,10 @@ void present(const BenchSocket& socket, const proto::RelayToken& token, bool hos
 }
 
 void expect_paired(const BenchSocket& socket) {
-    std::array<uint8_t, rendezvous::kFrameHeader> header;
-    socket.read_exactly(header);
-    const uint32_t size = rendezvous::frame_length(header);
-    if (size > rendezvous::kMaxMessage) throw std::runtime_error("the relay sent an oversized answer");
-    std::vector<uint8_t> body(size);
-    socket.read_exactly(body);
-    const auto message = rendezvous::decode(body);
+    const auto message = rendezvous::read_frame([&](std::span<uint8_t> into) {
+        socket.read_exactly(into);  // throws when the connection fails
+        return true;
+    });
     if (!message || !message->has_relay_answer()) throw std::runtime_error("the relay answered something else");
     if (!message->relay_answer().paired())
         throw std::runtime_error("the relay refused: " + message->relay_answer().refused());

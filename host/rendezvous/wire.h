@@ -35,6 +35,19 @@ std::optional<proto::RendezvousMessage> decode(std::span<const uint8_t> bytes);
 
 std::array<uint8_t, kFrameHeader> frame_header(uint32_t size);
 uint32_t frame_length(std::span<const uint8_t, kFrameHeader> header);
+// One frame from a blocking socket, through `read_exactly(std::span<uint8_t>) -> bool`
+// (each client keeps its own deadline); nullopt when a read fails or the frame
+// is oversized, empty or unparsable. The length is checked before the body is read.
+template <typename ReadExactly>
+std::optional<proto::RendezvousMessage> read_frame(ReadExactly&& read_exactly) {
+    std::array<uint8_t, kFrameHeader> header{};
+    if (!read_exactly(std::span<uint8_t>(header))) return std::nullopt;
+    const uint32_t length = frame_length(header);
+    if (length == 0 || length > kMaxMessage) return std::nullopt;
+    std::vector<uint8_t> body(length);
+    if (!read_exactly(std::span<uint8_t>(body))) return std::nullopt;
+    return decode(body);
+}
 
 // Pads a reply to exactly kLookupReplySize encoded bytes.
 void pad_lookup_reply(proto::LookupReply& reply);

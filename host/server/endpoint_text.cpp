@@ -1,10 +1,41 @@
 #include "endpoint_text.h"
 
 #include <charconv>
+#include <stdexcept>
 
 namespace tether::server {
 
 namespace ip = boost::asio::ip;
+
+HostPort split_host_port(std::string_view text) {
+    const auto bad = [&](const std::string& why) {
+        return std::invalid_argument("address \"" + std::string(text) + "\": " + why);
+    };
+    const size_t colon = text.rfind(':');
+    if (colon == std::string_view::npos) throw bad("no port (write host:port)");
+    const std::string_view port_text = text.substr(colon + 1);
+    unsigned port = 0;
+    const auto [end, error] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+    if (error != std::errc() || end != port_text.data() + port_text.size() || port > 65535)
+        throw bad("the port is not a number from 0 to 65535");
+    std::string_view host = text.substr(0, colon);
+    if (host.starts_with('[') && host.ends_with(']')) host = host.substr(1, host.size() - 2);
+    if (host.empty()) throw bad("no host");
+    return {std::string(host), static_cast<uint16_t>(port)};
+}
+
+ip::tcp::endpoint parse_endpoint(std::string_view text) {
+    const HostPort parts = split_host_port(text);
+    boost::system::error_code ec;
+    const auto address = ip::make_address(parts.host, ec);
+    if (ec) throw std::invalid_argument("address \"" + std::string(text) + "\": not a numeric IP address");
+    return {address, parts.port};
+}
+
+std::string format_endpoint(const ip::address& address, uint16_t port) {
+    const std::string host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+    return host + ":" + std::to_string(port);
+}
 
 ip::address plain_address(const ip::address& address) {
     if (address.is_v4()) return address;
@@ -15,25 +46,7 @@ ip::address plain_address(const ip::address& address) {
 }
 
 std::string endpoint_text(const ip::address& address, uint16_t port) {
-    const ip::address plain = plain_address(address);
-    const std::string host = plain.is_v6() ? "[" + plain.to_string() + "]" : plain.to_string();
-    return host + ":" + std::to_string(port);
-}
-
-std::optional<BindAddress> parse_bind_address(std::string_view text) {
-    const size_t colon = text.rfind(':');
-    if (colon == std::string_view::npos) return std::nullopt;
-    std::string_view host = text.substr(0, colon);
-    const std::string_view port_text = text.substr(colon + 1);
-    unsigned port = 0;
-    const auto [end, error] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-    if (port_text.empty() || error != std::errc() || end != port_text.data() + port_text.size() || port > 65535)
-        return std::nullopt;
-    if (host.starts_with('[') && host.ends_with(']')) host = host.substr(1, host.size() - 2);
-    boost::system::error_code ec;
-    const ip::address address = ip::make_address(std::string(host), ec);
-    if (ec) return std::nullopt;
-    return BindAddress{address, static_cast<uint16_t>(port)};
+    return format_endpoint(plain_address(address), port);
 }
 
 }  // namespace tether::server

@@ -1,6 +1,6 @@
 #include "relay_announcer.h"
 
-#include "host_port.h"
+#include "endpoint_text.h"
 #include "rendezvous/signatures.h"
 #include "rendezvous/wire.h"
 

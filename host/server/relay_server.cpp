@@ -1,6 +1,6 @@
 #include "relay_server.h"
 
-#include "host_port.h"
+#include "endpoint_text.h"
 #include "relay_answer.h"
 #include "relay_newcomer.h"
 #include "relay_session.h"
@@ -82,7 +82,9 @@ RelayState::RelayState(boost::asio::io_context& io, RelayOptions options, Server
       acceptor(io),
       accept_retry(io),
       copy_pool(this->options.splice),
-      total_budget(this->options.total_bytes_per_s) {}
+      session_rate(byte_rate(this->options.session_bytes_per_s)),
+      total_rate(byte_rate(this->options.total_bytes_per_s)),
+      total_budget(total_rate, TokenBucket::Clock::now()) {}
 
 struct RelayServer::State : RelayState {
     using RelayState::RelayState;
@@ -102,7 +104,7 @@ RelayServer::~RelayServer() { stop(); }
 std::string RelayServer::address() const {
     boost::system::error_code ec;
     const auto endpoint = state_->acceptor.local_endpoint(ec);
-    return ec ? std::string() : format_endpoint(endpoint);
+    return ec ? std::string() : format_endpoint(endpoint.address(), endpoint.port());
 }
 
 size_t RelayServer::sessions() const { return state_->session_count; }

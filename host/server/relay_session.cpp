@@ -10,7 +10,7 @@ namespace tether::server {
 namespace {
 
 using boost::asio::ip::tcp;
-using Clock = ByteRateCap::Clock;
+using Clock = TokenBucket::Clock;
 
 constexpr uint64_t kMaxRead = 1 << 20;   // the channel's own capacity bounds a read first
 constexpr size_t kTurnBytes = 4 << 20;   // then the loop lets other sessions run
@@ -36,7 +36,7 @@ RelaySession::Direction::Direction(RelayState& state, tcp::socket& from, tcp::so
     : from(from),
       to(to),
       channel(state.copy_pool),
-      budget(state.options.session_bytes_per_s),
+      budget(state.session_rate, Clock::now()),
       budget_timer(state.io) {}
 
 RelaySession::RelaySession(std::shared_ptr<RelayState> state, tcp::socket host, tcp::socket viewer)
@@ -87,8 +87,8 @@ void RelaySession::pump(Direction& d) {
         const Moved read = d.channel.fill(d.from.native_handle(), budget);
         switch (read.status) {
         case Moved::Progress:
-            d.budget.consume(read.bytes);
-            state_->total_budget.consume(read.bytes);
+            d.budget.consume(state_->session_rate, read.bytes);
+            state_->total_budget.consume(state_->total_rate, read.bytes);
             break;
         case Moved::WouldBlock:
             return wait(d, d.from, tcp::socket::wait_read);
@@ -111,11 +111,13 @@ void RelaySession::finish(Direction& d) {
 }
 
 uint64_t RelaySession::allowed(Direction& d, Clock::time_point now) {
-    return std::min({d.budget.available(now), state_->total_budget.available(now), kMaxRead});
+    return std::min({d.budget.available(state_->session_rate, now),
+                     state_->total_budget.available(state_->total_rate, now), kMaxRead});
 }
 
 void RelaySession::wait_for_budget(Direction& d, Clock::time_point now) {
-    const auto delay = std::max({d.budget.time_until(kWakeBytes, now), state_->total_budget.time_until(kWakeBytes, now),
+    const auto delay = std::max({d.budget.time_until(state_->session_rate, kWakeBytes, now),
+                                 state_->total_budget.time_until(state_->total_rate, kWakeBytes, now),
                                  Clock::duration(std::chrono::milliseconds(1))});
     d.budget_timer.expires_after(delay);
     d.budget_timer.async_wait([self = shared_from_this(), &d](const boost::system::error_code& ec) {

@@ -7,7 +7,7 @@
 
 #include "copy_channel.h"
 #include "relay_state.h"
-#include "byte_rate_cap.h"
+#include "token_bucket.h"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -36,7 +36,7 @@ private:
         boost::asio::ip::tcp::socket& from;
         boost::asio::ip::tcp::socket& to;
         CopyChannel channel;
-        ByteRateCap budget;
+        TokenBucket budget;
         boost::asio::steady_timer budget_timer;
         bool source_ended = false;   // FIN or error read: flush, then pass it on
         bool source_failed = false;  // an error, not a FIN: the session ends after the flush
@@ -46,8 +46,8 @@ private:
     void begin();
     void pump(Direction& d);
     void finish(Direction& d);
-    uint64_t allowed(Direction& d, ByteRateCap::Clock::time_point now);
-    void wait_for_budget(Direction& d, ByteRateCap::Clock::time_point now);
+    uint64_t allowed(Direction& d, TokenBucket::Clock::time_point now);
+    void wait_for_budget(Direction& d, TokenBucket::Clock::time_point now);
     void wait(Direction& d, boost::asio::ip::tcp::socket& socket, boost::asio::socket_base::wait_type what);
     void arm_idle_timer();
 
@@ -57,7 +57,7 @@ private:
     Direction to_viewer_;
     Direction to_host_;
     boost::asio::steady_timer idle_timer_;
-    ByteRateCap::Clock::time_point last_moved_;
+    TokenBucket::Clock::time_point last_moved_;
     bool closed_ = false;
 };
 

@@ -6,7 +6,7 @@
 #include "copy_channel.h"
 #include "relay_server.h"
 #include "spent_tokens.h"
-#include "byte_rate_cap.h"
+#include "token_bucket.h"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -32,7 +32,9 @@ struct RelayState {
     boost::asio::ip::tcp::acceptor acceptor;
     boost::asio::steady_timer accept_retry;
     CopyPool copy_pool;
-    ByteRateCap total_budget;
+    const Rate session_rate;  // each direction of each session
+    const Rate total_rate;
+    TokenBucket total_budget;
     SpentTokens spent;
     std::unordered_map<std::string, std::shared_ptr<RelayNewcomer>> waiting;  // by token session nonce
     std::map<boost::asio::ip::address, size_t> unpaired_by_source;

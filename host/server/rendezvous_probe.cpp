@@ -21,9 +21,11 @@ namespace {
 using boost::asio::ip::tcp;
 
 tcp::endpoint endpoint_of(const std::string& text) {
-    const auto parsed = parse_bind_address(text);
-    if (!parsed) throw std::runtime_error("\"" + text + "\" is not ip:port");
-    return {parsed->address, parsed->port};
+    try {
+        return parse_endpoint(text);
+    } catch (const std::invalid_argument& e) {
+        throw std::runtime_error(e.what());  // what the constructor promises
+    }
 }
 
 void set_timeout(int fd, int option, std::chrono::milliseconds timeout) {
@@ -86,13 +88,7 @@ bool ProbeConnection::read_exactly(uint8_t* data, size_t size) {
 }
 
 std::optional<proto::RendezvousMessage> ProbeConnection::receive() {
-    std::array<uint8_t, rendezvous::kFrameHeader> header{};
-    if (!read_exactly(header.data(), header.size())) return std::nullopt;
-    const uint32_t length = rendezvous::frame_length(header);
-    if (length == 0 || length > rendezvous::kMaxMessage) return std::nullopt;
-    std::vector<uint8_t> body(length);
-    if (!read_exactly(body.data(), body.size())) return std::nullopt;
-    return rendezvous::decode(body);
+    return rendezvous::read_frame([this](std::span<uint8_t> into) { return read_exactly(into.data(), into.size()); });
 }
 
 bool ProbeConnection::closed_by_server() {

@@ -136,24 +136,23 @@ RendezvousServer::State::State(asio::io_context& io_, const security::Identity& 
 }
 
 void RendezvousServer::State::bind() {
-    const auto where = parse_bind_address(options.listen);
-    if (!where) throw std::runtime_error("rendezvous listen address \"" + options.listen + "\" is not ip:port");
+    // std::invalid_argument for a bad address: the constructor says it is the rendezvous server's.
+    const tcp::endpoint where = parse_endpoint(options.listen);
     boost::system::error_code ec;
     for (int attempt = 0; attempt < kBindAttempts; ++attempt) {
         acceptor.close(ec);
         udp_socket.close(ec);
-        const tcp::endpoint tcp_endpoint(where->address, where->port);
-        acceptor.open(tcp_endpoint.protocol(), ec);
+        acceptor.open(where.protocol(), ec);
         if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
-        if (!ec) acceptor.bind(tcp_endpoint, ec);
+        if (!ec) acceptor.bind(where, ec);
         if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
         if (ec) break;
-        const udp::endpoint udp_endpoint(where->address, acceptor.local_endpoint().port());
+        const udp::endpoint udp_endpoint(where.address(), acceptor.local_endpoint().port());
         udp_socket.open(udp_endpoint.protocol(), ec);
         if (!ec) udp_socket.bind(udp_endpoint, ec);
         if (!ec) udp_socket.non_blocking(true, ec);
         // With port 0 the kernel picked a TCP port whose UDP twin may be taken: pick again.
-        if (!ec || where->port != 0) break;
+        if (!ec || where.port() != 0) break;
     }
     if (ec) throw std::runtime_error("rendezvous server cannot listen on " + options.listen + ": " + ec.message());
     address = endpoint_text(acceptor.local_endpoint().address(), acceptor.local_endpoint().port());

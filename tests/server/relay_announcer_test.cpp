@@ -2,7 +2,6 @@
 // current, and come back after the connection drops.
 #include "relay_test_peer.h"
 #include "rendezvous/signatures.h"
-#include "server/host_port.h"
 #include "server/relay_announcer.h"
 
 #include <boost/asio/executor_work_guard.hpp>

@@ -1,7 +1,7 @@
 // Paired peers' bytes cross the relay unchanged both ways, in either copy
 // mode; ends are passed on; and the byte-rate caps hold.
 #include "relay_fixture.h"
-#include "server/byte_rate_cap.h"
+#include "server/token_bucket.h"
 
 #include <atomic>
 #include <thread>
@@ -164,7 +164,7 @@ void expect_capped(RelayTest& test, RelayOptions options, uint64_t cap, int sess
     const size_t delivered = flood(std::move(pairs), 1500ms);
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - began;
     EXPECT_GT(delivered, 0u);
-    EXPECT_LE(static_cast<double>(delivered), cap * elapsed.count() + static_cast<double>(ByteRateCap(cap).burst()));
+    EXPECT_LE(static_cast<double>(delivered), cap * elapsed.count() + byte_rate(cap).burst);
 }
 
 TEST_F(RelayTest, ASessionGetsNoMoreThanItsCapAndABurst) {

@@ -1,7 +1,7 @@
 #include "relay_test_peer.h"
 
 #include "rendezvous/wire.h"
-#include "server/host_port.h"
+#include "server/endpoint_text.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -9,7 +9,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <array>
 #include <cerrno>
 #include <stdexcept>
 
@@ -71,13 +70,8 @@ bool TestPeer::receive_exactly(uint8_t* into, size_t size) {
 }
 
 std::optional<proto::RendezvousMessage> TestPeer::read_message() {
-    std::array<uint8_t, rendezvous::kFrameHeader> header;
-    if (!receive_exactly(header.data(), header.size())) return std::nullopt;
-    const uint32_t size = rendezvous::frame_length(header);
-    if (size > rendezvous::kMaxMessage) return std::nullopt;
-    std::vector<uint8_t> body(size);
-    if (!receive_exactly(body.data(), body.size())) return std::nullopt;
-    return rendezvous::decode(body);
+    return rendezvous::read_frame(
+        [this](std::span<uint8_t> into) { return receive_exactly(into.data(), into.size()); });
 }
 
 std::optional<proto::RelayAnswer> TestPeer::read_answer() {

@@ -8,9 +8,12 @@
 #include "server/lookup_answer.h"
 #include "server/relay_directory.h"
 #include "server/source_rate_limiter.h"
+#include "server/token_bucket.h"
 #include "server/udp_cookie.h"
 
 #include <gtest/gtest.h>
+
+#include <limits>
 
 namespace tether::server {
 namespace {
@@ -28,6 +31,27 @@ TEST(TokenBucket, AllowsTheBurstThenTheRate) {
     EXPECT_FALSE(bucket.take(rate, start + 500ms));
     EXPECT_FALSE(bucket.full(rate, start + 1s));
     EXPECT_TRUE(bucket.full(rate, start + 2s));
+}
+
+TEST(TokenBucket, CountsBytesAndSaysWhenMoreAreThere) {
+    const Rate rate = byte_rate(1'000'000);
+    EXPECT_EQ(rate.burst, 100'000);
+    EXPECT_EQ(byte_rate(1000).burst, 16 * 1024);
+    const auto start = TokenBucket::Clock::now();
+    TokenBucket bucket(rate, start);
+    EXPECT_EQ(bucket.available(rate, start), 100'000u);
+    bucket.consume(rate, 150'000);  // never below empty
+    EXPECT_EQ(bucket.available(rate, start), 0u);
+    EXPECT_NEAR(std::chrono::duration<double>(bucket.time_until(rate, 50'000, start)).count(), 0.05, 1e-6);
+    EXPECT_NEAR(std::chrono::duration<double>(bucket.time_until(rate, 1'000'000, start)).count(), 0.1, 1e-6);
+    EXPECT_NEAR(static_cast<double>(bucket.available(rate, start + 20ms)), 20'000, 1);
+    EXPECT_NEAR(static_cast<double>(bucket.available(rate, start)), 20'000, 1);  // an older clock takes nothing back
+
+    const Rate none = byte_rate(0);
+    TokenBucket unlimited(none, start);
+    EXPECT_EQ(unlimited.available(none, start), std::numeric_limits<uint64_t>::max());
+    EXPECT_EQ(unlimited.time_until(none, 1'000'000, start), TokenBucket::Clock::duration::zero());
+    EXPECT_TRUE(unlimited.take(none, start));
 }
 
 TEST(SourceRateLimiter, CountsEachSourceApartAndIpv6Per64) {
