@@ -242,6 +242,11 @@ int run_connect(const GlobalOptions& global, ConnectOptions o) {
         spdlog::error("session ended early: {}", *path_gone);
         return 1;
     }
+    // A session that may view and showed nothing did not work, however politely it ended.
+    if (!window_closed && (viewer.granted() & session::kView) && report.frames == 0) {
+        spdlog::error("no picture came from the host{}", report.end_reason.empty() ? "" : " (" + report.end_reason + ")");
+        return 1;
+    }
     if (!ended_by_host) return 0;
     // The host stopping is an orderly end; anything else cut the session short.
     if (report.host_goodbye == session::kHostShuttingDown) {
@@ -265,8 +270,8 @@ void add_connect_command(CLI::App& app, const GlobalOptions& global, int& exit_c
             " shows the host's next monitor; closing the window ends the session. "
             "Without a password option the window asks for it. With --headless, or without a display, it only "
             "logs in, decodes and reports. Exit 0 when the time is up, on Ctrl-C, when the window is closed or "
-            "when the host shuts down; 1 when the session could not start or was cut short, or the window's display "
-            "went away");
+            "when the host shuts down; 1 when the session could not start or was cut short, when no picture came "
+            "although it may view, or when the window's display went away");
     cmd->add_option("address", o->address,
                     "The host's ID (9 digits, found through the rendezvous server) or HOST:PORT, as `tether host` "
                     "prints them")
