@@ -40,7 +40,7 @@ extern "C" {
 #endif
 
 #define TETHER_ABI_MAJOR 1u
-#define TETHER_ABI_MINOR 4u
+#define TETHER_ABI_MINOR 5u
 #define TETHER_ABI_VERSION(major, minor) (((uint32_t)(major) << 16) | (uint32_t)(minor))
 #define TETHER_ABI_CURRENT TETHER_ABI_VERSION(TETHER_ABI_MAJOR, TETHER_ABI_MINOR)
 #define TETHER_ABI_MAJOR_OF(v) ((uint32_t)(v) >> 16)
@@ -327,6 +327,15 @@ enum {
     TETHER_TRANSPORT_ORDERED = 1u << 1,
     TETHER_TRANSPORT_NAT_TRAVERSAL = 1u << 2,
     TETHER_TRANSPORT_NEEDS_RENDEZVOUS = 1u << 3,
+    TETHER_TRANSPORT_UNRELIABLE = 1u << 4, /* ABI 1.5: send_on takes TETHER_SEND_UNRELIABLE */
+    TETHER_TRANSPORT_PUNCH = 1u << 5,      /* ABI 1.5: open_port, port_send, punch, close_port */
+};
+
+/* ABI 1.5. How send_on sends one message. */
+enum {
+    /* May be lost or arrive out of order, never duplicated or altered; on
+     * the channel's own sequence, so a loss holds up nothing else. */
+    TETHER_SEND_UNRELIABLE = 1u << 0,
 };
 
 typedef struct tether_connection_callbacks {
@@ -341,8 +350,63 @@ typedef struct tether_connection_callbacks {
      * asks before it buffers a message and ends the connection, without
      * allocating, when one announces more. NULL: the transport's own maximum. */
     uint32_t (*max_message_size)(void* ctx);
+    /* ABI 1.5, optional. [plugin-thread] A message with the channel it came on
+     * and its TETHER_SEND_* flags; valid during the call. When set, every
+     * message comes here and none to on_message. Channel 0 reliable is the
+     * stream on_message would have had. */
+    void (*on_channel_message)(void* ctx, uint32_t channel, uint32_t flags, const uint8_t* data, size_t size);
 } tether_connection_callbacks;
 #define TETHER_CONNECTION_CALLBACKS_SIZE_1_0 TETHER_SIZE_THROUGH(tether_connection_callbacks, on_closed)
+
+/* ---- hole punching (ABI 1.5) ----------------------------------------------
+ * A port is a local socket the host speaks to the rendezvous server through
+ * (it learns its public mapping there: a new socket would get a new one) and
+ * punches from. Datagrams on it that are not the transport's own go to
+ * on_datagram; the host writes its rendezvous messages with port_send. */
+
+/* [plugin-thread] A datagram the transport does not own; valid during the call. Must not block. */
+typedef void (*tether_datagram_fn)(void* ctx, const char* from_address, const uint8_t* data, size_t size);
+
+typedef struct tether_port_config {
+    uint32_t struct_size;
+    const char* bind_address; /* "0.0.0.0:0" */
+    tether_datagram_fn on_datagram;
+    void* ctx;
+} tether_port_config;
+
+/* What each side does, from how its own NAT and the peer's map (docs/connectivity.md). */
+enum {
+    /* Both mappings are known: punch to the peer's address. */
+    TETHER_PUNCH_DIRECT = 0,
+    /* This side maps one address for every destination and the peer's NAT a
+     * new one per destination: probe random ports of the peer's address. */
+    TETHER_PUNCH_PROBE_PORTS = 1,
+    /* This side's NAT maps a new port per destination: open many sockets
+     * toward the peer's address, which probes them. */
+    TETHER_PUNCH_OPEN_SOCKETS = 2,
+};
+enum {
+    TETHER_PUNCH_ACCEPTOR = 0, /* the host: answers */
+    TETHER_PUNCH_DIALER = 1,   /* the viewer: opens the connection once a path answers */
+};
+
+typedef struct tether_punch_plan {
+    uint32_t struct_size;
+    const char* peer_address; /* "ip:port"; the port is ignored by PROBE_PORTS */
+    uint32_t method;          /* TETHER_PUNCH_* method */
+    uint32_t role;            /* TETHER_PUNCH_ACCEPTOR or _DIALER */
+    /* Both peers' shared secret from the rendezvous server: punch packets
+     * without it are ignored, so a stranger cannot take the path. */
+    const uint8_t* token;
+    size_t token_size;
+    uint32_t timeout_ms;
+    /* The first packets' TTL, so they open this side's mapping without
+     * reaching the peer's NAT (0: the system's); later ones go with the system's. */
+    uint32_t first_ttl;
+    uint32_t sockets;          /* OPEN_SOCKETS: how many (256) */
+    uint32_t probes;           /* PROBE_PORTS: at most this many (1024) */
+    uint32_t probes_per_second; /* PROBE_PORTS: at most (100) */
+} tether_punch_plan;
 
 /* [plugin-thread] A new inbound connection; call start() on it, or close(). */
 typedef void (*tether_accept_fn)(void* ctx, void* connection, const char* peer_address);
@@ -378,6 +442,31 @@ typedef struct tether_transport_vtable {
     void (*close)(void* connection);
     /* ABI 1.2, optional. [thread-safe] An extension of the transport instance by versioned id, NULL if unsupported. */
     const void* (*get_extension)(void* transport, const char* id);
+    /* ABI 1.5, optional (TETHER_TRANSPORT_UNRELIABLE). [thread-safe] Queue one
+     * message on `channel` (< channels) with TETHER_SEND_* `flags`. */
+    int (*send_on)(void* connection, uint32_t channel, uint32_t flags, tether_buffer* message, tether_error* err);
+    uint32_t channels; /* ABI 1.5: how many send_on takes; 0 or 1: channel 0 only */
+    /* ABI 1.5, optional (TETHER_TRANSPORT_PUNCH). [thread-safe] A local socket
+     * bound to config->bind_address; writes the bound address. */
+    void* (*open_port)(void* transport, const tether_port_config* config, char* bound_address, size_t bound_capacity,
+                       tether_error* err);
+    /* [thread-safe] One datagram from the port to "ip:port". */
+    int (*port_send)(void* port, const char* address, const uint8_t* data, size_t size, tether_error* err);
+    /* [thread-safe, blocking, never on a plugin thread] Punch a path to the
+     * peer by `plan` and open a connection on it (start() it as any other);
+     * NULL with the reason on timeout, refusal or close_port. Punches with
+     * different tokens may run on one port at once; on_datagram keeps working. */
+    void* (*punch)(void* port, const tether_punch_plan* plan, tether_error* err);
+    /* [thread-safe] Ends a punch in progress and frees the port; connections
+     * it made live on. No on_datagram call runs after it returns. */
+    void (*close_port)(void* port);
+    /* ABI 1.5, optional. [thread-safe, blocking, never on a plugin thread]
+     * connect() from `local_address`, which may be a listener's own port: when
+     * both peers dial each other from their listening ports at once, the
+     * connection opens through port-preserving NATs (a simultaneous open).
+     * `first_ttl` as in tether_punch_plan. */
+    void* (*connect_from)(void* transport, const char* local_address, const char* address, uint32_t first_ttl,
+                          uint32_t timeout_ms, tether_error* err);
 } tether_transport_vtable;
 #define TETHER_TRANSPORT_VTABLE_SIZE_1_0 TETHER_SIZE_THROUGH(tether_transport_vtable, close)
 
