@@ -189,7 +189,9 @@ std::shared_ptr<Transport> Transport::create(const Factory& factory) {
 }
 
 Transport::Transport(const Factory& factory)
-    : PluginObject(factory), vt_(table_of<tether_transport_vtable>(factory, TETHER_KIND_TRANSPORT)) {
+    : PluginObject(factory),
+      vt_(table_of<tether_transport_vtable>(factory, TETHER_KIND_TRANSPORT)),
+      connect_from_(TETHER_APPENDED(factory, vt_, tether_transport_vtable, connect_from, 5)) {
     PluginErrorText e;
     object_ = vt_->create(factory.host(), &e.err);
     if (object_ == nullptr) throw PluginError(factory.name + ": " + e.str("cannot create transport"));
@@ -205,6 +207,16 @@ std::unique_ptr<Connection> Transport::connect(const std::string& address, std::
     PluginErrorText e;
     void* conn = vt_->connect(object_, address.c_str(), static_cast<uint32_t>(timeout.count()), &e.err);
     if (conn == nullptr) throw PluginError("connect to " + address + ": " + e.str("failed"));
+    return std::make_unique<Connection>(shared_from_this(), conn);
+}
+
+std::unique_ptr<Connection> Transport::connect_from(const std::string& local, const std::string& address,
+                                                    uint32_t first_ttl, std::chrono::milliseconds timeout) {
+    if (connect_from_ == nullptr) throw PluginError("this transport cannot dial from a given port");
+    PluginErrorText e;
+    void* conn = connect_from_(object_, local.c_str(), address.c_str(), first_ttl,
+                               static_cast<uint32_t>(timeout.count()), &e.err);
+    if (conn == nullptr) throw PluginError("connect to " + address + " from " + local + ": " + e.str("failed"));
     return std::make_unique<Connection>(shared_from_this(), conn);
 }
 

@@ -160,12 +160,19 @@ public:
     // `on_accept` runs on a transport thread and must not block.
     std::unique_ptr<Listener> listen(const std::string& address, AcceptFn on_accept);
     std::unique_ptr<Connection> connect(const std::string& address, std::chrono::milliseconds timeout);
+    // ABI 1.5: connect() from `local`, which may be a listener's port; the
+    // first SYN with `first_ttl` (0: the system's). False from can_connect_from()
+    // when the plugin offers no such dial.
+    bool can_connect_from() const { return connect_from_ != nullptr; }
+    std::unique_ptr<Connection> connect_from(const std::string& local, const std::string& address, uint32_t first_ttl,
+                                             std::chrono::milliseconds timeout);
     const tether_transport_vtable& vtable() const { return *vt_; }
 
 private:
     friend class Listener;
     explicit Transport(const Factory& factory);
     const tether_transport_vtable* vt_;
+    decltype(tether_transport_vtable::connect_from) connect_from_;
 };
 
 class Listener {

@@ -76,6 +76,22 @@ const tether_transport_vtable tcp_vtable = {
     [](void* connection) { return connection_of(connection)->pending_bytes(); },
     [](void* connection) { logged("close", [&] { connection_of(connection)->close(); }); },
     nullptr,  // get_extension (ABI 1.2, optional): none
+    nullptr,  // send_on (ABI 1.5): one ordered stream
+    1,        // channels
+    nullptr,  // open_port, port_send, punch, close_port (ABI 1.5): no punching but connect_from's
+    nullptr,
+    nullptr,
+    nullptr,
+    [](void* transport, const char* local_address, const char* address, uint32_t first_ttl, uint32_t timeout_ms,
+       tether_error* err) -> void* {
+        TcpConnection* connection = nullptr;
+        tether::guarded(err, [&] {
+            if (local_address == nullptr || address == nullptr) throw std::invalid_argument("no address to connect to");
+            connection = transport_of(transport)->connect_from(local_address, address, first_ttl, timeout_ms);
+            return TETHER_OK;
+        });
+        return connection;
+    },
 };
 
 constexpr tether_factory tcp_factory = tether::factory(

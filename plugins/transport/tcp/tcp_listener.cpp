@@ -2,6 +2,7 @@
 
 #include "address.h"
 #include "plugin_log.h"
+#include "reuse_port.h"
 #include "tcp_transport.h"
 
 #include <boost/asio/error.hpp>
@@ -27,13 +28,25 @@ TcpListener::TcpListener(TcpTransport& transport, const boost::asio::ip::tcp::en
     const auto check = [&](const char* step) {
         if (ec) throw std::runtime_error(std::string(step) + " " + format_endpoint(endpoint) + ": " + ec.message());
     };
-    acceptor_.open(endpoint.protocol(), ec);
-    check("cannot open a socket for");
-    // A restarted host can take its port back while old connections linger in TIME_WAIT.
-    acceptor_.set_option(boost::asio::ip::tcp::acceptor::reuse_address(true), ec);
-    check("cannot set SO_REUSEADDR for");
-    acceptor_.bind(endpoint, ec);
-    check("cannot bind");
+    const auto bind = [&](boost::asio::ip::tcp::acceptor& acceptor, bool share) {
+        acceptor.open(endpoint.protocol(), ec);
+        check("cannot open a socket for");
+        // A restarted host can take its port back while old connections linger in TIME_WAIT.
+        acceptor.set_option(boost::asio::ip::tcp::acceptor::reuse_address(true), ec);
+        check("cannot set SO_REUSEADDR for");
+        acceptor.set_option(ReusePort(share), ec);
+        check("cannot set SO_REUSEPORT for");
+        acceptor.bind(endpoint, ec);
+        check("cannot bind");
+    };
+    // The port is shared only with this transport's own dials from it
+    // (connect_from): a first bind without sharing proves nobody holds it, so a
+    // second host on one port still fails with "address in use".
+    if (endpoint.port() != 0) {
+        boost::asio::ip::tcp::acceptor alone(transport.network().context());
+        bind(alone, false);
+    }
+    bind(acceptor_, true);
     acceptor_.listen(boost::asio::socket_base::max_listen_connections, ec);
     check("cannot listen on");
 }

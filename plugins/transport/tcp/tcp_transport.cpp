@@ -59,10 +59,19 @@ TcpListener* TcpTransport::listen(std::string_view address, tether_accept_fn on_
 }
 
 TcpConnection* TcpTransport::connect(std::string_view address, uint32_t timeout_ms) {
+    return dial(address, timeout_ms, std::nullopt);
+}
+
+TcpConnection* TcpTransport::connect_from(std::string_view local, std::string_view address, uint32_t first_ttl,
+                                          uint32_t timeout_ms) {
+    return dial(address, timeout_ms, DialFrom{resolve_local(local), first_ttl});
+}
+
+TcpConnection* TcpTransport::dial(std::string_view address, uint32_t timeout_ms, const std::optional<DialFrom>& from) {
     if (network_.is_current()) throw std::logic_error("connect blocks and cannot run on a transport thread");
     const HostPort target = parse_address(address);
     if (target.host.empty()) throw std::invalid_argument("bad address '" + std::string(address) + "': missing host");
-    auto socket = dial(network_.context(), target, timeout_ms);
+    auto socket = tcp::dial(network_.context(), target, timeout_ms, from);
     TcpConnection* handle = nullptr;
     network_.run_and_wait([&] { handle = adopt(std::move(socket)); });
     return handle;

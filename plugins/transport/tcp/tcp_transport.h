@@ -4,6 +4,7 @@
 // them; handlers in flight hold their own references.
 #pragma once
 
+#include "dialer.h"
 #include "network_thread.h"
 #include "tcp_connection.h"
 #include "tcp_listener.h"
@@ -14,6 +15,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <unordered_map>
@@ -32,6 +34,9 @@ public:
     TcpListener* listen(std::string_view address, tether_accept_fn on_accept, void* ctx, std::span<char> bound);
     // Blocks; never on the network thread. Throws on failure.
     TcpConnection* connect(std::string_view address, uint32_t timeout_ms);
+    // connect() from `local` (ABI 1.5 connect_from; dialer.h's DialFrom).
+    TcpConnection* connect_from(std::string_view local, std::string_view address, uint32_t first_ttl,
+                                uint32_t timeout_ms);
 
     NetworkThread& network() { return network_; }
     const tether_host_api& host() const { return host_; }
@@ -44,6 +49,7 @@ public:
 private:
     static constexpr std::chrono::milliseconds kGoodbyeGrace{250};
     boost::asio::ip::tcp::endpoint resolve_local(std::string_view address);
+    TcpConnection* dial(std::string_view address, uint32_t timeout_ms, const std::optional<DialFrom>& from);
 
     const tether_host_api& host_;
     NetworkThread network_;
