@@ -9,6 +9,7 @@
 #include "security/known_hosts.h"
 #include "session/host_by_id_check.h"
 #include "session/relay_preface.h"
+#include "session/tcp_punch.h"
 
 #include <spdlog/spdlog.h>
 
@@ -109,11 +110,15 @@ Reached reach_by_id(std::shared_ptr<Transport> transport, const ReachOptions& o)
     vouched->set(*rendezvous::key_from_bytes(found.voucher().key()));
 
     for (const auto& addr : found.lan_addrs())
-        if (rendezvous::is_endpoint_text(addr)) race->dial({"tcp", addr, std::nullopt, 0ms});
-    if (rendezvous::is_endpoint_text(found.public_addr()))
-        race->dial({"tcp", found.public_addr(), std::nullopt, 0ms});
+        if (rendezvous::is_endpoint_text(addr)) race->dial({"tcp", addr, std::nullopt, 0ms, {}});
+    if (rendezvous::is_endpoint_text(found.public_addr())) {
+        race->dial({"tcp", found.public_addr(), std::nullopt, 0ms, {}});
+        // The host dials our public address from its port at once: the two meet through port-preserving NATs.
+        if (auto punch = session::tcp_punch(transport, listening, found.public_addr()))
+            race->dial({"tcp", found.public_addr(), std::nullopt, 0ms, std::move(punch)});
+    }
     if (!found.relay().empty())
-        race->dial({"relay", found.relay(), session::relay_preface(found.relay_token(), false, viewer_key), kRelayDelay});
+        race->dial({"relay", found.relay(), session::relay_preface(found.relay_token(), false, viewer_key), kRelayDelay, {}});
     auto winner = race->wait(kRaceTimeout);
     return {std::move(winner.channel), winner.path, winner.address, std::move(race)};
 }

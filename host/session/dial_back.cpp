@@ -1,5 +1,6 @@
 #include "dial_back.h"
 #include "relay_preface.h"
+#include "tcp_punch.h"
 
 #include "rendezvous/wire.h"
 #include "security/key_text.h"
@@ -47,12 +48,13 @@ void DialBack::on_incoming(const proto::Incoming& incoming) {
         "relayed-" + security::to_hex({reinterpret_cast<const uint8_t*>(incoming.relay_token().viewer_key().data()),
                                        std::min<size_t>(8, incoming.relay_token().viewer_key().size())});
     if (!incoming.relay().empty() && relay_dial_allowed())
-        dial(incoming.relay(), relay_preface(incoming.relay_token(), true, identity_), relayed_peer);
+        dial(incoming.relay(), {}, relay_preface(incoming.relay_token(), true, identity_), relayed_peer);
     std::set<std::string> dialed;
     for (const auto& addr : incoming.viewer_addrs()) {
         if (dialed.size() == kViewerAddressesDialed) break;
         if (!rendezvous::is_endpoint_text(addr) || !dialed.insert(addr).second) continue;
-        dial(addr, std::nullopt, addr);
+        dial(addr, {}, std::nullopt, addr);
+        if (auto punch = tcp_punch(transport_, server_.address(), addr)) dial(addr, std::move(punch), std::nullopt, addr);
     }
 }
 
@@ -77,7 +79,8 @@ void DialBack::skipped(std::chrono::steady_clock::time_point now, const std::str
     skip_reported_ = now;
 }
 
-void DialBack::dial(const std::string& address, std::optional<net::Preface> preface, const std::string& peer) {
+void DialBack::dial(const std::string& address, OpenFn open, std::optional<net::Preface> preface,
+                    const std::string& peer) {
     std::lock_guard lock(mutex_);
     reap();
     if (dials_.size() >= kMaxDials) {
@@ -85,9 +88,11 @@ void DialBack::dial(const std::string& address, std::optional<net::Preface> pref
         return;
     }
     auto done = std::make_shared<bool>(false);
-    dials_.push_back({std::thread([this, address, preface = std::move(preface), peer, done]() mutable {
+    dials_.push_back({std::thread([this, address, open = std::move(open), preface = std::move(preface), peer,
+                                   done]() mutable {
                           try {
-                              server_.adopt(transport_->connect(address, kDialTimeout), peer, std::move(preface));
+                              server_.adopt(open ? open() : transport_->connect(address, kDialTimeout), peer,
+                                            std::move(preface));
                           } catch (const std::exception& e) {
                               spdlog::debug("dialing {} for a viewer: {}", address, e.what());
                           }

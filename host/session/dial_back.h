@@ -1,5 +1,6 @@
 // A host's answer to a viewer the rendezvous server announces (Incoming):
-// dial the viewer where it listens, and meet it at the relay with the token,
+// dial the viewer where it listens (and from this host's own listening port,
+// which the viewer dials at once: a TCP punch), and meet it at the relay with the token,
 // handing each connection to the HostServer as if it had been accepted. The
 // viewer keeps the first path whose handshake finishes and closes the rest.
 #pragma once
@@ -9,6 +10,7 @@
 
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -27,7 +29,8 @@ public:
     void on_incoming(const proto::Incoming& incoming);  // [thread-safe], returns at once
 
 private:
-    void dial(const std::string& address, std::optional<net::Preface> preface, const std::string& peer);
+    using OpenFn = std::function<std::unique_ptr<Connection>()>;
+    void dial(const std::string& address, OpenFn open, std::optional<net::Preface> preface, const std::string& peer);
     void reap();  // holds mutex_: joins dials that are done
     bool relay_dial_allowed();
     void skipped(std::chrono::steady_clock::time_point now, const std::string& why);  // holds mutex_

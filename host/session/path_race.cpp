@@ -36,7 +36,7 @@ std::string PathRace::listen_for_host(const std::string& address) {
         if (over_ || accepted_ >= kMaxDialBacks) return;  // closes as it goes
         ++accepted_;
         ++running_;
-        threads_.emplace_back(&PathRace::attempt, this, PathCandidate{"tcp", peer, std::nullopt, 0ms},
+        threads_.emplace_back(&PathRace::attempt, this, PathCandidate{"tcp", peer, std::nullopt, 0ms, {}},
                               std::move(connection));
     });
     return listener_->address();
@@ -61,7 +61,9 @@ void PathRace::attempt(PathCandidate candidate, std::unique_ptr<Connection> acce
                 return;  // decided before this one started
             }
         }
-        auto connection = accepted ? std::move(accepted) : transport_->connect(candidate.address, kDialTimeout);
+        auto connection = accepted          ? std::move(accepted)
+                          : candidate.open ? candidate.open()
+                                           : transport_->connect(candidate.address, kDialTimeout);
         const auto checked = [this](const std::string& peer_id, const security::PublicKey& key) {
             std::lock_guard lock(check_mutex_);
             check_(peer_id, key);

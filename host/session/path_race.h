@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -19,10 +20,13 @@
 namespace tether::session {
 
 struct PathCandidate {
-    std::string path;     // "tcp" or "relay", as the summary reports it
+    std::string path;     // "tcp", "udp" or "relay", as the summary reports it
     std::string address;  // "ip:port"
     std::optional<net::Preface> preface;
     std::chrono::milliseconds delay{0};
+    // How the connection opens (a dial from a given port, a punch); empty:
+    // the race's transport connects to `address`.
+    std::function<std::unique_ptr<Connection>()> open;
 };
 
 struct RaceWinner {

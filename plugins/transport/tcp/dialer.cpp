@@ -20,7 +20,7 @@ using boost::asio::ip::tcp;
 
 // Long enough for the small-TTL SYN to leave and for the peer's to reach our
 // NAT; the peer does the same, so the later SYNs find both mappings open.
-constexpr std::chrono::milliseconds kFirstTtlHold{150};
+constexpr std::chrono::milliseconds kFirstTtlHold{50};
 
 // The outcome travels as a value, not as a stored exception, so that nothing
 // the caller's thread reads is released later by the network thread.
