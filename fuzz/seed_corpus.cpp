@@ -15,6 +15,7 @@
 #include "rendezvous/wire.h"
 #include "session/protocol.h"
 #include "throwaway_identity.h"
+#include "unreliable_steps.h"
 #include "wire_format.h"
 
 #include <tether/i420.hpp>
@@ -24,6 +25,7 @@
 #include <fstream>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace tether;
@@ -199,6 +201,42 @@ void record_seeds(const Corpus& corpus) {
     }
 }
 
+// Steps for the unreliable record target (fuzz/unreliable_steps.h).
+Bytes step(fuzz::Step kind, const Bytes& argument = {}) {
+    Bytes out{static_cast<uint8_t>(kind)};
+    out.insert(out.end(), argument.begin(), argument.end());
+    return out;
+}
+Bytes skip(uint64_t lost) {
+    Bytes count(5);
+    for (size_t i = count.size(); i-- > 0; lost >>= 8) count[i] = static_cast<uint8_t>(lost);
+    return step(fuzz::Step::Skip, count);
+}
+Bytes deliver(uint8_t index) { return step(fuzz::Step::Deliver, {0, index}); }
+
+void unreliable_record_seeds(const Corpus& corpus) {
+    using fuzz::Step;
+    const Bytes seal = step(Step::Seal, pattern(40));
+    const std::vector<std::pair<std::string, std::vector<Bytes>>> scripts = {
+        {"in_order", {seal, seal, seal, deliver(0), deliver(1), deliver(2)}},
+        {"lost_and_reordered", {seal, seal, skip(3), seal, seal, deliver(3), deliver(0), deliver(2), deliver(1)}},
+        {"replayed", {seal, deliver(0), deliver(0), step(Step::Datagram, pattern(30)), deliver(0)}},
+        {"tampered", {seal, seal, step(Step::Tamper, {0, 0, 5, 0x01}), step(Step::Tamper, {0, 1, 19}), deliver(1),
+                      deliver(0)}},
+        // Counters 0, 1 and 1024: once 1024 is in, 1 is the oldest the window holds and 0 too old.
+        {"window_edge", {seal, seal, skip(1022), seal, deliver(2), deliver(0), deliver(1)}},
+        {"far_jump", {seal, skip((uint64_t{1} << 31) - 2), seal, skip(uint64_t{1} << 31), seal, deliver(0), deliver(1),
+                      deliver(2)}},
+        {"wrap", {skip((uint64_t{1} << 32) - 3), seal, seal, seal, seal, seal, deliver(3), deliver(0), deliver(4),
+                  deliver(1), deliver(2)}},
+    };
+    const std::vector<net::Cipher> ciphers = net::supported_ciphers();
+    for (size_t choice = 0; choice < ciphers.size(); ++choice)
+        for (const auto& [name, steps] : scripts)
+            corpus.write("unreliable_record", name + "_" + net::cipher_name(ciphers[choice]),
+                         fuzz::join_record_input(static_cast<uint8_t>(choice), steps));
+}
+
 Bytes framed(const std::vector<Bytes>& messages) {
     Bytes stream;
     for (const Bytes& message : messages) {
@@ -345,6 +383,7 @@ int main(int argc, char** argv) {
         session_seeds(corpus);
         handshake_seeds(corpus);
         record_seeds(corpus);
+        unreliable_record_seeds(corpus);
         frame_reader_seeds(corpus);
         y4m_seeds(corpus);
         screen_patch_seeds(corpus);

@@ -9,20 +9,8 @@
 namespace tether::net {
 namespace {
 
-constexpr uint64_t kCounterSpan = uint64_t{1} << (8 * kRecordHeader);
-
-void put_counter(uint8_t* out, uint64_t counter) {
-    for (size_t i = kRecordHeader; i-- > 0; counter >>= 8) out[i] = static_cast<uint8_t>(counter);
-}
-
-// The counter nearest `expected` whose low bits the record carries.
-uint64_t get_counter(const uint8_t* in, uint64_t expected) {
-    uint64_t low = 0;
-    for (size_t i = 0; i < kRecordHeader; ++i) low = low << 8 | in[i];
-    const uint64_t candidate = (expected & ~(kCounterSpan - 1)) | low;
-    if (candidate + kCounterSpan / 2 < expected) return candidate + kCounterSpan;
-    if (candidate >= kCounterSpan && candidate > expected + kCounterSpan / 2) return candidate - kCounterSpan;
-    return candidate;
+void put_low_bits(uint8_t* header, size_t header_size, uint64_t counter) {
+    for (size_t i = header_size; i-- > 0; counter >>= 8) header[i] = static_cast<uint8_t>(counter);
 }
 
 // XChaCha20 takes a 24-byte nonce, AES-GCM 12: the whole counter, big-endian, fills the last 8.
@@ -69,21 +57,21 @@ DirectionKey::~DirectionKey() {
     sodium_memzero(aes_state.data(), aes_state.size());
 }
 
-BufferRef RecordSealer::seal(std::span<const uint8_t> plaintext) {
-    BufferRef record = BufferRef::allocate(kRecordOverhead + plaintext.size());
+BufferRef seal_record(const DirectionKey& key, uint64_t counter, size_t header_size, std::span<const uint8_t> plaintext) {
+    BufferRef record = BufferRef::allocate(header_size + plaintext.size() + kRecordTag);
     uint8_t* header = record.data();
-    uint8_t* body = header + kRecordHeader;
-    put_counter(header, counter_);
-    const auto nonce = nonce_of(counter_++);
+    uint8_t* body = header + header_size;
+    put_low_bits(header, header_size, counter);
+    const auto nonce = nonce_of(counter);
     unsigned long long written = 0;
-    switch (key_.cipher) {
+    switch (key.cipher) {
     case Cipher::XChaCha20Poly1305:
         crypto_aead_xchacha20poly1305_ietf_encrypt(body, &written, plaintext.data(), plaintext.size(), header,
-                                                   kRecordHeader, nullptr, nonce.data(), key_.key.data());
+                                                   header_size, nullptr, nonce.data(), key.key.data());
         break;
     case Cipher::Aes256Gcm:
-        crypto_aead_aes256gcm_encrypt_afternm(body, &written, plaintext.data(), plaintext.size(), header, kRecordHeader,
-                                              nullptr, aes_nonce(nonce), aes(key_.aes_state));
+        crypto_aead_aes256gcm_encrypt_afternm(body, &written, plaintext.data(), plaintext.size(), header, header_size,
+                                              nullptr, aes_nonce(nonce), aes(key.aes_state));
         break;
     case Cipher::DebugPlaintext:
         if (!plaintext.empty()) std::memcpy(body, plaintext.data(), plaintext.size());
@@ -93,38 +81,58 @@ BufferRef RecordSealer::seal(std::span<const uint8_t> plaintext) {
     return record;
 }
 
-std::vector<uint8_t> RecordOpener::open(std::span<const uint8_t> record) {
-    if (record.size() < kRecordOverhead)
-        throw RecordError("truncated record (" + std::to_string(record.size()) + " bytes, at least " +
-                          std::to_string(kRecordOverhead) + " needed)");
+std::optional<std::vector<uint8_t>> open_record(const DirectionKey& key, uint64_t counter, size_t header_size,
+                                                std::span<const uint8_t> record) {
+    if (record.size() < header_size + kRecordTag) return std::nullopt;
     const uint8_t* header = record.data();
-    const uint64_t counter = get_counter(header, expected_);
-    if (counter < expected_)
-        throw RecordError("replayed record (counter " + std::to_string(counter) + ", expected " + std::to_string(expected_) + ")");
-    if (counter > expected_)
-        throw RecordError("record out of order (counter " + std::to_string(counter) + ", expected " +
-                          std::to_string(expected_) + ")");
+    const auto body = record.subspan(header_size);
     const auto nonce = nonce_of(counter);
-    const auto body = record.subspan(kRecordHeader);
     std::vector<uint8_t> plaintext(body.size() - kRecordTag);
     unsigned long long written = 0;
     int status = 0;
-    switch (key_.cipher) {
+    switch (key.cipher) {
     case Cipher::XChaCha20Poly1305:
         status = crypto_aead_xchacha20poly1305_ietf_decrypt(plaintext.data(), &written, nullptr, body.data(), body.size(),
-                                                            header, kRecordHeader, nonce.data(), key_.key.data());
+                                                            header, header_size, nonce.data(), key.key.data());
         break;
     case Cipher::Aes256Gcm:
         status = crypto_aead_aes256gcm_decrypt_afternm(plaintext.data(), &written, nullptr, body.data(), body.size(),
-                                                       header, kRecordHeader, aes_nonce(nonce), aes(key_.aes_state));
+                                                       header, header_size, aes_nonce(nonce), aes(key.aes_state));
         break;
     case Cipher::DebugPlaintext:
         if (!plaintext.empty()) std::memcpy(plaintext.data(), body.data(), plaintext.size());
         break;
     }
-    if (status != 0) throw RecordError("record failed authentication (tampered, or not from the peer)");
-    ++expected_;
+    if (status != 0) return std::nullopt;
     return plaintext;
+}
+
+uint64_t record_counter(std::span<const uint8_t> header, uint64_t reference) {
+    uint64_t low = 0;
+    for (const uint8_t byte : header) low = low << 8 | byte;
+    const uint64_t span = uint64_t{1} << (8 * header.size());
+    const uint64_t lowest = reference >= span / 2 ? reference - span / 2 : 0;
+    return lowest + ((low - lowest) & (span - 1));
+}
+
+BufferRef RecordSealer::seal(std::span<const uint8_t> plaintext) {
+    return seal_record(key_, counter_++, kRecordHeader, plaintext);
+}
+
+std::vector<uint8_t> RecordOpener::open(std::span<const uint8_t> record) {
+    if (record.size() < kRecordOverhead)
+        throw RecordError("truncated record (" + std::to_string(record.size()) + " bytes, at least " +
+                          std::to_string(kRecordOverhead) + " needed)");
+    const uint64_t counter = record_counter(record.first(kRecordHeader), expected_);
+    if (counter < expected_)
+        throw RecordError("replayed record (counter " + std::to_string(counter) + ", expected " + std::to_string(expected_) + ")");
+    if (counter > expected_)
+        throw RecordError("record out of order (counter " + std::to_string(counter) + ", expected " +
+                          std::to_string(expected_) + ")");
+    std::optional<std::vector<uint8_t>> plaintext = open_record(key_, counter, kRecordHeader, record);
+    if (!plaintext) throw RecordError("record failed authentication (tampered, or not from the peer)");
+    ++expected_;
+    return std::move(*plaintext);
 }
 
 }  // namespace tether::net

@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -57,6 +58,20 @@ public:
     Key key;
     std::vector<uint8_t> aes_state;
 };
+
+// What both record layers (this one and unreliable_record.h) share.
+// One record under `key` with the whole `counter` as its nonce: the counter's
+// low `header_size` bytes big-endian, which are also the additional data, then
+// the ciphertext and tag. A counter must never be sealed twice under one key.
+BufferRef seal_record(const DirectionKey& key, uint64_t counter, size_t header_size, std::span<const uint8_t> plaintext);
+// The plaintext of `record` if it was sealed as above under `key` with
+// `counter`; nullopt when it is too short to hold a header and tag, or forged.
+std::optional<std::vector<uint8_t>> open_record(const DirectionKey& key, uint64_t counter, size_t header_size,
+                                                std::span<const uint8_t> record);
+// The counter whose low bits `header` (1 to 7 bytes, big-endian) carries,
+// nearest `reference`: from half their span below it to half above (from 0
+// while `reference` is below half the span).
+uint64_t record_counter(std::span<const uint8_t> header, uint64_t reference);
 
 class RecordSealer {
 public:
