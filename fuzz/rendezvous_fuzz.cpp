@@ -60,7 +60,7 @@ void datagram(std::span<const uint8_t> bytes) {
         if (id == "123456789") return server_key().public_key;
         return std::nullopt;
     };
-    const auto outcome = server::answer_datagram(bytes, source, now, cookies, pinned);
+    const auto outcome = server::answer_datagram(bytes, source, now, cookies, pinned, 21115);
     check(outcome.reply.size() <= bytes.size());
 
     // The same request with the cookie it would have been given.
@@ -70,7 +70,7 @@ void datagram(std::span<const uint8_t> bytes) {
     message->mutable_register_()->set_cookie(std::string(cookie.begin(), cookie.end()));
     if (message->ByteSizeLong() > rendezvous::kMaxMessage) return;
     const auto with_cookie = rendezvous::encode(*message);
-    check(server::answer_datagram(with_cookie, source, now, cookies, pinned).reply.size() <= with_cookie.size());
+    check(server::answer_datagram(with_cookie, source, now, cookies, pinned, 21115).reply.size() <= with_cookie.size());
 }
 
 }  // namespace

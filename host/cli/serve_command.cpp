@@ -136,6 +136,7 @@ int run_serve(const GlobalOptions& global, const ServeOptions& o) {
         server_key.emplace(security::load_or_create_identity(server_dir));
         server::RendezvousOptions options;
         options.listen = c.rendezvous_listen.value;
+        options.nat_test_listen = c.nat_test_listen.value;
         options.registry_file = data_dir / "rendezvous.db";
         for (const auto& r : c.relays)
             if (!o.rendezvous_only || !r.value.starts_with(':')) options.relays.push_back(r.value);

@@ -67,6 +67,7 @@ struct Config {
     } network;
     struct Server {                             // `tether serve` (docs/deployment.md)
         Setting<std::string> rendezvous_listen;  // TCP and UDP
+        Setting<std::string> nat_test_listen;    // UDP: Bindings only, to tell how a NAT maps
         Setting<std::string> relay_listen;
         Setting<std::string> metrics_listen;     // "": no /metrics
         Names relays;                            // assigned to sessions; ":PORT": this machine

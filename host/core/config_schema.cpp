@@ -152,6 +152,7 @@ const std::vector<ConfigKey>& config_keys() {
         integer(KEY(security.pending_logins_per_source), 8, 1, 100'000),
         integer(KEY(security.confirm_timeout), 30, 1, 3600),
         text(KEY(server.rendezvous_listen), "0.0.0.0:21116", host_port),
+        text(KEY(server.nat_test_listen), "0.0.0.0:21115", host_port_or_empty),
         text(KEY(server.relay_listen), "0.0.0.0:21117", host_port),
         text(KEY(server.metrics_listen), "127.0.0.1:21120", host_port_or_empty),
         list(KEY(server.relays), {":21117"}, not_empty),

@@ -24,6 +24,7 @@ constexpr size_t kLookupReplySize = 960;
 constexpr int kMaxAddresses = 8;  // lan_addrs and viewer_addrs
 constexpr uint16_t kDefaultRendezvousPort = 21116;
 constexpr uint16_t kDefaultRelayPort = 21117;
+constexpr size_t kPunchTokenSize = 16;
 
 // The message alone (a UDP datagram's or a transport message's body); throws
 // std::length_error past kMaxMessage, which is a bug on the sending side.

@@ -3,19 +3,39 @@
 #include "rendezvous/signatures.h"
 #include "rendezvous/wire.h"
 
+#include <sodium.h>
+
 namespace tether::server {
 namespace {
 
-// The lists are bounded by what first_frame admits, so these trim nothing in
-// practice; they keep a reply within its size whatever changes upstream.
+// The lists are bounded by what first_frame admits; only eight of the longest
+// IPv6 addresses with both UDP ports lose the last address. They keep a reply
+// within its size whatever changes upstream.
 void fit_found(proto::RendezvousMessage& reply) {
+    // Room for the smallest padding (a tag, a length, one byte): an exact size is always reachable.
+    constexpr size_t kRoom = rendezvous::kLookupReplySize - 3;
     auto& lan_addrs = *reply.mutable_lookup_reply()->mutable_found()->mutable_lan_addrs();
-    while (reply.ByteSizeLong() > rendezvous::kLookupReplySize && !lan_addrs.empty()) lan_addrs.RemoveLast();
+    while (reply.ByteSizeLong() > kRoom && !lan_addrs.empty()) lan_addrs.RemoveLast();
 }
 
 void fit_incoming(proto::RendezvousMessage& incoming) {
     auto& viewer_addrs = *incoming.mutable_incoming()->mutable_viewer_addrs();
     while (incoming.ByteSizeLong() > rendezvous::kMaxMessage && !viewer_addrs.empty()) viewer_addrs.RemoveLast();
+}
+
+// The viewer's own UDP port only: naming another address would have the host
+// punch, and probe ports, at a third party.
+bool is_viewers_own(const proto::UdpCandidate& candidate, const std::string& viewer_source) {
+    if (!rendezvous::is_endpoint_text(candidate.addr()) || viewer_source.empty()) return false;
+    const std::string_view addr = candidate.addr();
+    const auto host = addr.substr(0, addr.rfind(':'));
+    return host == viewer_source || host == "[" + viewer_source + "]";
+}
+
+std::string fresh_punch_token() {
+    std::string token(rendezvous::kPunchTokenSize, '\0');
+    randombytes_buf(token.data(), token.size());
+    return token;
 }
 
 }  // namespace
@@ -44,6 +64,14 @@ LookupAnswer answer_lookup(const LookupContext& context, const proto::Lookup& lo
     for (const auto& address : host->lan_addrs) *found.add_lan_addrs() = address;
     found.set_relay(parties.relay_for_viewer);
     *found.mutable_relay_token() = token;
+    const bool punch = !host->udp_addr.empty() && lookup.has_viewer_udp() &&
+                       is_viewers_own(lookup.viewer_udp(), parties.viewer_source);
+    const std::string punch_token = punch ? fresh_punch_token() : std::string();
+    if (punch) {
+        found.mutable_host_udp()->set_addr(host->udp_addr);
+        found.mutable_host_udp()->set_varies(host->udp_varies);
+        found.set_punch_token(punch_token);
+    }
     fit_found(answer.reply);
     rendezvous::pad_lookup_reply(reply);
 
@@ -52,6 +80,10 @@ LookupAnswer answer_lookup(const LookupContext& context, const proto::Lookup& lo
     for (const auto& address : lookup.viewer_addrs()) *incoming.add_viewer_addrs() = address;
     incoming.set_relay(parties.relay_for_host);
     *incoming.mutable_relay_token() = token;
+    if (punch) {
+        *incoming.mutable_viewer_udp() = lookup.viewer_udp();
+        incoming.set_punch_token(punch_token);
+    }
     fit_incoming(answer.incoming);
     return answer;
 }

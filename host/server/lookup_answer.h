@@ -2,7 +2,8 @@
 // fresh voucher, a relay and a relay token bound to both keys) with the
 // Incoming the host hears about it, or NotFound after the same signing work,
 // both padded to kLookupReplySize so neither size nor effort tells an unknown
-// ID from an offline one.
+// ID from an offline one. When both the host and the viewer have a UDP port,
+// each hears of the other's with a fresh punch token (docs/connectivity.md).
 #pragma once
 
 #include "online_host.h"
@@ -28,6 +29,7 @@ struct LookupParties {
     std::string viewer_public_addr;    // the viewer's source IP and listen port; empty when it does not listen
     std::string relay_for_viewer;      // the assigned relay as each side dials it; empty: none
     std::string relay_for_host;
+    std::string viewer_source;         // the viewer's address as the server sees it: plain_address's text
 };
 
 struct LookupAnswer {

@@ -16,6 +16,7 @@ struct OnlineHost {
     std::string public_addr;             // source IP and listen port; empty when the host does not listen
     std::vector<std::string> lan_addrs;  // valid entries only
     std::string udp_addr;                // from a verified UDP registration; empty until one
+    bool udp_varies = false;             // its NAT maps a new port per destination (the host's word)
 };
 
 }  // namespace tether::server

@@ -61,8 +61,16 @@ struct RendezvousServer::State final : Connection::Events, std::enable_shared_fr
     void accept();
     void admit(Connection::Socket socket);
     void sweep();
-    void receive_datagram();
-    void answer_datagram_from(size_t size);
+    // A UDP socket with its receive buffer.
+    struct DatagramPort {
+        explicit DatagramPort(asio::io_context& io) : socket(io.get_executor()) {}
+        UdpSocket socket;
+        std::array<uint8_t, rendezvous::kMaxMessage + 1> datagram{};  // one more byte tells an oversized one
+        udp::endpoint source;
+    };
+    void bind_nat_test();
+    void receive(DatagramPort& port);
+    void answer_datagram_on(DatagramPort& port, size_t size);
     void stop();
 
     void on_frame(const std::shared_ptr<Connection>& connection, std::span<const uint8_t> body) override;
@@ -94,11 +102,11 @@ struct RendezvousServer::State final : Connection::Events, std::enable_shared_fr
     const PinnedKeyOf pinned_key_of;
 
     Acceptor acceptor;
-    UdpSocket udp_socket;
+    DatagramPort rendezvous_port;
+    DatagramPort nat_test;
+    uint16_t nat_test_port = 0;
     Timer sweep_timer;
     Timer accept_retry;
-    std::array<uint8_t, rendezvous::kMaxMessage + 1> datagram{};  // one more byte tells an oversized one
-    udp::endpoint datagram_source;
 
     std::unordered_set<std::shared_ptr<Connection>> connections;
     std::unordered_map<std::string, size_t> newcomers_by_source;
@@ -128,10 +136,12 @@ RendezvousServer::State::State(asio::io_context& io_, const security::Identity& 
           }
       }),
       acceptor(io.get_executor()),
-      udp_socket(io.get_executor()),
+      rendezvous_port(io),
+      nat_test(io),
       sweep_timer(io.get_executor()),
       accept_retry(io.get_executor()) {
     bind();
+    bind_nat_test();
     count_relays();
 }
 
@@ -141,21 +151,35 @@ void RendezvousServer::State::bind() {
     boost::system::error_code ec;
     for (int attempt = 0; attempt < kBindAttempts; ++attempt) {
         acceptor.close(ec);
-        udp_socket.close(ec);
+        rendezvous_port.socket.close(ec);
         acceptor.open(where.protocol(), ec);
         if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
         if (!ec) acceptor.bind(where, ec);
         if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
         if (ec) break;
         const udp::endpoint udp_endpoint(where.address(), acceptor.local_endpoint().port());
-        udp_socket.open(udp_endpoint.protocol(), ec);
-        if (!ec) udp_socket.bind(udp_endpoint, ec);
-        if (!ec) udp_socket.non_blocking(true, ec);
+        rendezvous_port.socket.open(udp_endpoint.protocol(), ec);
+        if (!ec) rendezvous_port.socket.bind(udp_endpoint, ec);
+        if (!ec) rendezvous_port.socket.non_blocking(true, ec);
         // With port 0 the kernel picked a TCP port whose UDP twin may be taken: pick again.
         if (!ec || where.port() != 0) break;
     }
     if (ec) throw std::runtime_error("rendezvous server cannot listen on " + options.listen + ": " + ec.message());
     address = endpoint_text(acceptor.local_endpoint().address(), acceptor.local_endpoint().port());
+}
+
+void RendezvousServer::State::bind_nat_test() {
+    if (options.nat_test_listen.empty()) return;
+    const tcp::endpoint where = parse_endpoint(options.nat_test_listen);
+    const udp::endpoint endpoint(where.address(), where.port());
+    boost::system::error_code ec;
+    nat_test.socket.open(endpoint.protocol(), ec);
+    if (!ec) nat_test.socket.bind(endpoint, ec);
+    if (!ec) nat_test.socket.non_blocking(true, ec);
+    if (ec)
+        throw std::runtime_error("rendezvous server cannot listen for NAT tests on " + options.nat_test_listen + ": " +
+                                 ec.message());
+    nat_test_port = nat_test.socket.local_endpoint().port();
 }
 
 void RendezvousServer::State::accept() {
@@ -219,31 +243,36 @@ void RendezvousServer::State::sweep() {
     });
 }
 
-void RendezvousServer::State::receive_datagram() {
-    udp_socket.async_receive_from(asio::buffer(datagram), datagram_source,
-                                  [self = shared_from_this()](const boost::system::error_code& ec, size_t size) {
-                                      if (self->stopped || ec == asio::error::operation_aborted) return;
-                                      // Other errors (an ICMP unreachable echoed back) concern one datagram only.
-                                      if (!ec) self->answer_datagram_from(size);
-                                      self->receive_datagram();
-                                  });
+void RendezvousServer::State::receive(DatagramPort& port) {
+    port.socket.async_receive_from(asio::buffer(port.datagram), port.source,
+                                   [self = shared_from_this(), &port](const boost::system::error_code& ec, size_t size) {
+                                       if (self->stopped || ec == asio::error::operation_aborted) return;
+                                       // Other errors (an ICMP unreachable echoed back) concern one datagram only.
+                                       if (!ec) self->answer_datagram_on(port, size);
+                                       self->receive(port);
+                                   });
 }
 
-void RendezvousServer::State::answer_datagram_from(size_t size) {
-    if (!datagram_limits.allow(datagram_source.address(), Clock::now())) return metrics.refuse(refusal::kRate);
+void RendezvousServer::State::answer_datagram_on(DatagramPort& port, size_t size) {
+    if (!datagram_limits.allow(port.source.address(), Clock::now())) return metrics.refuse(refusal::kRate);
+    const std::span<const uint8_t> datagram{port.datagram.data(), size};
     const DatagramOutcome outcome =
-        answer_datagram({datagram.data(), size}, datagram_source, rendezvous::unix_now(), cookies, pinned_key_of);
+        &port == &nat_test ? answer_nat_test(datagram, port.source)
+                           : answer_datagram(datagram, port.source, rendezvous::unix_now(), cookies, pinned_key_of,
+                                             nat_test_port);
     if (!outcome.refused.empty()) metrics.refuse(outcome.refused);
     if (!outcome.verified_id.empty()) {
         // Remembered only for a host online over TCP; answer_datagram checked the key is the pinned one.
         const auto it = online.find(outcome.verified_id);
-        if (it != online.end())
-            std::get<Connection::Host>(it->second->peer).host.udp_addr =
-                endpoint_text(datagram_source.address(), datagram_source.port());
+        if (it != online.end()) {
+            OnlineHost& host = std::get<Connection::Host>(it->second->peer).host;
+            host.udp_addr = endpoint_text(port.source.address(), port.source.port());
+            host.udp_varies = outcome.udp_varies;
+        }
     }
     if (outcome.reply.empty()) return;
     boost::system::error_code ignored;  // a full send buffer drops the answer, as the network may
-    udp_socket.send_to(asio::buffer(outcome.reply), datagram_source, 0, ignored);
+    port.socket.send_to(asio::buffer(outcome.reply), port.source, 0, ignored);
 }
 
 void RendezvousServer::State::on_frame(const std::shared_ptr<Connection>& connection, std::span<const uint8_t> body) {
@@ -373,7 +402,8 @@ void RendezvousServer::State::answer(Connection& viewer, const proto::Lookup& lo
                                   ? endpoint_text(viewer.remote_address(), static_cast<uint16_t>(lookup.listen_port()))
                                   : std::string(),
         .relay_for_viewer = relay_for(viewer),
-        .relay_for_host = relay_for(host_connection != nullptr ? *host_connection : viewer)};
+        .relay_for_host = relay_for(host_connection != nullptr ? *host_connection : viewer),
+        .viewer_source = plain_address(viewer.remote_address()).to_string()};
     const LookupAnswer answer = answer_lookup(
         {.server = server_key,
          .now_unix = rendezvous::unix_now(),
@@ -429,7 +459,8 @@ void RendezvousServer::State::stop() {
     stopped = true;
     boost::system::error_code ignored;
     acceptor.close(ignored);
-    udp_socket.close(ignored);
+    rendezvous_port.socket.close(ignored);
+    nat_test.socket.close(ignored);
     sweep_timer.cancel();
     accept_retry.cancel();
     // Closing calls on_closed, which edits the set: close from a copy.
@@ -448,13 +479,16 @@ RendezvousServer::RendezvousServer(asio::io_context& io, const security::Identit
         throw std::runtime_error(std::string("rendezvous server: ") + e.what());
     }
     state_->accept();
-    state_->receive_datagram();
+    state_->receive(state_->rendezvous_port);
+    if (state_->nat_test.socket.is_open()) state_->receive(state_->nat_test);
     state_->sweep();
 }
 
 RendezvousServer::~RendezvousServer() { state_->stop(); }
 
 std::string RendezvousServer::address() const { return state_->address; }
+
+uint16_t RendezvousServer::nat_test_port() const { return state_->nat_test_port; }
 
 size_t RendezvousServer::peers_online() const { return state_->online_count; }
 

@@ -25,6 +25,10 @@ namespace tether::server {
 
 struct RendezvousOptions {
     std::string listen = "0.0.0.0:21116";  // TCP and UDP
+    // UDP, answering Bindings only: a second address to ask from one socket
+    // tells a NAT that maps a port per destination (docs/connectivity.md).
+    // Empty: none (`tether serve` takes server.nat_test_listen, 0.0.0.0:21115).
+    std::string nat_test_listen;
     std::filesystem::path registry_file;   // SQLite, created when missing
     // Relays to assign. ":PORT" means this machine at the address the peer
     // reached the rendezvous server on: the relay beside it in `tether serve`.
@@ -48,6 +52,7 @@ public:
     RendezvousServer& operator=(const RendezvousServer&) = delete;
 
     std::string address() const;  // bound TCP, "ip:port"; UDP is on the same port
+    uint16_t nat_test_port() const;  // bound; 0 when there is none
     size_t peers_online() const;
     // Closes every connection and the UDP socket: at once on the io_context's
     // thread, from another thread as soon as the io_context gets to it.

@@ -10,6 +10,8 @@
 #include "server/source_rate_limiter.h"
 #include "server/token_bucket.h"
 #include "server/udp_cookie.h"
+#include "server/refusal_reasons.h"
+#include "server/udp_registration.h"
 
 #include <gtest/gtest.h>
 
@@ -148,21 +150,99 @@ TEST(LookupAnswer, TheLongestFoundIsStillTheFixedSize) {
                     .key = security::fresh_identity().public_key,
                     .public_addr = longest,
                     .lan_addrs = std::vector<std::string>(rendezvous::kMaxAddresses, longest),
-                    .udp_addr = {}};
+                    .udp_addr = longest,
+                    .udp_varies = true};
     proto::Lookup lookup;
     lookup.set_id(host.id);
     lookup.set_viewer_key(rendezvous::key_bytes(viewer.public_key));
     for (int i = 0; i < rendezvous::kMaxAddresses; ++i) *lookup.add_viewer_addrs() = longest;
+    lookup.mutable_viewer_udp()->set_addr(longest);
+    const std::string source = longest.substr(1, longest.find(']') - 1);
     const std::string relay(kMaxRelayAddress, 'r');
     const LookupContext context{.server = server, .now_unix = 1'700'000'000};
-    const auto found = answer_lookup(context, lookup, {&host, longest, relay, relay});
+    const auto found = answer_lookup(context, lookup, {&host, longest, relay, relay, source});
     EXPECT_EQ(rendezvous::encode(found.reply).size(), rendezvous::kLookupReplySize);
-    EXPECT_EQ(found.reply.lookup_reply().found().lan_addrs_size(), rendezvous::kMaxAddresses);
+    EXPECT_EQ(found.reply.lookup_reply().found().host_udp().addr(), longest);
+    // Eight of the longest LAN addresses and both UDP ports do not all fit: the last address goes.
+    EXPECT_EQ(found.reply.lookup_reply().found().lan_addrs_size(), rendezvous::kMaxAddresses - 1);
     EXPECT_EQ(found.incoming.incoming().viewer_addrs_size(), rendezvous::kMaxAddresses + 1);
     EXPECT_LE(rendezvous::encode(found.incoming).size(), rendezvous::kMaxMessage);
-    const auto not_found = answer_lookup(context, lookup, {nullptr, longest, relay, relay});
+    const auto not_found = answer_lookup(context, lookup, {nullptr, longest, relay, relay, source});
     EXPECT_EQ(rendezvous::encode(not_found.reply).size(), rendezvous::kLookupReplySize);
     EXPECT_FALSE(not_found.incoming.has_incoming());
+}
+
+TEST(LookupAnswer, PeersHearOfEachOthersUdpPortWithOneTokenOnlyForTheViewersOwnAddress) {
+    const auto server = security::fresh_identity();
+    OnlineHost host{.id = "123456789",
+                    .key = security::fresh_identity().public_key,
+                    .public_addr = "203.0.113.21:21118",
+                    .lan_addrs = {},
+                    .udp_addr = "203.0.113.21:40000",
+                    .udp_varies = false};
+    proto::Lookup lookup;
+    lookup.set_id(host.id);
+    lookup.set_viewer_key(rendezvous::key_bytes(security::fresh_identity().public_key));
+    lookup.mutable_viewer_udp()->set_addr("192.0.2.22:50000");
+    lookup.mutable_viewer_udp()->set_varies(true);
+    const LookupContext context{.server = server, .now_unix = 1'700'000'000};
+
+    const auto answer = answer_lookup(context, lookup, {&host, "", "", "", "192.0.2.22"});
+    const auto& found = answer.reply.lookup_reply().found();
+    const auto& incoming = answer.incoming.incoming();
+    EXPECT_EQ(found.host_udp().addr(), "203.0.113.21:40000");
+    EXPECT_FALSE(found.host_udp().varies());
+    EXPECT_EQ(incoming.viewer_udp().addr(), "192.0.2.22:50000");
+    EXPECT_TRUE(incoming.viewer_udp().varies());
+    EXPECT_EQ(found.punch_token().size(), rendezvous::kPunchTokenSize);
+    EXPECT_EQ(found.punch_token(), incoming.punch_token());
+    EXPECT_NE(answer_lookup(context, lookup, {&host, "", "", "", "192.0.2.22"}).incoming.incoming().punch_token(),
+              incoming.punch_token())
+        << "a token serves one lookup";
+
+    // A viewer naming someone else's address gets no punching: the host would probe a third party.
+    const auto elsewhere = answer_lookup(context, lookup, {&host, "", "", "", "198.51.100.7"});
+    EXPECT_FALSE(elsewhere.reply.lookup_reply().found().has_host_udp());
+    EXPECT_FALSE(elsewhere.incoming.incoming().has_viewer_udp());
+    EXPECT_TRUE(elsewhere.incoming.incoming().punch_token().empty());
+}
+
+// A Binding padded as large as its answer, as peers send it.
+std::vector<uint8_t> binding(size_t padding) {
+    proto::RendezvousMessage message;
+    message.mutable_binding()->set_padding(std::string(padding, '\0'));
+    return rendezvous::encode(message);
+}
+
+TEST(Binding, AnswersTheSourceAndTheNatTestPortOnlyToARequestAsLarge) {
+    const UdpCookies cookies;
+    const PinnedKeyOf nobody = [](const std::string&) { return std::nullopt; };
+    const boost::asio::ip::udp::endpoint source(make_address("192.0.2.22"), 50123);
+
+    const auto big = binding(64);
+    const auto answered = answer_datagram(big, source, 1'700'000'000, cookies, nobody, 21115);
+    const auto reply = rendezvous::decode(answered.reply);
+    ASSERT_TRUE(reply && reply->has_binding_reply());
+    EXPECT_EQ(reply->binding_reply().observed(), "192.0.2.22:50123");
+    EXPECT_EQ(reply->binding_reply().nat_test_port(), 21115u);
+    EXPECT_LE(answered.reply.size(), big.size());
+
+    const auto small = binding(0);
+    const auto unanswered = answer_datagram(small, source, 1'700'000'000, cookies, nobody, 21115);
+    EXPECT_TRUE(unanswered.reply.empty()) << "a reply larger than the request would amplify";
+    EXPECT_EQ(unanswered.refused, refusal::kReplyTooLarge);
+
+    const auto tested = rendezvous::decode(answer_nat_test(big, source).reply);
+    ASSERT_TRUE(tested && tested->has_binding_reply());
+    EXPECT_EQ(tested->binding_reply().observed(), "192.0.2.22:50123");
+    EXPECT_EQ(tested->binding_reply().nat_test_port(), 0u);
+
+    // The NAT test port answers nothing else.
+    proto::RendezvousMessage registration;
+    registration.mutable_register_()->set_id("123456789");
+    registration.mutable_register_()->set_padding(std::string(200, '\0'));
+    EXPECT_TRUE(answer_nat_test(rendezvous::encode(registration), source).reply.empty());
+    EXPECT_TRUE(answer_nat_test(std::vector<uint8_t>{1, 2, 3}, source).reply.empty());
 }
 
 }  // namespace
