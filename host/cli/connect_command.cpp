@@ -192,16 +192,32 @@ int run_connect(const GlobalOptions& global, ConnectOptions o) {
     std::optional<std::string> path_gone;  // the path dropped and no new one came in the window
     std::vector<std::unique_ptr<session::PathRace>> races;  // of paths given up, closing
     const auto over = [&] { return stop_requested() || std::chrono::steady_clock::now() >= deadline; };
+    const auto ms_since = [](std::chrono::steady_clock::time_point from) {
+        return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - from).count();
+    };
+    nlohmann::json paths = nlohmann::json::array({{{"path", opened.path}, {"at_ms", 0}}});
+    const auto moving = [&] { return opened.race && opened.race->upgrade_ready() && viewer.can_move(); };
     for (;;) {
-        const auto settled = [&] { return viewer.ended() || viewer.path_lost(); };
+        const auto settled = [&] { return viewer.ended() || viewer.path_lost() || moving(); };
         if (window)
             window_closed = !window->run_until([&] { return settled() || over(); }, &viewer);
         else
             wait_until(deadline, settled);
-        if (window_closed || viewer.ended() || !viewer.path_lost() || over()) break;
+        if (window_closed || viewer.ended() || over()) break;
+        if (!viewer.path_lost()) {
+            if (!moving()) break;
+            auto better = opened.race->take_upgrade();
+            if (better && viewer.move_to(std::move(better->channel))) {
+                spdlog::info("the session moved to {} ({})", better->path, better->address);
+                opened.path = better->path;
+                paths.push_back({{"path", opened.path}, {"at_ms", ms_since(start)}});
+            }
+            continue;
+        }
         path_gone = resume_on_new_path(viewer, [&] {
             races.push_back(std::move(opened.race));
             opened = open_channel(transport, o, context->config, data_dir, host_check, window.get());
+            paths.push_back({{"path", opened.path}, {"at_ms", ms_since(start)}});
             return std::move(opened.channel);
         }, deadline);
         if (path_gone) break;
@@ -219,7 +235,10 @@ int run_connect(const GlobalOptions& global, ConnectOptions o) {
     }
     nlohmann::json summary = summarize_viewer(report, seconds, cpu_seconds() - cpu_start);
     summary["path"] = opened.path;
+    summary["paths"] = paths;  // each path change, from the start
     summary["resumed"] = report.resumed;
+    summary["moved"] = report.moved;
+    summary["move_gap_ms"] = static_cast<double>(report.move_gap_us) / 1000.0;
     summary["connect_ms"] = report.first_frame_us > 0 ? static_cast<double>(report.first_frame_us - started_us) / 1000.0 : 0.0;
     if (global.json) {
         std::cout << summary.dump() << std::endl;

@@ -1,6 +1,7 @@
 #include "reach_by_id.h"
 
 #include "context.h"
+#include "stop_signal.h"
 #include "rendezvous/host_registration.h"
 #include "rendezvous/look_up.h"
 #include "rendezvous/signatures.h"
@@ -119,6 +120,7 @@ Reached reach_by_id(std::shared_ptr<Transport> transport, const ReachOptions& o)
     }
     if (!found.relay().empty())
         race->dial({"relay", found.relay(), session::relay_preface(found.relay_token(), false, viewer_key), kRelayDelay, {}});
+    race->on_upgrade(wake_waiters);  // the session moves when a direct path comes up after the relay
     auto winner = race->wait(kRaceTimeout);
     return {std::move(winner.channel), winner.path, winner.address, std::move(race)};
 }

@@ -19,6 +19,8 @@ using namespace std::chrono_literals;
 // A still screen sends nothing; this much quiet and the viewer hears a keepalive,
 // well within the silence after which it takes its path for lost.
 constexpr auto kKeepaliveAfter = 500ms;
+// How long a session a viewer moves away from may take to read its last messages.
+constexpr auto kMoveDrain = 1s;
 using Clock = std::chrono::steady_clock;
 
 void put_video_frame(proto::SessionMessage& message, const EncodedPacket& packet) {
@@ -133,6 +135,14 @@ void HostSession::end_soon(const std::string& reason) {
     end_soon_ = true;
 }
 
+void HostSession::end_after_move(const std::string& reason) {
+    {
+        std::unique_lock lock(mutex_);
+        moved_changed_.wait_for(lock, kMoveDrain, [&] { return moved_ || ended_; });
+    }
+    end_soon(reason);
+}
+
 void HostSession::supervise(Clock::time_point now) {
     if (end_soon_) {
         std::string reason;
@@ -175,7 +185,13 @@ void HostSession::close_with(const std::string& reason, bool tell_peer, bool pat
         report_.end_reason = reason;
         ticket = ticket_id_;
     }
+    bool moved = false;
+    {
+        std::lock_guard lock(mutex_);
+        moved = moved_;
+    }
     ended_ = true;
+    moved_changed_.notify_all();
     if (!ticket.empty()) {
         // A lost path leaves the viewer its window to come back; any other end is final.
         if (path_lost)
@@ -183,7 +199,7 @@ void HostSession::close_with(const std::string& reason, bool tell_peer, bool pat
         else
             context_.resume_tickets->revoke(ticket);
     }
-    if (stage_ == Stage::LoggedIn) {
+    if (stage_ == Stage::LoggedIn && !moved) {
         // After the session's last message to services: they let go of what it held.
         std::lock_guard lock(services_mutex_);
         context_.bus.topic<ServiceEvent>(kServicesTopic)->publish(ServiceEvent{{}, {}, id_, permissions_});
@@ -298,15 +314,17 @@ void HostSession::check_resume(const proto::ResumeRequest& request) {
     const auto granted =
         context_.resume_tickets
             ? context_.resume_tickets->redeem(request.ticket_id(),
-                                              {reinterpret_cast<const uint8_t*>(proof.data()), proof.size()}, *channel_)
+                                              {reinterpret_cast<const uint8_t*>(proof.data()), proof.size()}, *channel_,
+                                              request.moving())
             : std::nullopt;
     if (!granted) return refuse("cannot resume: the ticket is unknown, spent or past its window; log in again");
     {
         std::lock_guard lock(mutex_);
         ++report_.resumed;
     }
+    id_ = granted->session;
     // The person at the host said yes to this session already: no question again.
-    admit({true, *granted, {}, 0});
+    admit({true, granted->permissions, {}, 0});
 }
 
 void HostSession::refuse(const std::string& reason, uint32_t retry_after_ms) {
@@ -363,10 +381,14 @@ void HostSession::admit(const LoginDecision& decision) {
 void HostSession::offer_resume_ticket() {
     if (!context_.resume_tickets || context_.resume_tickets->window().count() == 0) return;
     const std::weak_ptr<HostSession> weak = weak_from_this();
-    const std::string id = context_.resume_tickets->issue(*channel_, permissions_, [weak](const std::string& reason) {
-        // The supervisor ends it: this runs on a work queue, in another session's login.
-        if (auto self = weak.lock()) self->end_soon(reason);
-    });
+    const std::string id =
+        context_.resume_tickets->issue(*channel_, permissions_, id_, [weak](const std::string& reason, bool moving) {
+            // The supervisor ends it: this runs on a work queue, in another session's login.
+            auto self = weak.lock();
+            if (!self) return;
+            if (moving) return self->end_after_move(reason);
+            self->end_soon(reason);
+        });
     if (id.empty()) return;
     {
         std::lock_guard lock(mutex_);
@@ -405,6 +427,14 @@ void HostSession::on_message(std::span<const uint8_t> bytes) {
         if (permissions_ & kView) wanted_monitor_ = message->show_monitor().monitor();
         break;
     case proto::SessionMessage::kStats: break;
+    case proto::SessionMessage::kPathMove: {
+        {
+            std::lock_guard lock(mutex_);
+            moved_ = true;
+        }
+        moved_changed_.notify_all();
+        break;
+    }
     default: close_with("protocol error: unexpected message from viewer", true); break;
     }
 }

@@ -21,6 +21,7 @@
 #include "session.pb.h"
 
 #include <atomic>
+#include <condition_variable>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -94,7 +95,9 @@ public:
     HostSession& operator=(const HostSession&) = delete;
 
     bool ended() const { return ended_; }
-    uint64_t id() const { return id_; }  // the session's number for services, unique in this process
+    // The session's number for services, unique in this process; a resumed
+    // session carries on its predecessor's, so what that one held stays held.
+    uint64_t id() const { return id_; }
     // Sends what a service published to this session's viewer, when it logged
     // in with the permission the topic needs; [thread-safe].
     void send_service_output(const std::string& topic, const std::vector<uint8_t>& data);
@@ -107,6 +110,10 @@ public:
     // Marks the session to be ended by the next supervise() (from a transport
     // thread, which must not wait for a close); it no longer counts as waiting.
     void end_soon(const std::string& reason);
+    // end_soon() once the viewer's last message on this path (PathMove) was
+    // read, or the path closed, or a second passed: the successor is admitted
+    // after everything the viewer sent here went to services.
+    void end_after_move(const std::string& reason);
     // Ends the session if end_soon() asked to, or if it has not logged in in time.
     void supervise(std::chrono::steady_clock::time_point now);
 
@@ -143,7 +150,7 @@ private:
     WorkQueue& work_;
     const std::string peer_;
     const bool known_source_;
-    const uint64_t id_;
+    std::atomic<uint64_t> id_;
     const std::chrono::steady_clock::time_point connected_at_ = std::chrono::steady_clock::now();
     std::unique_ptr<net::SecureChannel> channel_;
     std::optional<proto::Hello> hello_;  // the viewer's, transport thread until Checking
@@ -154,6 +161,10 @@ private:
     std::atomic<Stage> stage_{Stage::Handshake};
     std::atomic<bool> ended_{false};
     std::atomic<bool> end_soon_{false};
+    // The viewer moved to another path and said so last on this one (PathMove):
+    // what it held goes on with the successor instead of being let go (mutex_).
+    bool moved_ = false;
+    std::condition_variable moved_changed_;
     std::atomic<uint32_t> permissions_{0};
     std::atomic<bool> need_keyframe_{true};
     std::atomic<uint32_t> wanted_monitor_{0};

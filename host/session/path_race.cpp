@@ -73,13 +73,20 @@ void PathRace::attempt(PathCandidate candidate, std::unique_ptr<Connection> acce
         failure = label + ": " + e.what();
     }
     std::unique_ptr<net::SecureChannel> lost;
+    std::function<void()> notify;
     {
         std::lock_guard lock(mutex_);
         --running_;
         if (channel && !over_) {
             spdlog::debug("path {} won", label);
             winner_ = RaceWinner{std::move(channel), candidate.path, candidate.address};
+            won_path_ = candidate.path;
             over_ = true;
+        } else if (channel && won_path_ == "relay" && candidate.path != "relay" && !upgraded_) {
+            spdlog::info("a direct path came up after the relay: {}", label);
+            upgrade_ = RaceWinner{std::move(channel), candidate.path, candidate.address};
+            upgraded_ = true;
+            notify = on_upgrade_;
         } else if (channel) {
             lost = std::move(channel);
         } else {
@@ -88,8 +95,19 @@ void PathRace::attempt(PathCandidate candidate, std::unique_ptr<Connection> acce
         }
     }
     changed_.notify_all();
+    if (notify) notify();
     // Outside the lock: closing waits for the transport.
     if (lost) lost->close("another path won");
+}
+
+bool PathRace::upgrade_ready() const {
+    std::lock_guard lock(mutex_);
+    return upgrade_.has_value();
+}
+
+std::optional<RaceWinner> PathRace::take_upgrade() {
+    std::lock_guard lock(mutex_);
+    return std::exchange(upgrade_, std::nullopt);
 }
 
 RaceWinner PathRace::wait(std::chrono::milliseconds timeout) {
@@ -103,7 +121,7 @@ RaceWinner PathRace::wait(std::chrono::milliseconds timeout) {
             break;
     }
     over_ = true;
-    if (winner_) return std::move(*winner_);
+    if (winner_) return std::move(*std::exchange(winner_, std::nullopt));
     std::string why = running_ > 0 ? "no path finished within " + std::to_string(timeout.count()) + " ms" : "no path worked";
     for (const auto& f : failures_) why += "; " + f;
     throw std::runtime_error(why);

@@ -50,6 +50,12 @@ public:
     // The first path through the handshake; throws std::runtime_error listing
     // why each failed when none is left, or when `timeout` passes.
     RaceWinner wait(std::chrono::milliseconds timeout);
+    // After wait() returned the relay: a direct path that finished its
+    // handshake later, once (the session moves to it); nullopt until then.
+    // `notify` runs on an attempt's thread when it is there; set before wait().
+    void on_upgrade(std::function<void()> notify) { on_upgrade_ = std::move(notify); }
+    bool upgrade_ready() const;
+    std::optional<RaceWinner> take_upgrade();
 
 private:
     void attempt(PathCandidate candidate, std::unique_ptr<Connection> accepted);  // its own thread
@@ -61,6 +67,10 @@ private:
     mutable std::mutex mutex_;
     std::condition_variable changed_;
     std::optional<RaceWinner> winner_;
+    std::string won_path_;                  // the winner's
+    std::optional<RaceWinner> upgrade_;
+    bool upgraded_ = false;                 // one upgrade per race
+    std::function<void()> on_upgrade_;
     bool over_ = false;       // won, or given up: late finishers are closed
     size_t running_ = 0;      // attempts under way
     size_t accepted_ = 0;     // connections the listener took

@@ -62,6 +62,7 @@ std::string check(const proto::SessionMessage& m) {
     }
     case proto::SessionMessage::kShowMonitor: return {};  // one not listed is refused with a log line
     case proto::SessionMessage::kKeepalive: return {};
+    case proto::SessionMessage::kPathMove: return {};
     case proto::SessionMessage::kResumeTicket:
         return m.resume_ticket().ticket_id().size() == kResumeTicketBytes ? "" : "resume ticket of the wrong size";
     case proto::SessionMessage::kResumeRequest: {

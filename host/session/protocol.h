@@ -12,7 +12,7 @@
 
 namespace tether::session {
 
-constexpr uint32_t kProtocolVersion = 2;  // 2: keepalives and resumption
+constexpr uint32_t kProtocolVersion = 3;  // 2: keepalives and resumption; 3: path moves
 // Larger than any sane encoded 8K picture, far below what would hurt memory.
 constexpr size_t kMaxSessionMessage = 16u << 20;
 constexpr size_t kMaxCodecs = 32;       // entries in Hello.decoders

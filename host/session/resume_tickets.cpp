@@ -18,14 +18,15 @@ std::array<uint8_t, 32> resume_proof(const ResumeKey& key, const net::SecureChan
 
 ResumeTickets::ResumeTickets(std::chrono::milliseconds window, size_t capacity) : window_(window), capacity_(capacity) {}
 
-std::string ResumeTickets::issue(const net::SecureChannel& channel, uint32_t permissions, EndFn end_holder) {
+std::string ResumeTickets::issue(const net::SecureChannel& channel, uint32_t permissions, uint64_t session,
+                                 EndFn end_holder) {
     std::string id(kResumeTicketBytes, '\0');
     randombytes_buf(id.data(), id.size());
     std::lock_guard lock(mutex_);
     prune(Clock::now());
     // Full of live sessions' tickets: the newest session goes without one rather than evict another's.
     if (tickets_.size() >= capacity_) return {};
-    tickets_[id] = Ticket{resume_key(channel, id), permissions, std::move(end_holder), std::nullopt};
+    tickets_[id] = Ticket{resume_key(channel, id), permissions, session, std::move(end_holder), std::nullopt};
     return id;
 }
 
@@ -42,8 +43,9 @@ void ResumeTickets::revoke(const std::string& ticket_id) {
     tickets_.erase(ticket_id);
 }
 
-std::optional<uint32_t> ResumeTickets::redeem(const std::string& ticket_id, std::span<const uint8_t> proof,
-                                              const net::SecureChannel& channel) {
+std::optional<ResumeTickets::Redeemed> ResumeTickets::redeem(const std::string& ticket_id,
+                                                             std::span<const uint8_t> proof,
+                                                             const net::SecureChannel& channel, bool moving) {
     Ticket ticket;
     {
         std::lock_guard lock(mutex_);
@@ -57,8 +59,8 @@ std::optional<uint32_t> ResumeTickets::redeem(const std::string& ticket_id, std:
     if (proof.size() != expected.size() || sodium_memcmp(proof.data(), expected.data(), expected.size()) != 0)
         return std::nullopt;
     // The old path may not have noticed it is gone: it ends now, outside the lock.
-    if (ticket.end_holder) ticket.end_holder("the viewer resumed on another path");
-    return ticket.permissions;
+    if (ticket.end_holder) ticket.end_holder(moving ? "the viewer moved to another path" : "the viewer resumed on another path", moving);
+    return Redeemed{ticket.permissions, ticket.session};
 }
 
 void ResumeTickets::prune(Clock::time_point now) {

@@ -29,27 +29,34 @@ std::array<uint8_t, 32> resume_proof(const ResumeKey& key, const net::SecureChan
 
 class ResumeTickets {
 public:
-    using EndFn = std::function<void(const std::string& reason)>;
+    // `moving`: the viewer leaves a working path, and the holder ends once it
+    // read the viewer's last message there (PathMove).
+    using EndFn = std::function<void(const std::string& reason, bool moving)>;
 
     explicit ResumeTickets(std::chrono::milliseconds window, size_t capacity = 4096);
     std::chrono::milliseconds window() const { return window_; }
 
-    // A fresh ticket for a session logged in on `channel`; `end_holder` ends
-    // that session when the ticket is redeemed while it still runs.
-    std::string issue(const net::SecureChannel& channel, uint32_t permissions, EndFn end_holder);
+    // A fresh ticket for session number `session` logged in on `channel`;
+    // `end_holder` ends that session when the ticket is redeemed while it still runs.
+    std::string issue(const net::SecureChannel& channel, uint32_t permissions, uint64_t session, EndFn end_holder);
     // Its session ended without a goodbye: the window starts now.
     void holder_lost(const std::string& ticket_id);
     void revoke(const std::string& ticket_id);
-    // The ticket's permissions when the proof holds on `channel` and the ticket
+    struct Redeemed {
+        uint32_t permissions;
+        uint64_t session;  // the session it carries on: services know it by this number
+    };
+    // What the ticket carries when the proof holds on `channel` and the ticket
     // is live; it is spent either way once it was found.
-    std::optional<uint32_t> redeem(const std::string& ticket_id, std::span<const uint8_t> proof,
-                                   const net::SecureChannel& channel);
+    std::optional<Redeemed> redeem(const std::string& ticket_id, std::span<const uint8_t> proof,
+                                   const net::SecureChannel& channel, bool moving);
 
 private:
     using Clock = std::chrono::steady_clock;
     struct Ticket {
         ResumeKey key;
         uint32_t permissions;
+        uint64_t session;
         EndFn end_holder;
         std::optional<Clock::time_point> expires;  // set when its session is lost
     };

@@ -26,6 +26,8 @@ constexpr auto kKeyframeRetry = 1s;
 // How often a logged-in viewer tells the host how it is doing (and that it is there).
 constexpr auto kStatsEvery = 1s;
 constexpr size_t kMaxSizesKept = 64;
+// Input and clipboard held while a new path waits for admission (a second of typing and pointer motion, many times over).
+constexpr size_t kMaxHeldMessages = 1024;
 
 void copy_plane(uint8_t* dst, uint32_t dst_stride, const uint8_t* src, uint32_t src_stride, uint32_t width,
                 uint32_t rows) {
@@ -87,32 +89,62 @@ std::shared_ptr<net::SecureChannel> Viewer::channel() const {
     return channel_;
 }
 
-bool Viewer::resume(std::unique_ptr<net::SecureChannel> channel) {
+bool Viewer::can_move() const {
+    std::lock_guard lock(mutex_);
+    return logged_in_ && ticket_ && !path_lost_ && !ended_;
+}
+
+bool Viewer::move_to(std::unique_ptr<net::SecureChannel> channel) {
+    if (!can_move()) return false;
+    {
+        // Nothing the user does goes on the old path after its last message.
+        std::lock_guard lock(held_mutex_);
+        logged_in_ = false;
+        proto::SessionMessage last;
+        last.mutable_path_move();
+        try {
+            send(last);
+        } catch (const PluginError&) {
+            // closed meanwhile: the host ends the old session at its timeout instead
+        }
+    }
+    {
+        std::lock_guard lock(mutex_);
+        move_under_way_ = true;
+    }
+    return resume(std::move(channel), true);
+}
+
+bool Viewer::resume(std::unique_ptr<net::SecureChannel> channel, bool moving) {
     std::optional<Ticket> ticket;
     {
         std::lock_guard lock(mutex_);
         ticket = std::exchange(ticket_, std::nullopt);  // single use, whatever comes of it
     }
     if (!ticket || ended_) return false;
+    {
+        std::lock_guard lock(held_mutex_);
+        logged_in_ = false;
+    }
     // The old channel is closed: none of its callbacks runs past this, so the
     // patch stream of the new path starts afresh without a race.
-    this->channel()->close("path lost");
+    this->channel()->close(moving ? "moved to another path" : "path lost");
     patch_stream_.reset();
     last_capture_us_ = 0;
     need_keyframe_ = true;
-    logged_in_ = false;
     started_ = std::chrono::steady_clock::now();
     last_heard_ = started_.load();
     proto::SessionMessage request;
     request.mutable_resume_request()->set_ticket_id(ticket->id);
     const auto proof = resume_proof(ticket->key, *channel);
     request.mutable_resume_request()->set_proof(std::string(proof.begin(), proof.end()));
+    request.mutable_resume_request()->set_moving(moving);
     {
         std::lock_guard lock(mutex_);
-        ++report_.resumed;
+        ++(moving ? report_.moved : report_.resumed);
     }
     path_lost_ = false;
-    spdlog::info("viewer: resuming the session on a new path");
+    spdlog::info(moving ? "viewer: moving the session to a better path" : "viewer: resuming the session on a new path");
     open(std::move(channel), request);
     return true;
 }
@@ -121,10 +153,19 @@ void Viewer::send(const proto::SessionMessage& message) { channel()->send(encode
 
 bool Viewer::send_permitted(const proto::SessionMessage& message, uint32_t permission, uint64_t ViewerReport::*sent) {
     if (ended_ || !(granted_ & permission)) return false;
-    try {
-        send(message);
-    } catch (const PluginError&) {
-        return false;  // closed meanwhile: the decode thread reports why
+    {
+        std::lock_guard lock(held_mutex_);
+        if (!logged_in_) {
+            // A new path waits for the host's admission, which drops anything before it: held, in order.
+            if (held_.size() >= kMaxHeldMessages) return false;
+            held_.push_back(message);
+        } else {
+            try {
+                send(message);
+            } catch (const PluginError&) {
+                return false;  // closed meanwhile: the decode thread reports why
+            }
+        }
     }
     std::lock_guard lock(mutex_);
     ++(report_.*sent);
@@ -338,7 +379,18 @@ void Viewer::handle(const Inbound& in) {
         }
         // Never more than was asked for, whatever the host says.
         granted_ = r.permissions() & options_.permissions;
-        logged_in_ = true;
+        {
+            std::lock_guard lock(held_mutex_);
+            logged_in_ = true;
+            for (const auto& held : held_) {
+                try {
+                    send(held);
+                } catch (const PluginError&) {
+                    break;  // closed meanwhile: the decode thread reports why
+                }
+            }
+            held_.clear();
+        }
         if (options_.monitor != 0) show_monitor(options_.monitor);
         changed();
         break;
@@ -535,6 +587,8 @@ void Viewer::record(const std::optional<stamp::Stamp>& stamp, int64_t at_us) {
     ++report_.frames;
     if (report_.first_frame_us == 0) report_.first_frame_us = at_us;
     if (report_.last_frame_us != 0) report_.max_gap_us = std::max(report_.max_gap_us, at_us - report_.last_frame_us);
+    if (std::exchange(move_under_way_, false) && report_.last_frame_us != 0)
+        report_.move_gap_us = std::max(report_.move_gap_us, at_us - report_.last_frame_us);
     report_.last_frame_us = at_us;
     if (!stamp) {
         ++report_.unreadable;

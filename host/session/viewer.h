@@ -103,6 +103,8 @@ struct ViewerReport {
     uint32_t monitor_shown = 0;  // 0: the whole screen; n: the n-th monitor
     uint64_t monitor_requests = 0;  // monitors asked to be shown
     uint64_t resumed = 0;           // times the session came back on a new path without a login
+    uint64_t moved = 0;             // times it moved to a better path while the old one worked
+    int64_t move_gap_us = 0;        // the longest time without a picture across a move
 };
 
 class Viewer {
@@ -122,7 +124,13 @@ public:
     // Carries the session on over a new channel to the same host with the
     // ticket instead of a password; the host's answer comes as a login's
     // does. False when there is no ticket to present (then stop() it).
-    bool resume(std::unique_ptr<net::SecureChannel> channel);
+    bool resume(std::unique_ptr<net::SecureChannel> channel, bool moving = false);
+    // Logged in with a ticket on a path that works: move_to() may carry the session over.
+    bool can_move() const;
+    // Leaves a path that still works for `channel` (a relayed session going
+    // direct): PathMove last on the old path, then resume() with `moving`;
+    // input meanwhile waits and goes on the new path, in order, once admitted.
+    bool move_to(std::unique_ptr<net::SecureChannel> channel);
     // How long the host keeps the session's ticket after its path drops (0: no ticket).
     std::chrono::seconds resume_window() const;
     ViewerReport report() const;
@@ -194,6 +202,11 @@ private:
         std::chrono::seconds window;
     };
     std::optional<Ticket> ticket_;  // mutex_: the host's latest, until presented
+    // Input and clipboard sent while a resumed path waits for the host's
+    // admission, in order; logged_in_ changes under it.
+    std::mutex held_mutex_;
+    std::vector<proto::SessionMessage> held_;
+    bool move_under_way_ = false;  // mutex_: from a move to the first picture after it
     std::chrono::steady_clock::time_point logged_in_at_{};  // decode thread
     std::chrono::steady_clock::time_point stats_sent_at_{};  // decode thread
     mutable std::mutex mutex_;
