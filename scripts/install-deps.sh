@@ -14,6 +14,7 @@ packages=(
   ffmpeg xvfb x11-xserver-utils xclip x11-apps xterm xdotool x11-utils x11-xkb-utils imagemagick
   tigervnc-standalone-server x11vnc tigervnc-viewer
   clang-14 libclang-rt-14-dev
+  libenet-dev
   iproute2 iptables socat
 )
 

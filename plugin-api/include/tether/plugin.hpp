@@ -45,6 +45,18 @@ int guarded(tether_error* err, Body&& body) noexcept {
     return TETHER_ERROR;
 }
 
+// Runs `body`, which returns a new object's handle: nullptr, with the reason
+// in `err`, when it throws.
+template <typename Body>
+auto made_guarded(tether_error* err, Body&& body) noexcept -> decltype(body()) {
+    decltype(body()) made = nullptr;
+    guarded(err, [&] {
+        made = body();
+        return TETHER_OK;
+    });
+    return made;
+}
+
 template <typename T, typename... Args>
 void* create_guarded(tether_error* err, Args&&... args) noexcept {
     void* made = nullptr;
@@ -275,6 +287,19 @@ inline const tether_host_api*& plugin_host() {
 
 inline void log(tether_log_level level, const char* plugin, const std::string& message) {
     if (const tether_host_api* host = plugin_host()) host->log(level, plugin, message.c_str());
+}
+
+// Runs `body` where a call has no way to report an error: what it throws is
+// logged as `plugin`'s, with the call's name.
+template <typename Body>
+void logged(const char* plugin, const char* call, Body&& body) noexcept {
+    try {
+        body();
+    } catch (const std::exception& e) {
+        log(TETHER_LOG_ERROR, plugin, std::string(call) + ": " + e.what());
+    } catch (...) {
+        log(TETHER_LOG_ERROR, plugin, std::string(call) + ": unknown error");
+    }
 }
 
 }  // namespace tether

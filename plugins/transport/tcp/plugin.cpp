@@ -18,13 +18,7 @@ using tether::tcp::TcpTransport;
 
 template <typename Body>
 void logged(const char* call, Body&& body) noexcept {
-    try {
-        body();
-    } catch (const std::exception& e) {
-        tether::tcp::log(TETHER_LOG_ERROR, std::string(call) + ": " + e.what());
-    } catch (...) {
-        tether::tcp::log(TETHER_LOG_ERROR, std::string(call) + ": unknown error");
-    }
+    tether::logged("transport-tcp", call, std::forward<Body>(body));
 }
 
 TcpTransport* transport_of(void* transport) { return static_cast<TcpTransport*>(transport); }

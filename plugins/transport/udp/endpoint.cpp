@@ -1,0 +1,181 @@
+#include "endpoint.h"
+
+#include "enet_datagram.h"
+#include "peer_owner.h"
+#include "plugin_log.h"
+#include "punch.h"
+#include "udp_connection.h"
+#include "udp_listener.h"
+#include "udp_port.h"
+#include "udp_transport.h"
+#include "wire.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace tether::udp {
+namespace {
+
+// ENet calls the intercept with the host alone; the endpoint being serviced is this one.
+thread_local Endpoint* servicing = nullptr;
+
+// A host's peers are serviced in rounds of one event each; a flood of events
+// on one endpoint must not starve the others.
+constexpr int kMostEventsPerService = 1024;
+// While a peer has something in flight ENet must see it often (retransmissions);
+// otherwise seldom (pings every 500 ms, timeouts in seconds).
+constexpr std::chrono::milliseconds kBusyVisit{5};
+constexpr std::chrono::milliseconds kIdleVisit{100};
+
+ENetHost* make_host(UdpSocket& socket, size_t peers) {
+    ENetHost* host = enet_host_create(nullptr, peers, kChannels, 0, 0);
+    if (host == nullptr) throw std::runtime_error("ENet cannot make a host (out of memory or descriptors)");
+    // ENet made its own unbound socket; ours is bound where the caller asked
+    // (or is the one a punch opened its path with).
+    enet_socket_destroy(host->socket);
+    host->socket = socket.release();
+    host->maximumPacketSize = kMaxMessageSize;
+    return host;
+}
+
+}  // namespace
+
+Endpoint::Endpoint(UdpTransport& transport, UdpSocket socket, size_t peers)
+    : transport_(transport), local_(socket.local_address()) {
+    host_ = make_host(socket, peers);
+    host_->address = to_enet(local_);
+    host_->intercept = &Endpoint::intercept;
+    transport_.enroll(*this);
+    transport_.network().watch(fd(), *this);
+}
+
+Endpoint::~Endpoint() {
+    transport_.network().unwatch(fd());
+    transport_.withdraw(*this);
+    // Every owner has let go of its peer by now; ENet frees what is left.
+    enet_host_destroy(host_);
+}
+
+ENetPeer* Endpoint::connect(const Address& to, uint32_t data, PeerOwner& owner) {
+    const ENetAddress address = to_enet(to);
+    ENetPeer* peer = enet_host_connect(host_, &address, kChannels, data);
+    if (peer != nullptr) peer->data = &owner;
+    return peer;
+}
+
+void Endpoint::remove_punch(Punch& punch) { std::erase(punches_, &punch); }
+
+Clock::time_point Endpoint::service(Clock::time_point now) {
+    const auto keep = shared_from_this();  // a callback may let go of the last other reference
+    for (int round = 0; round < kMostEventsPerService; ++round) {
+        ENetEvent event{};
+        servicing = this;
+        const int result = enet_host_service(host_, &event, 0);
+        servicing = nullptr;
+        handle_arrivals();
+        // -1: a datagram ENet could not take (larger than its buffer) or a
+        // send the kernel refused; poll() wakes the thread again for the rest.
+        if (result <= 0) break;
+        handle(event);
+    }
+    return next_visit(now);
+}
+
+Clock::time_point Endpoint::next_visit(Clock::time_point now) const {
+    bool connected = false;
+    for (const ENetPeer* peer = host_->peers; peer < host_->peers + host_->peerCount; ++peer) {
+        if (peer->state == ENET_PEER_STATE_DISCONNECTED) continue;
+        if (!enet_list_empty(&peer->outgoingCommands) || !enet_list_empty(&peer->sentReliableCommands))
+            return now + kBusyVisit;
+        connected = true;
+    }
+    return connected ? now + kIdleVisit : Clock::time_point::max();
+}
+
+int Endpoint::intercept(ENetHost* host, ENetEvent*) {
+    if (servicing == nullptr) return 0;
+    return servicing->sort({host->receivedData, host->receivedDataLength}, from_enet(host->receivedAddress));
+}
+
+// 1: handled here (or dropped); 0: ENet reads it.
+int Endpoint::sort(std::span<const uint8_t> datagram, const Address& from) {
+    if (has_punch_magic(datagram)) {
+        if (const auto packet = decode_punch(datagram); packet && !punches_.empty())
+            set_aside(PunchArrival{*packet, from});
+        return 1;  // ours, well formed or not
+    }
+    const auto enet = read_enet_datagram(datagram);
+    if (enet && enet->peer_id < host_->peerCount) {
+        ENetPeer& peer = host_->peers[enet->peer_id];
+        if (peer.state != ENET_PEER_STATE_DISCONNECTED && peer.state != ENET_PEER_STATE_ZOMBIE &&
+            from_enet(peer.address) == from) {
+            const auto* owner = static_cast<const PeerOwner*>(peer.data);
+            const uint32_t limit = owner != nullptr ? owner->receive_limit() : kBeforeStartLimit;
+            if (enet->largest_message <= limit) return 0;
+            // Refused before ENet allocates for it; the owner ends once ENet has returned.
+            set_aside(Refusal{&peer, peer.connectID, too_large_reason(enet->largest_message, limit)});
+            return 1;
+        }
+    }
+    if (enet && enet->peer_id == kNoPeer && enet->connect_data) return admits(from, *enet->connect_data) ? 0 : 1;
+    if (port_ != nullptr) set_aside(Foreign{from, {datagram.begin(), datagram.end()}});
+    return 1;
+}
+
+bool Endpoint::admits(const Address& from, uint32_t data) const {
+    if (listener_ != nullptr && data == kPlainConnectData) return true;
+    return std::ranges::any_of(punches_, [&](const Punch* punch) { return punch->admits(from, data); });
+}
+
+void Endpoint::set_aside(Arrival arrival) {
+    if (arrivals_.size() < kMostArrivals) arrivals_.push_back(std::move(arrival));
+}
+
+// What the intercept set aside, now that ENet has returned and callbacks may
+// call back into the transport. Each arrival looks its target up again: the
+// one before may have ended a punch or closed the port.
+void Endpoint::handle_arrivals() {
+    std::vector<Arrival> arrivals;
+    arrivals.swap(arrivals_);
+    for (const Arrival& arrival : arrivals) {
+        if (const auto* punched = std::get_if<PunchArrival>(&arrival)) {
+            const auto punch = std::ranges::find_if(
+                punches_, [&](const Punch* p) { return same_token(p->token(), punched->packet.token); });
+            if (punch != punches_.end()) (*punch)->on_packet(punched->packet.kind, punched->from);
+        } else if (const auto* foreign = std::get_if<Foreign>(&arrival)) {
+            if (port_ != nullptr) port_->deliver(foreign->from, foreign->bytes);
+        } else if (const auto& refusal = std::get<Refusal>(arrival); refusal.peer->connectID == refusal.connect_id) {
+            if (auto* owner = static_cast<PeerOwner*>(refusal.peer->data)) owner->refuse(refusal.reason);
+        }
+    }
+}
+
+void Endpoint::handle(const ENetEvent& event) {
+    auto* owner = static_cast<PeerOwner*>(event.peer->data);
+    switch (event.type) {
+    case ENET_EVENT_TYPE_CONNECT:
+        if (owner != nullptr) return owner->on_connect();
+        return accept(event.peer, event.data);
+    case ENET_EVENT_TYPE_RECEIVE:
+        if (owner != nullptr) return owner->on_receive(event.packet, event.channelID);
+        return enet_packet_destroy(event.packet);
+    case ENET_EVENT_TYPE_DISCONNECT:
+        event.peer->data = nullptr;  // ENet has reset the slot; it may serve another peer next
+        if (owner != nullptr) owner->on_disconnect(event.data);
+        return;
+    case ENET_EVENT_TYPE_NONE: return;
+    }
+}
+
+// A connect that passed the intercept and completed ENet's handshake. It is
+// checked again: the punch that admitted it may have ended since.
+void Endpoint::accept(ENetPeer* peer, uint32_t data) {
+    const Address from = from_enet(peer->address);
+    if (listener_ != nullptr && data == kPlainConnectData)
+        return listener_->hand_over(transport_.adopt(shared_from_this(), peer), from);
+    const auto punch = std::ranges::find_if(punches_, [&](const Punch* p) { return p->admits(from, data); });
+    if (punch != punches_.end()) return (*punch)->accepted(transport_.adopt(shared_from_this(), peer));
+    enet_peer_disconnect_now(peer, kRefusedData);
+}
+
+}  // namespace tether::udp

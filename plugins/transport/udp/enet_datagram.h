@@ -1,0 +1,31 @@
+// A first look at a datagram as ENet would read it, before ENet does: whom
+// it is for, whether it opens a connection and with what data, and the
+// largest message it announces. The transport decides from this whether ENet
+// may see it at all (a stranger's connect to a port, a message over the
+// receiver's limit are dropped before ENet allocates for them).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+
+namespace tether::udp {
+
+// The peer ID of a datagram from a peer that has no slot yet: only a connect.
+constexpr uint16_t kNoPeer = 0xFFF;
+
+struct EnetDatagram {
+    uint16_t peer_id = kNoPeer;  // the receiver's slot for the sender
+    std::optional<uint32_t> connect_data;  // its first command is a connect carrying this
+    // The largest message size any send command in it announces: a whole
+    // message's for a fragment, the command's own bytes otherwise.
+    uint32_t largest_message = 0;
+};
+
+// Reads as ENet does (ENet 1.3 without checksums or compression, as this
+// transport runs it) and stops where ENet would stop. Nullopt when the
+// datagram is too short for a header or says it is compressed.
+std::optional<EnetDatagram> read_enet_datagram(std::span<const uint8_t> bytes);
+
+}  // namespace tether::udp

@@ -1,0 +1,12 @@
+// Log lines of this plugin, through the host's logger.
+#pragma once
+
+#include <tether/plugin.hpp>
+
+#include <string>
+
+namespace tether::udp {
+
+inline void log(tether_log_level level, const std::string& message) { tether::log(level, "transport-udp", message); }
+
+}  // namespace tether::udp
