@@ -191,7 +191,15 @@ std::shared_ptr<Transport> Transport::create(const Factory& factory) {
 Transport::Transport(const Factory& factory)
     : PluginObject(factory),
       vt_(table_of<tether_transport_vtable>(factory, TETHER_KIND_TRANSPORT)),
-      connect_from_(TETHER_APPENDED(factory, vt_, tether_transport_vtable, connect_from, 5)) {
+      connect_from_(TETHER_APPENDED(factory, vt_, tether_transport_vtable, connect_from, 5)),
+      send_on_(TETHER_APPENDED(factory, vt_, tether_transport_vtable, send_on, 5)),
+      open_port_(TETHER_APPENDED(factory, vt_, tether_transport_vtable, open_port, 5)),
+      port_send_(TETHER_APPENDED(factory, vt_, tether_transport_vtable, port_send, 5)),
+      punch_(TETHER_APPENDED(factory, vt_, tether_transport_vtable, punch, 5)),
+      close_port_(TETHER_APPENDED(factory, vt_, tether_transport_vtable, close_port, 5)) {
+    // Channels beyond 0 only come with send_on.
+    if (send_on_ != nullptr && TETHER_HAS_FIELD(vt_, tether_transport_vtable, channels))
+        channels_ = std::max<uint32_t>(vt_->channels, 1);
     PluginErrorText e;
     object_ = vt_->create(factory.host(), &e.err);
     if (object_ == nullptr) throw PluginError(factory.name + ": " + e.str("cannot create transport"));
@@ -218,6 +226,16 @@ std::unique_ptr<Connection> Transport::connect_from(const std::string& local, co
                                static_cast<uint32_t>(timeout.count()), &e.err);
     if (conn == nullptr) throw PluginError("connect to " + address + " from " + local + ": " + e.str("failed"));
     return std::make_unique<Connection>(shared_from_this(), conn);
+}
+
+bool Transport::supports_punch() const {
+    return (vt_->flags & TETHER_TRANSPORT_PUNCH) != 0 && open_port_ != nullptr && port_send_ != nullptr &&
+           punch_ != nullptr && close_port_ != nullptr;
+}
+
+std::unique_ptr<Port> Transport::open_port(const std::string& bind_address, DatagramFn on_datagram) {
+    if (!supports_punch()) throw PluginError("the " + std::string(vt_->scheme) + " transport opens no ports (ABI 1.5)");
+    return std::make_unique<Port>(shared_from_this(), bind_address, std::move(on_datagram));
 }
 
 Listener::Listener(std::shared_ptr<Transport> transport, const std::string& address, Transport::AcceptFn on_accept)
@@ -257,6 +275,16 @@ Connection::~Connection() { close(); }
 
 void Connection::start(MessageFn on_message, ClosedFn on_closed) {
     on_message_ = std::move(on_message);
+    begin(std::move(on_closed), false);
+}
+
+void Connection::start_channels(ChannelMessageFn on_message, ClosedFn on_closed) {
+    on_channel_message_ = std::move(on_message);
+    on_message_ = [this](std::span<const uint8_t> bytes) { on_channel_message_(0, 0, bytes); };
+    begin(std::move(on_closed), true);
+}
+
+void Connection::begin(ClosedFn on_closed, bool with_channels) {
     on_closed_ = std::move(on_closed);
     tether_connection_callbacks callbacks{};
     callbacks.struct_size = sizeof(callbacks);
@@ -264,10 +292,15 @@ void Connection::start(MessageFn on_message, ClosedFn on_closed) {
     callbacks.on_message = [](void* ctx, const uint8_t* data, size_t size) {
         auto* self = static_cast<Connection*>(ctx);
         const CallbackScope in_callback(*self);
-        // A transport built before ABI 1.1 does not ask for the limit; it is held to it here.
-        if (size > self->receive_limit_) return self->refuse_oversized(size);
-        self->on_message_({data, size});
+        if (self->accepts(size)) self->on_message_({data, size});
     };
+    // A transport of an older minor never reads it, and uses on_message.
+    if (with_channels)
+        callbacks.on_channel_message = [](void* ctx, uint32_t channel, uint32_t flags, const uint8_t* data, size_t size) {
+            auto* self = static_cast<Connection*>(ctx);
+            const CallbackScope in_callback(*self);
+            if (self->accepts(size)) self->on_channel_message_(channel, flags, {data, size});
+        };
     callbacks.on_closed = [](void* ctx, const char* reason) {
         auto* self = static_cast<Connection*>(ctx);
         const CallbackScope in_callback(*self);
@@ -287,6 +320,13 @@ void Connection::set_receive_limit(uint32_t bytes) {
     receive_limit_ = std::min(bytes, transport_->vtable().max_message_size);
 }
 
+// A transport built before ABI 1.1 does not ask for the limit; it is held to it here.
+bool Connection::accepts(size_t size) {
+    if (size <= receive_limit_) return true;
+    refuse_oversized(size);
+    return false;
+}
+
 void Connection::refuse_oversized(size_t size) {
     {
         std::lock_guard lock(mutex_);
@@ -301,6 +341,19 @@ void Connection::send(const BufferRef& message) {
     PluginErrorText e;
     if (transport_->vtable().send(object_, message.get(), &e.err) != TETHER_OK)
         throw PluginError("send: " + e.str("failed"));
+}
+
+void Connection::send_on(uint32_t channel, uint32_t flags, const BufferRef& message) {
+    const auto send_on = transport_->send_on_;
+    if (send_on == nullptr) {
+        if (channel == 0 && flags == 0) return send(message);
+        throw PluginError("send: the " + std::string(transport_->vtable().scheme) +
+                          " transport has only channel 0, reliable (ABI 1.5)");
+    }
+    std::lock_guard lock(mutex_);
+    if (object_ == nullptr) throw PluginError("send on a closed connection");
+    PluginErrorText e;
+    if (send_on(object_, channel, flags, message.get(), &e.err) != TETHER_OK) throw PluginError("send: " + e.str("failed"));
 }
 
 size_t Connection::pending_bytes() const {
@@ -335,5 +388,72 @@ Connection::CallbackScope::CallbackScope(Connection& connection)
 
 // Callbacks nest (a close from on_message reports on_closed): the outer one is still running.
 Connection::CallbackScope::~CallbackScope() { connection_.in_callback_ = outer_; }
+
+// ---- port ----
+Port::Port(std::shared_ptr<Transport> transport, const std::string& bind_address, Transport::DatagramFn on_datagram)
+    : transport_(std::move(transport)), on_datagram_(std::move(on_datagram)) {
+    tether_port_config config{};
+    config.struct_size = sizeof config;
+    config.bind_address = bind_address.c_str();
+    config.ctx = this;
+    // Nothing may leave a C callback.
+    config.on_datagram = [](void* ctx, const char* from, const uint8_t* data, size_t size) noexcept {
+        auto* self = static_cast<Port*>(ctx);
+        try {
+            if (self->on_datagram_) self->on_datagram_(from ? from : "", {data, size});
+        } catch (const std::exception& e) {
+            spdlog::warn("datagram from {} dropped: {}", from ? from : "?", e.what());
+        }
+    };
+    PluginErrorText e;
+    std::array<char, 64> bound{};
+    object_ = transport_->open_port_(transport_->object_, &config, bound.data(), bound.size(), &e.err);
+    if (object_ == nullptr) throw PluginError("open a port on " + bind_address + ": " + e.str("failed"));
+    bound_address_ = bound.data();
+}
+
+Port::~Port() { close(); }
+
+void Port::send(const std::string& to, std::span<const uint8_t> bytes) {
+    std::lock_guard lock(mutex_);
+    if (object_ == nullptr) throw PluginError("send on a closed port");
+    PluginErrorText e;
+    if (transport_->port_send_(object_, to.c_str(), bytes.data(), bytes.size(), &e.err) != TETHER_OK)
+        throw PluginError("send to " + to + ": " + e.str("failed"));
+}
+
+std::unique_ptr<Connection> Port::punch(const PunchPlan& plan) {
+    void* object = nullptr;
+    {
+        std::lock_guard lock(mutex_);
+        object = object_;
+    }
+    if (object == nullptr) throw PluginError("punch on a closed port");
+    tether_punch_plan raw{};
+    raw.struct_size = sizeof raw;
+    raw.peer_address = plan.peer_address.c_str();
+    raw.method = plan.method;
+    raw.role = plan.role;
+    raw.token = plan.token.data();
+    raw.token_size = plan.token.size();
+    raw.timeout_ms = static_cast<uint32_t>(std::clamp<int64_t>(plan.timeout.count(), 0, UINT32_MAX));
+    raw.first_ttl = plan.first_ttl;
+    raw.sockets = plan.sockets;
+    raw.probes = plan.probes;
+    raw.probes_per_second = plan.probes_per_second;
+    PluginErrorText e;
+    void* connection = transport_->punch_(object, &raw, &e.err);
+    if (connection == nullptr) throw PluginError("punch to " + plan.peer_address + ": " + e.str("failed"));
+    return std::make_unique<Connection>(transport_, connection);
+}
+
+void Port::close() {
+    void* object = nullptr;
+    {
+        std::lock_guard lock(mutex_);
+        object = std::exchange(object_, nullptr);
+    }
+    if (object != nullptr) transport_->close_port_(object);
+}
 
 }  // namespace tether

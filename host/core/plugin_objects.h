@@ -148,6 +148,7 @@ private:
 
 class Connection;
 class Listener;
+class Port;
 
 class Transport : public PluginObject, public std::enable_shared_from_this<Transport> {
 public:
@@ -168,11 +169,79 @@ public:
                                              std::chrono::milliseconds timeout);
     const tether_transport_vtable& vtable() const { return *vt_; }
 
+    // ABI 1.5. How many channels Connection::send_on takes: 1 for a transport
+    // without them (or of an older minor), whose channel 0 is its send().
+    uint32_t channels() const { return channels_; }
+    // ABI 1.5. Whether send_on takes TETHER_SEND_UNRELIABLE.
+    bool supports_unreliable() const { return send_on_ != nullptr && (vt_->flags & TETHER_TRANSPORT_UNRELIABLE) != 0; }
+    // ABI 1.5. Whether it opens ports that punch (open_port below).
+    bool supports_punch() const;
+    // A datagram that came to a port and is not the transport's own: its sender ("ip:port") and bytes.
+    using DatagramFn = std::function<void(const std::string& from, std::span<const uint8_t>)>;
+    // ABI 1.5. A local UDP socket bound to `bind_address` ("0.0.0.0:0") to speak
+    // to a rendezvous server through and punch from; `on_datagram` runs on a
+    // transport thread and must not block. Throws PluginError when the
+    // transport does not punch or the bind fails.
+    std::unique_ptr<Port> open_port(const std::string& bind_address, DatagramFn on_datagram);
+
 private:
+    friend class Connection;
     friend class Listener;
+    friend class Port;
     explicit Transport(const Factory& factory);
     const tether_transport_vtable* vt_;
+    // ABI 1.5, null when the plugin agreed to an older minor or lacks them.
     decltype(tether_transport_vtable::connect_from) connect_from_;
+    decltype(tether_transport_vtable::send_on) send_on_;
+    decltype(tether_transport_vtable::open_port) open_port_;
+    decltype(tether_transport_vtable::port_send) port_send_;
+    decltype(tether_transport_vtable::punch) punch_;
+    decltype(tether_transport_vtable::close_port) close_port_;
+    uint32_t channels_ = 1;
+};
+
+// What a punch does (tether_punch_plan; docs/connectivity.md): the peer's
+// address as the rendezvous server saw it, the method for the two NATs, this
+// side's role and the token both peers were given.
+struct PunchPlan {
+    std::string peer_address;  // "ip:port"; PROBE_PORTS uses the IP alone
+    uint32_t method = TETHER_PUNCH_DIRECT;
+    uint32_t role = TETHER_PUNCH_ACCEPTOR;
+    std::vector<uint8_t> token;
+    std::chrono::milliseconds timeout{10'000};
+    uint32_t first_ttl = 2;  // 0: the system's TTL from the first packet
+    uint32_t sockets = 256;  // OPEN_SOCKETS
+    uint32_t probes = 1024;  // PROBE_PORTS, at most
+    uint32_t probes_per_second = 100;
+};
+
+// ABI 1.5. A transport's local socket for rendezvous traffic and punching.
+class Port {
+public:
+    Port(std::shared_ptr<Transport> transport, const std::string& bind_address, Transport::DatagramFn on_datagram);
+    ~Port();  // closes
+    Port(const Port&) = delete;
+    Port& operator=(const Port&) = delete;
+    const std::string& address() const { return bound_address_; }  // "0.0.0.0:40123"
+
+    // [thread-safe] One datagram to "ip:port"; throws PluginError when closed or refused.
+    void send(const std::string& to, std::span<const uint8_t> bytes);
+    // [thread-safe, blocking, never on a transport thread] Punches a path by
+    // `plan` and opens a connection on it (start() it as any other); throws
+    // PluginError with the reason on timeout, refusal or close().
+    std::unique_ptr<Connection> punch(const PunchPlan& plan);
+    // [thread-safe] Ends the punches in progress (they throw) and the port;
+    // no on_datagram call runs once it returns. Connections it made live on.
+    void close();
+
+private:
+    std::shared_ptr<Transport> transport_;
+    Transport::DatagramFn on_datagram_;
+    std::string bound_address_;
+    // Guards object_ against a close on one thread while another sends; the
+    // plugin's close_port runs outside it, since it ends punches other threads wait in.
+    mutable std::mutex mutex_;
+    void* object_ = nullptr;
 };
 
 class Listener {
@@ -199,9 +268,19 @@ public:
 
     using MessageFn = std::function<void(std::span<const uint8_t>)>;
     using ClosedFn = std::function<void(const std::string& reason)>;
-    // Both run on a transport thread and must not block.
+    // A message with the channel it came on and its TETHER_SEND_* flags.
+    using ChannelMessageFn = std::function<void(uint32_t channel, uint32_t flags, std::span<const uint8_t>)>;
+    // Both run on a transport thread and must not block. on_message gets the
+    // reliable stream of channel 0 alone.
     void start(MessageFn on_message, ClosedFn on_closed);
+    // As start(), with every channel's messages (ABI 1.5); a transport without
+    // channels delivers its one stream as channel 0, reliable.
+    void start_channels(ChannelMessageFn on_message, ClosedFn on_closed);
     void send(const BufferRef& message);  // throws PluginError when closed or too large
+    // ABI 1.5. One message on `channel` (< the transport's channels()) with
+    // TETHER_SEND_* `flags`; a transport without send_on takes channel 0,
+    // reliable, as send(), and refuses anything else.
+    void send_on(uint32_t channel, uint32_t flags, const BufferRef& message);
     size_t pending_bytes() const;
     // [thread-safe] Once it returns, on any thread, no callback runs: a close
     // already under way on another thread is waited for.
@@ -219,6 +298,9 @@ private:
         Connection& connection_;
         const std::thread::id outer_;
     };
+    void begin(ClosedFn on_closed, bool with_channels);
+    // False, and the connection closing, when a message is over the receive limit.
+    bool accepts(size_t size);  // transport thread
     void refuse_oversized(size_t size);  // transport thread
 
     std::shared_ptr<Transport> transport_;
@@ -227,6 +309,7 @@ private:
     mutable std::mutex mutex_;
     void* object_;
     MessageFn on_message_;
+    ChannelMessageFn on_channel_message_;
     ClosedFn on_closed_;
     std::condition_variable closed_;
     bool closing_ = false;  // the plugin's close is running on some thread

@@ -10,11 +10,19 @@ namespace tether::test {
 // ---- Inbox ----
 
 Connection::MessageFn Inbox::message_fn() {
-    return [this](std::span<const uint8_t> message) {
-        std::lock_guard lock(mutex_);
-        messages_.emplace_back(message.begin(), message.end());
-        changed_.notify_all();
+    return [this](std::span<const uint8_t> message) { add({0, 0, {message.begin(), message.end()}}); };
+}
+
+Connection::ChannelMessageFn Inbox::channel_message_fn() {
+    return [this](uint32_t channel, uint32_t flags, std::span<const uint8_t> message) {
+        add({channel, flags, {message.begin(), message.end()}});
     };
+}
+
+void Inbox::add(Received message) {
+    std::lock_guard lock(mutex_);
+    messages_.push_back(std::move(message));
+    changed_.notify_all();
 }
 
 Connection::ClosedFn Inbox::closed_fn() {
@@ -38,6 +46,13 @@ std::optional<std::string> Inbox::wait_for_close(std::chrono::milliseconds timeo
 }
 
 std::vector<Bytes> Inbox::messages() const {
+    std::lock_guard lock(mutex_);
+    std::vector<Bytes> bytes;
+    for (const Received& message : messages_) bytes.push_back(message.bytes);
+    return bytes;
+}
+
+std::vector<Received> Inbox::received() const {
     std::lock_guard lock(mutex_);
     return messages_;
 }
@@ -78,26 +93,26 @@ std::string AcceptQueue::last_peer() const {
 
 // ---- fixture ----
 
-void TcpTransportTest::SetUp() {
+void LoopbackTransportTest::SetUp() {
     registry_.load_search_path(plugin_search_path({}));
-    const Factory* tcp = registry_.find(TETHER_KIND_TRANSPORT, "tcp");
-    ASSERT_NE(tcp, nullptr) << "the tcp transport plugin was not found on the plugin path";
+    const Factory* factory = registry_.find(TETHER_KIND_TRANSPORT, factory_);
+    ASSERT_NE(factory, nullptr) << "the " << factory_ << " transport plugin was not found on the plugin path";
     buffers_before_ = live_buffer_count();
-    transport_ = Transport::create(*tcp);
+    transport_ = Transport::create(*factory);
 }
 
-void TcpTransportTest::TearDown() {
+void LoopbackTransportTest::TearDown() {
     pair_listener_.reset();
     transport_.reset();
     // Every buffer the transport queued has been given back.
     EXPECT_EQ(live_buffer_count(), buffers_before_);
 }
 
-std::unique_ptr<Listener> TcpTransportTest::listen_loopback(AcceptQueue& accepted) {
+std::unique_ptr<Listener> LoopbackTransportTest::listen_loopback(AcceptQueue& accepted) {
     return transport_->listen("127.0.0.1:0", accepted.accept_fn());
 }
 
-ConnectedPair TcpTransportTest::connect_pair() {
+ConnectedPair LoopbackTransportTest::connect_pair() {
     if (!pair_listener_) pair_listener_ = listen_loopback(pair_accepts_);
     ConnectedPair pair;
     pair.client = transport_->connect(pair_listener_->address(), 5s);

@@ -1,4 +1,4 @@
-// Shared pieces of the TCP transport tests: the plugin loaded through the
+// Shared pieces of the transport tests: a plugin loaded through the
 // registry, connected pairs over loopback, and thread-safe collectors for
 // what the transport's thread delivers.
 #pragma once
@@ -25,12 +25,21 @@ namespace tether::test {
 using namespace std::chrono_literals;
 using Bytes = std::vector<uint8_t>;
 
+// One message as a connection delivered it.
+struct Received {
+    uint32_t channel = 0;
+    uint32_t flags = 0;  // TETHER_SEND_*
+    Bytes bytes;
+};
+
 // Everything one connection delivered, in order.
 class Inbox {
 public:
     Connection::MessageFn message_fn();
+    Connection::ChannelMessageFn channel_message_fn();
     Connection::ClosedFn closed_fn();
     void collect_from(Connection& connection) { connection.start(message_fn(), closed_fn()); }
+    void collect_channels_from(Connection& connection) { connection.start_channels(channel_message_fn(), closed_fn()); }
 
     // False when they did not all arrive in time.
     bool wait_for_messages(size_t count, std::chrono::milliseconds timeout = 20s);
@@ -38,13 +47,16 @@ public:
     std::optional<std::string> wait_for_close(std::chrono::milliseconds timeout = 10s);
 
     std::vector<Bytes> messages() const;
+    std::vector<Received> received() const;  // with their channels and flags
     size_t message_count() const;
     int closed_count() const;
 
 private:
+    void add(Received message);
+
     mutable std::mutex mutex_;
     std::condition_variable changed_;
-    std::vector<Bytes> messages_;
+    std::vector<Received> messages_;
     std::optional<std::string> closed_reason_;
     int closed_count_ = 0;
 };
@@ -69,8 +81,10 @@ struct ConnectedPair {
     std::unique_ptr<Connection> server;  // from the listener; not started
 };
 
-class TcpTransportTest : public ::testing::Test {
+// A transport plugin loaded through the registry, with a listener on 127.0.0.1.
+class LoopbackTransportTest : public ::testing::Test {
 protected:
+    explicit LoopbackTransportTest(const char* factory) : factory_(factory) {}
     void SetUp() override;
     void TearDown() override;
 
@@ -83,9 +97,15 @@ protected:
     std::shared_ptr<Transport> transport_;
 
 private:
+    const char* factory_;
     size_t buffers_before_ = 0;
     AcceptQueue pair_accepts_;
     std::unique_ptr<Listener> pair_listener_;
+};
+
+class TcpTransportTest : public LoopbackTransportTest {
+protected:
+    TcpTransportTest() : LoopbackTransportTest("tcp") {}
 };
 
 // Deterministic bytes that differ between messages, to catch mix-ups.

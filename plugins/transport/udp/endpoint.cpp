@@ -78,6 +78,8 @@ Clock::time_point Endpoint::service(Clock::time_point now) {
         if (result <= 0) break;
         handle(event);
     }
+    // Once ENet has handed out every message that came before the refused one.
+    handle_refusals();
     return next_visit(now);
 }
 
@@ -113,7 +115,8 @@ int Endpoint::sort(std::span<const uint8_t> datagram, const Address& from) {
             const uint32_t limit = owner != nullptr ? owner->receive_limit() : kBeforeStartLimit;
             if (enet->largest_message <= limit) return 0;
             // Refused before ENet allocates for it; the owner ends once ENet has returned.
-            set_aside(Refusal{&peer, peer.connectID, too_large_reason(enet->largest_message, limit)});
+            if (refusals_.size() < kMostArrivals)
+                refusals_.push_back({&peer, peer.connectID, too_large_reason(enet->largest_message, limit)});
             return 1;
         }
     }
@@ -142,11 +145,18 @@ void Endpoint::handle_arrivals() {
             const auto punch = std::ranges::find_if(
                 punches_, [&](const Punch* p) { return same_token(p->token(), punched->packet.token); });
             if (punch != punches_.end()) (*punch)->on_packet(punched->packet.kind, punched->from);
-        } else if (const auto* foreign = std::get_if<Foreign>(&arrival)) {
-            if (port_ != nullptr) port_->deliver(foreign->from, foreign->bytes);
-        } else if (const auto& refusal = std::get<Refusal>(arrival); refusal.peer->connectID == refusal.connect_id) {
-            if (auto* owner = static_cast<PeerOwner*>(refusal.peer->data)) owner->refuse(refusal.reason);
+        } else if (const auto& foreign = std::get<Foreign>(arrival); port_ != nullptr) {
+            port_->deliver(foreign.from, foreign.bytes);
         }
+    }
+}
+
+void Endpoint::handle_refusals() {
+    std::vector<Refusal> refusals;
+    refusals.swap(refusals_);
+    for (const Refusal& refusal : refusals) {
+        if (refusal.peer->connectID != refusal.connect_id) continue;  // that peer is gone already
+        if (auto* owner = static_cast<PeerOwner*>(refusal.peer->data)) owner->refuse(refusal.reason);
     }
 }
 

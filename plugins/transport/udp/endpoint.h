@@ -72,14 +72,15 @@ private:
         uint32_t connect_id;  // tells a reused slot from the peer it was
         std::string reason;
     };
-    using Arrival = std::variant<PunchArrival, Foreign, Refusal>;
-    static constexpr size_t kMostArrivals = 256;  // set aside in one ENet call; more are dropped
+    using Arrival = std::variant<PunchArrival, Foreign>;
+    static constexpr size_t kMostArrivals = 256;  // set aside between two handlings; more are dropped
 
     static int intercept(ENetHost* host, ENetEvent* event);
     int sort(std::span<const uint8_t> datagram, const Address& from);
     bool admits(const Address& from, uint32_t data) const;
     void set_aside(Arrival arrival);
     void handle_arrivals();
+    void handle_refusals();
     void handle(const ENetEvent& event);
     void accept(ENetPeer* peer, uint32_t data);
     Clock::time_point next_visit(Clock::time_point now) const;
@@ -91,6 +92,7 @@ private:
     UdpPort* port_ = nullptr;
     std::vector<Punch*> punches_;
     std::vector<Arrival> arrivals_;
+    std::vector<Refusal> refusals_;
 };
 
 }  // namespace tether::udp

@@ -1,0 +1,173 @@
+// What a stranger can send to a port or a listener: garbage, forged punch
+// packets, ENet connects it has no business making. None of it reaches ENet
+// or gets an answer; what is nobody's goes to the host's on_datagram.
+#include "udp_fixture.h"
+
+#include <enet/enet.h>
+
+#include <future>
+
+namespace tether::test {
+namespace {
+
+constexpr uint32_t kPlainConnectData = 0x54554431;  // what connect() carries (plugins/transport/udp/wire.h)
+
+// An ENet connect as a stranger's ENet would send it, carrying `data`.
+Bytes enet_connect(uint32_t data) {
+    Bytes bytes(4 + sizeof(ENetProtocolConnect));
+    const uint16_t peer = htons(unsigned{ENET_PROTOCOL_MAXIMUM_PEER_ID} | unsigned{ENET_PROTOCOL_HEADER_FLAG_SENT_TIME});
+    std::memcpy(bytes.data(), &peer, 2);
+    ENetProtocolConnect connect{};
+    connect.header.command = unsigned{ENET_PROTOCOL_COMMAND_CONNECT} | unsigned{ENET_PROTOCOL_COMMAND_FLAG_ACKNOWLEDGE};
+    connect.header.channelID = 0xFF;
+    connect.header.reliableSequenceNumber = htons(1);
+    connect.incomingSessionID = 0xFF;
+    connect.outgoingSessionID = 0xFF;
+    connect.mtu = htonl(1400);
+    connect.windowSize = htonl(65536);
+    connect.channelCount = htonl(2);
+    connect.packetThrottleInterval = htonl(ENET_PEER_PACKET_THROTTLE_INTERVAL);
+    connect.packetThrottleAcceleration = htonl(ENET_PEER_PACKET_THROTTLE_ACCELERATION);
+    connect.packetThrottleDeceleration = htonl(ENET_PEER_PACKET_THROTTLE_DECELERATION);
+    connect.connectID = 0x12345678;
+    connect.data = htonl(data);
+    std::memcpy(bytes.data() + 4, &connect, sizeof connect);
+    return bytes;
+}
+
+// A punch packet (plugins/transport/udp/punch_packet.h), with every field the caller's to spoil.
+Bytes punch_packet(uint8_t kind, const Bytes& token, uint8_t version = 1) {
+    Bytes bytes(8 + token.size());
+    const uint8_t header[] = {'T', 'P', 'U', 'N', version, kind, 0, 0};
+    std::copy(std::begin(header), std::end(header), bytes.begin());
+    std::copy(token.begin(), token.end(), bytes.begin() + 8);
+    return bytes;
+}
+
+class Datagrams {
+public:
+    Transport::DatagramFn collector() {
+        return [this](const std::string&, std::span<const uint8_t> bytes) {
+            std::lock_guard lock(mutex_);
+            received_.emplace_back(bytes.begin(), bytes.end());
+            arrived_.notify_all();
+        };
+    }
+    bool wait_for(const Bytes& last, std::chrono::milliseconds timeout = 10s) {
+        std::unique_lock lock(mutex_);
+        return arrived_.wait_for(lock, timeout, [&] { return !received_.empty() && received_.back() == last; });
+    }
+    std::vector<Bytes> received() {
+        std::lock_guard lock(mutex_);
+        return received_;
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable arrived_;
+    std::vector<Bytes> received_;
+};
+
+TEST_F(UdpTransportTest, GarbageGoesNowhereAndTheHostsOwnDatagramsGoToIt) {
+    Datagrams datagrams;
+    const auto port = transport_->open_port("127.0.0.1:0", datagrams.collector());
+    const RawUdp stranger;
+    std::vector<Bytes> foreign;
+    for (uint32_t i = 0; i < 20; ++i) {
+        Bytes bytes = pattern(1 + i * 50, i);
+        bytes[0] = 0x0A;  // as a protobuf message starts: not ENet's, not a punch
+        foreign.push_back(bytes);
+    }
+    const Bytes token = token_of(1);
+    Bytes too_long = punch_packet(1, token);
+    too_long.push_back(0);
+    Bytes oversized = pattern(5000, 99);  // more than ENet's receive buffer
+    oversized[0] = 0x0A;
+    foreign.push_back({0xFF});  // too short for ENet: nobody's, so the host's
+    const std::vector<Bytes> garbage = {
+        {},  // ENet reads an empty datagram as nothing at all
+        punch_packet(1, token),  // well formed, but no punch runs here
+        punch_packet(1, token, 2),
+        punch_packet(9, token),
+        too_long,
+        {'T', 'P', 'U', 'N'},
+        enet_connect(kPlainConnectData),  // a port takes no plain connects
+        enet_connect(0),
+        oversized,
+    };
+    for (size_t i = 0; i < std::max(foreign.size(), garbage.size()); ++i) {
+        if (i < garbage.size()) stranger.send_to(port->address(), garbage[i]);
+        if (i < foreign.size()) stranger.send_to(port->address(), foreign[i]);
+    }
+    foreign.push_back({0x0A, 0xEE});  // the last, to know when everything before it was read
+    stranger.send_to(port->address(), foreign.back());
+    ASSERT_TRUE(datagrams.wait_for(foreign.back()));
+    EXPECT_EQ(datagrams.received(), foreign);
+    EXPECT_FALSE(stranger.receive(300ms)) << "the port answered a stranger";
+
+    // And the port still punches.
+    const auto viewer = transport_->open_port("127.0.0.1:0", {});
+    auto host_side = std::async(std::launch::async, [&] {
+        return port->punch(plan_for(viewer->address(), TETHER_PUNCH_DIRECT, TETHER_PUNCH_ACCEPTOR, token));
+    });
+    EXPECT_TRUE(viewer->punch(plan_for(port->address(), TETHER_PUNCH_DIRECT, TETHER_PUNCH_DIALER, token)));
+    EXPECT_TRUE(host_side.get());
+}
+
+TEST_F(UdpTransportTest, APunchAnswersOnlyPacketsWithItsToken) {
+    const auto port = transport_->open_port("127.0.0.1:0", {});
+    const RawUdp silent;
+    const RawUdp stranger;
+    const Bytes token = token_of(2);
+    auto punching = std::async(std::launch::async, [&] {
+        return port->punch(plan_for(silent.address(), TETHER_PUNCH_DIRECT, TETHER_PUNCH_ACCEPTOR, token, 60s));
+    });
+    // Whether the stranger got an answer within a while; the probes the punch
+    // sends a path it heard do not count.
+    const auto answered = [&] {
+        for (auto until = std::chrono::steady_clock::now() + 300ms; std::chrono::steady_clock::now() < until;)
+            if (const auto got = stranger.receive(50ms); got && got->bytes != punch_packet(1, token)) return true;
+        return false;
+    };
+    const auto forge = [&] {
+        for (const Bytes& forged : {punch_packet(1, token_of(3)), punch_packet(1, token, 2), punch_packet(3, token)})
+            stranger.send_to(port->address(), forged);
+    };
+    // The punch starts at once, but this thread cannot see when: the forged
+    // packets go both before and after the right one was answered.
+    forge();
+    EXPECT_FALSE(answered()) << "a forged packet was answered";
+    std::optional<RawUdp::Datagram> answer;
+    for (int attempt = 0; attempt < 100 && !answer; ++attempt) {
+        stranger.send_to(port->address(), punch_packet(1, token));
+        answer = stranger.receive(100ms);
+    }
+    ASSERT_TRUE(answer) << "the punch never answered its own token";
+    EXPECT_EQ(answer->bytes, punch_packet(2, token));
+    for (auto until = std::chrono::steady_clock::now() + 300ms; std::chrono::steady_clock::now() < until;)
+        stranger.receive(50ms);  // answers to the right probes sent before, if any is late
+    forge();
+    EXPECT_FALSE(answered()) << "a forged packet was answered";
+
+    // The stranger, though now a path the punch heard, cannot connect without the token's word.
+    stranger.send_to(port->address(), enet_connect(kPlainConnectData));
+    EXPECT_FALSE(answered()) << "an ENet connect was answered";
+    port->close();
+    EXPECT_THROW(punching.get(), PluginError);
+}
+
+TEST_F(UdpTransportTest, ConnectsAreAdmittedOnlyWhereTheyBelong) {
+    AcceptQueue accepted;
+    const auto listener = listen_loopback(accepted);
+    const RawUdp stranger;
+    stranger.send_to(listener->address(), enet_connect(0xBADBAD));
+    EXPECT_FALSE(stranger.receive(300ms)) << "a listener answered a connect that is not a Tether one";
+    stranger.send_to(listener->address(), enet_connect(kPlainConnectData));
+    EXPECT_TRUE(stranger.receive(10s)) << "a listener did not answer a plain connect";
+
+    const auto port = transport_->open_port("127.0.0.1:0", {});
+    EXPECT_THROW(transport_->connect(port->address(), 500ms), PluginError);
+}
+
+}  // namespace
+}  // namespace tether::test
