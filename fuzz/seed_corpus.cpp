@@ -17,6 +17,11 @@
 #include "throwaway_identity.h"
 #include "unreliable_steps.h"
 #include "wire_format.h"
+#ifdef TETHER_FUZZ_UDP
+#include "punch_packet.h"
+
+#include <enet/enet.h>
+#endif
 
 #include <tether/i420.hpp>
 
@@ -264,6 +269,49 @@ void frame_reader_seeds(const Corpus& corpus) {
     corpus.write("frame_reader", "over_limit", with_read_sizes(Bytes(too_large.begin(), too_large.end())));
 }
 
+#ifdef TETHER_FUZZ_UDP
+// What comes to a UDP port: punch packets, ENet's datagrams, and the host's own.
+void punch_packet_seeds(const Corpus& corpus) {
+    udp::Token token{};
+    std::copy_n(pattern(udp::kTokenSize).begin(), udp::kTokenSize, token.begin());
+    for (const auto& [kind, name] : {std::pair{udp::PunchKind::probe, "probe"}, {udp::PunchKind::answer, "answer"}})
+        corpus.write("punch_packet", name, bytes_of(udp::encode_punch({kind, token})));
+
+    // ENet's header: a 12-bit peer ID (all ones: no peer yet) with the sent-time flag, then the time.
+    const auto header = [](uint16_t peer) {
+        const uint16_t word = peer | uint16_t{ENET_PROTOCOL_HEADER_FLAG_SENT_TIME};
+        return Bytes{static_cast<uint8_t>(word >> 8), static_cast<uint8_t>(word), 0x12, 0x34};
+    };
+    const auto append = [](Bytes& to, const auto& command) {
+        const auto* raw = reinterpret_cast<const uint8_t*>(&command);
+        to.insert(to.end(), raw, raw + sizeof command);
+    };
+    Bytes connect = header(0xFFF);
+    ENetProtocolConnect hello{};
+    hello.header.command = ENET_PROTOCOL_COMMAND_CONNECT | unsigned{ENET_PROTOCOL_COMMAND_FLAG_ACKNOWLEDGE};
+    hello.header.channelID = 0xFF;
+    hello.channelCount = htonl(2);
+    hello.data = htonl(udp::connect_data_of(token));
+    append(connect, hello);
+    corpus.write("punch_packet", "enet_connect", connect);
+
+    Bytes fragment = header(3);
+    ENetProtocolSendFragment piece{};
+    piece.header.command = ENET_PROTOCOL_COMMAND_SEND_FRAGMENT | unsigned{ENET_PROTOCOL_COMMAND_FLAG_ACKNOWLEDGE};
+    piece.dataLength = htons(100);
+    piece.fragmentCount = htonl(2);
+    piece.totalLength = htonl(200);
+    append(fragment, piece);
+    const Bytes payload = pattern(100);
+    fragment.insert(fragment.end(), payload.begin(), payload.end());
+    corpus.write("punch_packet", "enet_fragment", fragment);
+
+    Bytes reply = pattern(60);
+    reply[0] = 0x0A;  // a protobuf message, as the rendezvous server answers
+    corpus.write("punch_packet", "foreign", reply);
+}
+#endif
+
 Bytes y4m_file(std::string_view header, uint32_t width, uint32_t height, std::string_view frame_line, int frames) {
     Bytes file = bytes_of(header);
     const size_t frame_bytes = i420::layout(width, height).total_bytes();
@@ -389,6 +437,9 @@ int main(int argc, char** argv) {
         screen_patch_seeds(corpus);
         relay_hello_seeds(corpus);
         rendezvous_seeds(corpus);
+#ifdef TETHER_FUZZ_UDP
+        punch_packet_seeds(corpus);
+#endif
     } catch (const std::exception& error) {
         std::fprintf(stderr, "%s\n", error.what());
         return 1;

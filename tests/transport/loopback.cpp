@@ -121,6 +121,19 @@ ConnectedPair LoopbackTransportTest::connect_pair() {
     return pair;
 }
 
+ConnectedPair LoopbackTransportTest::connect_collected(Inbox& at_client, Inbox& at_server, bool channels) {
+    ConnectedPair pair = connect_pair();
+    if (!pair.server) return pair;
+    for (auto [connection, inbox] : {std::pair{pair.client.get(), &at_client}, {pair.server.get(), &at_server}}) {
+        if (channels) {
+            inbox->collect_channels_from(*connection);
+        } else {
+            inbox->collect_from(*connection);
+        }
+    }
+    return pair;
+}
+
 // ---- helpers ----
 
 Bytes pattern(size_t size, uint32_t seed) {

@@ -92,6 +92,8 @@ protected:
     std::unique_ptr<Listener> listen_loopback(AcceptQueue& accepted);
     // A client and the server end the listener accepted for it; neither is started.
     ConnectedPair connect_pair();
+    // The same, each end delivering into its inbox (every channel's messages with `channels`).
+    ConnectedPair connect_collected(Inbox& at_client, Inbox& at_server, bool channels = false);
 
     PluginRegistry registry_;
     std::shared_ptr<Transport> transport_;

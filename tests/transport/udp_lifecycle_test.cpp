@@ -11,10 +11,8 @@ namespace {
 TEST_F(UdpTransportTest, CloseDeliversWhatWasSentThenSaysGoodbye) {
     Inbox at_client;
     Inbox at_server;
-    auto [client, server] = connect_pair();
+    auto [client, server] = connect_collected(at_client, at_server);
     ASSERT_TRUE(server);
-    at_client.collect_from(*client);
-    at_server.collect_from(*server);
 
     constexpr uint32_t kCount = 100;
     for (uint32_t i = 0; i < kCount; ++i) client->send(buffer_of(pattern(3000, i)));
@@ -61,49 +59,57 @@ TEST_F(UdpTransportTest, ClosingBeforeStartReportsNothingAndSaysGoodbye) {
     EXPECT_EQ(at_client.wait_for_close(), "closed by peer");
 }
 
-TEST_F(UdpTransportTest, APeerThatFallsSilentTimesOut) {
-    AcceptQueue accepted;
-    const auto listener = listen_loopback(accepted);
-    UdpRelay relay(listener->address());
-    Inbox at_client;
-    Inbox at_server;
-    auto client = transport_->connect(relay.address(), 5s);
-    auto server = accepted.next();
-    ASSERT_TRUE(server);
-    at_client.collect_from(*client);
-    at_server.collect_from(*server);
-    client->send(buffer_of({1}));
-    ASSERT_TRUE(at_server.wait_for_messages(1));
+// A connection whose datagrams go through a relay the test controls.
+class RelayedTest : public UdpTransportTest {
+protected:
+    void SetUp() override {
+        UdpTransportTest::SetUp();
+        listener_ = listen_loopback(accepted_);
+        relay_ = std::make_unique<UdpRelay>(listener_->address());
+        client_ = transport_->connect(relay_->address(), 5s);
+        server_ = accepted_.next();
+        ASSERT_TRUE(server_);
+        at_client_.collect_from(*client_);
+        at_server_.collect_from(*server_);
+    }
+    void TearDown() override {
+        client_.reset();
+        server_.reset();
+        relay_.reset();
+        listener_.reset();
+        UdpTransportTest::TearDown();
+    }
 
-    relay.cut();
+    AcceptQueue accepted_;
+    std::unique_ptr<Listener> listener_;
+    std::unique_ptr<UdpRelay> relay_;
+    Inbox at_client_;
+    Inbox at_server_;
+    std::unique_ptr<Connection> client_;
+    std::unique_ptr<Connection> server_;
+};
+
+TEST_F(RelayedTest, APeerThatFallsSilentTimesOut) {
+    client_->send(buffer_of({1}));
+    ASSERT_TRUE(at_server_.wait_for_messages(1));
+    relay_->cut();
     // ENet gives a peer that answers nothing 5 to 30 s.
-    EXPECT_EQ(at_client.wait_for_close(60s), "timed out");
-    EXPECT_EQ(at_server.wait_for_close(60s), "timed out");
+    EXPECT_EQ(at_client_.wait_for_close(60s), "timed out");
+    EXPECT_EQ(at_server_.wait_for_close(60s), "timed out");
 }
 
-TEST_F(UdpTransportTest, ALossyPathStillDeliversEverythingInOrder) {
-    AcceptQueue accepted;
-    const auto listener = listen_loopback(accepted);
-    UdpRelay relay(listener->address());
-    Inbox at_client;
-    Inbox at_server;
-    auto client = transport_->connect(relay.address(), 5s);
-    auto server = accepted.next();
-    ASSERT_TRUE(server);
-    at_client.collect_from(*client);
-    at_server.collect_from(*server);
-
-    relay.drop_percent(10);
+TEST_F(RelayedTest, ALossyPathStillDeliversEverythingInOrder) {
+    relay_->drop_percent(10);
     constexpr uint32_t kCount = 200;
     for (uint32_t i = 0; i < kCount; ++i) {
-        client->send(buffer_of(pattern(1 + i * 20, i)));
-        server->send(buffer_of(pattern(1 + i * 13, 500 + i)));
+        client_->send(buffer_of(pattern(1 + i * 20, i)));
+        server_->send(buffer_of(pattern(1 + i * 13, 500 + i)));
     }
-    ASSERT_TRUE(at_server.wait_for_messages(kCount, 60s));
-    ASSERT_TRUE(at_client.wait_for_messages(kCount, 60s));
+    ASSERT_TRUE(at_server_.wait_for_messages(kCount, 60s));
+    ASSERT_TRUE(at_client_.wait_for_messages(kCount, 60s));
     for (uint32_t i = 0; i < kCount; ++i) {
-        ASSERT_EQ(at_server.messages()[i], pattern(1 + i * 20, i));
-        ASSERT_EQ(at_client.messages()[i], pattern(1 + i * 13, 500 + i));
+        ASSERT_EQ(at_server_.messages()[i], pattern(1 + i * 20, i));
+        ASSERT_EQ(at_client_.messages()[i], pattern(1 + i * 13, 500 + i));
     }
 }
 

@@ -12,10 +12,8 @@ constexpr uint32_t kVideo = 1;
 TEST_F(UdpTransportTest, MessagesArriveWholeAndInOrderBothWays) {
     Inbox at_client;
     Inbox at_server;
-    auto [client, server] = connect_pair();
+    auto [client, server] = connect_collected(at_client, at_server);
     ASSERT_TRUE(server);
-    at_client.collect_from(*client);
-    at_server.collect_from(*server);
 
     constexpr uint32_t kCount = 300;
     for (uint32_t i = 0; i < kCount; ++i) {
@@ -33,11 +31,10 @@ TEST_F(UdpTransportTest, MessagesArriveWholeAndInOrderBothWays) {
 }
 
 TEST_F(UdpTransportTest, LargeMessagesUpToTheLimitArriveWhole) {
+    Inbox at_client;
     Inbox at_server;
-    auto [client, server] = connect_pair();
+    auto [client, server] = connect_collected(at_client, at_server);
     ASSERT_TRUE(server);
-    client->start([](std::span<const uint8_t>) {}, [](const std::string&) {});
-    at_server.collect_from(*server);
 
     const std::vector<size_t> sizes = {1400, 64 << 10, 1 << 20, transport_->vtable().max_message_size};
     for (size_t i = 0; i < sizes.size(); ++i) client->send(buffer_of(pattern(sizes[i], static_cast<uint32_t>(i))));
@@ -60,11 +57,10 @@ TEST_F(UdpTransportTest, AMessageOverTheLimitIsRefusedWhenSent) {
 TEST_F(UdpTransportTest, UnreliableMessagesOnTheVideoChannelArriveIntactAndInOrder) {
     ASSERT_EQ(transport_->channels(), 2u);
     ASSERT_TRUE(transport_->supports_unreliable());
+    Inbox at_client;
     Inbox at_server;
-    auto [client, server] = connect_pair();
+    auto [client, server] = connect_collected(at_client, at_server, true);
     ASSERT_TRUE(server);
-    client->start([](std::span<const uint8_t>) {}, [](const std::string&) {});
-    at_server.collect_channels_from(*server);
 
     // One at a time, small and fragmented, so that nothing overflows a socket
     // buffer; ENet may still drop some when it throttles, which unreliable allows.
@@ -105,11 +101,10 @@ TEST_F(UdpTransportTest, UnreliableMessagesOnTheVideoChannelArriveIntactAndInOrd
 }
 
 TEST_F(UdpTransportTest, AHostWithoutChannelsGetsOnlyTheReliableStreamOfChannelZero) {
+    Inbox at_client;
     Inbox at_server;
-    auto [client, server] = connect_pair();
+    auto [client, server] = connect_collected(at_client, at_server);
     ASSERT_TRUE(server);
-    client->start([](std::span<const uint8_t>) {}, [](const std::string&) {});
-    at_server.collect_from(*server);
 
     client->send_on(kVideo, 0, buffer_of({1}));
     client->send_on(kVideo, TETHER_SEND_UNRELIABLE, buffer_of({2}));
@@ -132,10 +127,8 @@ TEST_F(UdpTransportTest, AMessageOverTheReceiversLimitEndsTheConnection) {
     for (const auto& [limit, size] : {std::pair<uint32_t, size_t>{1000, 1001}, {100'000, 1 << 20}}) {
         Inbox at_client;
         Inbox at_server;
-        auto [client, server] = connect_pair();
+        auto [client, server] = connect_collected(at_client, at_server);
         ASSERT_TRUE(server);
-        at_client.collect_from(*client);
-        at_server.collect_from(*server);
         server->set_receive_limit(limit);
 
         client->send(buffer_of(pattern(limit, 1)));  // at the limit: taken
@@ -148,11 +141,10 @@ TEST_F(UdpTransportTest, AMessageOverTheReceiversLimitEndsTheConnection) {
 }
 
 TEST_F(UdpTransportTest, PendingBytesCountWhatThePeerHasNotTakenYet) {
+    Inbox at_client;
     Inbox at_server;
-    auto [client, server] = connect_pair();
+    auto [client, server] = connect_collected(at_client, at_server);
     ASSERT_TRUE(server);
-    client->start([](std::span<const uint8_t>) {}, [](const std::string&) {});
-    at_server.collect_from(*server);
 
     for (uint32_t i = 0; i < 32; ++i) client->send(buffer_of(pattern(64 << 10, i)));
     // 2 MiB cannot all be acknowledged before send() returns: ENet's window is 64 KiB.

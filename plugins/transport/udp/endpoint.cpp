@@ -22,6 +22,8 @@ thread_local Endpoint* servicing = nullptr;
 // A host's peers are serviced in rounds of one event each; a flood of events
 // on one endpoint must not starve the others.
 constexpr int kMostEventsPerService = 1024;
+// ENet failing this many times in a row in one visit: see service().
+constexpr int kMostFailures = 16;
 // While a peer has something in flight ENet must see it often (retransmissions);
 // otherwise seldom (pings every 500 ms, timeouts in seconds).
 constexpr std::chrono::milliseconds kBusyVisit{5};
@@ -67,20 +69,28 @@ void Endpoint::remove_punch(Punch& punch) { std::erase(punches_, &punch); }
 
 Clock::time_point Endpoint::service(Clock::time_point now) {
     const auto keep = shared_from_this();  // a callback may let go of the last other reference
-    for (int round = 0; round < kMostEventsPerService; ++round) {
+    paused_ = false;
+    for (int round = 0, failures = 0; round < kMostEventsPerService; ++round) {
         ENetEvent event{};
         servicing = this;
         const int result = enet_host_service(host_, &event, 0);
         servicing = nullptr;
         handle_arrivals();
-        // -1: a datagram ENet could not take (larger than its buffer) or a
-        // send the kernel refused; poll() wakes the thread again for the rest.
-        if (result <= 0) break;
+        if (result == 0) break;
+        if (result < 0) {
+            // A datagram larger than ENet's buffer (dropped, so read on), or a
+            // send the kernel refused, which ENet reports before reading
+            // anything: then the socket stays readable, and polling it would spin.
+            paused_ = ++failures >= kMostFailures;
+            if (paused_) break;
+            continue;
+        }
         handle(event);
     }
     // Once ENet has handed out every message that came before the refused one.
     handle_refusals();
-    return next_visit(now);
+    const Clock::time_point next = next_visit(now);
+    return paused_ ? std::min(next, now + kBusyVisit) : next;
 }
 
 Clock::time_point Endpoint::next_visit(Clock::time_point now) const {

@@ -97,7 +97,8 @@ void NetworkThread::wait(Clock::time_point until) {
     std::vector<pollfd> fds;
     fds.reserve(1 + watched_.size());
     fds.push_back({wake_fd_, POLLIN, 0});
-    for (const auto& [fd, reader] : watched_) fds.push_back({fd, POLLIN, 0});
+    for (const auto& [fd, reader] : watched_)
+        if (!reader->paused()) fds.push_back({fd, POLLIN, 0});
     if (!timers_.empty()) until = std::min(until, timers_.begin()->first);
     const auto left = std::chrono::ceil<std::chrono::milliseconds>(until - Clock::now()).count();
     const int timeout = until == Clock::time_point::max() ? -1 : static_cast<int>(std::clamp<int64_t>(left, 0, 60'000));

@@ -10,6 +10,7 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <unordered_map>
 #include <vector>
 
@@ -21,6 +22,8 @@ using Clock = std::chrono::steady_clock;
 class Readable {
 public:
     virtual void on_readable() = 0;
+    // True while it does not want to be woken by its socket (it is visited on its own time).
+    virtual bool paused() const { return false; }
 
 protected:
     ~Readable() = default;
@@ -88,20 +91,11 @@ private:
 
 template <typename Fn>
 void NetworkThread::run_and_wait(Fn&& fn) {
-    if (is_current()) {
-        fn();
-        return;
-    }
-    std::promise<void> done;
-    post([&] {
-        try {
-            fn();
-            done.set_value();
-        } catch (...) {
-            done.set_exception(std::current_exception());
-        }
-    });
-    done.get_future().get();
+    if (is_current()) return fn();
+    std::packaged_task<void()> task(std::forward<Fn>(fn));  // keeps what fn throws for get()
+    auto ran = task.get_future();
+    post([&task] { task(); });
+    ran.get();
 }
 
 }  // namespace tether::udp
