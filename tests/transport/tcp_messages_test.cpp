@@ -100,5 +100,28 @@ TEST_F(TcpTransportTest, PendingBytesRiseWhileThePeerDoesNotReadAndFallToZeroOnc
     EXPECT_TRUE(at_server.messages().back() == pattern(kMessageSize, 3));
 }
 
+// A transport without ABI 1.5's channels or ports: its handle says so, and
+// send_on is send() on channel 0 and refused on any other.
+TEST_F(TcpTransportTest, WithoutChannelsSendOnIsSendOnChannelZero) {
+    EXPECT_EQ(transport_->channels(), 1u);
+    EXPECT_FALSE(transport_->supports_unreliable());
+    EXPECT_FALSE(transport_->supports_punch());
+    EXPECT_THROW(transport_->open_port("127.0.0.1:0", {}), PluginError);
+
+    Inbox at_client;
+    Inbox at_server;
+    auto [client, server] = connect_collected(at_client, at_server, true);
+    ASSERT_TRUE(server);
+    client->send_on(0, 0, buffer_of({7}));
+    EXPECT_THROW(client->send_on(1, 0, buffer_of({8})), PluginError);
+    EXPECT_THROW(client->send_on(0, TETHER_SEND_UNRELIABLE, buffer_of({9})), PluginError);
+    ASSERT_TRUE(at_server.wait_for_messages(1));
+    const auto got = at_server.received();
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_EQ(got[0].channel, 0u);
+    EXPECT_EQ(got[0].flags, 0u);
+    EXPECT_EQ(got[0].bytes, Bytes{7});
+}
+
 }  // namespace
 }  // namespace tether::test

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstring>
 #include <stdexcept>
+#include <utility>
 
 namespace tether::udp {
 namespace {
@@ -167,7 +168,9 @@ void UdpConnection::deliver(const ENetPacket& packet, uint8_t channel) {
 
 uint32_t UdpConnection::receive_limit() const {
     if (!started_) return kBeforeStartLimit;
-    if (callbacks_.max_message_size == nullptr) return kMaxMessageSize;
+    // Ended: the host hears nothing more (what comes is dropped), and a
+    // lingering goodbye needs the peer's acknowledgements, whatever rides with them.
+    if (ended() || callbacks_.max_message_size == nullptr) return kMaxMessageSize;
     return std::min(callbacks_.max_message_size(callbacks_.ctx), kMaxMessageSize);
 }
 
@@ -240,7 +243,9 @@ void UdpConnection::linger_for(std::chrono::milliseconds time) {
 void UdpConnection::report_closed() {
     if (!started_ || closed_reported_) return;
     closed_reported_ = true;
-    if (callbacks_.on_closed != nullptr) callbacks_.on_closed(callbacks_.ctx, end_reason_->c_str());
+    // The last callback: the host may free what ctx points to once it has run.
+    const tether_connection_callbacks last = std::exchange(callbacks_, {});
+    if (last.on_closed != nullptr) last.on_closed(last.ctx, end_reason_->c_str());
 }
 
 void UdpConnection::release() { transport_.forget(*this); }
