@@ -84,15 +84,20 @@ int could_not_start(window::ViewerWindow* window, const std::string& why) {
 
 // The encrypted channel to the host, by address or by ID; with a window, which
 // stays responsive meanwhile, no channel when it was closed first.
-Opened open_channel(const std::shared_ptr<Transport>& transport, const ConnectOptions& o, const Config& config,
+Opened open_channel(const std::shared_ptr<Transport>& transport, const std::shared_ptr<Transport>& punching,
+                    const ConnectOptions& o, const Config& config,
                     const std::filesystem::path& data_dir, const net::SecureChannel::HostCheck& check,
                     window::ViewerWindow* window) {
     const auto open = [&]() -> Opened {
         const auto id = peer_id_in(o.address);
         if (!id) return {net::SecureChannel::connect(transport->connect(o.address, kConnectTimeout), check), "tcp", nullptr};
-        ReachOptions reach{*id, o.rendezvous.empty() ? config.network.rendezvous.value : o.rendezvous,
-                           o.rendezvous_key.empty() ? config.network.rendezvous_key.value : o.rendezvous_key, check,
-                           data_dir, o.accept_key};
+        ReachOptions reach{*id,
+                           o.rendezvous.empty() ? config.network.rendezvous.value : o.rendezvous,
+                           o.rendezvous_key.empty() ? config.network.rendezvous_key.value : o.rendezvous_key,
+                           check,
+                           data_dir,
+                           o.accept_key,
+                           punching};
         if (reach.server.empty())
             throw UsageError("connecting by ID needs a rendezvous server: --rendezvous HOST[:PORT], or "
                              "[network] rendezvous in the config");
@@ -168,9 +173,11 @@ int run_connect(const GlobalOptions& global, ConnectOptions o) {
     const auto host_check =
         pinned_host_check(known_hosts, o.accept_key.empty() ? std::nullopt : std::optional(o.accept_key), o.address);
     auto transport = Transport::create(transport_factory);
+    const Factory* punching_factory = choose_punching_transport(context->config, *context->chooser);
+    const auto punching = punching_factory ? Transport::create(*punching_factory) : nullptr;
     Opened opened;
     try {
-        opened = open_channel(transport, o, context->config, data_dir, host_check, window.get());
+        opened = open_channel(transport, punching, o, context->config, data_dir, host_check, window.get());
         if (!opened.channel) return 0;  // the window was closed
     } catch (const net::HandshakeError& e) {
         return could_not_start(window.get(), e.what());
@@ -216,7 +223,7 @@ int run_connect(const GlobalOptions& global, ConnectOptions o) {
         }
         path_gone = resume_on_new_path(viewer, [&] {
             races.push_back(std::move(opened.race));
-            opened = open_channel(transport, o, context->config, data_dir, host_check, window.get());
+            opened = open_channel(transport, punching, o, context->config, data_dir, host_check, window.get());
             paths.push_back({{"path", opened.path}, {"at_ms", ms_since(start)}});
             return std::move(opened.channel);
         }, deadline);

@@ -7,6 +7,7 @@
 #include "screen_capture.h"
 #include "security/data_dir.h"
 #include "session/dial_back.h"
+#include "session/udp_presence.h"
 #include "session/host_server.h"
 #include "session/service_host.h"
 #include "stop_signal.h"
@@ -121,15 +122,22 @@ int run_host(const GlobalOptions& global, const HostOptions& o) {
                  server.address());
     const std::string rendezvous_server = o.rendezvous.empty() ? context->config.network.rendezvous.value : o.rendezvous;
     session::DialBack dial_back(transport, server, identity);
+    // Declared after dial_back: closing its port ends the punches dial_back waits for.
+    std::optional<session::UdpPresence> udp_presence;
     std::optional<rendezvous::HostRegistration> registration;
     if (!rendezvous_server.empty()) {
+        if (const Factory* punching = choose_punching_transport(context->config, *context->chooser)) {
+            udp_presence.emplace(Transport::create(*punching), identity, rendezvous_server);
+            dial_back.punch_from(&*udp_presence);
+        }
         const std::string bound = server.address();
         rendezvous::RegistrationOptions options{
             rendezvous::with_default_port(rendezvous_server, rendezvous::kDefaultRendezvousPort),
             listening_addresses(bound), static_cast<uint32_t>(std::stoul(bound.substr(bound.rfind(':') + 1)))};
         registration.emplace(
             identity, options,
-            [&global, server_name = options.server](const proto::Registered& r) {
+            [&global, &udp_presence, server_name = options.server](const proto::Registered& r) {
+                if (udp_presence) udp_presence->refresh();
                 announce(global, {{"event", "registered"}, {"server", server_name}, {"public_address", r.public_addr()}},
                          "Registered with " + server_name + " (seen as " + r.public_addr() + ")");
             },

@@ -10,7 +10,9 @@
 #include "security/known_hosts.h"
 #include "session/host_by_id_check.h"
 #include "session/relay_preface.h"
+#include "session/punch_plan.h"
 #include "session/tcp_punch.h"
+#include "session/udp_mapping.h"
 
 #include <spdlog/spdlog.h>
 
@@ -78,6 +80,29 @@ private:
     std::optional<security::PublicKey> key_;
 };
 
+// This side's UDP port and how it is seen, for the lookup: nullopt when the
+// server does not answer over UDP (blocked on the way).
+struct UdpSide {
+    std::shared_ptr<Port> port;
+    session::UdpMapping mapping;
+};
+std::optional<UdpSide> udp_side(const std::shared_ptr<Transport>& punching, const std::string& server,
+                                session::DatagramReplies& replies) {
+    if (!punching) return std::nullopt;
+    try {
+        auto port = std::shared_ptr<Port>(punching->open_port("0.0.0.0:0", replies.sink()));
+        const auto mapping = session::learn_mapping(*port, replies, session::udp_server_address(server));
+        if (!mapping) {
+            spdlog::info("the rendezvous server does not answer over UDP: no UDP punching");
+            return std::nullopt;
+        }
+        return UdpSide{std::move(port), *mapping};
+    } catch (const std::exception& e) {
+        spdlog::info("no UDP punching: {}", e.what());
+        return std::nullopt;
+    }
+}
+
 }  // namespace
 
 Reached reach_by_id(std::shared_ptr<Transport> transport, const ReachOptions& o) {
@@ -101,6 +126,14 @@ Reached reach_by_id(std::shared_ptr<Transport> transport, const ReachOptions& o)
     lookup.set_viewer_key(rendezvous::key_bytes(viewer_key.public_key));
     for (const auto& addr : rendezvous::local_addresses(port)) lookup.add_viewer_addrs(addr);
     lookup.set_listen_port(port);
+    // Outlives the race's punches, which end when it closes.
+    auto replies = std::make_shared<session::DatagramReplies>();
+    const auto udp = udp_side(o.punching, server, *replies);
+    if (udp) {
+        lookup.mutable_viewer_udp()->set_addr(udp->mapping.observed);
+        lookup.mutable_viewer_udp()->set_varies(udp->mapping.varies);
+        race->add_closer([port = udp->port, replies] { port->close(); });
+    }
     const proto::LookupReply reply = rendezvous::look_up(server, lookup, kLookupTimeout);
     const security::PublicKey server_key = trusted_server_key(o, server, reply.server_key());
     if (!reply.has_found())
@@ -118,6 +151,10 @@ Reached reach_by_id(std::shared_ptr<Transport> transport, const ReachOptions& o)
         if (auto punch = session::tcp_punch(transport, listening, found.public_addr()))
             race->dial({"tcp", found.public_addr(), std::nullopt, 0ms, std::move(punch)});
     }
+    if (udp && found.has_host_udp())
+        if (auto plan = session::punch_plan(udp->mapping, found.host_udp(), found.punch_token(), TETHER_PUNCH_DIALER))
+            race->dial({"udp", found.host_udp().addr(), std::nullopt, 0ms,
+                        [port = udp->port, plan = *plan] { return port->punch(plan); }});
     if (!found.relay().empty())
         race->dial({"relay", found.relay(), session::relay_preface(found.relay_token(), false, viewer_key), kRelayDelay, {}});
     race->on_upgrade(wake_waiters);  // the session moves when a direct path comes up after the relay

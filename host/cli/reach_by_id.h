@@ -19,11 +19,12 @@ struct ReachOptions {
     net::SecureChannel::HostCheck host_check;  // the known_hosts pinning, after the voucher's check
     std::filesystem::path data_dir;
     std::string accept_key;  // --accept-key: a host whose key no longer derives the ID, accepted on purpose
+    std::shared_ptr<Transport> punching;  // punches UDP beside the other paths (choose_punching_transport); null: none
 };
 
 struct Reached {
     std::unique_ptr<net::SecureChannel> channel;
-    std::string path;     // "tcp" or "relay"
+    std::string path;     // "tcp", "udp" or "relay"
     std::string address;  // of the host, or of the relay
     // Kept until the session ends: paths that lost finish closing meanwhile.
     std::unique_ptr<session::PathRace> race;

@@ -140,7 +140,7 @@ const std::vector<ConfigKey>& config_keys() {
         integer(KEY(video.bitrate_kbps), 0, 0, 1'000'000),
         integer(KEY(video.threads), 0, 0, 64),
         integer(KEY(video.speed), -1, -1, 16),
-        list(KEY(network.transports), {"tcp"}, not_empty, TETHER_KIND_TRANSPORT),
+        list(KEY(network.transports), {"tcp", "udp"}, not_empty, TETHER_KIND_TRANSPORT),
         text(KEY(network.listen), "127.0.0.1:0", host_port),
         integer(KEY(network.write_timeout), 15, 1, 3600),
         text(KEY(network.rendezvous), "", any_text),

@@ -114,6 +114,13 @@ Fit carries_sessions() {
     };
 }
 
+Fit punches() {
+    return [](const Factory& transport) -> std::string {
+        if (transport.table<tether_transport_vtable>().flags & TETHER_TRANSPORT_PUNCH) return {};
+        return "does not punch through NATs";
+    };
+}
+
 Fit both(Fit a, Fit b) {
     return [a = std::move(a), b = std::move(b)](const Factory& factory) {
         std::string why = a(factory);

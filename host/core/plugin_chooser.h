@@ -53,6 +53,8 @@ Fit encodes(const std::string& codec);
 Fit encodes_from(const Factory& capture, uint32_t width, uint32_t height);
 // A transport that delivers messages reliably and in order, as sessions need.
 Fit carries_sessions();
+// A transport that punches through NATs (ABI 1.5 ports).
+Fit punches();
 // Both fits.
 Fit both(Fit a, Fit b);
 

@@ -69,6 +69,13 @@ const Factory& choose_transport(const Config& config, const PluginChooser& choos
     return chooser.first(TETHER_KIND_TRANSPORT, config.network.transports, carries_sessions());
 }
 
+const Factory* choose_punching_transport(const Config& config, const PluginChooser& chooser) {
+    for (const Factory* factory : chooser.candidates(TETHER_KIND_TRANSPORT, config.network.transports))
+        if (punches()(*factory).empty() && carries_sessions()(*factory).empty() && chooser.probe(*factory).ok)
+            return factory;
+    return nullptr;
+}
+
 VideoServiceOptions video_service_options(const Config& config, const PluginChooser& chooser,
                                           const std::string& wanted_encoder) {
     VideoServiceOptions options;

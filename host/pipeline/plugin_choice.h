@@ -19,6 +19,9 @@ const Factory& choose_encoder(const Config& config, const PluginChooser& chooser
                               const std::string& wanted);
 std::vector<const Factory*> usable_decoders(const Config& config, const PluginChooser& chooser);
 const Factory& choose_transport(const Config& config, const PluginChooser& chooser);
+// The first transport of `[network] transports` that punches through NATs
+// (transport-udp), raced beside the others when connecting by ID; null: none.
+const Factory* choose_punching_transport(const Config& config, const PluginChooser& chooser);
 
 // The configured capturer and the encoder choose_encoder() picks, set up from
 // the configuration; with no encoder asked for, the usable encoders of other

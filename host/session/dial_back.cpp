@@ -1,4 +1,5 @@
 #include "dial_back.h"
+#include "punch_plan.h"
 #include "relay_preface.h"
 #include "tcp_punch.h"
 
@@ -24,7 +25,9 @@ constexpr size_t kMaxDials = 32;
 // Beyond it lookups by strangers would spend that quota for everyone behind
 // this host's address; the host skips the relay for them instead.
 constexpr size_t kRelayDialsPerWindow = 8;
-constexpr auto kRelayWindow = 10s;
+// UDP punches, which may probe a viewer's address a thousand times.
+constexpr size_t kPunchesPerWindow = 4;
+constexpr auto kWindow = 10s;
 constexpr auto kSkipReportEvery = 10s;
 
 }  // namespace
@@ -47,8 +50,13 @@ void DialBack::on_incoming(const proto::Incoming& incoming) {
     const std::string relayed_peer =
         "relayed-" + security::to_hex({reinterpret_cast<const uint8_t*>(incoming.relay_token().viewer_key().data()),
                                        std::min<size_t>(8, incoming.relay_token().viewer_key().size())});
-    if (!incoming.relay().empty() && relay_dial_allowed())
+    if (!incoming.relay().empty() && allowed(relay_dials_, kRelayDialsPerWindow, "relay dials"))
         dial(incoming.relay(), {}, relay_preface(incoming.relay_token(), true, identity_), relayed_peer);
+    if (const auto mapping = udp_ != nullptr && incoming.has_viewer_udp() ? udp_->mapping() : std::nullopt)
+        if (auto plan = punch_plan(*mapping, incoming.viewer_udp(), incoming.punch_token(), TETHER_PUNCH_ACCEPTOR))
+            if (allowed(punches_, kPunchesPerWindow, "UDP punches"))
+                dial(plan->peer_address, [udp = udp_, plan = *plan] { return udp->punch(plan); }, std::nullopt,
+                     plan->peer_address);
     std::set<std::string> dialed;
     for (const auto& addr : incoming.viewer_addrs()) {
         if (dialed.size() == kViewerAddressesDialed) break;
@@ -58,15 +66,16 @@ void DialBack::on_incoming(const proto::Incoming& incoming) {
     }
 }
 
-bool DialBack::relay_dial_allowed() {
+bool DialBack::allowed(std::deque<std::chrono::steady_clock::time_point>& starts, size_t limit,
+                       const std::string& what) {
     const auto now = std::chrono::steady_clock::now();
     std::lock_guard lock(mutex_);
-    while (!relay_dials_.empty() && now - relay_dials_.front() >= kRelayWindow) relay_dials_.pop_front();
-    if (relay_dials_.size() < kRelayDialsPerWindow) {
-        relay_dials_.push_back(now);
+    while (!starts.empty() && now - starts.front() >= kWindow) starts.pop_front();
+    if (starts.size() < limit) {
+        starts.push_back(now);
         return true;
     }
-    skipped(now, "relay dials: " + std::to_string(kRelayDialsPerWindow) + " in the last 10 s already");
+    skipped(now, what + ": " + std::to_string(limit) + " in the last 10 s already");
     return false;
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "host_server.h"
+#include "udp_presence.h"
 #include "rendezvous.pb.h"
 
 #include <chrono>
@@ -27,12 +28,17 @@ public:
     DialBack& operator=(const DialBack&) = delete;
 
     void on_incoming(const proto::Incoming& incoming);  // [thread-safe], returns at once
+    // The registered UDP port that punches to viewers announced with one of
+    // theirs; null: none. Set before the first on_incoming, outliving this.
+    void punch_from(UdpPresence* udp) { udp_ = udp; }
 
 private:
     using OpenFn = std::function<std::unique_ptr<Connection>()>;
     void dial(const std::string& address, OpenFn open, std::optional<net::Preface> preface, const std::string& peer);
     void reap();  // holds mutex_: joins dials that are done
-    bool relay_dial_allowed();
+    // Within `limit` starts in the last `window` (a stranger's lookups must not
+    // spend what real viewers need); false, counted as skipped, otherwise.
+    bool allowed(std::deque<std::chrono::steady_clock::time_point>& starts, size_t limit, const std::string& what);
     void skipped(std::chrono::steady_clock::time_point now, const std::string& why);  // holds mutex_
 
     struct Dial {
@@ -44,7 +50,9 @@ private:
     const security::Identity& identity_;
     std::mutex mutex_;
     std::vector<Dial> dials_;
-    std::deque<std::chrono::steady_clock::time_point> relay_dials_;  // started within the relay window
+    std::deque<std::chrono::steady_clock::time_point> relay_dials_;  // started within the window
+    std::deque<std::chrono::steady_clock::time_point> punches_;      // started within the window
+    UdpPresence* udp_ = nullptr;
     uint64_t skipped_ = 0;
     std::chrono::steady_clock::time_point skip_reported_{};
 };

@@ -27,7 +27,13 @@ PathRace::~PathRace() {
     }
     changed_.notify_all();
     listener_.reset();
+    for (const auto& close : closers_) close();
     for (auto& t : threads_) t.join();
+}
+
+void PathRace::add_closer(std::function<void()> close) {
+    std::lock_guard lock(mutex_);
+    closers_.push_back(std::move(close));
 }
 
 std::string PathRace::listen_for_host(const std::string& address) {

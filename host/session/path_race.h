@@ -47,6 +47,9 @@ public:
     // Accepts the host dialing back at `address` ("0.0.0.0:0"); returns the bound address.
     std::string listen_for_host(const std::string& address);
     void dial(PathCandidate candidate);
+    // Ends attempts still under way that a close of the listener would not (a
+    // port's punches); the race runs each before it waits for its attempts.
+    void add_closer(std::function<void()> close);
     // The first path through the handshake; throws std::runtime_error listing
     // why each failed when none is left, or when `timeout` passes.
     RaceWinner wait(std::chrono::milliseconds timeout);
@@ -77,6 +80,7 @@ private:
     std::vector<std::string> failures_;
     std::vector<std::thread> threads_;
     std::unique_ptr<Listener> listener_;
+    std::vector<std::function<void()>> closers_;
 };
 
 }  // namespace tether::session
