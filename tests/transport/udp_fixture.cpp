@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <random>
 #include <stdexcept>
 #include <system_error>
 
@@ -114,6 +115,8 @@ void UdpRelay::run() {
 // ---- plans ----
 
 Bytes token_of(uint8_t seed) { return pattern(16, seed); }
+
+Bytes random_token() { return pattern(16, std::random_device{}()); }
 
 PunchPlan plan_for(const std::string& peer, uint32_t method, uint32_t role, const Bytes& token,
                    std::chrono::milliseconds timeout) {

@@ -77,6 +77,8 @@ private:
 
 // 16 bytes that differ with `seed`.
 Bytes token_of(uint8_t seed);
+// 16 random bytes: a punch that probes a whole address meets no other run's punch.
+Bytes random_token();
 
 PunchPlan plan_for(const std::string& peer, uint32_t method, uint32_t role, const Bytes& token,
                    std::chrono::milliseconds timeout = 20s);

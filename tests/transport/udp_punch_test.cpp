@@ -98,7 +98,7 @@ protected:
         const auto easy = open("127.77.0.1:0");
         const auto hard = open("127.77.0.2:0");
         constexpr uint32_t kSockets = 64;
-        const Bytes token = token_of(3);
+        const Bytes token = random_token();  // other runs may probe the same address at once
         auto hard_plan = plan_for(nowhere.address(), TETHER_PUNCH_OPEN_SOCKETS,
                                   hard_side_dials ? TETHER_PUNCH_DIALER : TETHER_PUNCH_ACCEPTOR, token, 60s);
         hard_plan.sockets = kSockets;
