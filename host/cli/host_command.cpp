@@ -137,9 +137,16 @@ int run_host(const GlobalOptions& global, const HostOptions& o) {
         registration.emplace(
             identity, options,
             [&global, &udp_presence, server_name = options.server](const proto::Registered& r) {
-                if (udp_presence) udp_presence->refresh();
-                announce(global, {{"event", "registered"}, {"server", server_name}, {"public_address", r.public_addr()}},
-                         "Registered with " + server_name + " (seen as " + r.public_addr() + ")");
+                const auto registered = [&global, server_name, r] {
+                    announce(global,
+                             {{"event", "registered"}, {"server", server_name}, {"public_address", r.public_addr()}},
+                             "Registered with " + server_name + " (seen as " + r.public_addr() + ")");
+                };
+                // Registered once the UDP port is too (or could not be): a viewer from now on can punch.
+                if (udp_presence)
+                    udp_presence->refresh(registered);
+                else
+                    registered();
             },
             [&dial_back](const proto::Incoming& incoming) { dial_back.on_incoming(incoming); },
             [&global](const std::string& why) {

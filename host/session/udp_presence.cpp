@@ -37,10 +37,11 @@ std::optional<UdpMapping> UdpPresence::mapping() const {
     return mapping_;
 }
 
-void UdpPresence::refresh() {
+void UdpPresence::refresh(std::function<void()> done) {
     {
         std::lock_guard lock(mutex_);
         refresh_ = true;
+        if (done) after_refresh_.push_back(std::move(done));
     }
     stop_.notify_all();
 }
@@ -51,6 +52,7 @@ void UdpPresence::run() {
     std::unique_lock lock(mutex_);
     while (!stopping_) {
         refresh_ = false;
+        auto after = std::exchange(after_refresh_, {});
         lock.unlock();
         std::optional<UdpMapping> mapping;
         try {
@@ -65,6 +67,9 @@ void UdpPresence::run() {
             spdlog::info("UDP port {} seen as {} ({})", port_->address(), mapping->observed,
                          mapping->varies ? "the NAT maps a new port per destination" : "one port for every destination");
         mapping_ = mapping;
+        lock.unlock();
+        for (const auto& done : after) done();
+        lock.lock();
         stop_.wait_for(lock, mapping ? kRefresh : kRetry, [&] { return stopping_ || refresh_; });
     }
 }

@@ -9,11 +9,13 @@
 #include "udp_mapping.h"
 
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace tether::session {
 
@@ -27,9 +29,10 @@ public:
 
     // How the port is seen, once registered; nullopt before, or while the server does not answer.
     std::optional<UdpMapping> mapping() const;
-    // Registers again now: the server remembers a UDP port only for a host
-    // registered over TCP, so each TCP registration calls it.
-    void refresh();
+    // Registers again now, then calls `done` on this object's thread (empty:
+    // nothing): the server remembers a UDP port only for a host registered over
+    // TCP, so each TCP registration calls it, and says the host is registered once both are.
+    void refresh(std::function<void()> done = {});
     // [blocking] A punch from the registered port; throws PluginError or std::runtime_error.
     std::unique_ptr<Connection> punch(const PunchPlan& plan);
 
@@ -45,6 +48,7 @@ private:
     std::condition_variable stop_;
     bool stopping_ = false;
     bool refresh_ = false;
+    std::vector<std::function<void()>> after_refresh_;
     std::optional<UdpMapping> mapping_;
     std::thread thread_;
 };

@@ -72,7 +72,8 @@ void Viewer::open(std::shared_ptr<net::SecureChannel> channel, const proto::Sess
     }
     channel->start([this](std::span<const uint8_t> bytes) { on_message(bytes); },
                    // Queued behind what already arrived, so a goodbye is read before the close.
-                   [this](const std::string& reason) {
+                   [this, path = path_.load()](const std::string& reason) {
+                       if (path != path_) return;  // a path the session left: its end is not the session's
                        if (inbound_.push(Inbound{{}, reason}) < 0) finish(reason);
                    });
     proto::SessionMessage hello;
@@ -128,6 +129,7 @@ bool Viewer::resume(std::unique_ptr<net::SecureChannel> channel, bool moving) {
     }
     // The old channel is closed: none of its callbacks runs past this, so the
     // patch stream of the new path starts afresh without a race.
+    ++path_;
     this->channel()->close(moving ? "moved to another path" : "path lost");
     patch_stream_.reset();
     last_capture_us_ = 0;

@@ -184,6 +184,7 @@ private:
 
     mutable std::mutex channel_mutex_;
     std::shared_ptr<net::SecureChannel> channel_;  // a new one after each resume()
+    std::atomic<uint64_t> path_{0};                 // counts resume()s: which channel is the session's
     ViewerOptions options_;
     std::unique_ptr<Decoder> decoder_;
     Mailbox<Inbound> inbound_;
