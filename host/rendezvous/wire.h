@@ -6,6 +6,8 @@
 
 #include "rendezvous.pb.h"
 
+#include <tether/plugin.h>
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -24,7 +26,7 @@ constexpr size_t kLookupReplySize = 960;
 constexpr int kMaxAddresses = 8;  // lan_addrs and viewer_addrs
 constexpr uint16_t kDefaultRendezvousPort = 21116;
 constexpr uint16_t kDefaultRelayPort = 21117;
-constexpr size_t kPunchTokenSize = 16;
+constexpr size_t kPunchTokenSize = TETHER_PUNCH_TOKEN_SIZE;  // what transports punch with (plugin.h)
 
 // The message alone (a UDP datagram's or a transport message's body); throws
 // std::length_error past kMaxMessage, which is a bug on the sending side.

@@ -13,8 +13,8 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr size_t kKeptReplies = 16;
-constexpr int kAsks = 3;
-constexpr auto kAnswerWait = 300ms;
+constexpr int kAsks = 2;
+constexpr auto kAnswerWait = 200ms;
 // Larger than any answer to a Binding or a Register over UDP.
 constexpr size_t kAskSize = 200;
 

@@ -353,7 +353,8 @@ typedef struct tether_connection_callbacks {
     /* ABI 1.5, optional. [plugin-thread] A message with the channel it came on
      * and its TETHER_SEND_* flags; valid during the call. When set, every
      * message comes here and none to on_message. Channel 0 reliable is the
-     * stream on_message would have had. */
+     * stream on_message would have had; without this callback that stream
+     * alone is delivered and other channels' messages are dropped. */
     void (*on_channel_message)(void* ctx, uint32_t channel, uint32_t flags, const uint8_t* data, size_t size);
 } tether_connection_callbacks;
 #define TETHER_CONNECTION_CALLBACKS_SIZE_1_0 TETHER_SIZE_THROUGH(tether_connection_callbacks, on_closed)
@@ -390,6 +391,8 @@ enum {
     TETHER_PUNCH_DIALER = 1,   /* the viewer: opens the connection once a path answers */
 };
 
+#define TETHER_PUNCH_TOKEN_SIZE 16u
+
 typedef struct tether_punch_plan {
     uint32_t struct_size;
     const char* peer_address; /* "ip:port"; the port is ignored by PROBE_PORTS */
@@ -398,10 +401,12 @@ typedef struct tether_punch_plan {
     /* Both peers' shared secret from the rendezvous server: punch packets
      * without it are ignored, so a stranger cannot take the path. */
     const uint8_t* token;
-    size_t token_size;
+    size_t token_size; /* TETHER_PUNCH_TOKEN_SIZE */
     uint32_t timeout_ms;
     /* The first packets' TTL, so they open this side's mapping without
-     * reaching the peer's NAT (0: the system's); later ones go with the system's. */
+     * reaching the peer's NAT (0: the system's); later ones go with the
+     * system's, except OPEN_SOCKETS's, which only keep this side's mappings
+     * open and would spoil the ports the peer probes from if they arrived. */
     uint32_t first_ttl;
     uint32_t sockets;          /* OPEN_SOCKETS: how many (256) */
     uint32_t probes;           /* PROBE_PORTS: at most this many (1024) */
@@ -457,8 +462,10 @@ typedef struct tether_transport_vtable {
      * NULL with the reason on timeout, refusal or close_port. Punches with
      * different tokens may run on one port at once; on_datagram keeps working. */
     void* (*punch)(void* port, const tether_punch_plan* plan, tether_error* err);
-    /* [thread-safe] Ends a punch in progress and frees the port; connections
-     * it made live on. No on_datagram call runs after it returns. */
+    /* [thread-safe] Ends the punches in progress (they return NULL, "port
+     * closed") and frees the port; connections it made live on. No
+     * on_datagram call runs after it returns, and the host calls nothing on
+     * the port afterwards. */
     void (*close_port)(void* port);
     /* ABI 1.5, optional. [thread-safe, blocking, never on a plugin thread]
      * connect() from `local_address`, which may be a listener's own port: when

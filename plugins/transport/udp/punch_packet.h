@@ -12,6 +12,8 @@
 // datagram of ours starts like a punch packet.
 #pragma once
 
+#include <tether/plugin.h>
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -20,7 +22,7 @@
 
 namespace tether::udp {
 
-constexpr size_t kTokenSize = 16;
+constexpr size_t kTokenSize = TETHER_PUNCH_TOKEN_SIZE;
 using Token = std::array<uint8_t, kTokenSize>;
 
 enum class PunchKind : uint8_t { probe = 1, answer = 2 };
