@@ -37,7 +37,8 @@ protected:
 // validate_plugin_names() lets defaults through (a minimal build lacks some),
 // so a build with every default plugin checks here that each one exists.
 TEST_F(ConfigWithBuiltPlugins, BuiltInDefaultsNameFactoriesThatExist) {
-    TETHER_REQUIRE_BUILT("capture-synthetic", "codec-vpx", "transport-tcp", "service-input", "service-clipboard");
+    TETHER_REQUIRE_BUILT("capture-synthetic", "codec-vpx", "transport-tcp", "transport-udp", "service-input",
+                         "service-clipboard");
     const Config config = default_config();
     size_t checked = 0;
     for (const ConfigKey& key : config_keys()) {
@@ -49,7 +50,7 @@ TEST_F(ConfigWithBuiltPlugins, BuiltInDefaultsNameFactoriesThatExist) {
             ++checked;
         }
     }
-    EXPECT_EQ(checked, 8u);  // capture.plugin, two encoders, two decoders, one transport, two services
+    EXPECT_EQ(checked, 9u);  // capture.plugin, two encoders, two decoders, two transports, two services
 }
 
 TEST_F(ConfigWithBuiltPlugins, UnknownEncoderIsReportedAtItsArrayElement) {
