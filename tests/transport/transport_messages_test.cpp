@@ -122,7 +122,7 @@ TEST_P(EveryTransport, PendingBytesRiseWhileThePeerDoesNotReadAndFallToZeroOnceI
 
 // A transport without ABI 1.5's channels or ports: its handle says so, and
 // send_on is send() on channel 0 and refused on any other.
-TEST_F(TcpTransportTest, WithoutChannelsSendOnIsSendOnChannelZero) {
+TEST_P(EveryTransport, WithoutChannelsSendOnIsSendOnChannelZero) {
     EXPECT_EQ(transport_->channels(), 1u);
     EXPECT_FALSE(transport_->supports_unreliable());
     EXPECT_FALSE(transport_->supports_punch());

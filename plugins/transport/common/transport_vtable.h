@@ -10,7 +10,6 @@
 #pragma once
 
 #include "message_limits.h"
-#include "plugin_calls.h"
 
 #include <tether/plugin.hpp>
 
@@ -44,7 +43,7 @@ struct TransportCalls {
         return listener;
     }
     static void close_listener(void* listener) {
-        logged(Transport::kPluginName, "close_listener", [&] { static_cast<Listener*>(listener)->close(); });
+        tether::logged(Transport::kPluginName, "close_listener", [&] { static_cast<Listener*>(listener)->close(); });
     }
     static void* connect(void* transport, const char* address, uint32_t timeout_ms, tether_error* err) {
         Connection* connection = nullptr;
@@ -66,7 +65,7 @@ struct TransportCalls {
         return connection;
     }
     static void start(void* connection, const tether_connection_callbacks* callbacks) {
-        logged(Transport::kPluginName, "start", [&] {
+        tether::logged(Transport::kPluginName, "start", [&] {
             if (callbacks == nullptr) throw std::invalid_argument("no callbacks");
             connection_of(connection)->start(*callbacks);
         });
@@ -79,7 +78,7 @@ struct TransportCalls {
     }
     static size_t pending_bytes(void* connection) { return connection_of(connection)->pending_bytes(); }
     static void close(void* connection) {
-        logged(Transport::kPluginName, "close", [&] { connection_of(connection)->close(); });
+        tether::logged(Transport::kPluginName, "close", [&] { connection_of(connection)->close(); });
     }
 };
 
