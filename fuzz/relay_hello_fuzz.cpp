@@ -1,7 +1,9 @@
-// The first bytes a relay reads from anyone who connects: a frame header and
-// the body it announces, judged by check_hello_frame exactly as the relay
-// judges them. Every verdict is a hello that checks out again or a refusal
-// from the known set, and the header alone agrees with the whole frame.
+// The first bytes a relay reads from anyone who connects over TCP: a frame
+// header and the body it announces, read and judged by the relay's own
+// MessageDecoder and judge_hello. Every verdict is a hello that checks out
+// again or a refusal from the known set, and the header alone agrees with
+// the verdict.
+#include "decoder_feed.h"
 #include "fixed_identity.h"
 #include "rendezvous/signatures.h"
 #include "server/relay_hello_check.h"
@@ -30,8 +32,10 @@ void check(bool condition) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     static const security::Identity rendezvous = fuzz::fixed_identity(1);
-    const std::span<const uint8_t> frame(data, size);
-    const auto verdict = server::check_hello_frame(frame, rendezvous.public_key, kNow);
+    std::span<const uint8_t> input(data, size);
+    server::MessageDecoder decoder(server::Framing::LengthPrefixed, rendezvous::kMaxMessage);
+    const auto read = fuzz::feed_decoder(decoder, input);
+    const auto verdict = server::judge_hello(read, decoder.body(), rendezvous.public_key, kNow);
     if (const auto* refusal = std::get_if<server::RelayRefusal>(&verdict)) {
         check(kReasons.contains(refusal->reason));
         // Only a hello that spoke the protocol hears why it is refused.
@@ -41,10 +45,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         check(!rendezvous::check_relay_hello(rendezvous.public_key, hello, kNow));
     }
     if (size >= rendezvous::kFrameHeader) {
-        const auto body = server::hello_body_size(frame.first<rendezvous::kFrameHeader>());
-        if (std::holds_alternative<server::RelayRefusal>(body))
+        const uint32_t announced = rendezvous::frame_length(std::span<const uint8_t, rendezvous::kFrameHeader>(data, rendezvous::kFrameHeader));
+        if (announced == 0 || announced > rendezvous::kMaxMessage)
             check(std::holds_alternative<server::RelayRefusal>(verdict));
-        else if (std::get<size_t>(body) != size - rendezvous::kFrameHeader)
+        else if (announced > size - rendezvous::kFrameHeader)
             check(std::get<server::RelayRefusal>(verdict).reason == "truncated hello");
     }
     return 0;

@@ -31,7 +31,12 @@ void answer_both_ways(const proto::Lookup& lookup, const server::OnlineHost& hos
     const server::LookupContext context{.server = server_key(), .now_unix = 1'700'000'000};
     const std::string relay = "relay.example.net:21117";
     for (const server::OnlineHost* online : {&host, static_cast<const server::OnlineHost*>(nullptr)}) {
-        const auto answer = server::answer_lookup(context, lookup, {online, "192.0.2.1:6000", relay, relay});
+        const auto answer = server::answer_lookup(context, lookup,
+                                                  {.host = online,
+                                                   .viewer_public_addr = "192.0.2.1:6000",
+                                                   .relay_for_viewer = relay,
+                                                   .relay_for_host = relay,
+                                                   .relay_websocket = relay + "/relay"});
         check(rendezvous::encode(answer.reply).size() == rendezvous::kLookupReplySize);
         if (online != nullptr) rendezvous::encode(answer.incoming);
     }

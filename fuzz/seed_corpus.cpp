@@ -13,6 +13,7 @@
 #include "record_input.h"
 #include "rendezvous/signatures.h"
 #include "rendezvous/wire.h"
+#include "server/websocket_frame.h"
 #include "session/protocol.h"
 #include "throwaway_identity.h"
 #include "unreliable_steps.h"
@@ -25,6 +26,7 @@
 
 #include <tether/i420.hpp>
 
+#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -417,7 +419,59 @@ void rendezvous_seeds(const Corpus& corpus) {
     announce.set_sessions(3);
     announce.set_capacity(100);
     announce.set_mac(text(pattern(32)));
+    announce.set_websocket_addr("relay.example.net:443");
     write("relay_announce", message);
+}
+
+// A client's frame: masked, one frame a message, as transport-websocket sends it.
+Bytes client_frame(server::websocket::Opcode opcode, std::span<const uint8_t> payload) {
+    const auto header = server::websocket::encode_header(opcode, payload.size());
+    Bytes frame(header.view().begin(), header.view().end());
+    frame[1] |= 0x80;
+    const std::array<uint8_t, 4> mask = {0x12, 0x34, 0x56, 0x78};
+    frame.insert(frame.end(), mask.begin(), mask.end());
+    for (size_t i = 0; i < payload.size(); ++i) frame.push_back(payload[i] ^ mask[i % 4]);
+    return frame;
+}
+
+// The WebSocket port's inputs, each after the byte websocket_fuzz reads its mode from.
+void websocket_seeds(const Corpus& corpus) {
+    using server::websocket::Opcode;
+    const auto with_mode = [](uint8_t mode, const Bytes& bytes) {
+        Bytes input{mode};
+        input.insert(input.end(), bytes.begin(), bytes.end());
+        return input;
+    };
+    const auto upgrade = [](const std::string& path) {
+        return bytes_of("GET " + path +
+                        " HTTP/1.1\r\nHost: tether.example.net:443\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    };
+    corpus.write("websocket", "upgrade_relay", with_mode(0, upgrade("/relay")));
+    corpus.write("websocket", "upgrade_in_pieces", with_mode(6 * 7, upgrade("/rendezvous")));
+    corpus.write("websocket", "upgrade_elsewhere", with_mode(0, upgrade("/elsewhere")));
+
+    proto::RendezvousMessage lookup;
+    lookup.mutable_lookup()->set_id("123456789");
+    lookup.mutable_lookup()->set_viewer_key(std::string(32, 'k'));
+    const Bytes body = rendezvous::encode(lookup);
+    Bytes messages = client_frame(Opcode::Ping, bytes_of("ping"));
+    const Bytes message = client_frame(Opcode::Binary, body);
+    messages.insert(messages.end(), message.begin(), message.end());
+    corpus.write("websocket", "messages", with_mode(1, messages));
+    corpus.write("websocket", "messages_tcp", with_mode(2, rendezvous::encode_frame(lookup)));
+
+    Bytes stream = messages;
+    const Bytes large = client_frame(Opcode::Binary, pattern(300));  // a 16-bit length
+    stream.insert(stream.end(), large.begin(), large.end());
+    const Bytes close = client_frame(Opcode::Close, Bytes{0x03, 0xe8});
+    stream.insert(stream.end(), close.begin(), close.end());
+    corpus.write("websocket", "relayed_to_tcp", with_mode(3, stream));
+    corpus.write("websocket", "relayed_between_websockets", with_mode(5, stream));
+    Bytes tcp_stream = rendezvous::encode_frame(lookup);
+    const auto empty = rendezvous::frame_header(0);
+    tcp_stream.insert(tcp_stream.end(), empty.begin(), empty.end());
+    corpus.write("websocket", "relayed_from_tcp", with_mode(4, tcp_stream));
 }
 
 int main(int argc, char** argv) {
@@ -437,6 +491,7 @@ int main(int argc, char** argv) {
         screen_patch_seeds(corpus);
         relay_hello_seeds(corpus);
         rendezvous_seeds(corpus);
+        websocket_seeds(corpus);
 #ifdef TETHER_FUZZ_UDP
         punch_packet_seeds(corpus);
 #endif

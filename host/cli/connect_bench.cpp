@@ -92,7 +92,9 @@ int run_connect_bench(const GlobalOptions& global, const ConnectBenchOptions& o)
     std::atomic<bool> registered{false};
     const std::string bound = host.address();
     rendezvous::HostRegistration registration(
-        identity, {servers.address(), {bound}, static_cast<uint32_t>(std::stoul(bound.substr(bound.rfind(':') + 1)))},
+        identity,
+        {rendezvous::parse_server_address(servers.address()), {bound},
+         static_cast<uint32_t>(std::stoul(bound.substr(bound.rfind(':') + 1)))},
         [&](const proto::Registered&) {
             registered = true;
             wake_waiters();

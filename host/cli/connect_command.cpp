@@ -6,6 +6,7 @@
 #include "png_option.h"
 #include "reach_by_id.h"
 #include "process_stats.h"
+#include "rendezvous_server_choice.h"
 #include "security/data_dir.h"
 #include "session/permissions.h"
 #include "session/protocol.h"
@@ -85,9 +86,10 @@ int could_not_start(window::ViewerWindow* window, const std::string& why) {
 // The encrypted channel to the host, by address or by ID; with a window, which
 // stays responsive meanwhile, no channel when it was closed first.
 Opened open_channel(const std::shared_ptr<Transport>& transport, const std::shared_ptr<Transport>& punching,
-                    const ConnectOptions& o, const Config& config,
+                    const ConnectOptions& o, const Context& context,
                     const std::filesystem::path& data_dir, const net::SecureChannel::HostCheck& check,
                     window::ViewerWindow* window) {
+    const Config& config = context.config;
     const auto open = [&]() -> Opened {
         const auto id = peer_id_in(o.address);
         if (!id) return {net::SecureChannel::connect(transport->connect(o.address, kConnectTimeout), check), "tcp", nullptr};
@@ -101,6 +103,7 @@ Opened open_channel(const std::shared_ptr<Transport>& transport, const std::shar
         if (reach.server.empty())
             throw UsageError("connecting by ID needs a rendezvous server: --rendezvous HOST[:PORT], or "
                              "[network] rendezvous in the config");
+        reach.websocket = websocket_transport_for(context, rendezvous_server_address(reach.server));
         Reached reached = reach_by_id(transport, reach);
         spdlog::info("reached ID {} over {} ({})", security::format_peer_id(*id), reached.path, reached.address);
         return {std::move(reached.channel), reached.path, std::move(reached.race)};
@@ -177,7 +180,7 @@ int run_connect(const GlobalOptions& global, ConnectOptions o) {
     const auto punching = punching_factory ? Transport::create(*punching_factory) : nullptr;
     Opened opened;
     try {
-        opened = open_channel(transport, punching, o, context->config, data_dir, host_check, window.get());
+        opened = open_channel(transport, punching, o, *context, data_dir, host_check, window.get());
         if (!opened.channel) return 0;  // the window was closed
     } catch (const net::HandshakeError& e) {
         return could_not_start(window.get(), e.what());
@@ -223,7 +226,7 @@ int run_connect(const GlobalOptions& global, ConnectOptions o) {
         }
         path_gone = resume_on_new_path(viewer, [&] {
             races.push_back(std::move(opened.race));
-            opened = open_channel(transport, punching, o, context->config, data_dir, host_check, window.get());
+            opened = open_channel(transport, punching, o, *context, data_dir, host_check, window.get());
             paths.push_back({{"path", opened.path}, {"at_ms", ms_since(start)}});
             return std::move(opened.channel);
         }, deadline);

@@ -3,7 +3,7 @@
 #include "core/bus.h"
 #include "pipeline/plugin_choice.h"
 #include "rendezvous/host_registration.h"
-#include "rendezvous/wire.h"
+#include "rendezvous_server_choice.h"
 #include "screen_capture.h"
 #include "security/data_dir.h"
 #include "session/dial_back.h"
@@ -121,22 +121,29 @@ int run_host(const GlobalOptions& global, const HostOptions& o) {
              "ID: " + security::format_peer_id(identity.peer_id) + "\nFingerprint: " + fingerprint + "\nListening on " +
                  server.address());
     const std::string rendezvous_server = o.rendezvous.empty() ? context->config.network.rendezvous.value : o.rendezvous;
-    session::DialBack dial_back(transport, server, identity);
+    const auto rendezvous_address = rendezvous_server.empty()
+                                        ? std::nullopt
+                                        : std::optional(rendezvous_server_address(rendezvous_server));
+    session::DialBack dial_back(transport, server, identity,
+                                rendezvous_address ? relay_route_for(*context, *rendezvous_address) : session::RelayRoute());
     // Declared after dial_back: closing its port ends the punches dial_back waits for.
     std::optional<session::UdpPresence> udp_presence;
     std::optional<rendezvous::HostRegistration> registration;
-    if (!rendezvous_server.empty()) {
-        if (const Factory* punching = choose_punching_transport(context->config, *context->chooser)) {
-            udp_presence.emplace(Transport::create(*punching), identity, rendezvous_server);
+    if (rendezvous_address) {
+        // A server reached over WebSocket is beyond a firewall that lets no UDP out.
+        const Factory* punching =
+            rendezvous_address->websocket() ? nullptr : choose_punching_transport(context->config, *context->chooser);
+        if (punching != nullptr) {
+            udp_presence.emplace(Transport::create(*punching), identity, rendezvous_address->host_port);
             dial_back.punch_from(&*udp_presence);
         }
         const std::string bound = server.address();
         rendezvous::RegistrationOptions options{
-            rendezvous::with_default_port(rendezvous_server, rendezvous::kDefaultRendezvousPort),
-            listening_addresses(bound), static_cast<uint32_t>(std::stoul(bound.substr(bound.rfind(':') + 1)))};
+            *rendezvous_address, listening_addresses(bound),
+            static_cast<uint32_t>(std::stoul(bound.substr(bound.rfind(':') + 1)))};
         registration.emplace(
             identity, options,
-            [&global, &udp_presence, server_name = options.server](const proto::Registered& r) {
+            [&global, &udp_presence, server_name = options.server.text](const proto::Registered& r) {
                 const auto registered = [&global, server_name, r] {
                     announce(global,
                              {{"event", "registered"}, {"server", server_name}, {"public_address", r.public_addr()}},

@@ -4,6 +4,7 @@
 #include "stop_signal.h"
 #include "rendezvous/host_registration.h"
 #include "rendezvous/look_up.h"
+#include "rendezvous/server_address.h"
 #include "rendezvous/signatures.h"
 #include "rendezvous/wire.h"
 #include "security/key_text.h"
@@ -11,6 +12,7 @@
 #include "session/host_by_id_check.h"
 #include "session/relay_preface.h"
 #include "session/punch_plan.h"
+#include "session/relay_route.h"
 #include "session/tcp_punch.h"
 #include "session/udp_mapping.h"
 
@@ -106,7 +108,8 @@ std::optional<UdpSide> udp_side(const std::shared_ptr<Transport>& punching, cons
 }  // namespace
 
 Reached reach_by_id(std::shared_ptr<Transport> transport, const ReachOptions& o) {
-    const std::string server = rendezvous::with_default_port(o.server, rendezvous::kDefaultRendezvousPort);
+    const rendezvous::ServerAddress address = rendezvous::parse_server_address(o.server);
+    const std::string& server = address.text;
     const security::Identity viewer_key = security::fresh_identity();
     const std::string shown_id = "ID " + security::format_peer_id(o.id);
 
@@ -128,13 +131,14 @@ Reached reach_by_id(std::shared_ptr<Transport> transport, const ReachOptions& o)
     lookup.set_listen_port(port);
     // Outlives the race's punches, which end when it closes.
     auto replies = std::make_shared<session::DatagramReplies>();
-    const auto udp = udp_side(o.punching, server, *replies);
+    // A server reached over WebSocket is beyond a firewall that lets no UDP out.
+    const auto udp = address.websocket() ? std::nullopt : udp_side(o.punching, address.host_port, *replies);
     if (udp) {
         lookup.mutable_viewer_udp()->set_addr(udp->mapping.observed);
         lookup.mutable_viewer_udp()->set_varies(udp->mapping.varies);
         race->add_closer([port = udp->port, replies] { port->close(); });
     }
-    const proto::LookupReply reply = rendezvous::look_up(server, lookup, kLookupTimeout);
+    const proto::LookupReply reply = rendezvous::look_up(address, lookup, kLookupTimeout);
     const security::PublicKey server_key = trusted_server_key(o, server, reply.server_key());
     if (!reply.has_found())
         throw std::runtime_error(shown_id + " is not online at the rendezvous server " + server);
@@ -155,8 +159,9 @@ Reached reach_by_id(std::shared_ptr<Transport> transport, const ReachOptions& o)
         if (auto plan = session::punch_plan(udp->mapping, found.host_udp(), found.punch_token(), TETHER_PUNCH_DIALER))
             race->dial({"udp", found.host_udp().addr(), std::nullopt, 0ms,
                         [port = udp->port, plan = *plan] { return port->punch(plan); }});
-    if (!found.relay().empty())
-        race->dial({"relay", found.relay(), session::relay_preface(found.relay_token(), false, viewer_key), kRelayDelay, {}});
+    if (const auto relay = session::RelayRoute(address, o.websocket).pick(found.relay(), found.relay_websocket()))
+        race->dial({relay->path, relay->address, session::relay_preface(found.relay_token(), false, viewer_key),
+                    kRelayDelay, relay->open});
     race->on_upgrade(wake_waiters);  // the session moves when a direct path comes up after the relay
     auto winner = race->wait(kRaceTimeout);
     return {std::move(winner.channel), winner.path, winner.address, std::move(race)};

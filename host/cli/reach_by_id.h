@@ -14,17 +14,19 @@ namespace tether::cli {
 
 struct ReachOptions {
     std::string id;                    // 9 digits
-    std::string server;                // "host[:port]"
+    std::string server;                // "host[:port]", or "ws://host[:port][/path]"
     std::string server_key;            // hex, from `tether serve --print-key`; empty: pinned on first use
     net::SecureChannel::HostCheck host_check;  // the known_hosts pinning, after the voucher's check
     std::filesystem::path data_dir;
     std::string accept_key;  // --accept-key: a host whose key no longer derives the ID, accepted on purpose
     std::shared_ptr<Transport> punching;  // punches UDP beside the other paths (choose_punching_transport); null: none
+    // transport-websocket, for the relay of a server reached over WebSocket; null otherwise.
+    std::shared_ptr<Transport> websocket = nullptr;
 };
 
 struct Reached {
     std::unique_ptr<net::SecureChannel> channel;
-    std::string path;     // "tcp", "udp" or "relay"
+    std::string path;     // "tcp", "udp", "relay" or "relay-websocket"
     std::string address;  // of the host, or of the relay
     // Kept until the session ends: paths that lost finish closing meanwhile.
     std::unique_ptr<session::PathRace> race;

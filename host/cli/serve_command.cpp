@@ -5,8 +5,10 @@
 #include "security/data_dir.h"
 #include "security/key_text.h"
 #include "server/relay_announcer.h"
+#include "server/endpoint_text.h"
 #include "server/relay_server.h"
 #include "server/rendezvous_server.h"
+#include "server/websocket_gateway.h"
 #include "stop_signal.h"
 
 #include <boost/asio/io_context.hpp>
@@ -32,6 +34,7 @@ struct ServeOptions {
     bool rendezvous_only = false;
     bool relay_only = false;
     bool print_key = false;
+    std::string websocket_port;  // "": the config's server.websocket_port
 };
 
 // One server's event loop on a thread of its own, stopped and joined on the way out.
@@ -91,11 +94,22 @@ void raise_descriptor_limit() {
     if (setrlimit(RLIMIT_NOFILE, &limit) != 0) spdlog::warn("cannot raise the open-files limit: {}", std::strerror(errno));
 }
 
+// `address`'s host with another port: the WebSocket port listens where the
+// server it fronts does, and a relay announces it under its own name.
+std::string with_port(const std::string& address, int64_t port) {
+    const auto where = server::split_host_port(address);
+    const bool v6 = where.host.find(':') != std::string::npos;
+    return (v6 ? "[" + where.host + "]" : where.host) + ":" + std::to_string(port);
+}
+
 int run_serve(const GlobalOptions& global, const ServeOptions& o) {
     if (o.rendezvous_only && o.relay_only) throw UsageError("--rendezvous-only and --relay-only exclude each other");
     if (global.json) use_json_logs();
-    const auto context = make_context(global, {});
+    std::map<std::string, std::string> overrides;
+    if (!o.websocket_port.empty()) overrides["server.websocket_port"] = o.websocket_port;
+    const auto context = make_context(global, overrides);
     const auto& c = context->config.server;
+    const int64_t websocket_port = c.websocket_port.value;
     raise_descriptor_limit();
     const auto data_dir = security::ensure_data_dir(global.data_dir);
     // The server's own key, apart from any host identity of this installation.
@@ -122,6 +136,7 @@ int run_serve(const GlobalOptions& global, const ServeOptions& o) {
     std::unique_ptr<server::RendezvousServer> rendezvous;
     std::unique_ptr<server::RelayServer> relay;
     std::unique_ptr<server::RelayAnnouncer> announcer;
+    std::unique_ptr<server::WebSocketGateway> websocket;
     // Destroyed before the servers, however the scope ends: no loop thread runs while they go.
     struct JoinLoopsFirst {
         EventLoop& a;
@@ -141,6 +156,7 @@ int run_serve(const GlobalOptions& global, const ServeOptions& o) {
         for (const auto& r : c.relays)
             if (!o.rendezvous_only || !r.value.starts_with(':')) options.relays.push_back(r.value);
         options.relay_secret = secret;
+        options.websocket_relay = websocket_port != 0 && !o.rendezvous_only;
         rendezvous = std::make_unique<server::RendezvousServer>(rendezvous_loop.io(), *server_key, options, metrics);
         spdlog::info("rendezvous server on {} (TCP and UDP), key {}", rendezvous->address(),
                      security::fingerprint(server_key->public_key));
@@ -166,22 +182,37 @@ int run_serve(const GlobalOptions& global, const ServeOptions& o) {
             server::RelayAnnouncerOptions announce;
             announce.rendezvous = rendezvous::with_default_port(c.announce_to.value, rendezvous::kDefaultRendezvousPort);
             announce.public_addr = c.relay_address.value;
+            if (websocket_port != 0) announce.websocket_addr = with_port(c.relay_address.value, websocket_port);
             announce.secret = secret;
             announce.capacity = static_cast<uint32_t>(server::RelayOptions{}.max_sessions);
             announcer = std::make_unique<server::RelayAnnouncer>(relay_loop.io(), announce,
                                                                  [&relay] { return relay->sessions(); });
         }
     }
+    if (websocket_port != 0) {
+        // The paths of the servers running here; each takes its peers onto its own loop.
+        server::WebSocketGateway::Routes routes;
+        if (rendezvous) routes["/rendezvous"] = [&rendezvous](server::UpgradedSocket s) { rendezvous->adopt_websocket(std::move(s)); };
+        if (relay) routes["/relay"] = [&relay](server::UpgradedSocket s) { relay->adopt_websocket(std::move(s)); };
+        server::WebSocketGatewayOptions options;
+        options.listen = with_port(o.relay_only ? c.relay_listen.value : c.rendezvous_listen.value, websocket_port);
+        websocket = std::make_unique<server::WebSocketGateway>(rendezvous ? rendezvous_loop.io() : relay_loop.io(), options,
+                                                               std::move(routes), metrics);
+        spdlog::info("WebSocket port on {} ({})", websocket->address(),
+                     rendezvous && relay ? "/rendezvous and /relay" : rendezvous ? "/rendezvous" : "/relay");
+    }
     if (exposer) spdlog::info("metrics on http://{}/metrics", c.metrics_listen.value);
     if (global.json) std::cout << nlohmann::json{{"event", "ready"},
                                                  {"rendezvous", rendezvous ? rendezvous->address() : ""},
                                                  {"relay", relay ? relay->address() : ""},
+                                                 {"websocket", websocket ? websocket->address() : ""},
                                                  {"key", server_key ? security::to_hex(server_key->public_key) : ""}}
                                       .dump()
                                << std::endl;
 
     wait_until(std::chrono::steady_clock::time_point::max(), [] { return false; });
     spdlog::info("stopping");
+    if (websocket) (rendezvous ? rendezvous_loop : relay_loop).stop_with([&] { websocket->stop(); });
     if (announcer) relay_loop.stop_with([&] { announcer->stop(); });
     if (relay) relay_loop.stop_with([&] { relay->stop(); });
     if (rendezvous) rendezvous_loop.stop_with([&] { rendezvous->stop(); });
@@ -195,11 +226,16 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& exit_cod
     CLI::App* cmd = app.add_subcommand(
         "serve",
         "Run a rendezvous server (hosts register their IDs, viewers look them up; TCP and UDP 21116) and a relay "
-        "(sessions no direct path reaches; TCP 21117), configured in the [server] section (config/server.toml). "
-        "Prometheus metrics on server.metrics_listen. Stops cleanly on SIGTERM or Ctrl-C");
+        "(sessions no direct path reaches; TCP 21117), both also over WebSocket on one port (TCP 21119: paths "
+        "/rendezvous and /relay, for networks that let out only web ports; 443 there, or behind a TLS proxy), "
+        "configured in the [server] section (config/server.toml). Prometheus metrics on server.metrics_listen. "
+        "Stops cleanly on SIGTERM or Ctrl-C");
     cmd->add_flag("--rendezvous-only", o->rendezvous_only, "Run the rendezvous server alone (relays announce themselves)");
     cmd->add_flag("--relay-only", o->relay_only,
                   "Run the relay alone, announcing itself to server.announce_to as server.relay_address");
+    cmd->add_option("--websocket-port", o->websocket_port,
+                    "The WebSocket port (default: the config's server.websocket_port, 21119; 0: none); 443 serves "
+                    "networks that let out only HTTPS");
     cmd->add_flag("--print-key", o->print_key,
                   "Print the rendezvous server's key (created on first use) and exit: give it to viewers as "
                   "network.rendezvous_key and to relays as server.rendezvous_key");

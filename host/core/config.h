@@ -77,6 +77,7 @@ struct Config {
         Setting<std::string> rendezvous_key;     // --relay-only: the key that signs relay tokens
         Setting<int64_t> relay_session_kbps;     // 0: no cap
         Setting<int64_t> relay_total_kbps;       // 0: no cap
+        Setting<int64_t> websocket_port;         // /rendezvous and /relay over WebSocket; 0: none
     } server;
     struct Services {
         Names plugins;  // services a host runs, when they probe ok; may be empty

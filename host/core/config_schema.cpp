@@ -162,6 +162,7 @@ const std::vector<ConfigKey>& config_keys() {
         text(KEY(server.rendezvous_key), "", any_text),
         integer(KEY(server.relay_session_kbps), 0, 0, 100'000'000),
         integer(KEY(server.relay_total_kbps), 0, 0, 1'000'000'000),
+        integer(KEY(server.websocket_port), 21119, 0, 65535),
     };
     return keys;
 }

@@ -32,14 +32,14 @@ asio::awaitable<void> sleep_for(std::chrono::steady_clock::duration wait) {
 // A function, not a capturing lambda: a coroutine's frame keeps its
 // parameters, while a lambda's captures die with the lambda object, which
 // co_spawn does not keep. Runs until the connection it beats for is over.
-asio::awaitable<void> send_heartbeats(std::shared_ptr<asio::ip::tcp::socket> socket, std::shared_ptr<bool> alive,
+asio::awaitable<void> send_heartbeats(std::shared_ptr<ServerLink> link, std::shared_ptr<bool> alive,
                                       std::chrono::seconds every) {
     proto::RendezvousMessage beat;
     beat.mutable_heartbeat();
     for (;;) {
         co_await sleep_for(every);
         if (!*alive) co_return;
-        co_await write_message(*socket, beat);
+        co_await link->write(beat);
     }
 }
 
@@ -69,7 +69,7 @@ asio::awaitable<void> HostRegistration::keep_registered() {
         std::string trouble;
         try {
             co_await serve_one_connection();
-            trouble = "the rendezvous server " + options_.server + " closed the connection";
+            trouble = "the rendezvous server " + options_.server.text + " closed the connection";
         } catch (const std::exception& e) {
             trouble = e.what();
         }
@@ -84,10 +84,9 @@ asio::awaitable<void> HostRegistration::keep_registered() {
 
 asio::awaitable<void> HostRegistration::serve_one_connection() {
     // Shared with the heartbeat coroutine, which may wake after this one has returned.
-    const auto socket_held = std::make_shared<asio::ip::tcp::socket>(co_await dial(options_.server));
-    auto& socket = *socket_held;
+    const std::shared_ptr<ServerLink> link = co_await ServerLink::dial(options_.server);
     const auto alive = std::make_shared<bool>(true);
-    Deadline deadline(socket);
+    Deadline deadline(*link, co_await asio::this_coro::executor);
     deadline.expire_after(kExchangeTimeout);
 
     proto::RendezvousMessage out;
@@ -97,9 +96,9 @@ asio::awaitable<void> HostRegistration::serve_one_connection() {
     for (const auto& addr : options_.lan_addrs)
         if (reg->lan_addrs_size() < kMaxAddresses) reg->add_lan_addrs(addr);
     reg->set_listen_port(options_.listen_port);
-    co_await write_message(socket, out);
+    co_await link->write(out);
 
-    auto in = co_await read_message(socket);
+    auto in = co_await link->read();
     if (in.has_register_refused())
         throw std::runtime_error("the rendezvous server refused the registration: " + in.register_refused().reason());
     if (!in.has_challenge()) throw std::runtime_error("the rendezvous server sent no challenge");
@@ -108,9 +107,9 @@ asio::awaitable<void> HostRegistration::serve_one_connection() {
         identity_, register_proof_message(identity_.peer_id, {reinterpret_cast<const uint8_t*>(nonce.data()), nonce.size()}));
     out.Clear();
     out.mutable_proof()->set_signature(std::string(proof.begin(), proof.end()));
-    co_await write_message(socket, out);
+    co_await link->write(out);
 
-    in = co_await read_message(socket);
+    in = co_await link->read();
     if (in.has_register_refused())
         throw std::runtime_error("the rendezvous server refused the registration: " + in.register_refused().reason());
     if (!in.has_registered()) throw std::runtime_error("the rendezvous server did not confirm the registration");
@@ -118,22 +117,22 @@ asio::awaitable<void> HostRegistration::serve_one_connection() {
     on_registered_(in.registered());
 
     // Heartbeats go out on their own; each answer, or anything else, proves the server is there.
-    asio::co_spawn(co_await asio::this_coro::executor, send_heartbeats(socket_held, alive, heartbeat), asio::detached);
+    asio::co_spawn(co_await asio::this_coro::executor, send_heartbeats(link, alive, heartbeat), asio::detached);
     struct Disconnect {
         std::shared_ptr<bool> alive;
-        asio::ip::tcp::socket& socket;
+        ServerLink& link;
         ~Disconnect() {
             *alive = false;
-            boost::system::error_code ignored;
-            socket.close(ignored);
+            link.close();
         }
-    } disconnect{alive, socket};
+    } disconnect{alive, *link};
     for (;;) {
         deadline.expire_after(2 * heartbeat + kExchangeTimeout);
         try {
-            in = co_await read_message(socket);
+            in = co_await link->read();
         } catch (const std::exception&) {
-            if (deadline.expired()) throw std::runtime_error("the rendezvous server " + options_.server + " went silent");
+            if (deadline.expired())
+                throw std::runtime_error("the rendezvous server " + options_.server.text + " went silent");
             throw;
         }
         if (in.has_incoming()) on_incoming_(in.incoming());

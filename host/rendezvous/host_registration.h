@@ -1,11 +1,13 @@
-// A host's standing with its rendezvous server: a TCP control connection that
-// registers (proving the identity key), sends heartbeats, hears of incoming
-// viewers, and is made again whenever it fails — a server restart or a
-// network loss — within a few seconds of the server being reachable again.
+// A host's standing with its rendezvous server: a control connection (TCP,
+// or WebSocket for a ws:// server) that registers (proving the identity
+// key), sends heartbeats, hears of incoming viewers, and is made again
+// whenever it fails — a server restart or a network loss — within a few
+// seconds of the server being reachable again.
 #pragma once
 
 #include "rendezvous.pb.h"
 #include "security/identity.h"
+#include "server_address.h"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
@@ -19,7 +21,7 @@
 namespace tether::rendezvous {
 
 struct RegistrationOptions {
-    std::string server;                  // "host:port"
+    ServerAddress server;
     std::vector<std::string> lan_addrs;  // where the host listens in its own networks
     uint32_t listen_port = 0;            // for its public address; 0: it cannot be dialed
     std::chrono::milliseconds first_retry{500};

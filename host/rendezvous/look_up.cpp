@@ -7,20 +7,21 @@
 
 namespace tether::rendezvous {
 
-proto::LookupReply look_up(const std::string& server, const proto::Lookup& lookup, std::chrono::milliseconds timeout) {
+proto::LookupReply look_up(const ServerAddress& server, const proto::Lookup& lookup, std::chrono::milliseconds timeout) {
     proto::LookupReply reply;
     run_for(
         [&]() -> boost::asio::awaitable<void> {
-            auto socket = co_await dial(server);
+            const auto link = co_await ServerLink::dial(server);
             proto::RendezvousMessage question;
             *question.mutable_lookup() = lookup;
-            co_await write_message(socket, question);
-            auto answer = co_await read_message(socket);
+            co_await link->write(question);
+            auto answer = co_await link->read();
             if (!answer.has_lookup_reply())
-                throw std::runtime_error("the rendezvous server " + server + " answered the lookup with something else");
+                throw std::runtime_error("the rendezvous server " + server.text +
+                                         " answered the lookup with something else");
             reply = std::move(*answer.mutable_lookup_reply());
         },
-        timeout, "asking the rendezvous server " + server);
+        timeout, "asking the rendezvous server " + server.text);
     return reply;
 }
 

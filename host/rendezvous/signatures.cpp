@@ -72,6 +72,8 @@ Message hello_message(const proto::RelayToken& t, bool host) {
 Message announce_message(const proto::RelayAnnounce& a) {
     Message m(kAnnounceLabel);
     m.add(a.addr()).add(int64_t{a.sessions()}).add(int64_t{a.capacity()});
+    // Only when set, so that an announcement without one signs as before.
+    if (!a.websocket_addr().empty()) m.add(a.websocket_addr());
     return m;
 }
 

@@ -13,6 +13,13 @@ namespace {
 
 constexpr size_t kMaxSplice = 1 << 20;  // the pipe's capacity stops a splice well before this
 
+void close_pipe(CopyPool::Pipe pipe) {
+    ::close(pipe.read);
+    ::close(pipe.write);
+}
+
+}  // namespace
+
 Moved after_read(ssize_t n) {
     if (n > 0) return {Moved::Progress, static_cast<size_t>(n)};
     if (n == 0) return {Moved::End};
@@ -23,13 +30,6 @@ Moved after_write(ssize_t n) {
     if (n >= 0) return {Moved::Progress, static_cast<size_t>(n)};
     return {errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? Moved::WouldBlock : Moved::Failed};
 }
-
-void close_pipe(CopyPool::Pipe pipe) {
-    ::close(pipe.read);
-    ::close(pipe.write);
-}
-
-}  // namespace
 
 CopyPool::~CopyPool() {
     for (const Pipe& pipe : pipes_) close_pipe(pipe);

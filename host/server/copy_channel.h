@@ -1,6 +1,8 @@
 // What carries one direction of a relayed session from one socket to the
-// other: a pipe for splice(2), or a userspace buffer. A channel holds its pipe
-// or buffer only while bytes are in it and gives it back to the pool when
+// other. Between two peers of one framing: a pipe for splice(2), or a
+// userspace buffer, the bytes untouched (CopyChannel); between framings, a
+// buffer that translates (reframing_channel.h). A channel holds its pipe or
+// buffer only while bytes are in it and gives it back to the pool when
 // drained, so an idle session costs no buffer memory and no descriptors.
 #pragma once
 
@@ -8,6 +10,8 @@
 #include <cstdint>
 #include <memory>
 #include <vector>
+
+#include <sys/types.h>
 
 namespace tether::server {
 
@@ -17,6 +21,10 @@ struct Moved {
     Status status = Progress;
     size_t bytes = 0;
 };
+
+// A recv(2), read or splice's result, and a send(2) or splice's, as a Moved.
+Moved after_read(ssize_t n);
+Moved after_write(ssize_t n);
 
 class CopyPool {
 public:
@@ -46,18 +54,30 @@ private:
     std::vector<std::unique_ptr<uint8_t[]>> buffers_;
 };
 
-class CopyChannel {
+class ByteChannel {
+public:
+    virtual ~ByteChannel() = default;
+
+    virtual size_t held() const = 0;
+    // Reads at most `max` bytes from socket `from`; only when nothing is held.
+    virtual Moved fill(int from, size_t max) = 0;
+    // Writes what is held to socket `to`.
+    virtual Moved drain(int to) = 0;
+    // The source ended in order: holds what the destination's framing says
+    // at an end (a WebSocket close) and returns true, or returns false.
+    virtual bool end_output() { return false; }
+};
+
+class CopyChannel final : public ByteChannel {
 public:
     explicit CopyChannel(CopyPool& pool) : pool_(pool) {}
-    ~CopyChannel();
+    ~CopyChannel() override;
     CopyChannel(const CopyChannel&) = delete;
     CopyChannel& operator=(const CopyChannel&) = delete;
 
-    size_t held() const { return held_; }
-    // Reads at most `max` bytes from socket `from`; only when nothing is held.
-    Moved fill(int from, size_t max);
-    // Writes what is held to socket `to`.
-    Moved drain(int to);
+    size_t held() const override { return held_; }
+    Moved fill(int from, size_t max) override;
+    Moved drain(int to) override;
 
 private:
     void release();

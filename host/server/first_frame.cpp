@@ -42,17 +42,11 @@ FirstFrame checked(proto::Lookup l) {
 }
 
 FirstFrame checked(proto::RelayAnnounce a) {
-    if (!is_relay_address_text(a.addr())) return Refused{refusal::kRelayAnnounceRefused};
+    if (!is_relay_announce_text(a)) return Refused{refusal::kRelayAnnounceRefused};
     return a;
 }
 
 }  // namespace
-
-std::optional<std::string_view> frame_length_refusal(uint32_t length) {
-    if (length > rendezvous::kMaxMessage) return refusal::kOversized;
-    if (length == 0) return refusal::kMalformed;
-    return std::nullopt;
-}
 
 std::vector<std::string> valid_endpoints(const google::protobuf::RepeatedPtrField<std::string>& addresses) {
     std::vector<std::string> valid;

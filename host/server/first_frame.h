@@ -7,7 +7,6 @@
 #include "rendezvous.pb.h"
 
 #include <cstdint>
-#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -21,9 +20,6 @@ struct Refused {
 };
 
 using FirstFrame = std::variant<proto::Register, proto::Lookup, proto::RelayAnnounce, Refused>;
-
-// Why a frame header's length is refused before its body is read; nullopt when it is acceptable.
-std::optional<std::string_view> frame_length_refusal(uint32_t length);
 
 FirstFrame classify_first_frame(std::span<const uint8_t> body);
 

@@ -72,6 +72,7 @@ LookupAnswer answer_lookup(const LookupContext& context, const proto::Lookup& lo
         found.mutable_host_udp()->set_varies(host->udp_varies);
         found.set_punch_token(punch_token);
     }
+    found.set_relay_websocket(parties.relay_websocket);
     fit_found(answer.reply);
     rendezvous::pad_lookup_reply(reply);
 
@@ -84,6 +85,7 @@ LookupAnswer answer_lookup(const LookupContext& context, const proto::Lookup& lo
         *incoming.mutable_viewer_udp() = lookup.viewer_udp();
         incoming.set_punch_token(punch_token);
     }
+    incoming.set_relay_websocket(parties.relay_websocket);
     fit_incoming(answer.incoming);
     return answer;
 }

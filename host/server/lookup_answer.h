@@ -30,6 +30,7 @@ struct LookupParties {
     std::string relay_for_viewer;      // the assigned relay as each side dials it; empty: none
     std::string relay_for_host;
     std::string viewer_source;         // the viewer's address as the server sees it: plain_address's text
+    std::string relay_websocket = {};  // the same relay over WebSocket, for both sides; empty: none
 };
 
 struct LookupAnswer {

@@ -1,5 +1,6 @@
-// The reasons ServerMetrics::refuse counts for the rendezvous server: a short
-// fixed set, so the metric's label never grows with what strangers send.
+// The reasons ServerMetrics::refuse counts for the rendezvous server and the
+// WebSocket gateway: a short fixed set, so the metric's label never grows
+// with what strangers send.
 #pragma once
 
 #include <string_view>
@@ -19,5 +20,8 @@ constexpr std::string_view kTooManyConnections = "too many connections";
 constexpr std::string_view kReplyTooLarge = "reply too large";  // a datagram smaller than its answer
 constexpr std::string_view kBacklog = "backlog";                 // a peer that does not read what it is sent
 constexpr std::string_view kRegistry = "registry";               // the registry file failed
+constexpr std::string_view kBadUpgrade = "bad upgrade";          // not a WebSocket upgrade we take, or garbage
+constexpr std::string_view kUnknownPath = "unknown path";        // an upgrade to a path not served
+constexpr std::string_view kUpgradeTimeout = "upgrade timeout";  // no whole upgrade request in time
 
 }  // namespace tether::server::refusal

@@ -88,6 +88,7 @@ void RelayAnnouncer::State::announce() {
     a->set_addr(options.public_addr);
     a->set_sessions(static_cast<uint32_t>(std::min<size_t>(sessions(), std::numeric_limits<uint32_t>::max())));
     a->set_capacity(options.capacity);
+    a->set_websocket_addr(options.websocket_addr);
     a->set_mac(rendezvous::relay_announce_mac(options.secret, *a));
     outgoing = rendezvous::encode_frame(message);
     boost::asio::async_write(socket, boost::asio::buffer(outgoing), current([this](const boost::system::error_code& ec, size_t) {

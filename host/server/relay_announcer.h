@@ -19,6 +19,7 @@ namespace tether::server {
 struct RelayAnnouncerOptions {
     std::string rendezvous;       // "host:port" of the rendezvous server
     std::string public_addr;      // "host:port" that peers dial to reach this relay
+    std::string websocket_addr;   // "host:port" of its WebSocket port (path /relay); empty: none
     std::vector<uint8_t> secret;  // shared with the rendezvous server: authenticates the announcements
     uint32_t capacity = 0;        // sessions this relay takes
     std::chrono::milliseconds period{5000};

@@ -1,5 +1,7 @@
-// The relay's one frame to a peer: RelayAnswer{paired} or RelayAnswer{refused}.
+// The relay's one message to a peer: RelayAnswer{paired} or RelayAnswer{refused}.
 #pragma once
+
+#include "peer_framing.h"
 
 #include <boost/asio/ip/tcp.hpp>
 
@@ -7,9 +9,11 @@
 
 namespace tether::server {
 
-// Sends the frame at once, without waiting: it is the first thing the relay
-// writes on a connection, so the empty send buffer takes it whole. False when
-// the socket would not take it all (the peer is gone).
-bool send_relay_answer(boost::asio::ip::tcp::socket& socket, bool paired, const std::string& refused = {});
+// Sends the message at once, in the peer's framing, without waiting: it is
+// the first thing the relay writes on a connection (after a WebSocket
+// upgrade's answer, which has left), so the empty send buffer takes it
+// whole. False when the socket would not take it all (the peer is gone).
+bool send_relay_answer(boost::asio::ip::tcp::socket& socket, Framing framing, bool paired,
+                       const std::string& refused = {});
 
 }  // namespace tether::server

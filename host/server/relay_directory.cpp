@@ -34,7 +34,13 @@ bool is_relay_address_text(std::string_view text) {
     return colon != std::string_view::npos && is_dns_name(text.substr(0, colon)) && is_port_text(text.substr(colon + 1));
 }
 
-RelayDirectory::RelayDirectory(std::vector<std::string> configured) : configured_(std::move(configured)) {
+bool is_relay_announce_text(const proto::RelayAnnounce& announce) {
+    return is_relay_address_text(announce.addr()) &&
+           (announce.websocket_addr().empty() || is_relay_address_text(announce.websocket_addr()));
+}
+
+RelayDirectory::RelayDirectory(std::vector<std::string> configured, bool websocket_here)
+    : configured_(std::move(configured)), websocket_here_(websocket_here) {
     for (const auto& relay : configured_)
         if (!is_this_machine(relay) && !is_relay_address_text(relay))
             throw std::invalid_argument("relay \"" + relay + "\" is neither host:port nor :PORT");
@@ -47,7 +53,7 @@ bool RelayDirectory::announce(const proto::RelayAnnounce& announce, Clock::time_
         if (announced_.size() >= kMaxAnnouncedRelays) return false;
         it = announced_.emplace(announce.addr(), Load{}).first;
     }
-    it->second = {announce.sessions(), announce.capacity(), now + kRelayAnnounceLifetime};
+    it->second = {announce.sessions(), announce.capacity(), now + kRelayAnnounceLifetime, announce.websocket_addr()};
     return true;
 }
 
@@ -64,7 +70,7 @@ size_t RelayDirectory::known() const {
     return configured_.size() + static_cast<size_t>(announced_only);
 }
 
-std::string RelayDirectory::assign() const {
+AssignedRelay RelayDirectory::assign() const {
     std::string best;
     double best_load = std::numeric_limits<double>::infinity();
     const auto consider = [&](const std::string& relay, double load) {
@@ -82,7 +88,13 @@ std::string RelayDirectory::assign() const {
         consider(relay, it == announced_.end() ? 0.0 : load_of(it->second));
     }
     for (const auto& [relay, load] : announced_) consider(relay, load_of(load));
-    return best;
+    return {best, best.empty() ? std::string() : websocket_of(best)};
+}
+
+std::string RelayDirectory::websocket_of(const std::string& relay) const {
+    const auto it = announced_.find(relay);
+    if (it != announced_.end() && !it->second.websocket.empty()) return it->second.websocket + std::string(kRelayPath);
+    return is_this_machine(relay) && websocket_here_ ? std::string(kRelayPath) : std::string();
 }
 
 std::string relay_address_for(const std::string& relay, const boost::asio::ip::address& local) {

@@ -4,8 +4,6 @@
 #include "relay_pairing.h"
 #include "rendezvous/signatures.h"
 
-#include <boost/asio/read.hpp>
-
 #include <sys/socket.h>
 
 #include <cerrno>
@@ -13,10 +11,13 @@
 namespace tether::server {
 
 using boost::asio::ip::tcp;
-using rendezvous::kFrameHeader;
 
-RelayNewcomer::RelayNewcomer(std::shared_ptr<RelayState> state, tcp::socket socket, boost::asio::ip::address source)
-    : state_(std::move(state)), socket_(std::move(socket)), deadline_(state_->io), source_(source) {
+RelayNewcomer::RelayNewcomer(std::shared_ptr<RelayState> state, RelayPeer peer, boost::asio::ip::address source)
+    : state_(std::move(state)),
+      peer_(std::move(peer)),
+      deadline_(state_->io),
+      source_(source),
+      hello_(peer_.framing, rendezvous::kMaxMessage) {
     state_->newcomers.insert(this);
     ++state_->unpaired_by_source[source_];
     ++state_->unpaired_count;
@@ -30,33 +31,15 @@ void RelayNewcomer::start() {
     deadline_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
         if (!ec) self->on_deadline();
     });
-    read_header();
+    read_message(peer_.socket, hello_, [self = shared_from_this()](MessageDecoder::State read) { self->on_hello(read); });
 }
 
-void RelayNewcomer::read_header() {
-    frame_.resize(kFrameHeader);
-    boost::asio::async_read(socket_, boost::asio::buffer(frame_),
-                            [self = shared_from_this()](const boost::system::error_code& ec, size_t) {
-                                if (self->left_) return;
-                                if (ec) return self->refuse({"truncated hello"});
-                                const auto size = hello_body_size(std::span(self->frame_).first<kFrameHeader>());
-                                if (const auto* refused = std::get_if<RelayRefusal>(&size)) return self->refuse(*refused);
-                                self->read_body(std::get<size_t>(size));
-                            });
-}
-
-void RelayNewcomer::read_body(size_t size) {
-    frame_.resize(kFrameHeader + size);
-    boost::asio::async_read(
-        socket_, boost::asio::buffer(frame_.data() + kFrameHeader, size),
-        [self = shared_from_this()](const boost::system::error_code& ec, size_t) {
-            if (self->left_) return;
-            if (ec) return self->refuse({"truncated hello"});
-            auto verdict = check_hello_frame(self->frame_, self->state_->options.rendezvous_key, rendezvous::unix_now());
-            std::vector<uint8_t>().swap(self->frame_);  // nothing more to read before pairing
-            if (const auto* refused = std::get_if<RelayRefusal>(&verdict)) return self->refuse(*refused);
-            pair_or_wait(self->state_, self, std::get<proto::RelayHello>(verdict));
-        });
+void RelayNewcomer::on_hello(MessageDecoder::State read) {
+    if (left_) return;
+    auto verdict = judge_hello(read, hello_.body(), state_->options.rendezvous_key, rendezvous::unix_now());
+    hello_.reset();  // nothing more to read before pairing
+    if (const auto* refused = std::get_if<RelayRefusal>(&verdict)) return refuse(*refused);
+    pair_or_wait(state_, shared_from_this(), std::get<proto::RelayHello>(verdict));
 }
 
 void RelayNewcomer::on_deadline() {
@@ -72,7 +55,7 @@ void RelayNewcomer::wait_for_peer(const std::string& session_nonce, bool host) {
 }
 
 void RelayNewcomer::watch_for_leaving() {
-    socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](const boost::system::error_code& ec) {
+    peer_.socket.async_wait(tcp::socket::wait_read, [self = shared_from_this()](const boost::system::error_code& ec) {
         if (ec || self->left_) return;
         // Readable is either the end, or bytes the peer sent ahead of pairing:
         // those wait in the socket for the session, and watching stops.
@@ -82,22 +65,22 @@ void RelayNewcomer::watch_for_leaving() {
 
 bool RelayNewcomer::still_connected() {
     uint8_t byte;
-    const ssize_t n = ::recv(socket_.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    const ssize_t n = ::recv(peer_.socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
     return n > 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR));
 }
 
-tcp::socket RelayNewcomer::take_socket() {
+RelayPeer RelayNewcomer::take_peer() {
     leave();
     deadline_.cancel();
     boost::system::error_code ignored;
-    socket_.cancel(ignored);
-    return std::move(socket_);
+    peer_.socket.cancel(ignored);
+    return std::move(peer_);
 }
 
 void RelayNewcomer::refuse(const RelayRefusal& refusal) {
     if (left_) return;
     state_->metrics.refuse(refusal.reason);
-    if (refusal.answered) send_relay_answer(socket_, false, refusal.reason);
+    if (refusal.answered) send_relay_answer(peer_.socket, peer_.framing, false, refusal.reason);
     close();
 }
 
@@ -106,8 +89,8 @@ void RelayNewcomer::close() {
     leave();
     deadline_.cancel();
     boost::system::error_code ignored;
-    socket_.shutdown(tcp::socket::shutdown_both, ignored);
-    socket_.close(ignored);
+    peer_.socket.shutdown(tcp::socket::shutdown_both, ignored);
+    peer_.socket.close(ignored);
 }
 
 void RelayNewcomer::leave() {

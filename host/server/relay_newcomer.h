@@ -1,8 +1,10 @@
 // A relay connection before it is paired: it must send its hello, then find
 // its peer, within pair_timeout. It holds a socket, a timer and, only while
-// its hello is being read, that frame (at most 1 KiB): no copy buffer yet.
+// its hello is being read, that message (at most 1 KiB): no copy buffer yet.
+// A WebSocket peer is one whose upgrade the gateway already answered.
 #pragma once
 
+#include "message_decoder.h"
 #include "relay_hello_check.h"
 #include "relay_state.h"
 
@@ -11,15 +13,13 @@
 
 #include <memory>
 #include <string>
-#include <vector>
 
 namespace tether::server {
 
 class RelayNewcomer : public std::enable_shared_from_this<RelayNewcomer> {
 public:
     // Counts itself unpaired (in all and for its source) until it leaves.
-    RelayNewcomer(std::shared_ptr<RelayState> state, boost::asio::ip::tcp::socket socket,
-                  boost::asio::ip::address source);
+    RelayNewcomer(std::shared_ptr<RelayState> state, RelayPeer peer, boost::asio::ip::address source);
     ~RelayNewcomer();
     RelayNewcomer(const RelayNewcomer&) = delete;
     RelayNewcomer& operator=(const RelayNewcomer&) = delete;
@@ -32,23 +32,22 @@ public:
     // False once the peer has closed or reset the connection.
     bool still_connected();
     // Paired: leaves the unpaired counts and hands its socket to the session.
-    boost::asio::ip::tcp::socket take_socket();
+    RelayPeer take_peer();
     // Counts the refusal, answers it when refusal.answered, and closes.
     void refuse(const RelayRefusal& refusal);
     void close();
 
 private:
-    void read_header();
-    void read_body(size_t size);
+    void on_hello(MessageDecoder::State read);
     void on_deadline();
     void watch_for_leaving();
     void leave();  // out of the counts and the waiting room, once
 
     std::shared_ptr<RelayState> state_;
-    boost::asio::ip::tcp::socket socket_;
+    RelayPeer peer_;
     boost::asio::steady_timer deadline_;
     const boost::asio::ip::address source_;
-    std::vector<uint8_t> frame_;  // the hello, while it is read
+    MessageDecoder hello_;
     std::string waiting_nonce_;   // set while waiting for the peer
     bool host_ = false;
     bool left_ = false;

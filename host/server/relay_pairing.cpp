@@ -19,7 +19,7 @@ void pair_or_wait(const std::shared_ptr<RelayState>& state, const std::shared_pt
             state->spent.add(token.session_nonce(), token.expiry_unix(), now);
             const auto& host = hello.host() ? newcomer : waiting;
             const auto& viewer = hello.host() ? waiting : newcomer;
-            return RelaySession::start(state, host->take_socket(), viewer->take_socket());
+            return RelaySession::start(state, host->take_peer(), viewer->take_peer());
         }
         if (waiting->still_connected()) return newcomer->refuse({"peer already waiting for this token", true});
         waiting->close();  // it has left, unnoticed so far: the newcomer takes its place

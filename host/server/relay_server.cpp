@@ -6,6 +6,7 @@
 #include "relay_session.h"
 #include "relay_state.h"
 
+#include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
 #include <csignal>
@@ -45,23 +46,23 @@ const char* admission_refusal(const RelayState& state, const boost::asio::ip::ad
     return nullptr;
 }
 
-void admit(const std::shared_ptr<RelayState>& state, tcp::socket socket) {
+void admit(const std::shared_ptr<RelayState>& state, RelayPeer peer) {
     boost::system::error_code gone;
-    const auto source = socket.remote_endpoint(gone).address();
+    const auto source = peer.socket.remote_endpoint(gone).address();
     if (gone) return;  // it left before we got to it
     if (const char* refusal = admission_refusal(*state, source)) {
         state->metrics.refuse(refusal);
-        send_relay_answer(socket, false, refusal);
+        send_relay_answer(peer.socket, peer.framing, false, refusal);
         return;  // the socket closes here
     }
-    std::make_shared<RelayNewcomer>(state, std::move(socket), source)->start();
+    std::make_shared<RelayNewcomer>(state, std::move(peer), source)->start();
 }
 
 void accept_next(const std::shared_ptr<RelayState>& state) {
     state->acceptor.async_accept([state](const boost::system::error_code& ec, tcp::socket socket) {
         if (state->stopped) return;
         if (!ec) {
-            admit(state, std::move(socket));
+            admit(state, {std::move(socket), Framing::LengthPrefixed});
             return accept_next(state);
         }
         // Out of descriptors or memory, for a while: the relay goes on once some close.
@@ -105,6 +106,17 @@ std::string RelayServer::address() const {
     boost::system::error_code ec;
     const auto endpoint = state_->acceptor.local_endpoint(ec);
     return ec ? std::string() : format_endpoint(endpoint.address(), endpoint.port());
+}
+
+void RelayServer::adopt_websocket(UpgradedSocket socket) {
+    boost::asio::post(state_->io, [state = state_, socket = std::move(socket)]() mutable {
+        if (state->stopped) return;
+        try {
+            admit(state, {socket.take<tcp::socket>(state->io.get_executor()), Framing::WebSocket});
+        } catch (const boost::system::system_error& e) {
+            spdlog::warn("relay: cannot take a WebSocket peer: {}", e.what());
+        }
+    });
 }
 
 size_t RelayServer::sessions() const { return state_->session_count; }

@@ -1,13 +1,16 @@
-// The relay (docs/rendezvous.md, Relay): pairs two TCP connections that
-// present the same rendezvous-signed token within pair_timeout, one as the
-// host and one as the viewer, answers both RelayAnswer{paired}, then copies
-// bytes between them without looking at them. Runs on the caller's
-// io_context (one event loop, no thread per connection). It ignores SIGPIPE
-// for the process: splice(2) into a socket cannot ask for MSG_NOSIGNAL.
+// The relay (docs/rendezvous.md, Relay): pairs two connections that present
+// the same rendezvous-signed token within pair_timeout, one as the host and
+// one as the viewer, answers both RelayAnswer{paired}, then copies bytes
+// between them: untouched between two TCP peers, frame by frame where one
+// came over WebSocket (from the gateway, websocket_gateway.h), so each sees
+// its own transport's framing. Runs on the caller's io_context (one event
+// loop, no thread per connection). It ignores SIGPIPE for the process:
+// splice(2) into a socket cannot ask for MSG_NOSIGNAL.
 #pragma once
 
 #include "security/identity.h"
 #include "server_metrics.h"
+#include "upgraded_socket.h"
 
 #include <boost/asio/io_context.hpp>
 
@@ -40,6 +43,9 @@ public:
     RelayServer& operator=(const RelayServer&) = delete;
 
     std::string address() const;  // bound, "ip:port"
+    // [thread-safe] A WebSocket peer of the /relay path, held to the same
+    // limits as one of the TCP port; dropped when the relay has stopped.
+    void adopt_websocket(UpgradedSocket socket);
     size_t sessions() const;      // paired now
     size_t unpaired() const;
     // Stops accepting and closes every connection; on the io_context's thread or before it runs.

@@ -1,5 +1,6 @@
 #include "relay_session.h"
 
+#include "reframing_channel.h"
 #include "relay_answer.h"
 
 #include <boost/asio/post.hpp>
@@ -24,27 +25,43 @@ void prepare(tcp::socket& socket) {
 
 }  // namespace
 
-void RelaySession::start(const std::shared_ptr<RelayState>& state, tcp::socket host, tcp::socket viewer) {
-    if (!send_relay_answer(host, true) || !send_relay_answer(viewer, true)) {
+void RelaySession::start(const std::shared_ptr<RelayState>& state, RelayPeer host, RelayPeer viewer) {
+    if (!send_relay_answer(host.socket, host.framing, true) || !send_relay_answer(viewer.socket, viewer.framing, true)) {
         state->metrics.refuse("peer gone at pairing");
         return;  // the sockets close here
     }
     std::make_shared<RelaySession>(state, std::move(host), std::move(viewer))->begin();
 }
 
-RelaySession::Direction::Direction(RelayState& state, tcp::socket& from, tcp::socket& to)
+RelaySession::Channels RelaySession::channels_for(CopyPool& pool, Framing host, Framing viewer) {
+    if (host == Framing::LengthPrefixed && viewer == Framing::LengthPrefixed)
+        return {std::make_unique<CopyChannel>(pool), std::make_unique<CopyChannel>(pool)};
+    auto to_viewer = std::make_unique<ReframingChannel>(pool, host, viewer);
+    auto to_host = std::make_unique<ReframingChannel>(pool, viewer, host);
+    // Each side's pings are answered by the direction that writes to it.
+    to_viewer->answer_pings_through(*to_host);
+    to_host->answer_pings_through(*to_viewer);
+    return {std::move(to_viewer), std::move(to_host)};
+}
+
+RelaySession::Direction::Direction(RelayState& state, tcp::socket& from, tcp::socket& to,
+                                   std::unique_ptr<ByteChannel> channel)
     : from(from),
       to(to),
-      channel(state.copy_pool),
+      channel(std::move(channel)),
       budget(state.session_rate, Clock::now()),
       budget_timer(state.io) {}
 
-RelaySession::RelaySession(std::shared_ptr<RelayState> state, tcp::socket host, tcp::socket viewer)
+RelaySession::RelaySession(std::shared_ptr<RelayState> state, RelayPeer host, RelayPeer viewer)
+    : RelaySession(state, std::move(host.socket), std::move(viewer.socket),
+                   channels_for(state->copy_pool, host.framing, viewer.framing)) {}
+
+RelaySession::RelaySession(std::shared_ptr<RelayState> state, tcp::socket host, tcp::socket viewer, Channels channels)
     : state_(std::move(state)),
       host_(std::move(host)),
       viewer_(std::move(viewer)),
-      to_viewer_(*state_, host_, viewer_),
-      to_host_(*state_, viewer_, host_),
+      to_viewer_(*state_, host_, viewer_, std::move(channels.to_viewer)),
+      to_host_(*state_, viewer_, host_, std::move(channels.to_host)),
       idle_timer_(state_->io),
       last_moved_(Clock::now()) {
     prepare(host_);
@@ -65,8 +82,8 @@ void RelaySession::begin() {
 void RelaySession::pump(Direction& d) {
     size_t moved_this_turn = 0;
     while (!closed_) {
-        if (d.channel.held() > 0) {
-            const Moved sent = d.channel.drain(d.to.native_handle());
+        if (d.channel->held() > 0) {
+            const Moved sent = d.channel->drain(d.to.native_handle());
             if (sent.status == Moved::Failed) return close();  // the receiver is gone
             if (sent.bytes == 0) return wait(d, d.to, tcp::socket::wait_write);
             state_->metrics.relayed_bytes.Increment(static_cast<double>(sent.bytes));
@@ -74,7 +91,11 @@ void RelaySession::pump(Direction& d) {
             moved_this_turn += sent.bytes;
             continue;
         }
-        if (d.source_ended) return finish(d);
+        if (d.source_ended) {
+            // What the destination's framing says at an end (a WebSocket close) goes out first.
+            if (!d.source_failed && !std::exchange(d.end_said, true) && d.channel->end_output()) continue;
+            return finish(d);
+        }
         if (moved_this_turn >= kTurnBytes) {
             boost::asio::post(state_->io, [self = shared_from_this(), &d] {
                 if (!self->closed_) self->pump(d);
@@ -84,7 +105,7 @@ void RelaySession::pump(Direction& d) {
         const auto now = Clock::now();
         const uint64_t budget = allowed(d, now);
         if (budget == 0) return wait_for_budget(d, now);
-        const Moved read = d.channel.fill(d.from.native_handle(), budget);
+        const Moved read = d.channel->fill(d.from.native_handle(), budget);
         switch (read.status) {
         case Moved::Progress:
             d.budget.consume(state_->session_rate, read.bytes);

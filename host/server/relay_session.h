@@ -1,8 +1,10 @@
-// A paired relay session: copies each direction untouched, within the
-// session's and the relay's byte-rate caps, until both ends have closed, one
-// fails, or no byte moves for idle_timeout. A FIN is passed on once what was
-// read before it is written (a half-close); a reset ends the session after
-// that flush.
+// A paired relay session: copies each direction, untouched between peers of
+// one framing and translated between framings (reframing_channel.h), within
+// the session's and the relay's byte-rate caps, until both ends have closed,
+// one fails, or no byte moves for idle_timeout. A FIN (or a WebSocket close)
+// is passed on once what was read before it is written, as a half-close (a
+// FIN, or a WebSocket close then a FIN); a reset ends the session after that
+// flush.
 #pragma once
 
 #include "copy_channel.h"
@@ -20,10 +22,8 @@ namespace tether::server {
 class RelaySession : public std::enable_shared_from_this<RelaySession> {
 public:
     // Answers both peers paired and starts copying; closes both when either is gone already.
-    static void start(const std::shared_ptr<RelayState>& state, boost::asio::ip::tcp::socket host,
-                      boost::asio::ip::tcp::socket viewer);
-    RelaySession(std::shared_ptr<RelayState> state, boost::asio::ip::tcp::socket host,
-                 boost::asio::ip::tcp::socket viewer);
+    static void start(const std::shared_ptr<RelayState>& state, RelayPeer host, RelayPeer viewer);
+    RelaySession(std::shared_ptr<RelayState> state, RelayPeer host, RelayPeer viewer);
     ~RelaySession();
     RelaySession(const RelaySession&) = delete;
     RelaySession& operator=(const RelaySession&) = delete;
@@ -32,16 +32,25 @@ public:
 
 private:
     struct Direction {
-        Direction(RelayState& state, boost::asio::ip::tcp::socket& from, boost::asio::ip::tcp::socket& to);
+        Direction(RelayState& state, boost::asio::ip::tcp::socket& from, boost::asio::ip::tcp::socket& to,
+                  std::unique_ptr<ByteChannel> channel);
         boost::asio::ip::tcp::socket& from;
         boost::asio::ip::tcp::socket& to;
-        CopyChannel channel;
+        std::unique_ptr<ByteChannel> channel;
         TokenBucket budget;
         boost::asio::steady_timer budget_timer;
         bool source_ended = false;   // FIN or error read: flush, then pass it on
         bool source_failed = false;  // an error, not a FIN: the session ends after the flush
+        bool end_said = false;       // what the destination's framing says at an end is held
         bool finished = false;
     };
+    struct Channels {
+        std::unique_ptr<ByteChannel> to_viewer, to_host;
+    };
+    static Channels channels_for(CopyPool& pool, Framing host, Framing viewer);
+
+    RelaySession(std::shared_ptr<RelayState> state, boost::asio::ip::tcp::socket host,
+                 boost::asio::ip::tcp::socket viewer, Channels channels);
 
     void begin();
     void pump(Direction& d);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "copy_channel.h"
+#include "peer_framing.h"
 #include "relay_server.h"
 #include "spent_tokens.h"
 #include "token_bucket.h"
@@ -22,6 +23,12 @@ namespace tether::server {
 
 class RelayNewcomer;
 class RelaySession;
+
+// One end of a relayed session: its socket and how its messages are framed.
+struct RelayPeer {
+    boost::asio::ip::tcp::socket socket;
+    Framing framing;
+};
 
 struct RelayState {
     RelayState(boost::asio::io_context& io, RelayOptions options, ServerMetrics& metrics);

@@ -1,10 +1,8 @@
 #include "rendezvous_connection.h"
 
-#include "first_frame.h"
 #include "refusal_reasons.h"
 #include "rendezvous/wire.h"
 
-#include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 
 namespace tether::server {
@@ -15,8 +13,13 @@ constexpr size_t kMaxQueuedBytes = 16 * 1024;
 
 }  // namespace
 
-RendezvousConnection::RendezvousConnection(Socket socket, const boost::asio::ip::address& remote, Events& events)
-    : socket_(std::move(socket)), remote_(remote), events_(events) {}
+RendezvousConnection::RendezvousConnection(Socket socket, Framing framing, const boost::asio::ip::address& remote,
+                                           Events& events)
+    : socket_(std::move(socket)),
+      framing_(framing),
+      remote_(remote),
+      events_(events),
+      incoming_(framing, rendezvous::kMaxMessage) {}
 
 boost::asio::ip::address RendezvousConnection::local_address() const {
     boost::system::error_code ec;
@@ -26,51 +29,58 @@ boost::asio::ip::address RendezvousConnection::local_address() const {
 
 void RendezvousConnection::start(Clock::time_point first_frame_deadline) {
     deadline = first_frame_deadline;
-    read_header();
+    read_next();
 }
 
-void RendezvousConnection::read_header() {
-    boost::asio::async_read(socket_, boost::asio::buffer(header_),
-                            [self = shared_from_this()](const boost::system::error_code& ec, size_t) {
-                                if (!self->open_) return;
-                                if (ec) return self->close();
-                                const uint32_t length = rendezvous::frame_length(self->header_);
-                                if (const auto refused = frame_length_refusal(length)) {
-                                    self->events_.on_refused(*refused);
-                                    return self->close();
-                                }
-                                self->read_body(length);
-                            });
+void RendezvousConnection::read_next() {
+    read_message(socket_, incoming_, [self = shared_from_this()](MessageDecoder::State read) { self->on_read(read); });
 }
 
-void RendezvousConnection::read_body(uint32_t length) {
-    body_ = std::make_unique<uint8_t[]>(length);
-    boost::asio::async_read(socket_, boost::asio::buffer(body_.get(), length),
-                            [self = shared_from_this(), length](const boost::system::error_code& ec, size_t) {
-                                if (!self->open_) return;
-                                if (ec) return self->close();
-                                const auto body = std::move(self->body_);
-                                self->events_.on_frame(self, {body.get(), length});
-                                if (self->open_ && !self->closing_) self->read_header();
-                            });
-}
-
-void RendezvousConnection::send(const proto::RendezvousMessage& message) {
-    if (!open_ || closing_) return;
-    auto frame = rendezvous::encode_frame(message);
-    if (queued_bytes_ + frame.size() > kMaxQueuedBytes) {
-        events_.on_refused(refusal::kBacklog);
+void RendezvousConnection::on_read(MessageDecoder::State read) {
+    using State = MessageDecoder::State;
+    if (!open_) return;
+    switch (read) {
+    case State::Message:
+        events_.on_frame(shared_from_this(), incoming_.body());  // reads nothing: the body stays put
+        incoming_.reset();
+        break;
+    case State::Ping:
+        queue(control_frame(websocket::Opcode::Pong, incoming_.body()));
+        incoming_.reset();
+        break;
+    case State::Oversized:
+        events_.on_refused(refusal::kOversized);
+        return close();
+    case State::Empty:
+    case State::Broken:
+        events_.on_refused(refusal::kMalformed);
+        return close();
+    case State::Reading:
+    case State::Closed:
         return close();
     }
-    queued_bytes_ += frame.size();
-    queue_.push_back(std::move(frame));
-    if (!writing_) write_next();
+    if (open_ && !closing_) read_next();
 }
+
+void RendezvousConnection::send(const proto::RendezvousMessage& message) { queue(framed(framing_, message)); }
 
 void RendezvousConnection::send_then_close(const proto::RendezvousMessage& message) {
     send(message);
+    // A WebSocket peer hears the end in its own protocol.
+    if (framing_ == Framing::WebSocket) queue(normal_close());
     closing_ = true;
     if (open_ && !writing_) close();
+}
+
+void RendezvousConnection::queue(std::vector<uint8_t> bytes) {
+    if (!open_ || closing_) return;
+    if (queued_bytes_ + bytes.size() > kMaxQueuedBytes) {
+        events_.on_refused(refusal::kBacklog);
+        return close();
+    }
+    queued_bytes_ += bytes.size();
+    queue_.push_back(std::move(bytes));
+    if (!writing_) write_next();
 }
 
 void RendezvousConnection::write_next() {

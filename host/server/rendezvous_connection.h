@@ -1,17 +1,19 @@
-// One TCP connection to the rendezvous server: frames in one at a time (the
-// 4-byte header, then a body read only once the header's length is allowed),
-// frames out through a small bounded queue, and what the server knows of the
-// peer at the other end. An idle connection holds no buffer, only a few
-// hundred bytes beside its socket: tens of thousands of hosts stay cheap.
+// One connection to the rendezvous server, over its TCP port or a WebSocket
+// (in the peer's framing): messages in one at a time (a header, then a body
+// read only once the header's length is allowed), messages out through a
+// small bounded queue, and what the server knows of the peer at the other
+// end. An idle connection holds no buffer, only a few hundred bytes beside
+// its socket: tens of thousands of hosts stay cheap.
 #pragma once
 
+#include "message_decoder.h"
 #include "online_host.h"
+#include "peer_framing.h"
 #include "rendezvous.pb.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
-#include <array>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -54,7 +56,7 @@ public:
     struct Answered {};  // a lookup, answered: closes once the reply is out
     using Peer = std::variant<Newcomer, Registering, Host, Relay, Answered>;
 
-    RendezvousConnection(Socket socket, const boost::asio::ip::address& remote, Events& events);
+    RendezvousConnection(Socket socket, Framing framing, const boost::asio::ip::address& remote, Events& events);
 
     void start(Clock::time_point deadline);  // reads the first frame
     void send(const proto::RendezvousMessage& message);
@@ -70,15 +72,16 @@ public:
     Clock::time_point deadline;  // the server closes the connection when it passes
 
 private:
-    void read_header();
-    void read_body(uint32_t length);
+    void read_next();
+    void on_read(MessageDecoder::State read);
+    void queue(std::vector<uint8_t> bytes);
     void write_next();
 
     Socket socket_;
+    const Framing framing_;
     boost::asio::ip::address remote_;
     Events& events_;
-    std::array<uint8_t, 4> header_{};
-    std::unique_ptr<uint8_t[]> body_;  // only while a body is being read
+    MessageDecoder incoming_;  // holds a body only while one is read
     std::vector<std::vector<uint8_t>> queue_;
     size_t queued_bytes_ = 0;
     bool writing_ = false;

@@ -59,7 +59,7 @@ struct RendezvousServer::State final : Connection::Events, std::enable_shared_fr
 
     void bind();
     void accept();
-    void admit(Connection::Socket socket);
+    void admit(Connection::Socket socket, Framing framing);
     void sweep();
     // A UDP socket with its receive buffer.
     struct DatagramPort {
@@ -123,7 +123,7 @@ RendezvousServer::State::State(asio::io_context& io_, const security::Identity& 
       options(std::move(options_)),
       metrics(metrics_),
       registry(options.registry_file),
-      relays(options.relays),
+      relays(options.relays, options.websocket_relay),
       registration_limits({options.registrations_per_s, options.registration_burst}, kMaxRateSources),
       lookup_limits({options.lookups_per_s, options.lookup_burst}, kMaxRateSources),
       datagram_limits({options.registrations_per_s, options.registration_burst}, kMaxRateSources),
@@ -187,7 +187,7 @@ void RendezvousServer::State::accept() {
                                                                           Connection::Socket socket) {
         if (self->stopped) return;
         if (!ec) {
-            self->admit(std::move(socket));
+            self->admit(std::move(socket), Framing::LengthPrefixed);
             return self->accept();
         }
         // Out of descriptors or memory: retrying at once would spin.
@@ -199,7 +199,7 @@ void RendezvousServer::State::accept() {
     });
 }
 
-void RendezvousServer::State::admit(Connection::Socket socket) {
+void RendezvousServer::State::admit(Connection::Socket socket, Framing framing) {
     boost::system::error_code ec;
     const auto remote = socket.remote_endpoint(ec);
     if (ec) return;
@@ -216,7 +216,7 @@ void RendezvousServer::State::admit(Connection::Socket socket) {
         return;
     }
     ++newcomers;
-    auto connection = std::make_shared<Connection>(std::move(socket), source, *this);
+    auto connection = std::make_shared<Connection>(std::move(socket), framing, source, *this);
     connection->counted_newcomer = true;
     connections.insert(connection);
     connection->start(Clock::now() + kFirstFrameTimeout);
@@ -391,10 +391,10 @@ void RendezvousServer::State::answer(Connection& viewer, const proto::Lookup& lo
     if (!lookup_limits.allow(viewer.remote_address(), Clock::now())) return refuse(viewer, refusal::kRate);
     const auto it = online.find(lookup.id());
     Connection* host_connection = it != online.end() ? it->second : nullptr;
-    const std::string relay = relays.assign();
+    const AssignedRelay relay = relays.assign();
     // ":PORT" relays are dialled at the address each side reached this server on.
     const auto relay_for = [&](const Connection& side) {
-        return relay.empty() ? std::string() : relay_address_for(relay, side.local_address());
+        return relay.addr.empty() ? std::string() : relay_address_for(relay.addr, side.local_address());
     };
     const LookupParties parties{
         .host = host_connection != nullptr ? &std::get<Connection::Host>(host_connection->peer).host : nullptr,
@@ -403,7 +403,8 @@ void RendezvousServer::State::answer(Connection& viewer, const proto::Lookup& lo
                                   : std::string(),
         .relay_for_viewer = relay_for(viewer),
         .relay_for_host = relay_for(host_connection != nullptr ? *host_connection : viewer),
-        .viewer_source = plain_address(viewer.remote_address()).to_string()};
+        .viewer_source = plain_address(viewer.remote_address()).to_string(),
+        .relay_websocket = relay.websocket};
     const LookupAnswer answer = answer_lookup(
         {.server = server_key,
          .now_unix = rendezvous::unix_now(),
@@ -417,7 +418,7 @@ void RendezvousServer::State::answer(Connection& viewer, const proto::Lookup& lo
 }
 
 void RendezvousServer::State::take_announcement(Connection& connection, const proto::RelayAnnounce& announce) {
-    if (options.relay_secret.empty() || !is_relay_address_text(announce.addr()) ||
+    if (options.relay_secret.empty() || !is_relay_announce_text(announce) ||
         !rendezvous::check_relay_announce(options.relay_secret, announce))
         return refuse(connection, refusal::kRelayAnnounceRefused);
     if (const auto* relay = std::get_if<Connection::Relay>(&connection.peer); relay && relay->addr != announce.addr())
@@ -489,6 +490,17 @@ RendezvousServer::~RendezvousServer() { state_->stop(); }
 std::string RendezvousServer::address() const { return state_->address; }
 
 uint16_t RendezvousServer::nat_test_port() const { return state_->nat_test_port; }
+
+void RendezvousServer::adopt_websocket(UpgradedSocket socket) {
+    asio::post(state_->io, [state = state_, socket = std::move(socket)]() mutable {
+        if (state->stopped) return;
+        try {
+            state->admit(socket.take<Connection::Socket>(state->io.get_executor()), Framing::WebSocket);
+        } catch (const boost::system::system_error& e) {
+            spdlog::warn("rendezvous: cannot take a WebSocket peer: {}", e.what());
+        }
+    });
+}
 
 size_t RendezvousServer::peers_online() const { return state_->online_count; }
 

@@ -21,6 +21,9 @@ ServerMetrics::ServerMetrics()
       relay_unpaired(gauge(*registry, "tether_relay_unpaired", "Relay connections waiting for their peer")),
       relayed_bytes(counter(*registry, "tether_relayed_bytes_total", "Bytes copied by the relay, both directions")),
       relays_known(gauge(*registry, "tether_relays_known", "Relays the rendezvous server assigns")),
+      websocket_upgrading(gauge(*registry, "tether_websocket_upgrading", "WebSocket connections whose upgrade is under way")),
+      websocket_upgrades(counter(*registry, "tether_websocket_upgrades_total",
+                                 "WebSocket upgrades answered and handed to the relay or the rendezvous server")),
       refusals_(prometheus::BuildCounter()
                     .Name("tether_refusals_total")
                     .Help("Requests and connections refused, by reason")

@@ -34,6 +34,8 @@ public:
     prometheus::Gauge& relay_unpaired;     // relay connections waiting for their peer
     prometheus::Counter& relayed_bytes;    // bytes copied by the relay, both directions
     prometheus::Gauge& relays_known;       // relays the rendezvous server can assign
+    prometheus::Gauge& websocket_upgrading;    // WebSocket connections whose upgrade is under way
+    prometheus::Counter& websocket_upgrades;   // upgrades answered and handed to their path's server
 
 private:
     prometheus::Family<prometheus::Counter>& refusals_;

@@ -32,8 +32,9 @@ constexpr auto kSkipReportEvery = 10s;
 
 }  // namespace
 
-DialBack::DialBack(std::shared_ptr<Transport> transport, HostServer& server, const security::Identity& identity)
-    : transport_(std::move(transport)), server_(server), identity_(identity) {}
+DialBack::DialBack(std::shared_ptr<Transport> transport, HostServer& server, const security::Identity& identity,
+                   RelayRoute relay)
+    : transport_(std::move(transport)), server_(server), identity_(identity), relay_(std::move(relay)) {}
 
 DialBack::~DialBack() {
     std::vector<Dial> dials;
@@ -50,8 +51,9 @@ void DialBack::on_incoming(const proto::Incoming& incoming) {
     const std::string relayed_peer =
         "relayed-" + security::to_hex({reinterpret_cast<const uint8_t*>(incoming.relay_token().viewer_key().data()),
                                        std::min<size_t>(8, incoming.relay_token().viewer_key().size())});
-    if (!incoming.relay().empty() && allowed(relay_dials_, kRelayDialsPerWindow, "relay dials"))
-        dial(incoming.relay(), {}, relay_preface(incoming.relay_token(), true, identity_), relayed_peer);
+    const auto relay = relay_.pick(incoming.relay(), incoming.relay_websocket());
+    if (relay && allowed(relay_dials_, kRelayDialsPerWindow, "relay dials"))
+        dial(relay->address, relay->open, relay_preface(incoming.relay_token(), true, identity_), relayed_peer);
     if (const auto mapping = udp_ != nullptr && incoming.has_viewer_udp() ? udp_->mapping() : std::nullopt)
         if (auto plan = punch_plan(*mapping, incoming.viewer_udp(), incoming.punch_token(), TETHER_PUNCH_ACCEPTOR))
             if (allowed(punches_, kPunchesPerWindow, "UDP punches"))

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "host_server.h"
+#include "relay_route.h"
 #include "udp_presence.h"
 #include "rendezvous.pb.h"
 
@@ -21,7 +22,9 @@ namespace tether::session {
 
 class DialBack {
 public:
-    DialBack(std::shared_ptr<Transport> transport, HostServer& server, const security::Identity& identity);
+    // `relay`: how the relay is dialed (relay_route.h).
+    DialBack(std::shared_ptr<Transport> transport, HostServer& server, const security::Identity& identity,
+             RelayRoute relay = {});
     // Waits for dials under way (each gives up within its timeout).
     ~DialBack();
     DialBack(const DialBack&) = delete;
@@ -48,6 +51,7 @@ private:
     const std::shared_ptr<Transport> transport_;
     HostServer& server_;
     const security::Identity& identity_;
+    const RelayRoute relay_;
     std::mutex mutex_;
     std::vector<Dial> dials_;
     std::deque<std::chrono::steady_clock::time_point> relay_dials_;  // started within the window

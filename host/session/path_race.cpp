@@ -88,7 +88,7 @@ void PathRace::attempt(PathCandidate candidate, std::unique_ptr<Connection> acce
             winner_ = RaceWinner{std::move(channel), candidate.path, candidate.address};
             won_path_ = candidate.path;
             over_ = true;
-        } else if (channel && won_path_ == "relay" && candidate.path != "relay" && !upgraded_) {
+        } else if (channel && won_path_.starts_with("relay") && !candidate.path.starts_with("relay") && !upgraded_) {
             spdlog::info("a direct path came up after the relay: {}", label);
             upgrade_ = RaceWinner{std::move(channel), candidate.path, candidate.address};
             upgraded_ = true;

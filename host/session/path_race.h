@@ -20,7 +20,7 @@
 namespace tether::session {
 
 struct PathCandidate {
-    std::string path;     // "tcp", "udp" or "relay", as the summary reports it
+    std::string path;     // "tcp", "udp", "relay" or "relay-websocket", as the summary reports it
     std::string address;  // "ip:port"
     std::optional<net::Preface> preface;
     std::chrono::milliseconds delay{0};

@@ -24,6 +24,7 @@ using Clock = std::chrono::steady_clock;
 std::string server_config(const std::string& rendezvous_listen) {
     return "[server]\nrendezvous_listen = \"" + rendezvous_listen +
            "\"\nrelay_listen = \"127.0.0.1:0\"\nrelays = []\nmetrics_listen = \"\"\n"
+           "websocket_port = 0\n"  // no fixed port on a machine other runs share
            "[capture]\nplugin = \"synthetic\"\nwidth = 320\nheight = 240\n"
            "[video]\nencoders = [\"vpx-vp8\"]\ndecoders = [\"vpx-vp8\"]\n";
 }

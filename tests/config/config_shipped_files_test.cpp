@@ -53,6 +53,9 @@ TEST_F(ConfigShippedFiles, ProfilesLoad) {
         const Config config = load_shipped(profile);
         EXPECT_EQ(config.capture.fps.source.file, (source_dir / profile).string());
     }
+    const Config strict = load_shipped("config/strict-firewall.toml");
+    EXPECT_TRUE(strict.network.rendezvous.value.starts_with("ws://")) << strict.network.rendezvous.value;
+    EXPECT_TRUE(strict.network.rendezvous.value.ends_with(":443")) << strict.network.rendezvous.value;
     const Config server = load_shipped("config/server.toml");
     EXPECT_EQ(server.server.rendezvous_listen.source.file, (source_dir / "config/server.toml").string());
 }

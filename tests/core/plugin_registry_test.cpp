@@ -74,11 +74,13 @@ TEST(PluginRegistry, BrokenPluginsDoNotStopTheOthers) {
 
 TEST(PluginRegistry, FirstFolderWinsForTheSamePluginName) {
     TETHER_REQUIRE_BUILT("transport-tcp");
-    PluginRegistry registry;
-    registry.load_search_path({TETHER_BUILD_PLUGIN_DIR_FOR_TESTS, TETHER_BUILD_PLUGIN_DIR_FOR_TESTS});
-    EXPECT_TRUE(registry.failures().empty());
-    const auto transports = registry.of_kind(TETHER_KIND_TRANSPORT);
-    EXPECT_EQ(std::ranges::count_if(transports, [](const auto* f) { return f->name == "tcp"; }), 1);
+    PluginRegistry once;
+    once.load_search_path({TETHER_BUILD_PLUGIN_DIR_FOR_TESTS});
+    PluginRegistry twice;
+    twice.load_search_path({TETHER_BUILD_PLUGIN_DIR_FOR_TESTS, TETHER_BUILD_PLUGIN_DIR_FOR_TESTS});
+    EXPECT_TRUE(twice.failures().empty());
+    EXPECT_GE(once.of_kind(TETHER_KIND_TRANSPORT).size(), 1u);
+    EXPECT_EQ(twice.of_kind(TETHER_KIND_TRANSPORT).size(), once.of_kind(TETHER_KIND_TRANSPORT).size());
 }
 
 TEST(PluginRegistry, SearchPathStartsWithTheEnvironment) {

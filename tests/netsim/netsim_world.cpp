@@ -45,9 +45,10 @@ std::vector<std::string> NetsimWorld::tether(const std::string& on, const std::f
     return argv;
 }
 
-void NetsimWorld::start_server() {
+void NetsimWorld::start_server(const std::vector<std::string>& extra) {
     auto argv = tether("srv", dir_.path() / "srv");
     argv.push_back("serve");
+    argv.insert(argv.end(), extra.begin(), extra.end());
     server_ = std::make_unique<ChildProcess>(argv);
     const auto ready = server_->wait_for_event("ready");
     ASSERT_FALSE(ready.empty()) << server_->stderr_text();
@@ -77,7 +78,7 @@ std::unique_ptr<ChildProcess> NetsimWorld::start_viewer(double seconds, const st
     auto argv = tether("b", dir_.path() / "b");
     std::ostringstream span;
     span << seconds;
-    argv.insert(argv.end(), {"connect", id_, "--rendezvous", Netsim::address("srv"), "--password", password_,
+    argv.insert(argv.end(), {"connect", id_, "--rendezvous", viewer_rendezvous_, "--password", password_,
                              "--headless", "--seconds", span.str()});
     argv.insert(argv.end(), extra.begin(), extra.end());
     return std::make_unique<ChildProcess>(argv);

@@ -21,12 +21,14 @@ public:
     ~NetsimWorld();
 
     Netsim& net() { return net_; }
-    // `tether serve` on srv; waits for its ready event.
-    void start_server();
+    // `tether serve` on srv, with `extra` arguments; waits for its ready event.
+    void start_server(const std::vector<std::string>& extra = {});
     void stop_server();  // SIGTERM, and its exit awaited
     // `tether host` on a, registered with the server; returns its ready event.
     nlohmann::json start_host();
     ChildProcess& host() { return *host_; }
+    // The rendezvous server viewers ask (default: srv's address, over TCP).
+    void set_viewer_rendezvous(const std::string& server) { viewer_rendezvous_ = server; }
     // `tether connect ID --headless --seconds N --json` on b; its summary and exit code.
     struct Viewed {
         int exit_code = -1;
@@ -51,6 +53,7 @@ private:
     std::unique_ptr<ChildProcess> host_;
     std::string id_;
     std::string password_;
+    std::string viewer_rendezvous_ = Netsim::address("srv");
 };
 
 }  // namespace tether::test

@@ -68,6 +68,20 @@ TEST_F(SignaturesTest, AnAnnouncementNeedsTheSharedSecret) {
     EXPECT_FALSE(check_relay_announce(secret, a));
 }
 
+TEST_F(SignaturesTest, AnAnnouncedWebSocketAddressIsUnderTheMac) {
+    const std::vector<uint8_t> secret(32, 7);
+    proto::RelayAnnounce a;
+    a.set_addr("198.51.100.10:21117");
+    a.set_capacity(1000);
+    const std::string without = relay_announce_mac(secret, a);
+    a.set_websocket_addr("198.51.100.10:443");
+    a.set_mac(relay_announce_mac(secret, a));
+    EXPECT_NE(a.mac(), without);
+    EXPECT_TRUE(check_relay_announce(secret, a));
+    a.set_websocket_addr("203.0.113.66:443");  // a man in the middle's
+    EXPECT_FALSE(check_relay_announce(secret, a));
+}
+
 TEST(RendezvousWire, FoundAndNotFoundAreTheSameSizeOnTheWire) {
     const auto server = security::fresh_identity();
     const auto host = security::fresh_identity();

@@ -57,6 +57,7 @@ TEST(RelayAnnouncer, AnnouncesItsLoadAndComesBackAfterTheConnectionDrops) {
     RelayAnnouncer announcer(io,
                              {.rendezvous = rendezvous.address(),
                               .public_addr = "198.51.100.7:21117",
+                              .websocket_addr = "198.51.100.7:443",
                               .secret = secret,
                               .capacity = 500,
                               .period = std::chrono::milliseconds(50),
@@ -71,6 +72,7 @@ TEST(RelayAnnouncer, AnnouncesItsLoadAndComesBackAfterTheConnectionDrops) {
     ASSERT_TRUE(first && first->has_relay_announce());
     const auto& a = first->relay_announce();
     EXPECT_EQ(a.addr(), "198.51.100.7:21117");
+    EXPECT_EQ(a.websocket_addr(), "198.51.100.7:443");
     EXPECT_EQ(a.sessions(), 3u);
     EXPECT_EQ(a.capacity(), 500u);
     EXPECT_TRUE(rendezvous::check_relay_announce(secret, a));

@@ -1,5 +1,7 @@
 #include "relay_fixture.h"
 
+#include "rendezvous/wire.h"
+
 #include <boost/asio/post.hpp>
 
 #include <future>
@@ -11,7 +13,10 @@ RelayTest::~RelayTest() {
     // stop() must leave nothing behind: the loop then runs out of work by itself.
     std::promise<void> ran_out;
     auto done = ran_out.get_future();
-    boost::asio::post(io_, [this] { relay_->stop(); });
+    boost::asio::post(io_, [this] {
+        if (gateway_) gateway_->stop();
+        relay_->stop();
+    });
     work_.reset();
     std::thread watcher([&] {
         thread_.join();
@@ -24,10 +29,17 @@ RelayTest::~RelayTest() {
     watcher.join();
 }
 
-void RelayTest::start(RelayOptions options) {
+void RelayTest::start(RelayOptions options, std::optional<WebSocketGatewayOptions> websocket) {
     options.listen = "127.0.0.1:0";
     options.rendezvous_key = rendezvous_.public_key;
     relay_ = std::make_unique<RelayServer>(io_, std::move(options), metrics_);
+    if (websocket) {
+        websocket->listen = "127.0.0.1:0";
+        gateway_ = std::make_unique<WebSocketGateway>(
+            io_, *websocket,
+            WebSocketGateway::Routes{{"/relay", [this](UpgradedSocket s) { relay_->adopt_websocket(std::move(s)); }}},
+            metrics_);
+    }
     thread_ = std::thread([this] { io_.run(); });
 }
 
@@ -40,6 +52,25 @@ std::unique_ptr<TestPeer> RelayTest::present(const proto::RelayHello& hello) con
     auto peer = std::make_unique<TestPeer>(address());
     peer->send_hello(hello);
     return peer;
+}
+
+std::unique_ptr<::tether::test::RawWebSocket> RelayTest::present_over_websocket(const proto::RelayHello& hello,
+                                                                               const std::string& source) const {
+    auto peer = std::make_unique<::tether::test::RawWebSocket>(websocket_address(),
+                                                                ::tether::test::PeerOptions{.source = source});
+    EXPECT_EQ(peer->upgrade("/relay"), "HTTP/1.1 101 Switching Protocols");
+    proto::RendezvousMessage message;
+    *message.mutable_relay_hello() = hello;
+    peer->send_message(rendezvous::encode(message));
+    return peer;
+}
+
+std::optional<proto::RelayAnswer> read_answer(::tether::test::RawWebSocket& peer) {
+    const auto body = peer.receive_message(kPatience);
+    if (!body) return std::nullopt;
+    const auto message = rendezvous::decode(*body);
+    if (!message || !message->has_relay_answer()) return std::nullopt;
+    return message->relay_answer();
 }
 
 std::pair<std::unique_ptr<TestPeer>, std::unique_ptr<TestPeer>> RelayTest::paired_peers() {

@@ -11,16 +11,23 @@ RendezvousOptions RendezvousTest::options() const {
     return o;
 }
 
-void RendezvousTest::start(RendezvousOptions o) {
+void RendezvousTest::start(RendezvousOptions o, bool websocket) {
     io = std::make_unique<boost::asio::io_context>();
     server = std::make_unique<RendezvousServer>(*io, server_key, std::move(o), metrics);
+    if (websocket)
+        gateway = std::make_unique<WebSocketGateway>(
+            *io, WebSocketGatewayOptions{.listen = "127.0.0.1:0"},
+            WebSocketGateway::Routes{{"/rendezvous", [this](UpgradedSocket s) { server->adopt_websocket(std::move(s)); }}},
+            metrics);
     thread = std::thread([this] { io->run(); });
 }
 
 void RendezvousTest::stop() {
     if (!server) return;
+    if (gateway) gateway->stop();
     server->stop();
     thread.join();
+    gateway.reset();
     server.reset();
     io.reset();
 }

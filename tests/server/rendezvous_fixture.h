@@ -4,6 +4,7 @@
 
 #include "server/rendezvous_probe.h"
 #include "server/rendezvous_server.h"
+#include "server/websocket_gateway.h"
 #include "temp_dir.h"
 #include "x_terminal.h"
 
@@ -23,8 +24,10 @@ protected:
     ~RendezvousTest() override;
 
     RendezvousOptions options() const;  // loopback, any port, the test's registry file
-    void start(RendezvousOptions options);
+    // With `websocket`, the WebSocket gateway too, serving /rendezvous.
+    void start(RendezvousOptions options, bool websocket = false);
     void start() { start(options()); }
+    std::string websocket_server() const { return "ws://" + gateway->address(); }
     void stop();
 
     ProbeConnection connect(const std::string& source = {}) const;
@@ -39,6 +42,7 @@ protected:
     ServerMetrics metrics;
     std::unique_ptr<boost::asio::io_context> io;
     std::unique_ptr<RendezvousServer> server;
+    std::unique_ptr<WebSocketGateway> gateway;
     std::thread thread;
 };
 

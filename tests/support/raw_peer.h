@@ -38,12 +38,15 @@ public:
     std::optional<std::vector<uint8_t>> receive_frame(std::chrono::milliseconds timeout);
     // Reads and discards until the peer closes; false if it is still open at the deadline.
     bool wait_closed(std::chrono::milliseconds timeout);
+    int fd() const { return fd_; }
 
-private:
+protected:
     // Until received_ holds `size` bytes, or false at the deadline or the end of the stream.
     bool read_until(size_t size, std::chrono::steady_clock::time_point deadline);
-    int fd_ = -1;
     std::vector<uint8_t> received_;  // the frame being read
+
+private:
+    int fd_ = -1;
 };
 
 }  // namespace tether::test

@@ -1,8 +1,10 @@
 #include "loopback.h"
 
+#include "build_parts.h"
 #include "core/buffer.h"
 
 #include <cstring>
+#include <fstream>
 #include <random>
 
 namespace tether::test {
@@ -108,6 +110,16 @@ void LoopbackTransportTest::TearDown() {
     EXPECT_EQ(live_buffer_count(), buffers_before_);
 }
 
+void WebSocketTransportTest::SetUp() {
+    TETHER_REQUIRE_BUILT("transport-websocket");
+    LoopbackTransportTest::SetUp();
+}
+
+void EveryTransport::SetUp() {
+    TETHER_REQUIRE_BUILT(GetParam() == "ws" ? "transport-websocket" : "transport-tcp");
+    LoopbackTransportTest::SetUp();
+}
+
 std::unique_ptr<Listener> LoopbackTransportTest::listen_loopback(AcceptQueue& accepted) {
     return transport_->listen("127.0.0.1:0", accepted.accept_fn());
 }
@@ -135,6 +147,29 @@ ConnectedPair LoopbackTransportTest::connect_collected(Inbox& at_client, Inbox& 
 }
 
 // ---- helpers ----
+
+std::string connect_error(Transport& transport, const std::string& address, std::chrono::milliseconds timeout) {
+    try {
+        transport.connect(address, timeout);
+    } catch (const PluginError& e) {
+        return e.what();
+    }
+    return "connected";
+}
+
+AddressSpaceCap::AddressSpaceCap(size_t headroom) {
+    getrlimit(RLIMIT_AS, &saved_);
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    size_t used_kib = 0;
+    while (std::getline(status, line))
+        if (line.starts_with("VmSize:")) used_kib = std::stoul(line.substr(7));
+    rlimit capped = saved_;
+    capped.rlim_cur = used_kib * 1024 + headroom;
+    active_ = used_kib > 0 && setrlimit(RLIMIT_AS, &capped) == 0;
+}
+
+AddressSpaceCap::~AddressSpaceCap() { setrlimit(RLIMIT_AS, &saved_); }
 
 Bytes pattern(size_t size, uint32_t seed) {
     std::minstd_rand random(seed + 1);

@@ -10,6 +10,8 @@
 
 #include <boost/asio/ip/tcp.hpp>
 
+#include <sys/resource.h>
+
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -84,7 +86,7 @@ struct ConnectedPair {
 // A transport plugin loaded through the registry, with a listener on 127.0.0.1.
 class LoopbackTransportTest : public ::testing::Test {
 protected:
-    explicit LoopbackTransportTest(const char* factory) : factory_(factory) {}
+    explicit LoopbackTransportTest(std::string factory) : factory_(std::move(factory)) {}
     void SetUp() override;
     void TearDown() override;
 
@@ -99,7 +101,7 @@ protected:
     std::shared_ptr<Transport> transport_;
 
 private:
-    const char* factory_;
+    const std::string factory_;
     size_t buffers_before_ = 0;
     AcceptQueue pair_accepts_;
     std::unique_ptr<Listener> pair_listener_;
@@ -108,6 +110,37 @@ private:
 class TcpTransportTest : public LoopbackTransportTest {
 protected:
     TcpTransportTest() : LoopbackTransportTest("tcp") {}
+};
+
+class WebSocketTransportTest : public LoopbackTransportTest {
+protected:
+    WebSocketTransportTest() : LoopbackTransportTest("ws") {}
+    void SetUp() override;  // skips where this build has no transport-websocket
+};
+
+// What the ABI asks of every transport, run on each socket transport ("tcp", "ws").
+class EveryTransport : public LoopbackTransportTest, public ::testing::WithParamInterface<std::string> {
+protected:
+    EveryTransport() : LoopbackTransportTest(GetParam()) {}
+    void SetUp() override;  // skips a transport this build left out
+};
+
+// The reason connect() gives for `address`, or "connected".
+std::string connect_error(Transport& transport, const std::string& address, std::chrono::milliseconds timeout = 2s);
+
+// Limits the process's address space to its current size plus `headroom`
+// while alive, so that a larger allocation fails instead of succeeding lazily.
+class AddressSpaceCap {
+public:
+    explicit AddressSpaceCap(size_t headroom);
+    ~AddressSpaceCap();
+    AddressSpaceCap(const AddressSpaceCap&) = delete;
+    AddressSpaceCap& operator=(const AddressSpaceCap&) = delete;
+    bool active() const { return active_; }
+
+private:
+    rlimit saved_{};
+    bool active_ = false;
 };
 
 // Deterministic bytes that differ between messages, to catch mix-ups.

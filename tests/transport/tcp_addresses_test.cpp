@@ -11,15 +11,6 @@ namespace {
 
 using boost::asio::ip::tcp;
 
-std::string connect_error(Transport& transport, const std::string& address, std::chrono::milliseconds timeout = 2s) {
-    try {
-        transport.connect(address, timeout);
-    } catch (const PluginError& e) {
-        return e.what();
-    }
-    return "connected";
-}
-
 TEST_F(TcpTransportTest, ListenOnPortZeroReportsTheRealPortAndThePeer) {
     AcceptQueue accepted;
     const auto listener = listen_loopback(accepted);

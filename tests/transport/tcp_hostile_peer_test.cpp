@@ -6,9 +6,6 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 
-#include <sys/resource.h>
-
-#include <fstream>
 #include <thread>
 
 namespace tether::test {
@@ -23,29 +20,6 @@ Bytes frame(const Bytes& message) {
     framed.insert(framed.end(), message.begin(), message.end());
     return framed;
 }
-
-// Limits the process's address space to its current size plus `headroom`
-// while alive, so that a larger allocation fails instead of succeeding lazily.
-class AddressSpaceCap {
-public:
-    explicit AddressSpaceCap(size_t headroom) {
-        getrlimit(RLIMIT_AS, &saved_);
-        std::ifstream status("/proc/self/status");
-        std::string line;
-        size_t used_kib = 0;
-        while (std::getline(status, line))
-            if (line.starts_with("VmSize:")) used_kib = std::stoul(line.substr(7));
-        rlimit capped = saved_;
-        capped.rlim_cur = used_kib * 1024 + headroom;
-        active_ = used_kib > 0 && setrlimit(RLIMIT_AS, &capped) == 0;
-    }
-    ~AddressSpaceCap() { setrlimit(RLIMIT_AS, &saved_); }
-    bool active() const { return active_; }
-
-private:
-    rlimit saved_{};
-    bool active_ = false;
-};
 
 class RawPeerTest : public TcpTransportTest {
 protected:

@@ -7,6 +7,8 @@
 
 namespace tether::tcp {
 
-inline void log(tether_log_level level, const std::string& message) { tether::log(level, "transport-tcp", message); }
+constexpr const char* kPluginName = "transport-tcp";
+
+inline void log(tether_log_level level, const std::string& message) { tether::log(level, kPluginName, message); }
 
 }  // namespace tether::tcp

@@ -7,9 +7,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 
-#include <linux/sockios.h>
-#include <sys/ioctl.h>
-
 #include <algorithm>
 #include <cstring>
 #include <limits>
@@ -30,8 +27,7 @@ std::string describe(const boost::system::error_code& ec) {
 }  // namespace
 
 TcpConnection::TcpConnection(TcpTransport& transport, boost::asio::ip::tcp::socket socket)
-    : transport_(transport), host_(transport.host()), socket_(std::move(socket)), socket_fd_(socket_.native_handle()),
-      linger_timer_(socket_.get_executor()) {
+    : ConnectionLife(transport), host_(transport.host()), socket_(std::move(socket)), socket_fd_(socket_.native_handle()) {
     // Small messages (input, control) must not wait for Nagle's algorithm.
     boost::system::error_code ignored;
     socket_.set_option(boost::asio::ip::tcp::no_delay(true), ignored);
@@ -43,13 +39,6 @@ TcpConnection::~TcpConnection() {
 }
 
 // ---- the ABI's calls ----
-
-void TcpConnection::start(const tether_connection_callbacks& callbacks) {
-    // A host built against a shorter struct leaves the newer fields zero.
-    tether_connection_callbacks copy{};
-    std::memcpy(&copy, &callbacks, std::min<size_t>(callbacks.struct_size, sizeof copy));
-    boost::asio::dispatch(transport_.network().context(), [self = shared_from_this(), copy] { self->begin(copy); });
-}
 
 void TcpConnection::send(tether_buffer* message) {
     if (message == nullptr) throw std::invalid_argument("no message to send");
@@ -69,52 +58,22 @@ void TcpConnection::send(tether_buffer* message) {
 size_t TcpConnection::pending_bytes() {
     std::lock_guard lock(mutex_);
     size_t pending = queued_bytes_ - batch_written_;
-    // Bytes the kernel holds unacknowledged count too: a peer that stops
-    // reading first fills the socket's buffer, and latency with it. The
-    // socket stays open while open_ is set, since end() clears it first.
-    int in_kernel = 0;
-    if (open_ && ioctl(socket_fd_, SIOCOUTQ, &in_kernel) == 0 && in_kernel > 0) pending += static_cast<size_t>(in_kernel);
+    // The socket stays open while open_ is set, since end() clears it first.
+    if (open_) pending += transport::unacknowledged_bytes(socket_fd_);
     return pending;
-}
-
-void TcpConnection::close() {
-    transport_.network().run_and_wait([this] {
-        const auto keep = shared_from_this();  // forget() may drop the last other reference
-        finish("closed locally");
-        if (!lingering_) transport_.forget(this);  // a lingering one goes when its socket closes
-    });
 }
 
 // ---- network thread ----
 
-void TcpConnection::begin(const tether_connection_callbacks& callbacks) {
-    if (started_) return;
-    started_ = true;
-    callbacks_ = callbacks;
-    if (ended()) return report_closed();  // it ended before the host was listening
-    try {
-        read_next();
-    } catch (const std::bad_alloc&) {
-        end("out of memory");
-    }
-}
-
-void TcpConnection::end(const std::string& reason) {
-    if (ended()) return;
-    end_reason_ = reason;
-    {
-        std::lock_guard lock(mutex_);
-        open_ = false;
-        closed_reason_ = reason;
-    }
-    close_socket();
-    report_closed();
+void TcpConnection::stop_sending(const std::string& reason) {
+    std::lock_guard lock(mutex_);
+    open_ = false;
+    closed_reason_ = reason;
 }
 
 void TcpConnection::finish(const std::string& reason) {
     // Not yet reading, or nothing ever sent: nothing a reset could destroy.
     if (ended() || !started_ || !sent_any_) return end(reason);
-    end_reason_ = reason;
     bool queued = false;
     {
         std::lock_guard lock(mutex_);
@@ -123,24 +82,10 @@ void TcpConnection::finish(const std::string& reason) {
         queued = !queue_.empty();
         flushing_ = queued;
     }
-    report_closed();
-    lingering_ = true;
-    linger_for(kLingerTime);
+    begin_lingering(reason, kLingerTime);
     boost::system::error_code ignored;
     if (!queued) socket_.shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
     // The read under way (there always is one once started) goes on in on_read, discarding.
-}
-
-void TcpConnection::end_within(std::chrono::milliseconds grace) {
-    if (!lingering_) return end("closed locally");
-    linger_for(grace);
-}
-
-void TcpConnection::linger_for(std::chrono::milliseconds time) {
-    linger_timer_.expires_after(time);  // a wait already set ends with operation_aborted
-    linger_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
-        if (!ec && self->lingering_) self->close_socket();  // the peer took too long
-    });
 }
 
 void TcpConnection::discard_next() {
@@ -152,24 +97,16 @@ void TcpConnection::discard_next() {
 
 void TcpConnection::close_socket() {
     const auto keep = shared_from_this();  // forget() may drop the last other reference
-    const bool was_lingering = lingering_;
     {
         std::lock_guard lock(mutex_);
         flushing_ = false;
         // Messages in the current write are released when it completes (aborted).
         drop_queued(writing_, queue_.size());
     }
-    lingering_ = false;
-    linger_timer_.cancel();
+    const bool was_lingering = stop_lingering();
     boost::system::error_code ignored;
     socket_.close(ignored);
     if (was_lingering) transport_.forget(this);
-}
-
-void TcpConnection::report_closed() {
-    if (!started_ || closed_reported_) return;
-    closed_reported_ = true;
-    if (callbacks_.on_closed != nullptr) callbacks_.on_closed(callbacks_.ctx, end_reason_->c_str());
 }
 
 void TcpConnection::read_next() {
@@ -188,12 +125,9 @@ void TcpConnection::on_read(const boost::system::error_code& ec, size_t count) {
         if (ec == boost::asio::error::eof && reader_.mid_message()) return end("closed by peer in the middle of a message (truncated frame)");
         return end(describe(ec));
     }
-    const auto limit = [this]() -> size_t {
-        return callbacks_.max_message_size != nullptr ? callbacks_.max_message_size(callbacks_.ctx) : kMaxMessageSize;
-    };
-    const auto invalid = reader_.consume(count, limit, [this](const uint8_t* data, size_t size) {
-        if (callbacks_.on_message != nullptr) callbacks_.on_message(callbacks_.ctx, data, size);
-        return !ended();  // on_message may have closed the connection
+    const auto invalid = reader_.consume(count, [this] { return callbacks_.limit(); }, [this](const uint8_t* data, size_t size) {
+        callbacks_.deliver(data, size);
+        return !ended();  // the host may have closed the connection meanwhile
     });
     if (lingering_) return discard_next();  // closed from within on_message: drain from here on
     if (ended()) return;

@@ -4,6 +4,7 @@
 // thread and meet it at the outgoing queue.
 #pragma once
 
+#include "connection_life.h"
 #include "frame_reader.h"
 #include "wire_format.h"
 
@@ -24,33 +25,20 @@ namespace tether::tcp {
 
 class TcpTransport;
 
-class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
+class TcpConnection : public transport::ConnectionLife<TcpConnection, TcpTransport> {
 public:
     TcpConnection(TcpTransport& transport, boost::asio::ip::tcp::socket socket);
     ~TcpConnection();
-    TcpConnection(const TcpConnection&) = delete;
-    TcpConnection& operator=(const TcpConnection&) = delete;
 
-    // ---- the ABI's calls, from any thread ----
-    void start(const tether_connection_callbacks& callbacks);
+    // ---- the ABI's calls, from any thread (start() and close(): ConnectionLife) ----
     // Queues one message with a reference of its own; throws when closed or too large.
     void send(tether_buffer* message);
     // Bytes queued (length headers included) plus those the kernel holds unacknowledged.
     size_t pending_bytes();
-    // Ends the connection if it has not ended, and gives up the handle.
-    // Waits for the network thread, so that no callback runs once it returns.
-    // What was queued still goes out (a goodbye, a refusal's reason) before
-    // the socket closes, within kLingerTime (see finish()).
-    void close();
-
-    // ---- network thread ----
-    // Closes the socket, drops the queued messages and reports `reason`
-    // (once: later calls do nothing).
-    void end(const std::string& reason);
-    // As end(), but a connection the host closed may still take `grace` to deliver its queue.
-    void end_within(std::chrono::milliseconds grace);
 
 private:
+    friend class transport::ConnectionLife<TcpConnection, TcpTransport>;
+
     struct Outgoing {
         tether_buffer* message;
         LengthHeader header;  // written just before the message, from here
@@ -62,41 +50,31 @@ private:
     // How long a connection the host closed may take to deliver its queue.
     static constexpr std::chrono::seconds kLingerTime{2};
 
-    void begin(const tether_connection_callbacks& callbacks);
     void read_next();
     void on_read(const boost::system::error_code& ec, size_t count);
     void write_next();
     void on_written(const boost::system::error_code& ec);
-    void report_closed();
     // The host's close: the end is reported now; the queue is sent, then a
     // FIN, and what the peer still sends is read and discarded until it
     // closes too. Closing with unread bytes would make the kernel answer
     // with a reset, which can destroy what we sent before the peer reads it.
     void finish(const std::string& reason);
     void discard_next();
-    void linger_for(std::chrono::milliseconds time);
+    void stop_sending(const std::string& reason);
     // Drops what is still queued and closes the socket.
     void close_socket();
-    bool ended() const { return end_reason_.has_value(); }
     // Unrefs and removes queue_[first, last); mutex_ held.
     void drop_queued(size_t first, size_t last);
 
-    TcpTransport& transport_;
     const tether_host_api& host_;
 
     // Network thread only.
     boost::asio::ip::tcp::socket socket_;
     const int socket_fd_;  // read by pending_bytes() from other threads, while open_
     FrameReader reader_;
-    tether_connection_callbacks callbacks_{};
-    bool started_ = false;
-    bool closed_reported_ = false;
-    std::optional<std::string> end_reason_;
     std::array<boost::asio::const_buffer, 2 * kMaxBatchMessages> gather_;
     size_t writing_ = 0;  // messages at the front of queue_ that the current write sends
-    bool lingering_ = false;  // finish() ran and the socket is still open
     bool sent_any_ = false;   // a write began: the peer may have bytes of ours still unread
-    boost::asio::steady_timer linger_timer_;
     std::array<uint8_t, 4096> discarded_;
 
     // Shared with send().

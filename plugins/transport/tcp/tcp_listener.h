@@ -1,13 +1,13 @@
 // A listening socket that hands each accepted connection to the host.
 #pragma once
 
+#include "socket_acceptor.h"
+
 #include <tether/plugin.h>
 
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include <memory>
-#include <string>
 
 namespace tether::tcp {
 
@@ -22,26 +22,22 @@ public:
     TcpListener(const TcpListener&) = delete;
     TcpListener& operator=(const TcpListener&) = delete;
 
-    boost::asio::ip::tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
+    boost::asio::ip::tcp::endpoint local_endpoint() const { return acceptor_->local_endpoint(); }
 
     // From any thread; once it returns no accept callback runs and the handle is gone.
     void close();
 
     // ---- network thread ----
-    void accept_next();
-    void stop();
+    void accept_next() { acceptor_->accept_next(); }
+    void stop() { acceptor_->stop(); }
 
 private:
-    void on_accepted(const boost::system::error_code& ec, boost::asio::ip::tcp::socket socket);
     void hand_over(boost::asio::ip::tcp::socket socket);  // to the host's accept callback
-    void retry_later(const std::string& why);
 
     TcpTransport& transport_;
-    boost::asio::ip::tcp::acceptor acceptor_;
-    boost::asio::steady_timer retry_;  // backs off after a failed accept (out of descriptors)
     tether_accept_fn on_accept_;
     void* ctx_;
-    bool stopped_ = false;
+    std::shared_ptr<transport::SocketAcceptor> acceptor_;
 };
 
 }  // namespace tether::tcp

@@ -2,6 +2,8 @@
 // followed by that many bytes.
 #pragma once
 
+#include "message_limits.h"
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -9,7 +11,8 @@
 
 namespace tether::tcp {
 
-constexpr uint32_t kMaxMessageSize = 16u << 20;
+using transport::kMaxMessageSize;
+using transport::too_large_reason;
 constexpr size_t kHeaderSize = 4;
 
 using LengthHeader = std::array<uint8_t, kHeaderSize>;
@@ -21,11 +24,6 @@ inline LengthHeader encode_length(uint32_t size) {
 
 inline uint32_t decode_length(const uint8_t* header) {
     return uint32_t{header[0]} | uint32_t{header[1]} << 8 | uint32_t{header[2]} << 16 | uint32_t{header[3]} << 24;
-}
-
-// The one wording for an oversized message, whether we send or receive it.
-inline std::string too_large_reason(size_t size, size_t limit = kMaxMessageSize) {
-    return "message too large (" + std::to_string(size) + " bytes > " + std::to_string(limit) + ")";
 }
 
 }  // namespace tether::tcp

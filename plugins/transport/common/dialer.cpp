@@ -13,7 +13,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace tether::tcp {
+namespace tether::transport {
 namespace {
 
 using boost::asio::ip::tcp;
@@ -134,4 +134,4 @@ tcp::socket dial(boost::asio::io_context& io, const HostPort& target, uint32_t t
     return std::move(*outcome.socket);
 }
 
-}  // namespace tether::tcp
+}  // namespace tether::transport

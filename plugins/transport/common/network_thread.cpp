@@ -1,10 +1,11 @@
 #include "network_thread.h"
 
-#include "plugin_log.h"
+#include <tether/plugin.hpp>
 
-namespace tether::tcp {
+namespace tether::transport {
 
-NetworkThread::NetworkThread() : work_(io_.get_executor()), thread_([this] { run(); }) {}
+NetworkThread::NetworkThread(const char* plugin)
+    : plugin_(plugin), work_(io_.get_executor()), thread_([this] { run(); }) {}
 
 NetworkThread::~NetworkThread() { join(); }
 
@@ -21,9 +22,9 @@ void NetworkThread::run() {
             io_.run();
             return;
         } catch (const std::exception& e) {
-            log(TETHER_LOG_ERROR, std::string("network thread: ") + e.what());
+            tether::log(TETHER_LOG_ERROR, plugin_, std::string("network thread: ") + e.what());
         }
     }
 }
 
-}  // namespace tether::tcp
+}  // namespace tether::transport

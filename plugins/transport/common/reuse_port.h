@@ -6,8 +6,8 @@
 
 #include <sys/socket.h>
 
-namespace tether::tcp {
+namespace tether::transport {
 
 using ReusePort = boost::asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
 
-}  // namespace tether::tcp
+}  // namespace tether::transport

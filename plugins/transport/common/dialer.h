@@ -2,7 +2,7 @@
 // that answers, both within one deadline.
 #pragma once
 
-#include "address.h"
+#include "host_port.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <optional>
 
-namespace tether::tcp {
+namespace tether::transport {
 
 // Dialing from a fixed local port (ABI 1.5 connect_from): the port is shared
 // with a listener on it, and the first SYN may go with a small TTL so that it
@@ -27,4 +27,4 @@ struct DialFrom {
 boost::asio::ip::tcp::socket dial(boost::asio::io_context& io, const HostPort& target, uint32_t timeout_ms,
                                   const std::optional<DialFrom>& from = std::nullopt);
 
-}  // namespace tether::tcp
+}  // namespace tether::transport

@@ -1,5 +1,6 @@
-// How tcp connections and listeners end: by the peer, by a reset, locally,
-// from inside a callback, and before the host started listening.
+// How connections and listeners end: by the peer, locally with a goodbye
+// just before, from inside a callback, on every socket transport; by a
+// reset and before the host started listening, over TCP.
 #include "loopback.h"
 
 #include "core/buffer.h"
@@ -15,7 +16,7 @@ namespace {
 
 using boost::asio::ip::tcp;
 
-TEST_F(TcpTransportTest, PeerCloseReportsClosedByPeerAndLaterSendsFail) {
+TEST_P(EveryTransport, PeerCloseReportsClosedByPeerAndLaterSendsFail) {
     Inbox at_client;
     Inbox at_server;
     auto [client, server] = connect_pair();
@@ -53,7 +54,26 @@ TEST_F(TcpTransportTest, ResetByThePeerReportsConnectionReset) {
     EXPECT_EQ(at_server.wait_for_close(), "connection reset");
 }
 
-TEST_F(TcpTransportTest, CloseFromInsideOnMessageStopsDeliveryAtOnce) {
+TEST_P(EveryTransport, WhatWasSentJustBeforeCloseStillArrives) {
+    Inbox at_client;
+    Inbox at_server;
+    auto [client, server] = connect_pair();
+    ASSERT_TRUE(server);
+    at_client.collect_from(*client);
+    at_server.collect_from(*server);
+
+    // A refusal's reason, then the close at once.
+    const Bytes goodbye = pattern(200'000, 5);
+    server->send(buffer_of(goodbye));
+    server->close();
+    ASSERT_TRUE(at_client.wait_for_messages(1));
+    EXPECT_TRUE(at_client.messages().front() == goodbye);
+    EXPECT_EQ(at_client.wait_for_close(), "closed by peer");
+    EXPECT_EQ(at_client.closed_count(), 1);
+    EXPECT_EQ(at_server.closed_count(), 1);
+}
+
+TEST_P(EveryTransport, CloseFromInsideOnMessageStopsDeliveryAtOnce) {
     Inbox at_client;
     Inbox at_server;
     std::atomic<int> delivered{0};
@@ -113,7 +133,7 @@ TEST_F(TcpTransportTest, AConnectionThatEndsBeforeStartReportsItWhenStarted) {
     EXPECT_EQ(at_server.closed_count(), 1);
 }
 
-TEST_F(TcpTransportTest, NoCallbackRunsAfterCloseReturns) {
+TEST_P(EveryTransport, NoCallbackRunsAfterCloseReturns) {
     std::atomic<bool> closed{false};
     std::atomic<int> late_calls{0};
     auto [client, server] = connect_pair();
@@ -129,7 +149,7 @@ TEST_F(TcpTransportTest, NoCallbackRunsAfterCloseReturns) {
     EXPECT_EQ(late_calls.load(), 0);
 }
 
-TEST_F(TcpTransportTest, ClosingTheListenerStopsAccepting) {
+TEST_P(EveryTransport, ClosingTheListenerStopsAccepting) {
     AcceptQueue accepted;
     auto listener = listen_loopback(accepted);
     const std::string address = listener->address();

@@ -1,4 +1,4 @@
-// The one network thread of a transport and its io_context. Sockets, timers
+// The one network thread of a socket transport and its io_context. Sockets, timers
 // and every callback into the host run here, so per-connection state needs
 // no locks beyond the outgoing queue.
 #pragma once
@@ -11,11 +11,12 @@
 #include <future>
 #include <thread>
 
-namespace tether::tcp {
+namespace tether::transport {
 
 class NetworkThread {
 public:
-    NetworkThread();
+    // `plugin` names the plugin in the log lines of a handler that throws.
+    explicit NetworkThread(const char* plugin);
     ~NetworkThread();
     NetworkThread(const NetworkThread&) = delete;
     NetworkThread& operator=(const NetworkThread&) = delete;
@@ -34,6 +35,7 @@ public:
 private:
     void run();
 
+    const char* plugin_;
     boost::asio::io_context io_{1};
     boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
     std::thread thread_;
@@ -57,4 +59,4 @@ void NetworkThread::run_and_wait(Fn&& fn) {
     done.get_future().get();
 }
 
-}  // namespace tether::tcp
+}  // namespace tether::transport

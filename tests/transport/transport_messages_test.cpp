@@ -1,5 +1,7 @@
-// Messages through the tcp transport: sizes, order, the size limit and
-// backpressure as pending_bytes shows it.
+// Messages through each socket transport: sizes (on each side of the
+// WebSocket frame length encodings too), order, the size limits (the
+// transport's and the host's, asked for each message) and backpressure as
+// pending_bytes shows it.
 #include "loopback.h"
 
 #include "core/buffer.h"
@@ -9,9 +11,9 @@
 namespace tether::test {
 namespace {
 
-constexpr size_t kLimit = 16u << 20;  // the plugin's max_message_size
+constexpr size_t kLimit = 16u << 20;  // the plugins' max_message_size
 
-TEST_F(TcpTransportTest, MessagesOfEverySizeArriveIntactAndInOrderBothWays) {
+TEST_P(EveryTransport, MessagesOfEverySizeArriveIntactAndInOrderBothWays) {
     Inbox at_client;
     Inbox at_server;
     auto [client, server] = connect_pair();
@@ -19,7 +21,7 @@ TEST_F(TcpTransportTest, MessagesOfEverySizeArriveIntactAndInOrderBothWays) {
     at_client.collect_from(*client);
     at_server.collect_from(*server);
 
-    const std::vector<size_t> sizes = {0, 1, 64 * 1024, 4 * 1024 * 1024};
+    const std::vector<size_t> sizes = {0, 1, 125, 126, 65535, 65536, 4 * 1024 * 1024};
     std::vector<Bytes> to_server;
     std::vector<Bytes> to_client;
     for (uint32_t i = 0; i < sizes.size(); ++i) {
@@ -37,7 +39,7 @@ TEST_F(TcpTransportTest, MessagesOfEverySizeArriveIntactAndInOrderBothWays) {
     EXPECT_EQ(at_server.closed_count(), 0);
 }
 
-TEST_F(TcpTransportTest, TenThousandSmallMessagesArriveInOrder) {
+TEST_P(EveryTransport, TenThousandSmallMessagesArriveInOrder) {
     Inbox at_server;
     auto [client, server] = connect_pair();
     ASSERT_TRUE(server);
@@ -52,13 +54,14 @@ TEST_F(TcpTransportTest, TenThousandSmallMessagesArriveInOrder) {
     for (uint32_t i = 0; i < kCount; ++i) ASSERT_EQ(received[i], pattern(1 + i % 50, i)) << "message " << i;
 }
 
-TEST_F(TcpTransportTest, AMessageAtTheLimitArrivesAndOneByteMoreIsRefused) {
+TEST_P(EveryTransport, AMessageAtTheLimitArrivesAndOneByteMoreIsRefused) {
     Inbox at_server;
     auto [client, server] = connect_pair();
     ASSERT_TRUE(server);
     at_server.collect_from(*server);
 
     EXPECT_EQ(transport_->vtable().max_message_size, kLimit);
+    EXPECT_EQ(transport_->vtable().scheme, GetParam());
     const Bytes largest = pattern(kLimit, 7);
     client->send(buffer_of(largest));
     try {
@@ -74,7 +77,24 @@ TEST_F(TcpTransportTest, AMessageAtTheLimitArrivesAndOneByteMoreIsRefused) {
     EXPECT_EQ(at_server.closed_count(), 0);  // the refused send did not break the connection
 }
 
-TEST_F(TcpTransportTest, PendingBytesRiseWhileThePeerDoesNotReadAndFallToZeroOnceItDoes) {
+TEST_P(EveryTransport, TheHostsLimitIsAskedForEachMessage) {
+    Inbox at_server;
+    auto [client, server] = connect_pair();
+    ASSERT_TRUE(server);
+    server->set_receive_limit(1000);  // as a session does before login
+    at_server.collect_from(*server);
+
+    client->send(buffer_of(pattern(1000, 1)));
+    ASSERT_TRUE(at_server.wait_for_messages(1));
+    client->send(buffer_of(pattern(1001, 2)));
+    const auto reason = at_server.wait_for_close();
+    ASSERT_TRUE(reason.has_value());
+    EXPECT_NE(reason->find("message too large"), std::string::npos) << *reason;
+    EXPECT_NE(reason->find("1000"), std::string::npos) << *reason;
+    EXPECT_EQ(at_server.message_count(), 1u);
+}
+
+TEST_P(EveryTransport, PendingBytesRiseWhileThePeerDoesNotReadAndFallToZeroOnceItDoes) {
     // The server end is not started yet, so nobody reads it: once the
     // kernel's socket buffers (a few MiB on loopback) are full, the rest
     // stays queued in the transport.
@@ -89,7 +109,7 @@ TEST_F(TcpTransportTest, PendingBytesRiseWhileThePeerDoesNotReadAndFallToZeroOnc
     std::this_thread::sleep_for(300ms);
     const size_t stalled = client->pending_bytes();
     EXPECT_GE(stalled, kMessages * kMessageSize / 2);
-    EXPECT_LE(stalled, kMessages * (kMessageSize + 4));  // with their length headers
+    EXPECT_LE(stalled, kMessages * (kMessageSize + 14));  // with their headers (a WebSocket frame's, masked, at most)
 
     at_server.collect_from(*server);
     ASSERT_TRUE(at_server.wait_for_messages(kMessages));
@@ -102,7 +122,7 @@ TEST_F(TcpTransportTest, PendingBytesRiseWhileThePeerDoesNotReadAndFallToZeroOnc
 
 // A transport without ABI 1.5's channels or ports: its handle says so, and
 // send_on is send() on channel 0 and refused on any other.
-TEST_F(TcpTransportTest, WithoutChannelsSendOnIsSendOnChannelZero) {
+TEST_P(EveryTransport, WithoutChannelsSendOnIsSendOnChannelZero) {
     EXPECT_EQ(transport_->channels(), 1u);
     EXPECT_FALSE(transport_->supports_unreliable());
     EXPECT_FALSE(transport_->supports_punch());
@@ -122,6 +142,10 @@ TEST_F(TcpTransportTest, WithoutChannelsSendOnIsSendOnChannelZero) {
     EXPECT_EQ(got[0].flags, 0u);
     EXPECT_EQ(got[0].bytes, Bytes{7});
 }
+
+// Here, once for every file's TEST_P of the suite in this test program.
+INSTANTIATE_TEST_SUITE_P(SocketTransports, EveryTransport, ::testing::Values("tcp", "ws"),
+                         [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace tether::test
