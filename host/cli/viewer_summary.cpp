@@ -19,6 +19,10 @@ nlohmann::json summarize_viewer(const session::ViewerReport& v, double seconds, 
     out["patches"] = v.patches;
     out["keyframes"] = v.keyframes;
     out["keyframe_requests"] = v.keyframe_requests;
+    // The media lane (UDP): pictures missed and asked for again, those given up on, records refused.
+    out["resend_requests"] = v.resend_requests;
+    out["frames_lost"] = v.frames_lost;
+    out["media_records_dropped"] = v.media_records_dropped;
     out["max_gap_ms"] = static_cast<double>(v.max_gap_us) / 1000.0;
     out["latency_ms"] = {{"p50", percentile(v.latencies_us, 50) / 1000.0},
                          {"p99", percentile(v.latencies_us, 99) / 1000.0},

@@ -281,6 +281,9 @@ public:
     // TETHER_SEND_* `flags`; a transport without send_on takes channel 0,
     // reliable, as send(), and refuses anything else.
     void send_on(uint32_t channel, uint32_t flags, const BufferRef& message);
+    // ABI 1.5. Whether channel 1 exists and takes TETHER_SEND_UNRELIABLE: a
+    // lane where a message may be lost instead of holding up the ones after it.
+    bool has_unreliable_channel() const { return transport_->supports_unreliable() && transport_->channels() >= 2; }
     size_t pending_bytes() const;
     // [thread-safe] Once it returns, on any thread, no callback runs: a close
     // already under way on another thread is waited for.

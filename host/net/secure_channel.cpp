@@ -11,10 +11,18 @@ namespace tether::net {
 
 SecureChannel::SecureChannel(std::unique_ptr<Connection> connection, HelloFn on_hello,
                              std::function<void(std::span<const uint8_t>)> preface_check)
-    : connection_(std::move(connection)), on_hello_(std::move(on_hello)), preface_check_(std::move(preface_check)) {
+    : connection_(std::move(connection)),
+      on_hello_(std::move(on_hello)),
+      preface_check_(std::move(preface_check)),
+      media_lane_(connection_->has_unreliable_channel()) {
     connection_->set_receive_limit(kMaxHandshakeMessage);
-    connection_->start([this](std::span<const uint8_t> bytes) { on_raw(bytes); },
-                       [this](const std::string& reason) { on_transport_closed(reason); });
+    connection_->start_channels(
+        [this](uint32_t channel, uint32_t, std::span<const uint8_t> bytes) {
+            if (channel == 0) return on_raw(bytes);
+            if (channel == 1 && media_lane_) return on_media(bytes);
+            // Nothing of ours travels elsewhere: dropped, as any datagram nobody expects.
+        },
+        [this](const std::string& reason) { on_transport_closed(reason); });
 }
 
 SecureChannel::~SecureChannel() {
@@ -84,9 +92,11 @@ void SecureChannel::establish(SessionKeys keys, const Key& host_to_viewer, const
     {
         std::lock_guard lock(send_mutex_);
         sealer_ = std::make_unique<RecordSealer>(keys.cipher, keys.send);
+        if (media_lane_) media_sealer_ = std::make_unique<UnreliableSealer>(keys.cipher, keys.send);
     }
     std::lock_guard<std::recursive_mutex> lock(receive_mutex_);
     opener_ = std::make_unique<RecordOpener>(keys.cipher, keys.receive);
+    if (media_lane_) media_opener_ = std::make_unique<UnreliableOpener>(keys.cipher, keys.receive);
     apply_receive_limit();
 }
 
@@ -146,6 +156,25 @@ void SecureChannel::on_raw(std::span<const uint8_t> bytes) {
     }
 }
 
+void SecureChannel::on_media(std::span<const uint8_t> bytes) {
+    std::lock_guard<std::recursive_mutex> lock(receive_mutex_);
+    // Before the keys, nothing on this lane can be ours: dropped, as a refused record.
+    if (closed_ || !media_opener_) return;
+    if (std::optional<std::vector<uint8_t>> plaintext = media_opener_->open(bytes)) hand_over(std::move(*plaintext));
+}
+
+void SecureChannel::hand_over(std::vector<uint8_t> plaintext) {
+    if (on_message_)
+        on_message_(plaintext);
+    else
+        early_.push_back(std::move(plaintext));
+}
+
+uint64_t SecureChannel::media_records_dropped() const {
+    std::lock_guard<std::recursive_mutex> lock(receive_mutex_);
+    return media_opener_ ? media_opener_->drops().total() : 0;
+}
+
 bool SecureChannel::deliver(std::span<const uint8_t> record) {
     std::vector<uint8_t> plaintext;
     try {
@@ -154,10 +183,7 @@ bool SecureChannel::deliver(std::span<const uint8_t> record) {
         mark_closed(e.what());
         return false;
     }
-    if (on_message_)
-        on_message_(plaintext);
-    else
-        early_.push_back(std::move(plaintext));
+    hand_over(std::move(plaintext));
     return true;
 }
 
@@ -203,11 +229,15 @@ void SecureChannel::notify_closed() {
     notify(reason);
 }
 
-void SecureChannel::send(std::span<const uint8_t> plaintext) {
+void SecureChannel::send(std::span<const uint8_t> plaintext, Lane lane) {
     std::lock_guard lock(send_mutex_);
     if (!sealer_) throw PluginError("send before the handshake finished");
-    const BufferRef record = sealer_->seal(plaintext);
-    connection_->send(record);
+    const bool media = lane != Lane::Control && media_sealer_;
+    const BufferRef record = media ? media_sealer_->seal(plaintext) : sealer_->seal(plaintext);
+    if (media)
+        connection_->send_on(1, lane == Lane::MediaDroppable ? TETHER_SEND_UNRELIABLE : 0, record);
+    else
+        connection_->send(record);
     bytes_sent_ += record.size();
 }
 

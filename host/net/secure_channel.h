@@ -7,6 +7,7 @@
 #include "core/mailbox.h"
 #include "core/plugin_objects.h"
 #include "handshake.h"
+#include "unreliable_record.h"
 
 #include <atomic>
 #include <chrono>
@@ -41,6 +42,15 @@ struct Preface {
     std::function<void(std::span<const uint8_t> answer)> check;
 };
 
+// Where a message travels. Control: channel 0, reliable and in order with
+// every other Control message, the only lane of TCP and WebSocket. The media
+// lane is the connection's channel 1 where it has one that may lose messages
+// (transport-udp): its records are unreliable records (unreliable_record.h),
+// in order among themselves, a refused one dropped and counted, never fatal.
+// MediaDroppable may be lost, Media is retransmitted until it arrives.
+// Without a media lane both go as Control.
+enum class Lane { Control, Media, MediaDroppable };
+
 class SecureChannel {
 public:
     using MessageFn = std::function<void(std::span<const uint8_t>)>;
@@ -73,7 +83,10 @@ public:
     // Delivers every message that arrived since the handshake, then each new
     // one, on a transport thread. `on_closed` runs once, with the reason.
     void start(MessageFn on_message, ClosedFn on_closed);
-    void send(std::span<const uint8_t> plaintext);  // [thread-safe] throws PluginError once closed
+    // [thread-safe] throws PluginError once closed
+    void send(std::span<const uint8_t> plaintext, Lane lane = Lane::Control);
+    bool has_media_lane() const { return media_lane_; }
+    uint64_t media_records_dropped() const;  // [thread-safe] refused on the media lane: lost to forgery, replay or age
     void close(const std::string& reason);           // [thread-safe]
     size_t pending_bytes() const { return connection_->pending_bytes(); }
     uint64_t bytes_sent() const { return bytes_sent_; }  // records handed to the transport, in bytes
@@ -95,12 +108,14 @@ private:
     explicit SecureChannel(std::unique_ptr<Connection> connection, HelloFn on_hello = {},
                            std::function<void(std::span<const uint8_t>)> preface_check = {});
     void on_raw(std::span<const uint8_t> bytes);  // transport thread
+    void on_media(std::span<const uint8_t> bytes);  // transport thread
     void on_transport_closed(const std::string& reason);
     BufferRef next_handshake_message(const ChannelOptions& options);
     // `host_to_viewer`: that direction's key, the same at both ends, for exporter().
     void establish(SessionKeys keys, const Key& host_to_viewer, const ChannelOptions& options);
     void apply_receive_limit();  // holds receive_mutex_
     bool deliver(std::span<const uint8_t> record);  // holds receive_mutex_; false when refused
+    void hand_over(std::vector<uint8_t> plaintext);  // holds receive_mutex_
     bool mark_closed(const std::string& reason);     // holds receive_mutex_; true the first time
     void notify_closed();                            // runs on_closed once, without the lock
 
@@ -115,8 +130,9 @@ private:
     std::function<void(std::span<const uint8_t>)> preface_check_;   // the host's side, until the answer came
     bool hello_seen_ = false;
     // Recursive: a message or close callback may close the channel itself.
-    std::recursive_mutex receive_mutex_;
+    mutable std::recursive_mutex receive_mutex_;
     std::unique_ptr<RecordOpener> opener_;  // set once the handshake is done
+    std::unique_ptr<UnreliableOpener> media_opener_;  // with opener_, on a connection with a media lane
     std::vector<std::vector<uint8_t>> early_;  // opened before start()
     MessageFn on_message_;
     ClosedFn on_closed_;
@@ -126,6 +142,8 @@ private:
 
     std::mutex send_mutex_;
     std::unique_ptr<RecordSealer> sealer_;
+    std::unique_ptr<UnreliableSealer> media_sealer_;  // with sealer_, on a connection with a media lane
+    const bool media_lane_;
     std::atomic<uint64_t> bytes_sent_{0};
     std::atomic<size_t> receive_limit_{SIZE_MAX};  // plaintext bytes, applied once the keys exist
 };

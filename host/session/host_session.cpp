@@ -23,9 +23,10 @@ constexpr auto kKeepaliveAfter = 500ms;
 constexpr auto kMoveDrain = 1s;
 using Clock = std::chrono::steady_clock;
 
-void put_video_frame(proto::SessionMessage& message, const EncodedPacket& packet) {
+void put_video_frame(proto::SessionMessage& message, const EncodedPacket& packet, uint64_t sequence) {
     auto* frame = message.mutable_video_frame();
     frame->set_frame_number(packet.frame_number);
+    frame->set_sequence(sequence);
     frame->set_capture_time_us(packet.capture_time_us);
     frame->set_keyframe(packet.keyframe());
     frame->set_width(packet.width);
@@ -33,7 +34,7 @@ void put_video_frame(proto::SessionMessage& message, const EncodedPacket& packet
     frame->set_data(packet.data.data(), packet.data.size());
 }
 
-// A patch, compressed in the stream this viewer decompresses, its capture time as a difference.
+// A patch, compressed in the stream this viewer decompresses, its capture time as a difference from the last patch's.
 void put_patch(proto::SessionMessage& message, const EncodedPacket& packet, patch::CompressStream& stream,
                int64_t last_capture_us) {
     auto* patch = message.mutable_screen_patch();
@@ -420,6 +421,7 @@ void HostSession::on_message(std::span<const uint8_t> bytes) {
         // Its own need: the stream loop decides when the shared encoder is asked.
         if (permissions_ & kView) need_keyframe_ = true;
         break;
+    case proto::SessionMessage::kResendRequest: resend(message->resend_request()); break;
     case proto::SessionMessage::kInput: on_input(message->input()); break;
     case proto::SessionMessage::kClipboard: on_clipboard(message->clipboard()); break;
     case proto::SessionMessage::kShowMonitor:
@@ -528,7 +530,11 @@ void HostSession::stream() {
         auto progress_at = Clock::now();
         proto::SessionMessage message;
         std::optional<patch::CompressStream> patches;  // the viewer's decompressor sees every patch sent, in order
-        int64_t last_capture_us = 0;                   // of the last picture or patch sent
+        int64_t last_patch_us = 0;                     // the capture time of the last patch sent
+        uint64_t sequence = 0;                         // pictures sent
+        // Pictures go where they may be lost when the path has such a lane, keyframes
+        // retransmitted (every later picture needs them); patches never go there.
+        const bool media_lane = channel_->has_media_lane();
         while (!ended_) {
             // The list is copied only when the viewer's is out of date or it asked for another monitor.
             // The video shown lists the monitors: the whole screen's may have nobody watching it.
@@ -582,13 +588,18 @@ void HostSession::stream() {
             if (packet->keyframe()) need_keyframe_ = false;
             if (packet->patch) {
                 if (!patches) patches.emplace();
-                put_patch(message, *packet, *patches, last_capture_us);
+                put_patch(message, *packet, *patches, last_patch_us);
+                last_patch_us = packet->capture_time_us;
             } else {
-                put_video_frame(message, *packet);
+                put_video_frame(message, *packet, ++sequence);
             }
-            last_capture_us = packet->capture_time_us;
             const BufferRef bytes = encode(message);
-            channel_->send(bytes.bytes());
+            if (packet->patch || !media_lane) {
+                channel_->send(bytes.bytes());
+            } else {
+                channel_->send(bytes.bytes(), packet->keyframe() ? net::Lane::Media : net::Lane::MediaDroppable);
+                sent_pictures_.sent(sequence, bytes);
+            }
             std::lock_guard lock(mutex_);
             ++(packet->patch ? report_.patches_sent : report_.frames_sent);
             if (packet->keyframe()) ++report_.keyframes_sent;
@@ -611,6 +622,19 @@ std::shared_ptr<VideoService> HostSession::monitor_video(uint32_t monitor, size_
         spdlog::warn("session {}: cannot show monitor {}: {}", peer_, monitor, e.what());
         return nullptr;
     }
+}
+
+void HostSession::resend(const proto::ResendRequest& request) {
+    if (!(permissions_ & kView)) return;
+    // A viewer that cannot keep up gets no more to read: the stream loop sends it a keyframe instead.
+    if (channel_->pending_bytes() > context_.limits.max_unsent_bytes) return;
+    uint64_t resent = 0;
+    for (const BufferRef& picture : sent_pictures_.take_again(request.after(), request.through())) {
+        channel_->send(picture.bytes(), net::Lane::Media);
+        ++resent;
+    }
+    std::lock_guard lock(mutex_);
+    report_.frames_resent += resent;
 }
 
 void HostSession::send_cursor(const CursorState& cursor) {

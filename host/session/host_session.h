@@ -18,6 +18,7 @@
 #include "pipeline/monitor_videos.h"
 #include "pipeline/video_service.h"
 #include "resume_tickets.h"
+#include "sent_pictures.h"
 #include "session.pb.h"
 
 #include <atomic>
@@ -69,6 +70,7 @@ struct HostSessionReport {
     uint64_t patches_sent = 0;  // screen patches (patch/screen_patch.h), not counted in frames_sent
     uint64_t keyframes_sent = 0;
     uint64_t frames_skipped = 0;  // pictures not sent: dropped while behind (the window overflowed, the viewer backed up) until a keyframe
+    uint64_t frames_resent = 0;   // pictures the viewer missed on the media lane and asked for again
     uint64_t bytes_sent = 0;
     uint64_t input_accepted = 0;
     uint64_t input_refused = 0;  // input without the input permission
@@ -143,6 +145,8 @@ private:
     // The video of a monitor (0: the whole screen, which the host holds), or null when there is none.
     std::shared_ptr<VideoService> monitor_video(uint32_t monitor, size_t listed);
     void send(const proto::SessionMessage& message);
+    // The pictures a viewer on the media lane missed, again, those still kept.
+    void resend(const proto::ResendRequest& request);
     // `path_lost`: the connection went away under a logged-in session, which may resume.
     void close_with(const std::string& reason, bool tell_peer, bool path_lost = false);
 
@@ -168,6 +172,7 @@ private:
     std::atomic<uint32_t> permissions_{0};
     std::atomic<bool> need_keyframe_{true};
     std::atomic<uint32_t> wanted_monitor_{0};
+    SentPictures sent_pictures_;  // on the media lane only: elsewhere nothing is lost
     std::atomic<std::chrono::steady_clock::time_point> last_heard_{std::chrono::steady_clock::now()};  // what the viewer asked to see; the stream loop switches
     mutable std::mutex mutex_;
     HostSessionReport report_;

@@ -31,6 +31,8 @@ std::string check(const proto::SessionMessage& m) {
     }
     case proto::SessionMessage::kScreenPatch:
         return m.screen_patch().data_case() == proto::ScreenPatch::DATA_NOT_SET ? "screen patch without data" : "";
+    case proto::SessionMessage::kResendRequest:
+        return m.resend_request().after() < m.resend_request().through() ? "" : "resend request of no pictures";
     case proto::SessionMessage::kKeyframeRequest: return text_ok(m.keyframe_request().reason()) ? "" : "reason too long";
     case proto::SessionMessage::kGoodbye: return text_ok(m.goodbye().reason()) ? "" : "reason too long";
     case proto::SessionMessage::kStats: return {};

@@ -23,6 +23,10 @@ constexpr size_t kInboundWindow = 16;
 constexpr size_t kInboundBytes = 2 * kMaxSessionMessage;
 // A keyframe request that went unanswered this long is sent again.
 constexpr auto kKeyframeRetry = 1s;
+// Pictures missed on the media lane and asked for again that have not come in
+// this long are given up on for a keyframe (a resend is retransmitted until it
+// arrives, so only a host that no longer held them, or a dying path, takes this long).
+constexpr auto kResendPatience = 500ms;
 // How often a logged-in viewer tells the host how it is doing (and that it is there).
 constexpr auto kStatsEvery = 1s;
 constexpr size_t kMaxSizesKept = 64;
@@ -70,7 +74,7 @@ void Viewer::open(std::shared_ptr<net::SecureChannel> channel, const proto::Sess
         std::lock_guard lock(channel_mutex_);
         channel_ = channel;
     }
-    channel->start([this](std::span<const uint8_t> bytes) { on_message(bytes); },
+    channel->start([this, path = path_.load()](std::span<const uint8_t> bytes) { on_message(bytes, path); },
                    // Queued behind what already arrived, so a goodbye is read before the close.
                    [this, path = path_.load()](const std::string& reason) {
                        if (path != path_) return;  // a path the session left: its end is not the session's
@@ -131,8 +135,9 @@ bool Viewer::resume(std::unique_ptr<net::SecureChannel> channel, bool moving) {
     // patch stream of the new path starts afresh without a race.
     ++path_;
     this->channel()->close(moving ? "moved to another path" : "path lost");
+    const uint64_t media_dropped = this->channel()->media_records_dropped();
     patch_stream_.reset();
-    last_capture_us_ = 0;
+    last_patch_us_ = 0;
     need_keyframe_ = true;
     started_ = std::chrono::steady_clock::now();
     last_heard_ = started_.load();
@@ -144,6 +149,7 @@ bool Viewer::resume(std::unique_ptr<net::SecureChannel> channel, bool moving) {
     {
         std::lock_guard lock(mutex_);
         ++(moving ? report_.moved : report_.resumed);
+        report_.media_records_dropped += media_dropped;
     }
     path_lost_ = false;
     spdlog::info(moving ? "viewer: moving the session to a better path" : "viewer: resuming the session on a new path");
@@ -216,8 +222,11 @@ void Viewer::stop(const std::string& reason) {
 }
 
 ViewerReport Viewer::report() const {
+    // Before mutex_: the channel's thread holds its own lock when it takes ours.
+    const uint64_t media_dropped = channel()->media_records_dropped();
     std::lock_guard lock(mutex_);
     ViewerReport r = report_;
+    r.media_records_dropped += media_dropped;
     r.latencies_us = latencies_us_;
     r.frame_numbers = frame_numbers_;
     if (r.last_frame_us != 0) r.max_gap_us = std::max(r.max_gap_us, (r.end_us ? r.end_us : now_us()) - r.last_frame_us);
@@ -234,7 +243,7 @@ std::optional<VideoFrame> Viewer::last_frame() const {
     return last_frame_;
 }
 
-void Viewer::on_message(std::span<const uint8_t> bytes) {
+void Viewer::on_message(std::span<const uint8_t> bytes, uint64_t path) {
     last_heard_ = std::chrono::steady_clock::now();
     {
         std::lock_guard lock(mutex_);
@@ -247,14 +256,14 @@ void Viewer::on_message(std::span<const uint8_t> bytes) {
         return;
     }
     Inbound in{std::move(*message), std::nullopt, bytes.size()};
-    if (in.message.has_video_frame()) last_capture_us_ = in.message.video_frame().capture_time_us();
+    in.path = path;
     if (in.message.has_screen_patch()) {
         // Decompressed here, in the order they came: the decode thread's queue may drop a patch as it drops a picture.
         const proto::ScreenPatch& patch = in.message.screen_patch();
         // Unsigned: a hostile delta wraps, as a time it is only wrong.
-        last_capture_us_ = static_cast<int64_t>(static_cast<uint64_t>(last_capture_us_) +
-                                                static_cast<uint64_t>(patch.capture_time_delta_us()));
-        in.capture_time_us = last_capture_us_;
+        last_patch_us_ = static_cast<int64_t>(static_cast<uint64_t>(last_patch_us_) +
+                                              static_cast<uint64_t>(patch.capture_time_delta_us()));
+        in.capture_time_us = last_patch_us_;
         const bool deflated = patch.data_case() == proto::ScreenPatch::kDeflated;
         const std::string& data = deflated ? patch.deflated() : patch.zstd();
         try {
@@ -299,6 +308,7 @@ void Viewer::decode_loop() {
         auto in = inbound_.pop(100ms);
         if (!in) {
             check_deadlines();
+            chase_missing();
             continue;
         }
         if (in->closed) {
@@ -416,7 +426,7 @@ void Viewer::handle(const Inbound& in) {
         changed();
         break;
     }
-    case proto::SessionMessage::kVideoFrame: on_video(message.video_frame()); break;
+    case proto::SessionMessage::kVideoFrame: on_video(message.video_frame(), in.path); break;
     case proto::SessionMessage::kKeepalive: break;  // heard: that is all it is for
     case proto::SessionMessage::kResumeTicket: {
         if (!logged_in_) throw PluginError("protocol error: resume ticket before login");
@@ -474,9 +484,45 @@ void Viewer::request_keyframe(const std::string& reason) {
     ++report_.keyframe_requests;
 }
 
-void Viewer::on_video(const proto::VideoFrame& frame) {
-    show(frame);
+void Viewer::on_video(const proto::VideoFrame& frame, uint64_t path) {
+    if (path != order_path_) {
+        order_.reset();  // a new path: its pictures count from 1
+        order_path_ = path;
+        asked_.reset();
+    }
+    for (const proto::VideoFrame& next : order_.arrive(frame, std::chrono::steady_clock::now())) show(next);
+    chase_missing();
     changed();
+}
+
+void Viewer::chase_missing() {
+    // A gap of a path the session left is moot, and nothing but the admission goes on a new path before it is admitted.
+    if (order_path_ != path_ || !logged_in_) return;
+    const std::optional<PictureOrder::Gap> gap = order_.gap();
+    if (!gap) return;
+    if (gap != asked_) {
+        asked_ = gap;
+        proto::SessionMessage request;
+        request.mutable_resend_request()->set_after(gap->after);
+        request.mutable_resend_request()->set_through(gap->through);
+        try {
+            send(request);
+        } catch (const PluginError&) {
+            return;  // closed meanwhile: the loop hears why
+        }
+        std::lock_guard lock(mutex_);
+        ++report_.resend_requests;
+        return;
+    }
+    // Sent again on a lane that retransmits, they come within a few round trips, or not at all.
+    if (std::chrono::steady_clock::now() - order_.gap_since() < kResendPatience) return;
+    const size_t lost = order_.give_up();
+    asked_.reset();
+    {
+        std::lock_guard lock(mutex_);
+        report_.frames_lost += lost;
+    }
+    request_keyframe("missed pictures not sent again");
 }
 
 void Viewer::show(const proto::VideoFrame& frame) {

@@ -12,6 +12,7 @@
 #include "net/secure_channel.h"
 #include "resume_tickets.h"
 #include "patch/patch_stream.h"
+#include "picture_order.h"
 #include "session.pb.h"
 
 #include <tether/frame_stamp.hpp>
@@ -105,6 +106,9 @@ struct ViewerReport {
     uint64_t resumed = 0;           // times the session came back on a new path without a login
     uint64_t moved = 0;             // times it moved to a better path while the old one worked
     int64_t move_gap_us = 0;        // the longest time without a picture across a move
+    uint64_t media_records_dropped = 0;  // refused on the media lane (forged, replayed, too old)
+    uint64_t resend_requests = 0;   // gaps in the pictures of the media lane asked for again
+    uint64_t frames_lost = 0;       // pictures given up on: missed, and not sent again in time
 };
 
 class Viewer {
@@ -154,14 +158,18 @@ private:
         size_t bytes = 0;  // what it weighs in the queue
         int64_t capture_time_us = 0;  // a patch's, from the deltas (transport thread)
         std::vector<uint8_t> patch{};  // a patch's, decompressed (transport thread)
+        uint64_t path = 0;  // the path it came on (path_)
     };
     // Starts `channel` and greets the host with a login or a resumption.
     void open(std::shared_ptr<net::SecureChannel> channel, const proto::SessionMessage& admission);
     std::shared_ptr<net::SecureChannel> channel() const;
-    void on_message(std::span<const uint8_t> bytes);  // transport thread
+    void on_message(std::span<const uint8_t> bytes, uint64_t path);  // transport thread
     void decode_loop();
     void handle(const Inbound& in);
-    void on_video(const proto::VideoFrame& frame);  // shows it, then tells options_.on_change
+    // Puts the media lane's pictures back in order, shows those it can, then tells options_.on_change.
+    void on_video(const proto::VideoFrame& frame, uint64_t path);
+    // Asks again for pictures missed on the media lane; gives up on them when they do not come.
+    void chase_missing();
     void show(const proto::VideoFrame& frame);  // decodes and records it
     void on_picture(const tether_video_frame& picture);  // a decoded one
     void on_patch(const std::vector<uint8_t>& patch, int64_t capture_time_us);  // paints it on the picture shown
@@ -217,7 +225,10 @@ private:
     std::optional<VideoFrame> last_frame_;
     std::optional<VideoFrame> canvas_;                    // decode thread: what is shown now
     std::optional<patch::DecompressStream> patch_stream_;  // transport thread
-    int64_t last_capture_us_ = 0;                         // transport thread: of the last picture or patch
+    int64_t last_patch_us_ = 0;                           // transport thread: the capture time of the last patch
+    PictureOrder order_;            // decode thread
+    uint64_t order_path_ = 0;       // decode thread: the path order_ is about
+    std::optional<PictureOrder::Gap> asked_;  // decode thread: the gap last asked for again
     std::thread thread_;
 };
 

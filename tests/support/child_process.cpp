@@ -131,6 +131,15 @@ std::string ChildProcess::stderr_text() const {
     return text.str();
 }
 
+bool ChildProcess::wait_for_log(const std::string& text, std::chrono::milliseconds timeout) const {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        if (stderr_text().find(text) != std::string::npos) return true;
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+}
+
 ProcessUsage usage_of(pid_t pid) {
     std::ifstream status("/proc/" + std::to_string(pid) + "/status");
     ProcessUsage usage;

@@ -38,6 +38,8 @@ public:
     // Its exit status once it has exited (128 + the signal when one killed it), or nullopt at the deadline.
     std::optional<int> wait_exit(std::chrono::milliseconds timeout);
     std::string stderr_text() const;
+    // Whether its log (stderr) says `text` by the deadline.
+    bool wait_for_log(const std::string& text, std::chrono::milliseconds timeout) const;
 
 private:
     bool read_more(std::chrono::steady_clock::time_point deadline);  // false at EOF or the deadline

@@ -50,6 +50,14 @@ std::string Netsim::address(const std::string& host) {
     return out;
 }
 
+void Netsim::loss(const std::string& host, int percent) { run_script({"loss", host, std::to_string(percent)}); }
+
+void Netsim::exec(const std::string& host, const std::vector<std::string>& command) {
+    std::vector<std::string> args{"exec", host};
+    args.insert(args.end(), command.begin(), command.end());
+    run_script(args);
+}
+
 void Netsim::cut(const std::string& host, int seconds) {
     const pid_t pid = fork();
     if (pid == 0) {

@@ -24,6 +24,10 @@ public:
     static std::string address(const std::string& host);  // srv: 198.51.100.10, a: 10.1.0.2, ...
     // Takes `host`'s link down for `seconds`, then back up; returns at once.
     void cut(const std::string& host, int seconds);
+    // Drops `percent` % of the packets arriving at `host` (0: none).
+    void loss(const std::string& host, int percent);
+    // Runs `command` on `host` (an iptables rule on a NAT); throws when it fails.
+    void exec(const std::string& host, const std::vector<std::string>& command);
 
 private:
     std::vector<int> cuts_;  // pids of cuts under way, awaited on teardown

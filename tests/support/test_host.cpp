@@ -73,18 +73,19 @@ std::optional<security::PasswordStore> password_store(const TempDir& home, const
 
 }  // namespace
 
-TestHost::TestHost(VideoServiceOptions options, const std::optional<std::string>& permanent_password)
+TestHost::TestHost(VideoServiceOptions options, const std::optional<std::string>& permanent_password,
+                   const std::string& scheme)
     : identity(security::load_or_create_identity(home.path())),
       authenticator(session::AccessMode::Attended, password_store(home, permanent_password), session::kAllPermissions),
       video(bus, std::move(options)),
       context{video, bus, identity, authenticator, {}, {}, nullptr},
-      transport(Transport::create(plugin(TETHER_KIND_TRANSPORT, "tcp"))),
+      transport(Transport::create(plugin(TETHER_KIND_TRANSPORT, scheme))),
       server(transport, "127.0.0.1:0", context) {}
 
 std::unique_ptr<session::Viewer> TestHost::viewer(session::ViewerOptions options, std::optional<std::string> password,
                                                   std::optional<std::string> address) {
     options.password = password ? *password : authenticator.one_time_password();
-    auto viewer_transport = Transport::create(plugin(TETHER_KIND_TRANSPORT, "tcp"));
+    auto viewer_transport = Transport::create(plugin(TETHER_KIND_TRANSPORT, transport->vtable().scheme));
     auto channel = net::SecureChannel::connect(viewer_transport->connect(address.value_or(server.address()), 5s),
                                                [&](const std::string&, const security::PublicKey& key) {
                                                    if (key != identity.public_key) throw net::HandshakeError("not our host");

@@ -42,7 +42,9 @@ struct TestHost {
     session::HostServer server;
 
     // With `permanent_password`, that password opens sessions too (an Argon2id check, as in `tether passwd`).
-    explicit TestHost(VideoServiceOptions options, const std::optional<std::string>& permanent_password = {});
+    // `scheme`: the transport it listens on, and its viewers connect with.
+    explicit TestHost(VideoServiceOptions options, const std::optional<std::string>& permanent_password = {},
+                      const std::string& scheme = "tcp");
     // A viewer on its own transport, logged in with `password` (default: the current one-time password),
     // connecting to `address` (default: the host's own).
     std::unique_ptr<session::Viewer> viewer(session::ViewerOptions options, std::optional<std::string> password = {},

@@ -1,0 +1,68 @@
+// The direct UDP path a session reaches by birthday probing (a cone host, a
+// symmetric viewer), after its start on the relay: 5 % of what arrives at the
+// viewer lost keeps it streaming at 25 fps or more — pictures lost and sent
+// again, never the session — and the direct path dying (the viewer's NAT
+// passes no more UDP) carries the session back to the relay, without a login.
+#include "build_parts.h"
+#include "netsim_world.h"
+
+#include <gtest/gtest.h>
+
+#include <iostream>
+
+namespace tether::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+class DirectUdp : public ::testing::Test {
+protected:
+    void SetUp() override {
+        TETHER_REQUIRE_BUILT(test::kStreamingPlugins);
+        TETHER_REQUIRE_BUILT("transport-udp");
+        if (const auto why = Netsim::unavailable()) GTEST_SKIP() << *why;
+    }
+};
+
+TEST_F(DirectUdp, FivePercentLossKeepsItStreaming) {
+    NetsimWorld world("cone", "sym");
+    world.start_server();
+    world.start_host();
+    world.net().loss("b", 5);
+    const auto viewed = world.connect(15);
+    ASSERT_EQ(viewed.exit_code, 0) << viewed.log << "\nhost:\n" << world.host().stderr_text();
+    const auto& s = viewed.summary;
+    EXPECT_EQ(s.value("path", ""), "udp") << s.dump();
+    EXPECT_GE(s.value("fps", 0.0), 25.0) << s.dump();
+    EXPECT_EQ(s.value("out_of_order", -1), 0) << s.dump();
+    // About 20 pictures lost on the way over the direct path, asked for again.
+    EXPECT_GT(s.value("resend_requests", 0), 0) << s.dump();
+    std::cout << "5 % loss at the viewer: " << s.dump() << std::endl;
+}
+
+TEST_F(DirectUdp, ADirectPathThatDiesFallsBackToTheRelay) {
+    NetsimWorld world("cone", "sym");
+    world.start_server();
+    world.start_host();
+    const auto viewer = world.start_viewer(20);
+    ASSERT_TRUE(viewer->wait_for_log("the session moved to udp", 30s)) << viewer->stderr_text();
+    // TCP, and with it the relay, still passes.
+    world.net().exec("nat-b", {"iptables", "-I", "FORWARD", "-p", "udp", "-j", "DROP"});
+    const auto viewed = NetsimWorld::collect(*viewer, 60s);
+    ASSERT_EQ(viewed.exit_code, 0) << viewed.log << "\nhost:\n" << world.host().stderr_text();
+    const auto& s = viewed.summary;
+    EXPECT_EQ(s.value("moved", 0), 1) << s.dump();
+    EXPECT_EQ(s.value("resumed", 0), 1) << s.dump();
+    EXPECT_EQ(s.value("path", ""), "relay") << s.dump();
+    ASSERT_EQ(s["paths"].size(), 3u) << s.dump();
+    EXPECT_EQ(s["paths"][1].value("path", ""), "udp") << s.dump();
+    EXPECT_EQ(s.value("out_of_order", -1), 0) << s.dump();
+    // The viewer takes 2 s of silence for a dead path, then the relay is a lookup away.
+    EXPECT_LT(s.value("max_gap_ms", 1e9), 8000.0) << s.dump();
+    EXPECT_GT(s.value("frames", 0), 300) << s.dump();
+    std::cout << "direct path lost: " << s["paths"].dump() << ", longest freeze " << s.value("max_gap_ms", 0.0)
+              << " ms" << std::endl;
+}
+
+}  // namespace
+}  // namespace tether::test
