@@ -124,19 +124,31 @@ std::unique_ptr<Listener> LoopbackTransportTest::listen_loopback(AcceptQueue& ac
     return transport_->listen("127.0.0.1:0", accepted.accept_fn());
 }
 
-ConnectedPair LoopbackTransportTest::connect_pair() {
+std::unique_ptr<Connection> LoopbackTransportTest::accept_dialed(const DialFn& dial) {
     if (!pair_listener_) pair_listener_ = listen_loopback(pair_accepts_);
+    dial(pair_listener_->address());
+    auto server = pair_accepts_.next();
+    EXPECT_NE(server, nullptr) << "the listener accepted nothing";
+    return server;
+}
+
+ConnectedPair LoopbackTransportTest::connect_pair() {
     ConnectedPair pair;
-    pair.client = transport_->connect(pair_listener_->address(), 5s);
-    pair.server = pair_accepts_.next();
-    EXPECT_NE(pair.server, nullptr) << "the listener accepted nothing";
+    pair.server = accept_dialed([&](const std::string& address) { pair.client = transport_->connect(address, 5s); });
     return pair;
 }
 
-ConnectedPair LoopbackTransportTest::connect_collected(Inbox& at_client, Inbox& at_server, bool channels) {
+RawPair LoopbackTransportTest::connect_raw() {
+    RawPair pair{boost::asio::ip::tcp::socket(raw_io_), nullptr};
+    pair.server = accept_dialed([&](const std::string& address) { pair.raw.connect(endpoint_of(address)); });
+    return pair;
+}
+
+ConnectedPair LoopbackTransportTest::connect_collected(Inbox* at_client, Inbox* at_server, bool channels) {
     ConnectedPair pair = connect_pair();
     if (!pair.server) return pair;
-    for (auto [connection, inbox] : {std::pair{pair.client.get(), &at_client}, {pair.server.get(), &at_server}}) {
+    for (auto [connection, inbox] : {std::pair{pair.client.get(), at_client}, {pair.server.get(), at_server}}) {
+        if (inbox == nullptr) continue;
         if (channels) {
             inbox->collect_channels_from(*connection);
         } else {

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
 #include <sys/resource.h>
@@ -16,6 +17,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -83,6 +85,12 @@ struct ConnectedPair {
     std::unique_ptr<Connection> server;  // from the listener; not started
 };
 
+// The same with a plain TCP socket of the test's own as the client.
+struct RawPair {
+    boost::asio::ip::tcp::socket raw;
+    std::unique_ptr<Connection> server;  // from the listener; not started
+};
+
 // A transport plugin loaded through the registry, with a listener on 127.0.0.1.
 class LoopbackTransportTest : public ::testing::Test {
 protected:
@@ -92,10 +100,18 @@ protected:
 
     // A listener on 127.0.0.1 with a fresh port, feeding `accepted`.
     std::unique_ptr<Listener> listen_loopback(AcceptQueue& accepted);
+    // Reaches the loopback listener at `address` in the test's own way (connect(), a raw socket, a relay).
+    using DialFn = std::function<void(const std::string& address)>;
+    // The server end the loopback listener accepted once `dial` reached it;
+    // not started. nullptr, and a failure, when none came.
+    std::unique_ptr<Connection> accept_dialed(const DialFn& dial);
     // A client and the server end the listener accepted for it; neither is started.
     ConnectedPair connect_pair();
-    // The same, each end delivering into its inbox (every channel's messages with `channels`).
-    ConnectedPair connect_collected(Inbox& at_client, Inbox& at_server, bool channels = false);
+    // The same, each end with an inbox delivering into it (every channel's
+    // messages with `channels`); an end without one is not started.
+    ConnectedPair connect_collected(Inbox* at_client, Inbox* at_server, bool channels = false);
+    // A plain TCP socket connected to the listener, and the server end it accepted; not started.
+    RawPair connect_raw();
 
     PluginRegistry registry_;
     std::shared_ptr<Transport> transport_;
@@ -105,6 +121,7 @@ private:
     size_t buffers_before_ = 0;
     AcceptQueue pair_accepts_;
     std::unique_ptr<Listener> pair_listener_;
+    boost::asio::io_context raw_io_;  // connect_raw()'s sockets'; never run, as they only make blocking calls
 };
 
 class TcpTransportTest : public LoopbackTransportTest {

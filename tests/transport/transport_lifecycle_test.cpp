@@ -5,7 +5,6 @@
 
 #include "core/buffer.h"
 
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/write.hpp>
 
 #include <atomic>
@@ -19,10 +18,8 @@ using boost::asio::ip::tcp;
 TEST_P(EveryTransport, PeerCloseReportsClosedByPeerAndLaterSendsFail) {
     Inbox at_client;
     Inbox at_server;
-    auto [client, server] = connect_pair();
+    auto [client, server] = connect_collected(&at_client, &at_server);
     ASSERT_TRUE(server);
-    at_client.collect_from(*client);
-    at_server.collect_from(*server);
 
     client->close();
     EXPECT_EQ(at_client.wait_for_close(), "closed locally");
@@ -40,12 +37,7 @@ TEST_P(EveryTransport, PeerCloseReportsClosedByPeerAndLaterSendsFail) {
 
 TEST_F(TcpTransportTest, ResetByThePeerReportsConnectionReset) {
     Inbox at_server;
-    AcceptQueue accepted;
-    const auto listener = listen_loopback(accepted);
-    boost::asio::io_context io;
-    tcp::socket raw(io);
-    raw.connect(endpoint_of(listener->address()));
-    const auto server = accepted.next();
+    auto [raw, server] = connect_raw();
     ASSERT_TRUE(server);
     at_server.collect_from(*server);
 
@@ -57,10 +49,8 @@ TEST_F(TcpTransportTest, ResetByThePeerReportsConnectionReset) {
 TEST_P(EveryTransport, WhatWasSentJustBeforeCloseStillArrives) {
     Inbox at_client;
     Inbox at_server;
-    auto [client, server] = connect_pair();
+    auto [client, server] = connect_collected(&at_client, &at_server);
     ASSERT_TRUE(server);
-    at_client.collect_from(*client);
-    at_server.collect_from(*server);
 
     // A refusal's reason, then the close at once.
     const Bytes goodbye = pattern(200'000, 5);
@@ -78,9 +68,8 @@ TEST_P(EveryTransport, CloseFromInsideOnMessageStopsDeliveryAtOnce) {
     Inbox at_server;
     std::atomic<int> delivered{0};
     std::atomic<int> closed_inside{0};
-    auto pair = connect_pair();
+    auto pair = connect_collected(&at_client, nullptr);
     ASSERT_TRUE(pair.server);
-    pair.client->start(at_client.message_fn(), at_client.closed_fn());
 
     // Queued before the server reads, so that several arrive in one read and
     // the ones after the close must be dropped.
@@ -105,12 +94,7 @@ TEST_P(EveryTransport, CloseFromInsideOnMessageStopsDeliveryAtOnce) {
 
 TEST_F(TcpTransportTest, AConnectionThatEndsBeforeStartReportsItWhenStarted) {
     Inbox at_server;
-    AcceptQueue accepted;
-    const auto listener = listen_loopback(accepted);
-    boost::asio::io_context io;
-    tcp::socket raw(io);
-    raw.connect(endpoint_of(listener->address()));
-    const auto server = accepted.next();
+    auto [raw, server] = connect_raw();
     ASSERT_TRUE(server);
     raw.set_option(tcp::socket::linger(true, 0));
     raw.close();

@@ -16,10 +16,8 @@ constexpr size_t kLimit = 16u << 20;  // the plugins' max_message_size
 TEST_P(EveryTransport, MessagesOfEverySizeArriveIntactAndInOrderBothWays) {
     Inbox at_client;
     Inbox at_server;
-    auto [client, server] = connect_pair();
+    auto [client, server] = connect_collected(&at_client, &at_server);
     ASSERT_TRUE(server);
-    at_client.collect_from(*client);
-    at_server.collect_from(*server);
 
     const std::vector<size_t> sizes = {0, 1, 125, 126, 65535, 65536, 4 * 1024 * 1024};
     std::vector<Bytes> to_server;
@@ -41,9 +39,8 @@ TEST_P(EveryTransport, MessagesOfEverySizeArriveIntactAndInOrderBothWays) {
 
 TEST_P(EveryTransport, TenThousandSmallMessagesArriveInOrder) {
     Inbox at_server;
-    auto [client, server] = connect_pair();
+    auto [client, server] = connect_collected(nullptr, &at_server);
     ASSERT_TRUE(server);
-    at_server.collect_from(*server);
 
     constexpr uint32_t kCount = 10'000;
     for (uint32_t i = 0; i < kCount; ++i) client->send(buffer_of(pattern(1 + i % 50, i)));
@@ -56,9 +53,8 @@ TEST_P(EveryTransport, TenThousandSmallMessagesArriveInOrder) {
 
 TEST_P(EveryTransport, AMessageAtTheLimitArrivesAndOneByteMoreIsRefused) {
     Inbox at_server;
-    auto [client, server] = connect_pair();
+    auto [client, server] = connect_collected(nullptr, &at_server);
     ASSERT_TRUE(server);
-    at_server.collect_from(*server);
 
     EXPECT_EQ(transport_->vtable().max_message_size, kLimit);
     EXPECT_EQ(transport_->vtable().scheme, GetParam());
@@ -130,7 +126,7 @@ TEST_P(EveryTransport, WithoutChannelsSendOnIsSendOnChannelZero) {
 
     Inbox at_client;
     Inbox at_server;
-    auto [client, server] = connect_collected(at_client, at_server, true);
+    auto [client, server] = connect_collected(&at_client, &at_server, true);
     ASSERT_TRUE(server);
     client->send_on(0, 0, buffer_of({7}));
     EXPECT_THROW(client->send_on(1, 0, buffer_of({8})), PluginError);

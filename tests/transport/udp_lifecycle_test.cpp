@@ -11,7 +11,7 @@ namespace {
 TEST_F(UdpTransportTest, CloseDeliversWhatWasSentThenSaysGoodbye) {
     Inbox at_client;
     Inbox at_server;
-    auto [client, server] = connect_collected(at_client, at_server);
+    auto [client, server] = connect_collected(&at_client, &at_server);
     ASSERT_TRUE(server);
 
     constexpr uint32_t kCount = 100;
@@ -32,9 +32,8 @@ TEST_F(UdpTransportTest, CloseFromInsideOnMessageStopsDeliveryAtOnce) {
     Inbox at_client;
     Inbox at_server;
     std::atomic<int> delivered{0};
-    auto pair = connect_pair();
+    auto pair = connect_collected(&at_client, nullptr);
     ASSERT_TRUE(pair.server);
-    at_client.collect_from(*pair.client);
     for (uint8_t i = 0; i < 50; ++i) pair.client->send(buffer_of({i}));
 
     Connection& server = *pair.server;
@@ -52,9 +51,8 @@ TEST_F(UdpTransportTest, CloseFromInsideOnMessageStopsDeliveryAtOnce) {
 
 TEST_F(UdpTransportTest, ClosingBeforeStartReportsNothingAndSaysGoodbye) {
     Inbox at_client;
-    auto [client, server] = connect_pair();
+    auto [client, server] = connect_collected(&at_client, nullptr);
     ASSERT_TRUE(server);
-    at_client.collect_from(*client);
     server->close();  // a host refusing a connection it never started
     EXPECT_EQ(at_client.wait_for_close(), "closed by peer");
 }
@@ -64,10 +62,10 @@ class RelayedTest : public UdpTransportTest {
 protected:
     void SetUp() override {
         UdpTransportTest::SetUp();
-        listener_ = listen_loopback(accepted_);
-        relay_ = std::make_unique<UdpRelay>(listener_->address());
-        client_ = transport_->connect(relay_->address(), 5s);
-        server_ = accepted_.next();
+        server_ = accept_dialed([this](const std::string& address) {
+            relay_ = std::make_unique<UdpRelay>(address);
+            client_ = transport_->connect(relay_->address(), 5s);
+        });
         ASSERT_TRUE(server_);
         at_client_.collect_from(*client_);
         at_server_.collect_from(*server_);
@@ -76,12 +74,9 @@ protected:
         client_.reset();
         server_.reset();
         relay_.reset();
-        listener_.reset();
         UdpTransportTest::TearDown();
     }
 
-    AcceptQueue accepted_;
-    std::unique_ptr<Listener> listener_;
     std::unique_ptr<UdpRelay> relay_;
     Inbox at_client_;
     Inbox at_server_;

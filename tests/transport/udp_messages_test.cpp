@@ -12,7 +12,7 @@ constexpr uint32_t kVideo = 1;
 TEST_F(UdpTransportTest, MessagesArriveWholeAndInOrderBothWays) {
     Inbox at_client;
     Inbox at_server;
-    auto [client, server] = connect_collected(at_client, at_server);
+    auto [client, server] = connect_collected(&at_client, &at_server);
     ASSERT_TRUE(server);
 
     constexpr uint32_t kCount = 300;
@@ -33,7 +33,7 @@ TEST_F(UdpTransportTest, MessagesArriveWholeAndInOrderBothWays) {
 TEST_F(UdpTransportTest, LargeMessagesUpToTheLimitArriveWhole) {
     Inbox at_client;
     Inbox at_server;
-    auto [client, server] = connect_collected(at_client, at_server);
+    auto [client, server] = connect_collected(&at_client, &at_server);
     ASSERT_TRUE(server);
 
     const std::vector<size_t> sizes = {1400, 64 << 10, 1 << 20, transport_->vtable().max_message_size};
@@ -59,7 +59,7 @@ TEST_F(UdpTransportTest, UnreliableMessagesOnTheVideoChannelArriveIntactAndInOrd
     ASSERT_TRUE(transport_->supports_unreliable());
     Inbox at_client;
     Inbox at_server;
-    auto [client, server] = connect_collected(at_client, at_server, true);
+    auto [client, server] = connect_collected(&at_client, &at_server, true);
     ASSERT_TRUE(server);
 
     // One at a time, small and fragmented, so that nothing overflows a socket
@@ -103,7 +103,7 @@ TEST_F(UdpTransportTest, UnreliableMessagesOnTheVideoChannelArriveIntactAndInOrd
 TEST_F(UdpTransportTest, AHostWithoutChannelsGetsOnlyTheReliableStreamOfChannelZero) {
     Inbox at_client;
     Inbox at_server;
-    auto [client, server] = connect_collected(at_client, at_server);
+    auto [client, server] = connect_collected(&at_client, &at_server);
     ASSERT_TRUE(server);
 
     client->send_on(kVideo, 0, buffer_of({1}));
@@ -127,7 +127,7 @@ TEST_F(UdpTransportTest, AMessageOverTheReceiversLimitEndsTheConnection) {
     for (const auto& [limit, size] : {std::pair<uint32_t, size_t>{1000, 1001}, {100'000, 1 << 20}}) {
         Inbox at_client;
         Inbox at_server;
-        auto [client, server] = connect_collected(at_client, at_server);
+        auto [client, server] = connect_collected(&at_client, &at_server);
         ASSERT_TRUE(server);
         server->set_receive_limit(limit);
 
@@ -143,7 +143,7 @@ TEST_F(UdpTransportTest, AMessageOverTheReceiversLimitEndsTheConnection) {
 TEST_F(UdpTransportTest, PendingBytesCountWhatThePeerHasNotTakenYet) {
     Inbox at_client;
     Inbox at_server;
-    auto [client, server] = connect_collected(at_client, at_server);
+    auto [client, server] = connect_collected(&at_client, &at_server);
     ASSERT_TRUE(server);
 
     for (uint32_t i = 0; i < 32; ++i) client->send(buffer_of(pattern(64 << 10, i)));

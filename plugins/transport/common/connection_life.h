@@ -3,9 +3,11 @@
 // once, and a close that first lets what was queued go out (a goodbye, a
 // refusal's reason), lingering at most a bounded time. The wire is
 // Derived's, which offers, on the network thread: read_next(), finish(reason)
-// (the host's close: end() at once, or send what is queued, say the end in
-// the wire's way and begin_lingering()), stop_sending(reason) (send() refuses
-// from now on) and close_socket() (which calls stop_lingering()).
+// (the host's close: end() at once, or flush_and_linger()), announce_end()
+// (says the end in the wire's way, once what was queued is out) and
+// close_socket() (which calls stop_lingering()); and, guarded by its mutex_,
+// the outgoing queue_, open_ (send() takes messages), closed_reason_ (why it
+// no longer does) and flushing_ (the queue still goes out after a close).
 #pragma once
 
 #include "host_callbacks.h"
@@ -17,6 +19,7 @@
 
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <optional>
 #include <string>
@@ -51,7 +54,7 @@ public:
     void end(const std::string& reason) {
         if (ended()) return;
         end_reason_ = reason;
-        derived().stop_sending(reason);
+        stop_sending(reason);
         derived().close_socket();
         report_closed();
     }
@@ -85,6 +88,21 @@ protected:
         lingering_ = true;
         linger_for(time);
     }
+    // begin_lingering(), for a peer that is still to read what we sent:
+    // send() refuses from now on, what is queued still goes out, and
+    // announce_end() follows it (at once when nothing is queued; otherwise
+    // Derived's write that empties the queue calls it).
+    void flush_and_linger(const std::string& reason, std::chrono::milliseconds time) {
+        bool queued = false;
+        {
+            std::lock_guard lock(derived().mutex_);
+            refuse_sends(reason);
+            queued = !derived().queue_.empty();
+            derived().flushing_ = queued;
+        }
+        begin_lingering(reason, time);
+        if (!queued) derived().announce_end();
+    }
     // In close_socket(): true when the connection was lingering (and its handle must go now).
     bool stop_lingering() {
         linger_timer_.cancel();
@@ -102,6 +120,16 @@ protected:
 
 private:
     Derived& derived() { return static_cast<Derived&>(*this); }
+    // refuse_sends(), taking Derived's mutex_.
+    void stop_sending(const std::string& reason) {
+        std::lock_guard lock(derived().mutex_);
+        refuse_sends(reason);
+    }
+    // send() refuses from now on, naming `reason`; Derived's mutex_ held.
+    void refuse_sends(const std::string& reason) {
+        derived().open_ = false;
+        derived().closed_reason_ = reason;
+    }
     void linger_for(std::chrono::milliseconds time) {
         linger_timer_.expires_after(time);  // a wait already set ends with operation_aborted
         linger_timer_.async_wait([self = this->shared_from_this()](const boost::system::error_code& ec) {

@@ -65,27 +65,16 @@ size_t TcpConnection::pending_bytes() {
 
 // ---- network thread ----
 
-void TcpConnection::stop_sending(const std::string& reason) {
-    std::lock_guard lock(mutex_);
-    open_ = false;
-    closed_reason_ = reason;
-}
-
 void TcpConnection::finish(const std::string& reason) {
     // Not yet reading, or nothing ever sent: nothing a reset could destroy.
     if (ended() || !started_ || !sent_any_) return end(reason);
-    bool queued = false;
-    {
-        std::lock_guard lock(mutex_);
-        open_ = false;
-        closed_reason_ = reason;
-        queued = !queue_.empty();
-        flushing_ = queued;
-    }
-    begin_lingering(reason, kLingerTime);
-    boost::system::error_code ignored;
-    if (!queued) socket_.shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
+    flush_and_linger(reason, kLingerTime);
     // The read under way (there always is one once started) goes on in on_read, discarding.
+}
+
+void TcpConnection::announce_end() {
+    boost::system::error_code ignored;
+    socket_.shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
 }
 
 void TcpConnection::discard_next() {
@@ -181,11 +170,7 @@ void TcpConnection::on_written(const boost::system::error_code& ec) {
         if (flushed) flushing_ = false;
     }
     if (ec) return lingering_ ? close_socket() : end(describe(ec));
-    if (flushed) {
-        boost::system::error_code ignored;
-        socket_.shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
-        return;
-    }
+    if (flushed) return announce_end();
     write_next();
 }
 

@@ -59,8 +59,9 @@ private:
     // closes too. Closing with unread bytes would make the kernel answer
     // with a reset, which can destroy what we sent before the peer reads it.
     void finish(const std::string& reason);
+    // The FIN, once the queue is out: the peer reads to the end of what we sent.
+    void announce_end();
     void discard_next();
-    void stop_sending(const std::string& reason);
     // Drops what is still queued and closes the socket.
     void close_socket();
     // Unrefs and removes queue_[first, last); mutex_ held.

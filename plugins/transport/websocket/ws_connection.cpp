@@ -107,29 +107,14 @@ void WsConnection::on_read(const boost::system::error_code& ec) {
     read_next();
 }
 
-void WsConnection::stop_sending(const std::string& reason) {
-    std::lock_guard lock(mutex_);
-    open_ = false;
-    closed_reason_ = reason;
-}
-
 void WsConnection::finish(const std::string& reason) {
     // Not yet reading: nothing of the peer's close could be read.
     if (ended() || !started_) return end(reason);
-    bool queued = false;
-    {
-        std::lock_guard lock(mutex_);
-        open_ = false;
-        closed_reason_ = reason;
-        queued = !queue_.empty();
-        flushing_ = queued;
-    }
-    begin_lingering(reason, kLingerTime);
-    if (!queued) send_close();
+    flush_and_linger(reason, kLingerTime);
     // The read under way goes on in on_read, discarding.
 }
 
-void WsConnection::send_close() {
+void WsConnection::announce_end() {
     if (std::exchange(close_sent_, true)) return;
     stream_.async_close(websocket::close_code::normal,
                         [self = shared_from_this()](const boost::system::error_code&) { self->close_socket(); });
@@ -178,7 +163,7 @@ void WsConnection::on_written(const boost::system::error_code& ec) {
         if (ec || flushed) write_scheduled_ = false;
     }
     if (ec) return lingering_ ? close_socket() : end(describe(ec, kMaxMessageSize));
-    if (flushed) return send_close();
+    if (flushed) return announce_end();
     write_next();
 }
 

@@ -56,8 +56,9 @@ private:
     // WebSocket close, and what the peer still sends is read and dropped
     // until its close comes, so that the peer reads everything sent before.
     void finish(const std::string& reason);
-    void send_close();
-    void stop_sending(const std::string& reason);
+    // The WebSocket close (once), after the queue: the peer's close in
+    // answer ends the handshake and closes the socket.
+    void announce_end();
     void close_socket();
     size_t limit() const;
     // Unrefs and removes queue_[first, last); mutex_ held.
