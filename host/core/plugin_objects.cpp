@@ -220,7 +220,8 @@ std::unique_ptr<Connection> Transport::connect(const std::string& address, std::
 
 std::unique_ptr<Connection> Transport::connect_from(const std::string& local, const std::string& address,
                                                     uint32_t first_ttl, std::chrono::milliseconds timeout) {
-    if (connect_from_ == nullptr) throw PluginError("this transport cannot dial from a given port");
+    if (connect_from_ == nullptr)
+        throw PluginError("the " + std::string(vt_->scheme) + " transport cannot dial from a given port (ABI 1.5)");
     PluginErrorText e;
     void* conn = connect_from_(object_, local.c_str(), address.c_str(), first_ttl,
                                static_cast<uint32_t>(timeout.count()), &e.err);
