@@ -16,6 +16,9 @@ SecureChannel::SecureChannel(std::unique_ptr<Connection> connection, HelloFn on_
       preface_check_(std::move(preface_check)),
       media_lane_(connection_->has_unreliable_channel()) {
     connection_->set_receive_limit(kMaxHandshakeMessage);
+}
+
+void SecureChannel::start_transport() {
     connection_->start_channels(
         [this](uint32_t channel, uint32_t, std::span<const uint8_t> bytes) {
             if (channel == 0) return on_raw(bytes);
@@ -35,8 +38,13 @@ std::unique_ptr<SecureChannel> SecureChannel::serve(std::unique_ptr<Connection> 
     std::unique_ptr<SecureChannel> channel(new SecureChannel(
         std::move(connection), std::move(on_hello), preface ? std::move(preface->check) : nullptr));
     channel->start(std::move(on_message), std::move(on_closed));
-    if (preface) channel->connection_->send(preface->hello);
+    if (preface) channel->preface_hello_ = std::move(preface->hello);
     return channel;
+}
+
+void SecureChannel::listen() {
+    start_transport();
+    if (preface_hello_) connection_->send(*std::exchange(preface_hello_, std::nullopt));
 }
 
 void SecureChannel::respond(const security::Identity& identity, const BufferRef& client_hello,
@@ -57,6 +65,7 @@ std::unique_ptr<SecureChannel> SecureChannel::connect(std::unique_ptr<Connection
                                                       const ChannelOptions& options,
                                                       const std::optional<Preface>& preface) {
     std::unique_ptr<SecureChannel> channel(new SecureChannel(std::move(connection)));
+    channel->start_transport();
     if (preface) {
         channel->connection_->send(preface->hello);
         preface->check(channel->next_handshake_message(options).bytes());

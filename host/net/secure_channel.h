@@ -60,13 +60,17 @@ public:
 
     using HelloFn = std::function<void(BufferRef client_hello)>;
 
-    // The host's side, and nothing in it blocks: the viewer's hello goes to
-    // `on_hello` on the transport thread, which must not do the handshake's
-    // work itself but hand it to a worker that calls respond(). Records then
-    // go to `on_message`; `on_closed` runs once, with the reason.
+    // The host's side, and nothing in it blocks: once listen() is called,
+    // the viewer's hello goes to `on_hello` on the transport thread, which
+    // must not do the handshake's work itself but hand it to a worker that
+    // calls respond(). Records then go to `on_message`; `on_closed` runs
+    // once, with the reason.
     static std::unique_ptr<SecureChannel> serve(std::unique_ptr<Connection> connection, HelloFn on_hello,
                                                 MessageFn on_message, ClosedFn on_closed,
                                                 std::optional<Preface> preface = std::nullopt);
+    // Starts serve()'s channel: apart, so that its owner holds it before the
+    // worker the hello goes to can call respond() on it.
+    void listen();
     // The host's answer to the hello, on any thread: the HostHello, or a
     // rejection sent to the viewer and thrown as HandshakeError.
     void respond(const security::Identity& identity, const BufferRef& client_hello, const ChannelOptions& options = {});
@@ -107,6 +111,7 @@ public:
 private:
     explicit SecureChannel(std::unique_ptr<Connection> connection, HelloFn on_hello = {},
                            std::function<void(std::span<const uint8_t>)> preface_check = {});
+    void start_transport();  // messages and the close come from now on
     void on_raw(std::span<const uint8_t> bytes);  // transport thread
     void on_media(std::span<const uint8_t> bytes);  // transport thread
     void on_transport_closed(const std::string& reason);
@@ -128,6 +133,7 @@ private:
     Key exporter_secret_{};  // set once, by establish(), before the channel is handed out
     const HelloFn on_hello_;                                        // the host's side
     std::function<void(std::span<const uint8_t>)> preface_check_;   // the host's side, until the answer came
+    std::optional<BufferRef> preface_hello_;                        // the host's side, sent by listen()
     bool hello_seen_ = false;
     // Recursive: a message or close callback may close the channel itself.
     mutable std::recursive_mutex receive_mutex_;

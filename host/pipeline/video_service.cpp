@@ -15,6 +15,9 @@ using namespace std::chrono_literals;
 constexpr auto kPoll = 50ms;
 constexpr auto kFirstPictureWithin = 5s;
 constexpr auto kMonitorsListedEvery = 1s;
+// A resumed session's keyframe waits only this long after the last one: its
+// viewer sees nothing until it comes, and a resume costs a ticket and a handshake.
+constexpr auto kAtOnceKeyframeGap = 100ms;
 // An encoder that fails a picture is made again; failing more often than this is the video's end.
 constexpr size_t kMostRestarts = 3;
 constexpr auto kRestartsCounted = 10s;
@@ -131,7 +134,9 @@ std::shared_ptr<Subscription<EncodedPacket>> VideoService::subscribe(const std::
     return subscription;
 }
 
-void VideoService::request_keyframe(const std::string& codec) { lane_of(codec).keyframe_requested = true; }
+void VideoService::request_keyframe(const std::string& codec, bool at_once) {
+    (at_once ? lane_of(codec).keyframe_at_once : lane_of(codec).keyframe_requested) = true;
+}
 
 bool VideoService::watched() const {
     return std::any_of(lanes_.begin(), lanes_.end(), [](const auto& lane) { return lane->topic->subscriber_count() > 0; });
@@ -259,6 +264,11 @@ void VideoService::encode_loop(Lane& lane) {
     uint64_t skipped_seen = 0;
     bool missed = false;
     std::vector<std::chrono::steady_clock::time_point> restarts;  // of this lane's encoder, lately
+    const auto keyframe_due = [&](std::chrono::steady_clock::time_point now) {
+        const auto since = now - last_keyframe;
+        return (lane.keyframe_requested && since >= options_.keyframe_interval) ||
+               (lane.keyframe_at_once && since >= kAtOnceKeyframeGap);
+    };
     try {
         for (;;) {
             std::optional<VideoFrame> frame = lane.feed->next(kPoll);
@@ -273,9 +283,7 @@ void VideoService::encode_loop(Lane& lane) {
                 if (!running_) break;
                 if (!source_ended_) {
                     // A session waits for a keyframe and the screen does not change: its last picture again.
-                    if (!lane.last || !lane.keyframe_requested ||
-                        std::chrono::steady_clock::now() - last_keyframe < options_.keyframe_interval)
-                        continue;
+                    if (!lane.last || !keyframe_due(std::chrono::steady_clock::now())) continue;
                     frame = lane.last;
                     frame->forget_damage();
                 } else {
@@ -310,8 +318,8 @@ void VideoService::encode_loop(Lane& lane) {
                 lane.height = frame->height();
             }
             const auto now = std::chrono::steady_clock::now();
-            const bool keyframe =
-                now - last_keyframe >= options_.keyframe_interval && lane.keyframe_requested.exchange(false);
+            const bool keyframe = keyframe_due(now);
+            if (keyframe) lane.keyframe_requested = lane.keyframe_at_once = false;  // this one serves them all
             if (!keyframe && shown_before && send_as_patch(lane, *frame)) continue;
             frame->add_damage(lane.patched);
             lane.patched.clear();

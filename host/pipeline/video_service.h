@@ -93,8 +93,10 @@ public:
         return subscribe(codec(), delivery, std::move(on_skip));
     }
     // The next `codec` keyframe comes with the next picture, or once
-    // keyframe_interval has passed since that encoder's last one.
-    void request_keyframe(const std::string& codec);
+    // keyframe_interval has passed since that encoder's last one. `at_once`:
+    // for a session that resumed on a new path and shows nothing until it
+    // comes; only a keyframe in the last 100 ms holds it back.
+    void request_keyframe(const std::string& codec, bool at_once = false);
     // The pointer, when the capture reports it apart from the picture (ABI 1.4).
     CursorFeed& cursor() { return cursor_; }
     // The source's monitors as the capture thread last listed them (at the start, then about
@@ -124,6 +126,7 @@ private:
         uint32_t width = 0;                              // the encoder's size
         uint32_t height = 0;
         std::atomic<bool> keyframe_requested{true};
+        std::atomic<bool> keyframe_at_once{false};
         // Rectangles sent as patches since the encoder's last picture: it codes them with its next.
         std::vector<tether_rect> patched;
         // Its thread's latest picture: a keyframe of a screen that stopped changing is made of it.

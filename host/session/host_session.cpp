@@ -106,6 +106,7 @@ void HostSession::open(std::unique_ptr<Connection> connection, std::optional<net
         [this](std::span<const uint8_t> bytes) { on_message(bytes); },
         [this](const std::string& reason) { close_with(reason, false, true); }, std::move(preface));
     channel_->set_receive_limit(kMaxGreetingMessage);
+    channel_->listen();
 }
 
 HostSession::~HostSession() {
@@ -324,6 +325,7 @@ void HostSession::check_resume(const proto::ResumeRequest& request) {
         ++report_.resumed;
     }
     id_ = granted->session;
+    resumed_ = true;
     // The person at the host said yes to this session already: no question again.
     admit({true, granted->permissions, {}, 0});
 }
@@ -523,6 +525,8 @@ void HostSession::stream() {
             cursor = video->cursor().listen([this](const CursorState& c) { send_cursor(c); });
         };
         watch();
+        // Its viewer has been without pictures since the old path went: the shared encoder's ration waits.
+        if (resumed_) video->request_keyframe(codec_, true);
         uint64_t monitors_sent = 0;  // the version of the list the viewer has
         auto last_request = Clock::now();  // subscribing asked for this session's first keyframe
         // The viewer's progress: bytes it has taken off the channel, at most.

@@ -171,6 +171,7 @@ private:
     std::condition_variable moved_changed_;
     std::atomic<uint32_t> permissions_{0};
     std::atomic<bool> need_keyframe_{true};
+    std::atomic<bool> resumed_{false};  // took over a session whose path went or that moved
     std::atomic<uint32_t> wanted_monitor_{0};
     SentPictures sent_pictures_;  // on the media lane only: elsewhere nothing is lost
     std::atomic<std::chrono::steady_clock::time_point> last_heard_{std::chrono::steady_clock::now()};  // what the viewer asked to see; the stream loop switches

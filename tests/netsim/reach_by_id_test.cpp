@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <iostream>
 
 namespace tether::test {
@@ -15,16 +16,18 @@ namespace {
 const std::vector<std::string> kModes = {"none", "cone", "sym", "block-udp"};
 
 // TCP where one side can be dialed, or both NATs keep a port for every
-// destination (a TCP punch from the listening ports); UDP by the birthday
-// trick, after a start on the relay, where one NAT keeps ports and the other
-// maps a new one per destination; the relay for two of those, or for one of
-// them and a network without UDP.
-std::string expected_path(const std::string& host, const std::string& viewer) {
-    if (host == "none" || viewer == "none") return "tcp";
+// destination (a TCP punch from the listening ports; two cone NATs let a UDP
+// punch through as well, and whichever is first is as direct); UDP by the
+// birthday trick, after a start on the relay, where one NAT keeps ports and
+// the other maps a new one per destination; the relay for two of those, or
+// for one of them and a network without UDP.
+std::vector<std::string> expected_paths(const std::string& host, const std::string& viewer) {
+    if (host == "none" || viewer == "none") return {"tcp"};
+    if (host == "cone" && viewer == "cone") return {"tcp", "udp"};
     const auto keeps_ports = [](const std::string& mode) { return mode == "cone" || mode == "block-udp"; };
-    if (keeps_ports(host) && keeps_ports(viewer)) return "tcp";
-    if ((host == "cone" && viewer == "sym") || (host == "sym" && viewer == "cone")) return "udp";
-    return "relay";
+    if (keeps_ports(host) && keeps_ports(viewer)) return {"tcp"};
+    if ((host == "cone" && viewer == "sym") || (host == "sym" && viewer == "cone")) return {"udp"};
+    return {"relay"};
 }
 
 class ReachById : public ::testing::TestWithParam<std::tuple<std::string, std::string>> {
@@ -41,17 +44,22 @@ TEST_P(ReachById, ComesUpOnTheExpectedPathAndStreams) {
     world.start_server();
     world.start_host();
     // Birthday probing runs at 100 probes a second: time enough for its odds.
-    const std::string expected = expected_path(mode_a, mode_b);
-    const auto viewed = world.connect(expected == "udp" ? 20 : 2);
+    const std::vector<std::string> expected = expected_paths(mode_a, mode_b);
+    const bool birthday = expected == std::vector<std::string>{"udp"};
+    const auto viewed = world.connect(birthday ? 20 : 2);
     ASSERT_EQ(viewed.exit_code, 0) << viewed.log << "\nhost:\n" << world.host().stderr_text();
-    EXPECT_EQ(viewed.summary.value("path", ""), expected) << viewed.summary.dump();
+    EXPECT_NE(std::find(expected.begin(), expected.end(), viewed.summary.value("path", "")), expected.end())
+        << "expected " << expected.front() << (expected.size() > 1 ? " or " + expected.back() : "") << ": "
+        << viewed.summary.dump();
     EXPECT_GT(viewed.summary.value("frames", 0), 10) << viewed.summary.dump();
     EXPECT_EQ(viewed.summary.value("out_of_order", -1), 0);
     EXPECT_GT(viewed.summary.value("connect_ms", 0.0), 0.0);
-    // A start on the relay moved to the direct path without a new login, frames in order.
-    if (expected == "udp") {
-        EXPECT_EQ(viewed.summary.value("moved", 0), 1) << viewed.summary.dump();
-        EXPECT_EQ(viewed.summary["paths"].size(), 2u) << viewed.summary.dump();
+    // A start on the relay moved to the direct path without a new login, frames in order
+    // (or the probes met before the relay answered, and the session started direct).
+    if (birthday) {
+        const size_t paths = viewed.summary["paths"].size();
+        EXPECT_TRUE(paths == 1 || paths == 2) << viewed.summary.dump();
+        EXPECT_EQ(viewed.summary.value("moved", 0), paths - 1) << viewed.summary.dump();
     }
     std::cout << mode_a << " host, " << mode_b << " viewer: " << viewed.summary["paths"].dump() << ", "
               << viewed.summary.value("connect_ms", 0.0) << " ms to the first picture, move gap "

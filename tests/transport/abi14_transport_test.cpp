@@ -157,6 +157,7 @@ TEST_F(Abi14Transport, AnEncryptedChannelRunsOverItItsMediaLaneOnTheOneStream) {
     auto host = net::SecureChannel::serve(
         std::move(accepted), [&](BufferRef client_hello) { hello.set_value(std::move(client_hello)); },
         at_listener_.message_fn(), at_listener_.closed_fn());
+    host->listen();
     // The host answers on a thread of its own, as it must not on the transport's.
     auto answered = std::async(std::launch::async, [&, said = hello.get_future()]() mutable {
         if (said.wait_for(10s) != std::future_status::ready) throw std::runtime_error("no hello came");
