@@ -2,6 +2,7 @@
 
 #include "core/subprocess.h"
 #include "core/temp_folder.h"
+#include "netsim_connect_bench.h"
 #include "pipeline/plugin_choice.h"
 #include "process_stats.h"
 #include "rendezvous/host_registration.h"
@@ -31,6 +32,8 @@ using Clock = std::chrono::steady_clock;
 struct ConnectBenchOptions {
     int runs = 20;
     double seconds = 2;  // each session: long enough for its first picture whatever the encoder is doing
+    std::string netsim;  // netsim.sh: measure on the simulated internet instead of loopback
+    std::string pairs = "all";
 };
 
 // The rendezvous server and its relay on one event loop thread, as `tether serve` runs them.
@@ -151,13 +154,50 @@ void add_connect_bench(CLI::App& bench, const GlobalOptions& global, int& exit_c
     auto o = std::make_shared<ConnectBenchOptions>();
     CLI::App* cmd = bench.add_subcommand(
         "connect",
-        "Command start to first decoded picture of `tether connect ID` through an in-process rendezvous server and "
-        "relay, to a host in this process, on loopback: p50 and p90 of --runs runs");
-    cmd->add_option("--runs", o->runs, "Connections to make")->check(CLI::Range(1, 1000))->capture_default_str();
-    cmd->add_option("--seconds", o->seconds, "How long each session stays after it starts")
-        ->check(CLI::Range(0.1, 60.0))
+        "Command start to first decoded picture of `tether connect ID`. On loopback: through an in-process "
+        "rendezvous server and relay, to a host in this process (the configuration's capture and encoder); p50 and "
+        "p90 of --runs runs. With --netsim: across the simulated internet, for each pair of NAT kinds");
+    CLI::Option* runs = cmd->add_option("--runs", o->runs, "Connections to make (default 20; with --netsim, 3 a pair)")
+                            ->check(CLI::Range(1, 1000));
+    CLI::Option* seconds =
+        cmd->add_option("--seconds", o->seconds,
+                        "How long each session stays after it starts (default 2; with --netsim, 8 for cone:sym "
+                        "and sym:cone, whose sessions move off the relay after seconds of UDP probing)")
+            ->check(CLI::Range(0.1, 60.0));
+    CLI::Option* netsim =
+        cmd->add_option("--netsim", o->netsim,
+                        "netsim.sh: run `tether serve` on its srv, `tether host` on a and `tether connect ID` on b, "
+                        "on a fresh network for each pair. Needs root, and netsim to itself: nothing else may use "
+                        "netsim.sh meanwhile")
+            ->type_name("NETSIM_SH");
+    cmd->add_option("--pairs", o->pairs,
+                    "With --netsim: the NAT kinds in front of the host and of the viewer, HOST:VIEWER,... of none, "
+                    "cone, sym and block-udp, or all 16")
+        ->needs(netsim)
+        ->type_name("PAIRS")
         ->capture_default_str();
-    cmd->callback([&global, &exit_code, o] { exit_code = run_connect_bench(global, *o); });
+    cmd->footer(
+        "With --netsim, each pair gets a fresh network, server and host, and its runs go one after another, the "
+        "viewer's plugins probed once beforehand; the pictures are synthetic 320x240 VP8 whatever the configuration "
+        "says, so that the paths are measured, not the encoder. Each pair reports:\n"
+        "  path           the path each run ended on: tcp or udp (direct), relay or relay-websocket\n"
+        "  first picture  from the viewer's start to its first decoded picture (connect_ms): p50 / max of the runs\n"
+        "  direct         from the viewer's start until the session ran on a direct path: when it started, if it "
+        "started direct; when it moved off the relay, if it did. p50 / max of the runs that got there; - for none\n"
+        "  runs           runs that showed pictures, of those made\n"
+        "A pair that fails is named with why and the others go on; the exit code is then 1.");
+    cmd->callback([&global, &exit_code, o, runs, seconds] {
+        if (o->netsim.empty()) {
+            exit_code = run_connect_bench(global, *o);
+            return;
+        }
+        NetsimConnectOptions netsim_options;
+        netsim_options.script = o->netsim;
+        netsim_options.pairs = parse_nat_pairs(o->pairs);
+        if (runs->count() > 0) netsim_options.runs = o->runs;
+        if (seconds->count() > 0) netsim_options.seconds = o->seconds;
+        exit_code = run_netsim_connect_bench(global, netsim_options);
+    });
 }
 
 }  // namespace tether::cli

@@ -1,5 +1,6 @@
 // `tether bench connect`: how long `tether connect ID` takes from its start to
-// the first decoded picture, through a rendezvous server, on loopback.
+// the first decoded picture, through a rendezvous server, on loopback or, with
+// --netsim, across the simulated internet (netsim_connect_bench.h).
 #pragma once
 
 #include "context.h"

@@ -202,10 +202,9 @@ int run_connect(const GlobalOptions& global, ConnectOptions o) {
     std::optional<std::string> path_gone;  // the path dropped and no new one came in the window
     std::vector<std::unique_ptr<session::PathRace>> races;  // of paths given up, closing
     const auto over = [&] { return stop_requested() || std::chrono::steady_clock::now() >= deadline; };
-    const auto ms_since = [](std::chrono::steady_clock::time_point from) {
-        return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - from).count();
-    };
-    nlohmann::json paths = nlohmann::json::array({{{"path", opened.path}, {"at_ms", 0}}});
+    // On connect_ms's clock: from the command's start.
+    const auto ms_since_started = [started_us] { return static_cast<double>(now_us() - started_us) / 1000.0; };
+    nlohmann::json paths = nlohmann::json::array({{{"path", opened.path}, {"at_ms", ms_since_started()}}});
     const auto moving = [&] { return opened.race && opened.race->upgrade_ready() && viewer.can_move(); };
     for (;;) {
         const auto settled = [&] { return viewer.ended() || viewer.path_lost() || moving(); };
@@ -220,14 +219,14 @@ int run_connect(const GlobalOptions& global, ConnectOptions o) {
             if (better && viewer.move_to(std::move(better->channel))) {
                 spdlog::info("the session moved to {} ({})", better->path, better->address);
                 opened.path = better->path;
-                paths.push_back({{"path", opened.path}, {"at_ms", ms_since(start)}});
+                paths.push_back({{"path", opened.path}, {"at_ms", ms_since_started()}});
             }
             continue;
         }
         path_gone = resume_on_new_path(viewer, [&] {
             races.push_back(std::move(opened.race));
             opened = open_channel(transport, punching, o, *context, data_dir, host_check, window.get());
-            paths.push_back({{"path", opened.path}, {"at_ms", ms_since(start)}});
+            paths.push_back({{"path", opened.path}, {"at_ms", ms_since_started()}});
             return std::move(opened.channel);
         }, deadline);
         if (path_gone) break;
@@ -245,7 +244,7 @@ int run_connect(const GlobalOptions& global, ConnectOptions o) {
     }
     nlohmann::json summary = summarize_viewer(report, seconds, cpu_seconds() - cpu_start);
     summary["path"] = opened.path;
-    summary["paths"] = paths;  // each path change, from the start
+    summary["paths"] = paths;  // each path the session ran on, from when it did
     summary["resumed"] = report.resumed;
     summary["moved"] = report.moved;
     summary["move_gap_ms"] = static_cast<double>(report.move_gap_us) / 1000.0;

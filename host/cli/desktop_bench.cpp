@@ -5,7 +5,7 @@
 #include "pipeline/plugin_choice.h"
 #include "size_option.h"
 #include "stop_signal.h"
-#include "xbench/background_command.h"
+#include "core/background_command.h"
 #include "xbench/xvfb_display.h"
 
 #include <nlohmann/json.hpp>
@@ -23,7 +23,6 @@ namespace {
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
-using xbench::BackgroundCommand;
 
 constexpr auto kSettle = 3s;  // the first whole picture, and the workload's start, before measuring
 

@@ -43,7 +43,8 @@ void PreparedCommand::exec() const {
 }
 
 CommandResult run_command(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
-                          const std::map<std::string, std::string>& env, const std::function<bool()>& cancelled) {
+                          const std::map<std::string, std::string>& env, const std::function<bool()>& cancelled,
+                          const std::function<void(std::string_view)>& on_stdout) {
     const PreparedCommand command(argv, env);
     int out_pipe[2];
     int err_pipe[2];
@@ -78,6 +79,7 @@ CommandResult run_command(const std::vector<std::string>& argv, std::chrono::mil
             const ssize_t n = read(fds[i].fd, chunk.data(), chunk.size());
             if (n > 0) {
                 sinks[i]->append(chunk.data(), static_cast<size_t>(n));
+                if (i == 0 && on_stdout) on_stdout({chunk.data(), static_cast<size_t>(n)});
                 got = true;
             } else if (n == 0 || errno != EINTR) {
                 close(fds[i].fd);

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tether {
@@ -36,10 +37,12 @@ private:
 // Runs argv[0] (looked up on PATH) with extra environment variables set, in
 // a process group of its own that is killed, whatever is left of it, when it
 // exits, times out or `cancelled` (asked every 100 ms) says so. It dies with
-// the calling thread too.
+// the calling thread too. `on_stdout` sees stdout piece by piece as it comes,
+// for a program whose output is awaited while it runs; `out` has it all too.
 CommandResult run_command(const std::vector<std::string>& argv,
                           std::chrono::milliseconds timeout = std::chrono::seconds(120),
                           const std::map<std::string, std::string>& env = {},
-                          const std::function<bool()>& cancelled = {});
+                          const std::function<bool()>& cancelled = {},
+                          const std::function<void(std::string_view)>& on_stdout = {});
 
 }  // namespace tether

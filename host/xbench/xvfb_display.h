@@ -2,7 +2,7 @@
 // when this is destroyed.
 #pragma once
 
-#include "background_command.h"
+#include "core/background_command.h"
 
 #include <cstdint>
 #include <memory>

@@ -55,6 +55,18 @@ TEST(Cli, BadUsageExitsWithTwo) {
     EXPECT_EQ(tether({"demo", "--codec", "mpeg2"}, home).exit_code, 2);
 }
 
+TEST(Cli, BenchConnectOnNetsimNamesWhatIsWrong) {
+    TempDir home;
+    EXPECT_NE(tether({"bench", "connect", "--help"}, home).out.find("--netsim"), std::string::npos);
+    const auto script = (home.path() / "netsim.sh").string();
+    const auto missing = tether({"bench", "connect", "--netsim", script}, home);
+    EXPECT_EQ(missing.exit_code, 2);
+    EXPECT_NE(missing.err.find("--netsim " + script + ": no such file"), std::string::npos) << missing.err;
+    const auto bad_pair = tether({"bench", "connect", "--netsim", script, "--pairs", "cone:full-cone"}, home);
+    EXPECT_EQ(bad_pair.exit_code, 2);
+    EXPECT_NE(bad_pair.err.find("no NAT kind \"full-cone\""), std::string::npos) << bad_pair.err;
+}
+
 TEST(Cli, ConfigErrorsNameFileAndLineAndExitWithTwo) {
     TempDir home;
     const auto unknown_key = home.write("unknown.toml", "[capture]\nfps = 30\nwidht = 1280\n");

@@ -1,6 +1,8 @@
 #include "netsim_world.h"
 #include "process.h"
 
+#include "cli/netsim_config.h"
+
 #include <gtest/gtest.h>
 
 #include <csignal>
@@ -10,27 +12,8 @@ namespace tether::test {
 
 using namespace std::chrono_literals;
 
-namespace {
-
-// Small pictures: the tests prove paths, not throughput, and the machine is shared.
-constexpr std::string_view kConfig = R"([capture]
-plugin = "synthetic"
-width = 320
-height = 240
-fps = 30
-
-[video]
-encoders = ["vpx-vp8"]
-decoders = ["vpx-vp8"]
-
-[network]
-listen = "0.0.0.0:21118"
-)";
-
-}  // namespace
-
 NetsimWorld::NetsimWorld(const std::string& mode_a, const std::string& mode_b) : net_(mode_a, mode_b) {
-    config_ = dir_.write("netsim.toml", kConfig);
+    config_ = dir_.write("netsim.toml", cli::kNetsimConfig);
     for (const char* who : {"srv", "a", "b"}) std::filesystem::create_directories(dir_.path() / who);
 }
 

@@ -1,20 +1,24 @@
-// A program a benchmark keeps running beside it (an X server, a VNC server,
-// a workload) until it is destroyed; its process group goes with it.
+// A program kept running beside the caller (an X server, a VNC server, a
+// workload, `tether host`) until it is destroyed; its process group goes with it.
 #pragma once
 
 #include "core/subprocess.h"
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
-namespace tether::xbench {
+namespace tether {
 
 class BackgroundCommand {
 public:
-    BackgroundCommand(std::vector<std::string> argv, std::map<std::string, std::string> env = {});
+    // `on_stdout` sees its stdout as it comes, on a thread of this object's.
+    BackgroundCommand(std::vector<std::string> argv, std::map<std::string, std::string> env = {},
+                      std::function<void(std::string_view)> on_stdout = {});
     ~BackgroundCommand();  // stops it and waits
     BackgroundCommand(const BackgroundCommand&) = delete;
     BackgroundCommand& operator=(const BackgroundCommand&) = delete;
@@ -30,4 +34,4 @@ private:
     std::thread thread_;
 };
 
-}  // namespace tether::xbench
+}  // namespace tether
