@@ -3,6 +3,7 @@
 #include "rendezvous/signatures.h"
 #include "rendezvous/wire.h"
 
+#include <boost/asio/ip/address.hpp>
 #include <sodium.h>
 
 namespace tether::server {
@@ -23,13 +24,44 @@ void fit_incoming(proto::RendezvousMessage& incoming) {
     while (incoming.ByteSizeLong() > rendezvous::kMaxMessage && !viewer_addrs.empty()) viewer_addrs.RemoveLast();
 }
 
+// "ip" of "ip:port" or "[ip]:port", as the server writes a source.
+std::string_view ip_of(std::string_view endpoint) {
+    std::string_view ip = endpoint.substr(0, endpoint.rfind(':'));
+    if (ip.size() >= 2 && ip.front() == '[' && ip.back() == ']') ip = ip.substr(1, ip.size() - 2);
+    return ip;
+}
+
 // The viewer's own UDP port only: naming another address would have the host
 // punch, and probe ports, at a third party.
 bool is_viewers_own(const proto::UdpCandidate& candidate, const std::string& viewer_source) {
     if (!rendezvous::is_endpoint_text(candidate.addr()) || viewer_source.empty()) return false;
-    const std::string_view addr = candidate.addr();
-    const auto host = addr.substr(0, addr.rfind(':'));
-    return host == viewer_source || host == "[" + viewer_source + "]";
+    return ip_of(candidate.addr()) == viewer_source;
+}
+
+// An address of a private network (RFC 1918, shared, link-local, loopback, unique local):
+// one that only a peer on the same network could mean.
+bool is_private(std::string_view ip) {
+    boost::system::error_code ec;
+    const auto address = boost::asio::ip::make_address(std::string(ip.substr(0, ip.find('%'))), ec);
+    if (ec) return false;
+    if (address.is_v6()) {
+        const auto v6 = address.to_v6();
+        return v6.is_loopback() || v6.is_link_local() || (v6.to_bytes()[0] & 0xfe) == 0xfc;
+    }
+    const uint32_t v4 = address.to_v4().to_uint();
+    const auto in = [v4](uint32_t net, int bits) { return (v4 >> (32 - bits)) == (net >> (32 - bits)); };
+    return in(0x0a000000, 8) || in(0xac100000, 12) || in(0xc0a80000, 16) || in(0x64400000, 10) ||
+           in(0xa9fe0000, 16) || in(0x7f000000, 8);
+}
+
+// Where the host may dial the viewer: at the viewer's own address, or, when
+// both come from one public address (one network behind one NAT), at a
+// private one. Anything else would have the host dial, and punch from its
+// port, at a third party the viewer names.
+bool host_may_dial(const std::string& address, const std::string& viewer_source, bool same_network) {
+    if (!rendezvous::is_endpoint_text(address) || viewer_source.empty()) return false;
+    const std::string_view ip = ip_of(address);
+    return ip == viewer_source || (same_network && is_private(ip));
 }
 
 std::string fresh_punch_token() {
@@ -78,7 +110,9 @@ LookupAnswer answer_lookup(const LookupContext& context, const proto::Lookup& lo
 
     auto& incoming = *answer.incoming.mutable_incoming();
     if (!parties.viewer_public_addr.empty()) *incoming.add_viewer_addrs() = parties.viewer_public_addr;
-    for (const auto& address : lookup.viewer_addrs()) *incoming.add_viewer_addrs() = address;
+    const bool same_network = !parties.viewer_source.empty() && ip_of(host->public_addr) == parties.viewer_source;
+    for (const auto& address : lookup.viewer_addrs())
+        if (host_may_dial(address, parties.viewer_source, same_network)) *incoming.add_viewer_addrs() = address;
     incoming.set_relay(parties.relay_for_host);
     *incoming.mutable_relay_token() = token;
     if (punch) {

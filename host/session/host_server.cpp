@@ -21,11 +21,12 @@ constexpr size_t kWorkWaiting = 64;
 HostServer::HostServer(std::shared_ptr<Transport> transport, const std::string& address, HostContext& context)
     : context_(context),
       trusted_work_("logins of known sources", kWorkWaiting),
-      stranger_work_("logins", kWorkWaiting),
-      supervisor_([this] { supervise(); }) {
+      stranger_work_("logins", kWorkWaiting) {
     listener_ = transport->listen(address, [this](std::unique_ptr<Connection> connection, const std::string& peer) {
         adopt(std::move(connection), peer);
     });
+    // Once listening: a listen that throws (the port is taken) leaves no thread to join.
+    supervisor_ = std::thread([this] { supervise(); });
 }
 
 HostServer::~HostServer() {

@@ -228,6 +228,32 @@ TEST(LookupAnswer, PeersHearOfEachOthersUdpPortWithOneTokenOnlyForTheViewersOwnA
     EXPECT_TRUE(elsewhere.incoming.incoming().punch_token().empty());
 }
 
+TEST(LookupAnswer, TheHostDialsOnlyTheViewersOwnAddressOrItsLanWhenTheyShareOne) {
+    const auto server = security::fresh_identity();
+    OnlineHost host{.id = "123456789",
+                    .key = security::fresh_identity().public_key,
+                    .public_addr = "203.0.113.21:21118",
+                    .lan_addrs = {},
+                    .udp_addr = "",
+                    .udp_varies = false};
+    proto::Lookup lookup;
+    lookup.set_id(host.id);
+    lookup.set_viewer_key(rendezvous::key_bytes(security::fresh_identity().public_key));
+    for (const char* address : {"192.0.2.22:4000", "10.2.0.2:4000", "[fe80::1%eth0]:4000", "198.51.100.7:4444",
+                                "127.0.0.1:1", "[2001:db8::7]:80"})
+        *lookup.add_viewer_addrs() = address;
+    const LookupContext context{.server = server, .now_unix = 1'700'000'000};
+    const auto dialed = [&](const std::string& viewer_source) {
+        const auto answer = answer_lookup(context, lookup, {&host, "", "", "", viewer_source});
+        const auto& addrs = answer.incoming.incoming().viewer_addrs();
+        return std::vector<std::string>(addrs.begin(), addrs.end());
+    };
+    // From elsewhere: its own public address only, never a third party's or a private one.
+    EXPECT_EQ(dialed("192.0.2.22"), std::vector<std::string>{"192.0.2.22:4000"});
+    // From the host's own public address: one network, so its private addresses too.
+    EXPECT_EQ(dialed("203.0.113.21"), (std::vector<std::string>{"10.2.0.2:4000", "[fe80::1%eth0]:4000", "127.0.0.1:1"}));
+}
+
 // A Binding padded as large as its answer, as peers send it.
 std::vector<uint8_t> binding(size_t padding) {
     proto::RendezvousMessage message;
