@@ -92,7 +92,9 @@ Opened open_channel(const std::shared_ptr<Transport>& transport, const std::shar
     const Config& config = context.config;
     const auto open = [&]() -> Opened {
         const auto id = peer_id_in(o.address);
-        if (!id) return {net::SecureChannel::connect(transport->connect(o.address, kConnectTimeout), check), "tcp", nullptr};
+        if (!id)
+            return {net::SecureChannel::connect(transport->connect(o.address, kConnectTimeout), check),
+                    transport->vtable().scheme, nullptr};
         ReachOptions reach{*id,
                            o.rendezvous.empty() ? config.network.rendezvous.value : o.rendezvous,
                            o.rendezvous_key.empty() ? config.network.rendezvous_key.value : o.rendezvous_key,

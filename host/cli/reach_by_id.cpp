@@ -147,13 +147,15 @@ Reached reach_by_id(std::shared_ptr<Transport> transport, const ReachOptions& o)
         throw net::HandshakeError("the rendezvous server " + server + " answered for " + shown_id + " badly: " + *refused);
     vouched->set(*rendezvous::key_from_bytes(found.voucher().key()));
 
+    // Direct paths are named after the transport they go on ("tcp" by default).
+    const std::string direct = transport->vtable().scheme;
     for (const auto& addr : found.lan_addrs())
-        if (rendezvous::is_endpoint_text(addr)) race->dial({"tcp", addr, std::nullopt, 0ms, {}});
+        if (rendezvous::is_endpoint_text(addr)) race->dial({direct, addr, std::nullopt, 0ms, {}});
     if (rendezvous::is_endpoint_text(found.public_addr())) {
-        race->dial({"tcp", found.public_addr(), std::nullopt, 0ms, {}});
+        race->dial({direct, found.public_addr(), std::nullopt, 0ms, {}});
         // The host dials our public address from its port at once: the two meet through port-preserving NATs.
         if (auto punch = session::tcp_punch(transport, listening, found.public_addr()))
-            race->dial({"tcp", found.public_addr(), std::nullopt, 0ms, std::move(punch)});
+            race->dial({direct, found.public_addr(), std::nullopt, 0ms, std::move(punch)});
     }
     if (udp && found.has_host_udp())
         if (auto plan = session::punch_plan(udp->mapping, found.host_udp(), found.punch_token(), TETHER_PUNCH_DIALER))

@@ -42,7 +42,7 @@ std::string PathRace::listen_for_host(const std::string& address) {
         if (over_ || accepted_ >= kMaxDialBacks) return;  // closes as it goes
         ++accepted_;
         ++running_;
-        threads_.emplace_back(&PathRace::attempt, this, PathCandidate{"tcp", peer, std::nullopt, 0ms, {}},
+        threads_.emplace_back(&PathRace::attempt, this, PathCandidate{transport_->vtable().scheme, peer, std::nullopt, 0ms, {}},
                               std::move(connection));
     });
     return listener_->address();
