@@ -6,6 +6,8 @@
 #include <enet/enet.h>
 
 #include <future>
+#include <memory>
+#include <vector>
 
 namespace tether::test {
 namespace {
@@ -167,6 +169,23 @@ TEST_F(UdpTransportTest, ConnectsAreAdmittedOnlyWhereTheyBelong) {
 
     const auto port = transport_->open_port("127.0.0.1:0", {});
     EXPECT_THROW(transport_->connect(port->address(), 500ms), PluginError);
+}
+
+TEST_F(UdpTransportTest, AStrangersUnansweredConnectsTakeFourSlotsNotTheListener) {
+    AcceptQueue accepted;
+    const auto listener = listen_loopback(accepted);
+    // 64 connects from as many ports of one address, never answered: as many as a listener has slots.
+    std::vector<std::unique_ptr<RawUdp>> stranger;
+    size_t answered = 0;
+    for (int i = 0; i < 64; ++i) {
+        stranger.push_back(std::make_unique<RawUdp>("127.0.0.2"));
+        stranger.back()->send_to(listener->address(), enet_connect(kPlainConnectData));
+    }
+    for (const auto& socket : stranger) answered += socket->receive(20ms) ? 1 : 0;
+    EXPECT_LE(answered, 4u);
+    // Someone else still gets in.
+    auto client = transport_->connect(listener->address(), 5s);
+    EXPECT_NE(accepted.next(), nullptr);
 }
 
 }  // namespace

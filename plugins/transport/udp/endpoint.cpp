@@ -11,6 +11,7 @@
 #include "wire.h"
 
 #include <algorithm>
+#include <span>
 #include <stdexcept>
 
 namespace tether::udp {
@@ -28,6 +29,13 @@ constexpr int kMostFailures = 16;
 // otherwise seldom (pings every 500 ms, timeouts in seconds).
 constexpr std::chrono::milliseconds kBusyVisit{5};
 constexpr std::chrono::milliseconds kIdleVisit{100};
+// Connections from one address that have not finished ENet's handshake: a
+// stranger's unanswered connects must not fill the listener's slots.
+constexpr size_t kMostHalfOpenPerSource = 4;
+
+bool half_open(const ENetPeer& peer) {
+    return peer.state >= ENET_PEER_STATE_CONNECTING && peer.state < ENET_PEER_STATE_CONNECTED;
+}
 
 ENetHost* make_host(UdpSocket& socket, size_t peers) {
     ENetHost* host = enet_host_create(nullptr, peers, kChannels, 0, 0);
@@ -136,7 +144,14 @@ int Endpoint::sort(std::span<const uint8_t> datagram, const Address& from) {
 }
 
 bool Endpoint::admits(const Address& from, uint32_t data) const {
-    if (listener_ != nullptr && data == kPlainConnectData) return true;
+    if (listener_ != nullptr && data == kPlainConnectData) {
+        // A connect ENet already has a peer for (a retransmission) is its own.
+        const auto from_source = [&](const ENetPeer& peer) { return half_open(peer) && peer.address.host == from.ip; };
+        const auto known = [&](const ENetPeer& peer) { return from_source(peer) && peer.address.port == from.port; };
+        const std::span<const ENetPeer> peers(host_->peers, host_->peerCount);
+        return std::ranges::any_of(peers, known) ||
+               static_cast<size_t>(std::ranges::count_if(peers, from_source)) < kMostHalfOpenPerSource;
+    }
     return std::ranges::any_of(punches_, [&](const Punch* punch) { return punch->admits(from, data); });
 }
 
