@@ -30,8 +30,11 @@ TEST_F(DirectUdp, FivePercentLossKeepsItStreaming) {
     NetsimWorld world("cone", "sym");
     world.start_server();
     world.start_host();
+    const auto viewer = world.start_viewer(15);
+    ASSERT_TRUE(viewer->wait_for_log("the session moved to udp", 30s)) << viewer->stderr_text();
+    // Loss from here on: it is the UDP session's to bear, not the birthday search's.
     world.net().loss("b", 5);
-    const auto viewed = world.connect(15);
+    const auto viewed = NetsimWorld::collect(*viewer, 60s);
     ASSERT_EQ(viewed.exit_code, 0) << viewed.log << "\nhost:\n" << world.host().stderr_text();
     const auto& s = viewed.summary;
     EXPECT_EQ(s.value("path", ""), "udp") << s.dump();
