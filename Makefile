@@ -44,9 +44,12 @@ endef
 # thread-local storage: a plugin opened and closed leaves a stale entry there
 # that crashes its scan at exit (a known LeakSanitizer limitation with
 # dlclose). The tether processes the tests start inherit the options.
+# Line tables (-g1) are all the reports need; full debug info (-g) costs a
+# fifth more compile time.
 sanitize: export LSAN_OPTIONS = use_tls=0
 sanitize: deps
-	$(call build_and_test,$(SANITIZE_BUILD),-S . -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTETHER_SANITIZE=ON -DTETHER_VIEWER_WINDOW=OFF)
+	$(call build_and_test,$(SANITIZE_BUILD),-S . -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTETHER_SANITIZE=ON -DTETHER_VIEWER_WINDOW=OFF \
+	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG")
 
 # The server build (CMakePresets.json): no codec, capture or desktop service
 # plugins, no PNG output, no window, so no libvpx, libyuv, libpng, SDL2 or

@@ -12,7 +12,7 @@ namespace tether::cli {
 namespace {
 
 using namespace std::chrono_literals;
-constexpr auto kConnectTimeout = 5s;
+constexpr auto kLoopbackConnectTimeout = 5s;
 // After a finite source ends, how long the last pictures may take to arrive.
 constexpr auto kDrainTimeout = 10s;
 
@@ -46,7 +46,7 @@ LoopbackResult run_loopback(LoopbackOptions options) {
     options.viewer.permissions = options.permissions;
     // The viewer knows exactly which key to expect: the one just made.
     auto channel = net::SecureChannel::connect(
-        transport->connect(server.address(), kConnectTimeout),
+        transport->connect(server.address(), kLoopbackConnectTimeout),
         [&](const std::string&, const security::PublicKey& key) {
             if (key != identity.public_key) throw net::HandshakeError("host key is not the one this run created");
         },

@@ -47,7 +47,7 @@ private:
 // One line without its line ending, or nullopt at end of input before any byte. Read a byte
 // at a time so nothing past the line is consumed, into a buffer that never reallocates so
 // no stray copy of the password is left in freed memory.
-std::optional<std::string> read_line(int fd) {
+std::optional<std::string> read_password_line(int fd) {
     std::string line;
     line.reserve(kMaxLineBytes);
     char c = 0;
@@ -82,7 +82,7 @@ std::optional<std::string> read_line(int fd) {
 std::string prompt_hidden(const char* prompt) {
     std::cerr << prompt << std::flush;
     EchoOff echo_off(STDIN_FILENO);
-    auto line = read_line(STDIN_FILENO);
+    auto line = read_password_line(STDIN_FILENO);
     if (!line) throw UsageError("no password typed; the password was not changed");
     return std::move(*line);
 }
@@ -90,7 +90,7 @@ std::string prompt_hidden(const char* prompt) {
 // Twice with echo off from a terminal; one line from anything else, for scripts.
 std::string read_new_password() {
     if (!::isatty(STDIN_FILENO)) {
-        auto line = read_line(STDIN_FILENO);
+        auto line = read_password_line(STDIN_FILENO);
         if (!line) throw UsageError("no password on standard input; the password was not changed");
         return std::move(*line);
     }

@@ -19,7 +19,7 @@ constexpr uint64_t kDescriptorsPerSession = 4;
 constexpr uint64_t kSpareDescriptors = 256;  // the process's own, and the relay's free pipes
 
 // Raises the soft descriptor limit to the hard one; returns it.
-uint64_t raise_descriptor_limit() {
+uint64_t raise_descriptor_limit_to_hard() {
     rlimit limit{};
     getrlimit(RLIMIT_NOFILE, &limit);
     limit.rlim_cur = limit.rlim_max;
@@ -45,7 +45,7 @@ void exchange(const PairedPeers& peers) {
 RelayCapacity measure_relay_capacity(size_t sessions) {
     RelayCapacity figures;
     figures.requested = sessions;
-    figures.descriptor_limit = raise_descriptor_limit();
+    figures.descriptor_limit = raise_descriptor_limit_to_hard();
     figures.descriptors_needed = sessions * kDescriptorsPerSession + kSpareDescriptors;
     const uint64_t room = figures.descriptor_limit > kSpareDescriptors
                               ? (figures.descriptor_limit - kSpareDescriptors) / kDescriptorsPerSession

@@ -29,7 +29,7 @@ struct RendezvousBenchOptions {
     uint32_t lookups = 20'000;
 };
 
-constexpr size_t kSpareDescriptors = 256;
+constexpr size_t kBenchSpareDescriptors = 256;
 constexpr auto kClientTimeout = 10s;
 
 // Both processes hold one descriptor per peer: the server its side, the clients theirs.
@@ -44,13 +44,13 @@ void raise_descriptor_limit(size_t needed) {
 }
 
 // One line each way between the server's process and the clients' process.
-void write_line(int fd, const std::string& line) {
+void write_pipe_line(int fd, const std::string& line) {
     const std::string text = line + "\n";
     if (::write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size()))
         throw std::runtime_error("the bench's pipe broke");
 }
 
-std::string read_line(int fd) {
+std::string read_pipe_line(int fd) {
     std::string line;
     char c = 0;
     while (::read(fd, &c, 1) == 1 && c != '\n') line += c;
@@ -81,7 +81,7 @@ int run_clients(const std::string& server, const RendezvousBenchOptions& o, int 
     for (auto& host : hosts) host = security::fresh_identity();
     std::vector<std::optional<server::ProbeConnection>> controls(o.peers);
 
-    read_line(from_server);
+    read_pipe_line(from_server);
     std::atomic<size_t> registered{0};
     const double register_s = on_threads(o.clients, o.peers, [&](size_t i) {
         try {
@@ -93,9 +93,9 @@ int run_clients(const std::string& server, const RendezvousBenchOptions& o, int 
         } catch (const std::exception&) {
         }
     });
-    write_line(to_server, std::to_string(registered.load()) + " " + std::to_string(register_s));
+    write_pipe_line(to_server, std::to_string(registered.load()) + " " + std::to_string(register_s));
 
-    read_line(from_server);
+    read_pipe_line(from_server);
     const auto viewer = security::fresh_identity();
     std::atomic<size_t> found{0};
     const double lookup_s = on_threads(o.clients, o.lookups, [&](size_t i) {
@@ -107,7 +107,7 @@ int run_clients(const std::string& server, const RendezvousBenchOptions& o, int 
         } catch (const std::exception&) {
         }
     });
-    write_line(to_server, std::to_string(found.load()) + " " + std::to_string(lookup_s));
+    write_pipe_line(to_server, std::to_string(found.load()) + " " + std::to_string(lookup_s));
     return 0;
 }
 
@@ -117,14 +117,14 @@ struct Phase {
 };
 
 Phase read_phase(int fd) {
-    std::istringstream line(read_line(fd));
+    std::istringstream line(read_pipe_line(fd));
     Phase phase;
     if (!(line >> phase.done >> phase.seconds)) throw std::runtime_error("the bench's clients failed");
     return phase;
 }
 
 int run_rendezvous_bench(const GlobalOptions& global, const RendezvousBenchOptions& o) {
-    raise_descriptor_limit(o.peers + o.clients + kSpareDescriptors);
+    raise_descriptor_limit(o.peers + o.clients + kBenchSpareDescriptors);
     TempFolder folder("tether-bench");
     server::ServerMetrics metrics;
     boost::asio::io_context io;
@@ -135,7 +135,7 @@ int run_rendezvous_bench(const GlobalOptions& global, const RendezvousBenchOptio
     options.heartbeat = std::chrono::hours(1);  // the idle hosts never beat
     options.registrations_per_s = options.registration_burst = 1e9;
     options.lookups_per_s = options.lookup_burst = 1e9;
-    options.max_connections = o.peers + o.clients + kSpareDescriptors;
+    options.max_connections = o.peers + o.clients + kBenchSpareDescriptors;
     server::RendezvousServer server(io, server_key, options, metrics);
 
     // The clients live in a process of their own, so this one's memory is the server's;
@@ -157,7 +157,7 @@ int run_rendezvous_bench(const GlobalOptions& global, const RendezvousBenchOptio
 
     const double rss_before = rss_mb();
     const double cpu_before = cpu_seconds();
-    write_line(to_clients[1], "register");
+    write_pipe_line(to_clients[1], "register");
     const Phase registered = read_phase(from_clients[0]);
     const auto settle = Clock::now() + 10s;
     while (server.peers_online() < registered.done && Clock::now() < settle) std::this_thread::sleep_for(10ms);
@@ -165,7 +165,7 @@ int run_rendezvous_bench(const GlobalOptions& global, const RendezvousBenchOptio
     const double cpu_registered = cpu_seconds();
     const size_t online = server.peers_online();
 
-    write_line(to_clients[1], "lookup");
+    write_pipe_line(to_clients[1], "lookup");
     const Phase looked_up = read_phase(from_clients[0]);
     const double cpu_looked_up = cpu_seconds();
     int status = 0;

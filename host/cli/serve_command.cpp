@@ -87,7 +87,7 @@ security::PublicKey parse_key(const std::string& text, const std::string& what) 
 
 // Each peer holds a descriptor; the usual soft limit of 1,024 would turn
 // strangers' idle connections into refusals for everyone.
-void raise_descriptor_limit() {
+void raise_open_files_limit() {
     rlimit limit{};
     if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
     limit.rlim_cur = limit.rlim_max;
@@ -110,7 +110,7 @@ int run_serve(const GlobalOptions& global, const ServeOptions& o) {
     const auto context = make_context(global, overrides);
     const auto& c = context->config.server;
     const int64_t websocket_port = c.websocket_port.value;
-    raise_descriptor_limit();
+    raise_open_files_limit();
     const auto data_dir = security::ensure_data_dir(global.data_dir);
     // The server's own key, apart from any host identity of this installation.
     const auto server_dir = security::ensure_data_dir(data_dir / "server");

@@ -52,6 +52,11 @@ std::optional<proto::RendezvousMessage> read_frame(ReadExactly&& read_exactly) {
     return decode(body);
 }
 
+// A protobuf bytes field's contents, for the byte-span APIs.
+inline std::span<const uint8_t> field_bytes(const std::string& field) {
+    return {reinterpret_cast<const uint8_t*>(field.data()), field.size()};
+}
+
 // Pads a reply to exactly kLookupReplySize encoded bytes.
 void pad_lookup_reply(proto::LookupReply& reply);
 

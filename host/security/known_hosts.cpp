@@ -12,7 +12,7 @@ namespace {
 
 // About 6000 hosts, each pinned by ID and address: far more than anyone connects to, small
 // enough to read at once.
-constexpr size_t kMaxFileSize = 1 << 20;
+constexpr size_t kMaxKnownHostsSize = 1 << 20;
 constexpr std::string_view kHeader =
     "# Tether known hosts: \"<peer ID or address> <public key>\", the key each name presented\n"
     "# first or that was accepted with --accept-key.\n";
@@ -26,7 +26,7 @@ void save(const fs::path& file, const std::map<std::string, PublicKey>& pins) {
     for (const auto& [name, key] : pins)
         text += name + " " + to_hex(key) + "\n";
     // Never write a file that the next read would refuse as too large.
-    if (text.size() > kMaxFileSize)
+    if (text.size() > kMaxKnownHostsSize)
         throw std::runtime_error(file.string() + ": cannot pin more than " + std::to_string(pins.size() - 1) +
                                  " names");
     replace_private_file(file, text);
@@ -35,7 +35,7 @@ void save(const fs::path& file, const std::map<std::string, PublicKey>& pins) {
 }  // namespace
 
 KnownHosts::KnownHosts(fs::path file) : file_(std::move(file)) {
-    const auto text = read_private_file(file_, kMaxFileSize);
+    const auto text = read_private_file(file_, kMaxKnownHostsSize);
     if (!text) return;
     std::map<std::string, size_t> line_of;
     std::string_view rest = *text;

@@ -10,7 +10,7 @@ namespace tether::security {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr size_t kMaxFileSize = 4096;
+constexpr size_t kMaxPasswordFileSize = 4096;
 // Both the cost of setting and the cost of checking; a verifier made with other limits is
 // refused rather than run, since its limits would decide how much memory a check takes.
 constexpr unsigned long long kOpsLimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
@@ -28,7 +28,7 @@ size_t code_points(std::string_view utf8) {
 PasswordStore::PasswordStore(fs::path file) : file_(std::move(file)) {}
 
 std::optional<std::string> PasswordStore::load_verifier() const {
-    auto text = read_private_file(file_, kMaxFileSize);
+    auto text = read_private_file(file_, kMaxPasswordFileSize);
     if (!text) return std::nullopt;
     if (text->ends_with('\n')) text->pop_back();
     if (text->size() >= crypto_pwhash_STRBYTES || !text->starts_with(crypto_pwhash_argon2id_STRPREFIX) ||

@@ -40,7 +40,7 @@ constexpr size_t kMaxRateSources = 65'536;  // per table
 constexpr size_t kMaxNewcomersPerSource = 64;
 constexpr int kBindAttempts = 8;            // for a free port TCP and UDP both have
 
-std::span<const uint8_t> as_bytes(const std::string& s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
+using rendezvous::field_bytes;
 
 std::string random_nonce() {
     std::string nonce(kNonceSize, '\0');
@@ -336,7 +336,8 @@ void RendezvousServer::State::check_proof(Connection& connection, const proto::R
     const auto& [request, nonce] = std::get<Connection::Registering>(connection.peer);
     const auto key = *rendezvous::key_from_bytes(request.key());  // first_frame checked its size
     const std::string& id = request.id();
-    if (!security::verify(key, rendezvous::register_proof_message(id, as_bytes(nonce)), as_bytes(proof.signature())))
+    if (!security::verify(key, rendezvous::register_proof_message(id, field_bytes(nonce)),
+                          field_bytes(proof.signature())))
         return refuse_registration(connection, refusal::kBadProof, "the proof is not signed by the key presented");
     try {
         const rendezvous::PinResult pinned = registry.pin(id, key);
@@ -344,7 +345,7 @@ void RendezvousServer::State::check_proof(Connection& connection, const proto::R
             return refuse_registration(connection, refusal::kNotItsId,
                                        "ID " + security::format_peer_id(id) + " is not derived from this host's key");
         if (pinned.outcome == rendezvous::Pin::OtherKey &&
-            (request.key_change().empty() || !registry.change_key(id, key, as_bytes(request.key_change()))))
+            (request.key_change().empty() || !registry.change_key(id, key, field_bytes(request.key_change()))))
             return refuse_registration(connection, refusal::kKeyPinnedToAnother,
                                        "ID " + security::format_peer_id(id) + " is registered to key " +
                                            security::fingerprint(pinned.pinned) + "; this host presents " +

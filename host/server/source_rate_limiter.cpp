@@ -8,7 +8,7 @@ namespace tether::server {
 namespace {
 
 // Sweeping the whole table is linear, so a flood of new sources sweeps at most this often.
-constexpr auto kSweepInterval = std::chrono::seconds(1);
+constexpr auto kSourceSweepInterval = std::chrono::seconds(1);
 
 }  // namespace
 
@@ -26,7 +26,7 @@ SourceRateLimiter::Key SourceRateLimiter::key_of(const boost::asio::ip::address&
 }
 
 void SourceRateLimiter::make_room(TokenBucket::Clock::time_point now) {
-    if (now - last_sweep_ >= kSweepInterval) {
+    if (now - last_sweep_ >= kSourceSweepInterval) {
         last_sweep_ = now;
         std::erase_if(buckets_, [&](const auto& entry) { return entry.second.full(rate_, now); });
     }

@@ -8,7 +8,7 @@
 namespace tether::server {
 namespace {
 
-std::span<const uint8_t> as_bytes(const std::string& s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
+using rendezvous::field_bytes;
 
 DatagramOutcome dropped(std::string_view reason) {
     DatagramOutcome outcome;
@@ -24,8 +24,8 @@ DatagramOutcome answer_proof(const proto::Register& request, const boost::asio::
     const auto pinned = pinned_key_of(request.id());
     if (!pinned) return dropped(refusal::kNotPinned);
     if (*pinned != *key) return dropped(refusal::kKeyPinnedToAnother);
-    if (!security::verify(*key, rendezvous::register_proof_message(request.id(), as_bytes(request.cookie())),
-                          as_bytes(request.proof())))
+    if (!security::verify(*key, rendezvous::register_proof_message(request.id(), field_bytes(request.cookie())),
+                          field_bytes(request.proof())))
         return dropped(refusal::kBadProof);
     proto::RendezvousMessage registered;
     registered.mutable_registered()->set_public_addr(endpoint_text(source.address(), source.port()));
@@ -67,7 +67,7 @@ DatagramOutcome answer_datagram(std::span<const uint8_t> datagram, const boost::
     const proto::Register& request = message->register_();
 
     DatagramOutcome outcome;
-    if (cookies.check(source, request.id(), as_bytes(request.cookie()), now_unix)) {
+    if (cookies.check(source, request.id(), field_bytes(request.cookie()), now_unix)) {
         outcome = answer_proof(request, source, pinned_key_of);
     } else {
         const auto cookie = cookies.make(source, request.id(), now_unix);

@@ -22,7 +22,7 @@ namespace {
 namespace asio = boost::asio;
 using asio::ip::tcp;
 
-constexpr auto kAcceptRetry = std::chrono::milliseconds(100);  // after EMFILE and the like
+constexpr auto kGatewayAcceptRetry = std::chrono::milliseconds(100);  // after EMFILE and the like
 
 std::vector<std::string> paths_of(const WebSocketGateway::Routes& routes) {
     std::vector<std::string> paths;
@@ -178,7 +178,7 @@ void GatewayState::accept() {
         }
         // Out of descriptors or memory: retrying at once would spin.
         spdlog::warn("WebSocket port: accepting a connection failed: {}", ec.message());
-        self->accept_retry.expires_after(kAcceptRetry);
+        self->accept_retry.expires_after(kGatewayAcceptRetry);
         self->accept_retry.async_wait([self](const boost::system::error_code& waited) {
             if (!waited && !self->stopped) self->accept();
         });

@@ -15,7 +15,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr auto kDialTimeout = 5s;
+constexpr auto kDialBackTimeout = 5s;
 // A viewer names its own addresses; dialing a stranger's whole list would make this host a scanner.
 constexpr size_t kViewerAddressesDialed = 3;
 // Dials under way at once: a flood of lookups cannot pile up threads here.
@@ -102,7 +102,7 @@ void DialBack::dial(const std::string& address, OpenFn open, std::optional<net::
     dials_.push_back({std::thread([this, address, open = std::move(open), preface = std::move(preface), peer,
                                    done]() mutable {
                           try {
-                              server_.adopt(open ? open() : transport_->connect(address, kDialTimeout), peer,
+                              server_.adopt(open ? open() : transport_->connect(address, kDialBackTimeout), peer,
                                             std::move(preface));
                           } catch (const std::exception& e) {
                               spdlog::debug("dialing {} for a viewer: {}", address, e.what());

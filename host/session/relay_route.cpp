@@ -3,7 +3,7 @@
 namespace tether::session {
 namespace {
 
-constexpr std::chrono::seconds kDialTimeout{5};  // as the race's and the dial-back's own dials
+constexpr std::chrono::seconds kRelayDialTimeout{5};  // as the race's and the dial-back's own dials
 
 }  // namespace
 
@@ -14,7 +14,9 @@ std::optional<RelayRoute::Dial> RelayRoute::pick(const std::string& relay, const
     const std::string over_websocket = rendezvous::relay_websocket_address(server_, relay_websocket);
     if (websocket_ && !over_websocket.empty())
         return Dial{over_websocket, "relay-websocket",
-                    [websocket = websocket_, over_websocket] { return websocket->connect(over_websocket, kDialTimeout); }};
+                    [websocket = websocket_, over_websocket] {
+                        return websocket->connect(over_websocket, kRelayDialTimeout);
+                    }};
     if (relay.empty()) return std::nullopt;
     return Dial{relay, "relay", {}};
 }

@@ -15,8 +15,6 @@
 namespace tether::test {
 namespace {
 
-constexpr double min_luma_psnr_db = 35.0;
-
 std::vector<uint8_t> read_file(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};

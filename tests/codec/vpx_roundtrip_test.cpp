@@ -10,8 +10,6 @@
 namespace tether::test {
 namespace {
 
-constexpr double min_luma_psnr_db = 35.0;
-
 struct Decoded {
     uint64_t frame_number;
     int64_t capture_time_us;
