@@ -1,5 +1,6 @@
 #include "lookup_answer.h"
 
+#include "endpoint_text.h"
 #include "rendezvous/signatures.h"
 #include "rendezvous/wire.h"
 
@@ -24,11 +25,13 @@ void fit_incoming(proto::RendezvousMessage& incoming) {
     while (incoming.ByteSizeLong() > rendezvous::kMaxMessage && !viewer_addrs.empty()) viewer_addrs.RemoveLast();
 }
 
-// "ip" of "ip:port" or "[ip]:port", as the server writes a source.
-std::string_view ip_of(std::string_view endpoint) {
-    std::string_view ip = endpoint.substr(0, endpoint.rfind(':'));
-    if (ip.size() >= 2 && ip.front() == '[' && ip.back() == ']') ip = ip.substr(1, ip.size() - 2);
-    return ip;
+// "ip" of "ip:port" or "[ip]:port", as the server writes a source; "" for text that is not one.
+std::string ip_of(std::string_view endpoint) {
+    try {
+        return split_host_port(endpoint).host;
+    } catch (const std::invalid_argument&) {
+        return {};
+    }
 }
 
 // The viewer's own UDP port only: naming another address would have the host
@@ -60,7 +63,7 @@ bool is_private(std::string_view ip) {
 // port, at a third party the viewer names.
 bool host_may_dial(const std::string& address, const std::string& viewer_source, bool same_network) {
     if (!rendezvous::is_endpoint_text(address) || viewer_source.empty()) return false;
-    const std::string_view ip = ip_of(address);
+    const std::string ip = ip_of(address);
     return ip == viewer_source || (same_network && is_private(ip));
 }
 
