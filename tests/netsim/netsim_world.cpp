@@ -57,6 +57,12 @@ nlohmann::json NetsimWorld::start_host() {
     return ready;
 }
 
+void NetsimWorld::take_next_password() {
+    const auto shown = host_->wait_for_event("one_time_password");
+    ASSERT_FALSE(shown.empty()) << host_->stderr_text();
+    password_ = shown.value("password", "");
+}
+
 std::unique_ptr<ChildProcess> NetsimWorld::start_viewer(double seconds, const std::vector<std::string>& extra) {
     auto argv = tether("b", dir_.path() / "b");
     std::ostringstream span;

@@ -42,6 +42,8 @@ public:
 
     std::string id() const { return id_; }
     std::string password() const { return password_; }
+    // The host's next one-time password, shown once the last one is used.
+    void take_next_password();
 
 private:
     std::vector<std::string> tether(const std::string& on, const std::filesystem::path& data_dir) const;

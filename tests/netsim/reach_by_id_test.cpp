@@ -30,13 +30,16 @@ std::vector<std::string> expected_paths(const std::string& host, const std::stri
     return {"relay"};
 }
 
-class ReachById : public ::testing::TestWithParam<std::tuple<std::string, std::string>> {
+class OnNetsim : public ::testing::Test {
 protected:
     void SetUp() override {
         TETHER_REQUIRE_BUILT(test::kStreamingPlugins);
         if (const auto why = Netsim::unavailable()) GTEST_SKIP() << *why;
     }
 };
+
+class ReachById : public OnNetsim, public ::testing::WithParamInterface<std::tuple<std::string, std::string>> {};
+using BackToBack = OnNetsim;
 
 TEST_P(ReachById, ComesUpOnTheExpectedPathAndStreams) {
     const auto& [mode_a, mode_b] = GetParam();
@@ -64,6 +67,22 @@ TEST_P(ReachById, ComesUpOnTheExpectedPathAndStreams) {
     std::cout << mode_a << " host, " << mode_b << " viewer: " << viewed.summary["paths"].dump() << ", "
               << viewed.summary.value("connect_ms", 0.0) << " ms to the first picture, move gap "
               << viewed.summary.value("move_gap_ms", 0.0) << " ms" << std::endl;
+}
+
+// A punch leaves its ports' state behind on both NATs and in both systems:
+// the next viewer from the same network must punch through again, not fall
+// back to the relay.
+TEST_F(BackToBack, ViewersFromOneNetworkEachPunchThrough) {
+    NetsimWorld world("cone", "block-udp");
+    world.start_server();
+    world.start_host();
+    for (int viewer = 1; viewer <= 3; ++viewer) {
+        const auto viewed = world.connect(1);
+        ASSERT_EQ(viewed.exit_code, 0) << viewed.log << "\nhost:\n" << world.host().stderr_text();
+        EXPECT_EQ(viewed.summary.value("path", ""), "tcp")
+            << "viewer " << viewer << ": " << viewed.summary.dump() << "\nhost:\n" << world.host().stderr_text();
+        world.take_next_password();
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryNatPair, ReachById, ::testing::Combine(::testing::ValuesIn(kModes), ::testing::ValuesIn(kModes)),

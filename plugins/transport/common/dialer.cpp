@@ -79,8 +79,12 @@ struct Attempt : std::enable_shared_from_this<Attempt> {
         again.expires_after(kFirstTtlHold);
         again.async_wait([self, target, from](const boost::system::error_code& ec) {
             if (ec || self->finished) return;
+            // Closed at once: a peer SYN that arrived meanwhile left the socket
+            // half-open, and a plain close would keep its address pair taken
+            // (the next connect fails "cannot assign"). The reset dies with the small TTL.
             boost::system::error_code ignored;
-            self->socket.close(ignored);  // a SYN_SENT socket goes without a word; our NAT keeps its mapping
+            self->socket.set_option(tcp::socket::linger(true, 0), ignored);
+            self->socket.close(ignored);
             self->connect(target, from, 0);
         });
     }
