@@ -5,6 +5,7 @@
 
 #include <enet/enet.h>
 
+#include <cstring>
 #include <future>
 #include <memory>
 #include <vector>
@@ -36,6 +37,84 @@ Bytes enet_connect(uint32_t data) {
     std::memcpy(bytes.data() + 4, &connect, sizeof connect);
     return bytes;
 }
+
+// The commands of an ENet datagram as the transport sends them (no checksum), each with its bytes.
+std::vector<std::span<const uint8_t>> enet_commands(std::span<const uint8_t> datagram) {
+    std::vector<std::span<const uint8_t>> commands;
+    if (datagram.size() < 2) return commands;
+    const bool sent_time = (datagram[0] << 8 & unsigned{ENET_PROTOCOL_HEADER_FLAG_SENT_TIME}) != 0;
+    for (size_t at = sent_time ? 4 : 2; at + sizeof(ENetProtocolCommandHeader) <= datagram.size();) {
+        const size_t size = enet_protocol_command_size(datagram[at] & ENET_PROTOCOL_COMMAND_MASK);
+        if (size == 0 || at + size > datagram.size()) break;
+        commands.push_back(datagram.subspan(at, size));
+        at += size;  // the transport sends no data to a connection it has not started
+    }
+    return commands;
+}
+
+// A stranger's ENet, driven by hand: connected, then sending what it likes on channel 0.
+class RawEnetPeer {
+public:
+    explicit RawEnetPeer(const std::string& listener) : listener_(listener) {}
+
+    bool connect() {
+        socket_.send_to(listener_, enet_connect(kPlainConnectData));
+        while (const auto answer = socket_.receive(5s)) {
+            for (const auto command : enet_commands(answer->bytes)) {
+                if ((command[0] & ENET_PROTOCOL_COMMAND_MASK) != ENET_PROTOCOL_COMMAND_VERIFY_CONNECT) continue;
+                ENetProtocolVerifyConnect verify;
+                std::memcpy(&verify, command.data(), sizeof verify);
+                peer_ = ntohs(verify.outgoingPeerID) | unsigned{verify.outgoingSessionID} << ENET_PROTOCOL_HEADER_SESSION_SHIFT;
+                ENetProtocolAcknowledge ack{};
+                ack.header.command = ENET_PROTOCOL_COMMAND_ACKNOWLEDGE;
+                ack.header.channelID = 0xFF;
+                ack.receivedReliableSequenceNumber = verify.header.reliableSequenceNumber;
+                std::memcpy(&ack.receivedSentTime, answer->bytes.data() + 2, 2);
+                send(&ack, sizeof ack);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // The first of `count` fragments of a message of `total` bytes; the rest never come.
+    void send_first_fragment(uint16_t start, uint32_t count, uint32_t total) {
+        struct {
+            ENetProtocolSendFragment command;
+            uint8_t data[64];
+        } first{};
+        first.command.header.command = unsigned{ENET_PROTOCOL_COMMAND_SEND_FRAGMENT} | unsigned{ENET_PROTOCOL_COMMAND_FLAG_ACKNOWLEDGE};
+        first.command.header.reliableSequenceNumber = htons(start);
+        first.command.startSequenceNumber = htons(start);
+        first.command.dataLength = htons(sizeof first.data);
+        first.command.fragmentCount = htonl(count);
+        first.command.totalLength = htonl(total);
+        send(&first, sizeof first);
+    }
+
+    // Whether a disconnect came within `timeout`.
+    bool disconnected(std::chrono::milliseconds timeout) {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < deadline)
+            if (const auto datagram = socket_.receive(100ms))
+                for (const auto command : enet_commands(datagram->bytes))
+                    if ((command[0] & ENET_PROTOCOL_COMMAND_MASK) == ENET_PROTOCOL_COMMAND_DISCONNECT) return true;
+        return false;
+    }
+
+private:
+    void send(const void* command, size_t size) {
+        Bytes datagram(2 + size);
+        const uint16_t header = htons(peer_);
+        std::memcpy(datagram.data(), &header, 2);
+        std::memcpy(datagram.data() + 2, command, size);
+        socket_.send_to(listener_, datagram);
+    }
+
+    const std::string listener_;
+    const RawUdp socket_;
+    uint16_t peer_ = 0;
+};
 
 // A punch packet (plugins/transport/udp/punch_packet.h), with every field the caller's to spoil.
 Bytes punch_packet(uint8_t kind, const Bytes& token, uint8_t version = 1) {
@@ -186,6 +265,17 @@ TEST_F(UdpTransportTest, AStrangersUnansweredConnectsTakeFourSlotsNotTheListener
     // Someone else still gets in.
     auto client = transport_->connect(listener->address(), 5s);
     EXPECT_NE(accepted.next(), nullptr);
+}
+
+TEST_F(UdpTransportTest, AStrangersUnfinishedMessagesEndItsConnectionNotTheHostsMemory) {
+    AcceptQueue accepted;
+    const auto listener = listen_loopback(accepted);
+    RawEnetPeer stranger(listener->address());
+    ASSERT_TRUE(stranger.connect());
+    // 600 messages of 60,000 bytes each, every one within the limit before
+    // start and none finished: 36 MB that ENet alone would hold (32 MiB of them).
+    for (uint16_t message = 0; message < 600; ++message) stranger.send_first_fragment(1 + 2 * message, 2, 60000);
+    EXPECT_TRUE(stranger.disconnected(5s));
 }
 
 }  // namespace

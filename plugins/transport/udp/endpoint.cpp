@@ -11,8 +11,10 @@
 #include "wire.h"
 
 #include <algorithm>
+#include <optional>
 #include <span>
 #include <stdexcept>
+#include <string>
 
 namespace tether::udp {
 namespace {
@@ -32,6 +34,18 @@ constexpr std::chrono::milliseconds kIdleVisit{100};
 // Connections from one address that have not finished ENet's handshake: a
 // stranger's unanswered connects must not fill the listener's slots.
 constexpr size_t kMostHalfOpenPerSource = 4;
+// Messages a peer may have in assembly at once, each within its limit: ENet
+// alone lets every peer hold 32 MiB of fragments, a stranger's included.
+constexpr uint64_t kMostWaitingMessages = 4;
+constexpr uint64_t kWaitingSlack = 64u << 10;
+
+std::optional<std::string> refusal_reason(const ENetPeer& peer, uint32_t announced, uint32_t limit) {
+    if (announced > limit) return too_large_reason(announced, limit);
+    const uint64_t waiting = uint64_t{peer.totalWaitingData} + announced;
+    const uint64_t most_waiting = kMostWaitingMessages * limit + kWaitingSlack;
+    if (waiting <= most_waiting) return std::nullopt;
+    return "the peer has more than " + std::to_string(most_waiting) + " bytes of unfinished messages";
+}
 
 bool half_open(const ENetPeer& peer) {
     return peer.state >= ENET_PEER_STATE_CONNECTING && peer.state < ENET_PEER_STATE_CONNECTED;
@@ -131,10 +145,10 @@ int Endpoint::sort(std::span<const uint8_t> datagram, const Address& from) {
             from_enet(peer.address) == from) {
             const auto* owner = static_cast<const PeerOwner*>(peer.data);
             const uint32_t limit = owner != nullptr ? owner->receive_limit() : kBeforeStartLimit;
-            if (enet->largest_message <= limit) return 0;
+            auto reason = refusal_reason(peer, enet->largest_message, limit);
+            if (!reason) return 0;
             // Refused before ENet allocates for it; the owner ends once ENet has returned.
-            if (refusals_.size() < kMostArrivals)
-                refusals_.push_back({&peer, peer.connectID, too_large_reason(enet->largest_message, limit)});
+            if (refusals_.size() < kMostArrivals) refusals_.push_back({&peer, peer.connectID, std::move(*reason)});
             return 1;
         }
     }
