@@ -44,7 +44,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
     if (const auto enet = read_enet_datagram(datagram)) {
         if (enet->peer_id > kNoPeer) fail("a peer ID wider than ENet's 12 bits");
-        if (enet->connect_data && size < 2 + sizeof(ENetProtocolConnect)) fail("a connect longer than the datagram");
+        if (enet->connect_data && size < 2 + sizeof(enet_uint32) + sizeof(ENetProtocolConnect))
+            fail("a connect longer than the datagram");
+        if (enet->checksum_at + sizeof(enet_uint32) > size) fail("a checksum past the datagram's end");
+        checksum_holds(datagram, *enet, 0);
     }
     return 0;
 }

@@ -279,10 +279,10 @@ void punch_packet_seeds(const Corpus& corpus) {
     for (const auto& [kind, name] : {std::pair{udp::PunchKind::probe, "probe"}, {udp::PunchKind::answer, "answer"}})
         corpus.write("punch_packet", name, bytes_of(udp::encode_punch({kind, token})));
 
-    // ENet's header: a 12-bit peer ID (all ones: no peer yet) with the sent-time flag, then the time.
+    // ENet's header: a 12-bit peer ID (all ones: no peer yet) with the sent-time flag, the time, the checksum.
     const auto header = [](uint16_t peer) {
         const uint16_t word = peer | uint16_t{ENET_PROTOCOL_HEADER_FLAG_SENT_TIME};
-        return Bytes{static_cast<uint8_t>(word >> 8), static_cast<uint8_t>(word), 0x12, 0x34};
+        return Bytes{static_cast<uint8_t>(word >> 8), static_cast<uint8_t>(word), 0x12, 0x34, 0xC0, 0xFF, 0xEE, 0x00};
     };
     const auto append = [](Bytes& to, const auto& command) {
         const auto* raw = reinterpret_cast<const uint8_t*>(&command);

@@ -2,10 +2,14 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/ip.h>
+#include <netinet/udp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstring>
 #include <stdexcept>
 #include <system_error>
 
@@ -31,6 +35,33 @@ std::string text_of(const sockaddr_in& raw) {
 }
 
 }  // namespace
+
+bool send_spoofed(const std::string& from, const std::string& to, std::span<const uint8_t> bytes) {
+    const int fd = ::socket(AF_INET, SOCK_RAW, IPPROTO_RAW);  // the caller writes the IP header
+    if (fd < 0) return false;
+    const sockaddr_in source = socket_address(from);
+    const sockaddr_in target = socket_address(to);
+    std::vector<uint8_t> packet(sizeof(iphdr) + sizeof(udphdr) + bytes.size());
+    iphdr ip{};
+    ip.version = 4;
+    ip.ihl = sizeof ip / 4;
+    ip.ttl = 64;
+    ip.protocol = IPPROTO_UDP;
+    ip.tot_len = htons(static_cast<uint16_t>(packet.size()));  // the kernel fills the ID and checksum
+    ip.saddr = source.sin_addr.s_addr;
+    ip.daddr = target.sin_addr.s_addr;
+    udphdr udp{};
+    udp.source = source.sin_port;
+    udp.dest = target.sin_port;
+    udp.len = htons(static_cast<uint16_t>(sizeof udp + bytes.size()));  // checksum 0: none, as IPv4 allows
+    std::memcpy(packet.data(), &ip, sizeof ip);
+    std::memcpy(packet.data() + sizeof ip, &udp, sizeof udp);
+    std::copy(bytes.begin(), bytes.end(), packet.begin() + sizeof ip + sizeof udp);
+    const bool sent = ::sendto(fd, packet.data(), packet.size(), 0, reinterpret_cast<const sockaddr*>(&target),
+                               sizeof target) == static_cast<ssize_t>(packet.size());
+    ::close(fd);
+    return sent;
+}
 
 // ---- RawUdp ----
 

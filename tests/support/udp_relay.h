@@ -14,6 +14,11 @@
 
 namespace tether::test {
 
+// Sends `bytes` to `to` as if from `from`, both "ip:port", through a raw IP
+// socket: a stranger spoofing a peer's address. False where this process
+// may not open one (it needs CAP_NET_RAW).
+bool send_spoofed(const std::string& from, const std::string& to, std::span<const uint8_t> bytes);
+
 // A plain UDP socket of the test's own.
 class RawUdp {
 public:

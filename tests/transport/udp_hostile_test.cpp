@@ -15,11 +15,24 @@ namespace {
 
 constexpr uint32_t kPlainConnectData = 0x54554431;  // what connect() carries (plugins/transport/udp/wire.h)
 
+// An ENet datagram of `commands` to the receiver's slot `peer` (with its
+// session bits), checksummed as the transport's ENet checks it.
+Bytes enet_datagram(uint16_t peer, const void* commands, size_t size, uint32_t connect_id) {
+    Bytes bytes(2 + sizeof(enet_uint32) + size);
+    const uint16_t header = htons(peer);
+    std::memcpy(bytes.data(), &header, 2);
+    std::memcpy(bytes.data() + 2, &connect_id, sizeof connect_id);
+    std::memcpy(bytes.data() + 6, commands, size);
+    const ENetBuffer buffer{.data = bytes.data(), .dataLength = bytes.size()};
+    const enet_uint32 checksum = enet_crc32(&buffer, 1);
+    std::memcpy(bytes.data() + 2, &checksum, sizeof checksum);
+    return bytes;
+}
+
+constexpr uint32_t kStrangersConnectId = 0x12345678;
+
 // An ENet connect as a stranger's ENet would send it, carrying `data`.
 Bytes enet_connect(uint32_t data) {
-    Bytes bytes(4 + sizeof(ENetProtocolConnect));
-    const uint16_t peer = htons(unsigned{ENET_PROTOCOL_MAXIMUM_PEER_ID} | unsigned{ENET_PROTOCOL_HEADER_FLAG_SENT_TIME});
-    std::memcpy(bytes.data(), &peer, 2);
     ENetProtocolConnect connect{};
     connect.header.command = unsigned{ENET_PROTOCOL_COMMAND_CONNECT} | unsigned{ENET_PROTOCOL_COMMAND_FLAG_ACKNOWLEDGE};
     connect.header.channelID = 0xFF;
@@ -32,10 +45,9 @@ Bytes enet_connect(uint32_t data) {
     connect.packetThrottleInterval = htonl(ENET_PEER_PACKET_THROTTLE_INTERVAL);
     connect.packetThrottleAcceleration = htonl(ENET_PEER_PACKET_THROTTLE_ACCELERATION);
     connect.packetThrottleDeceleration = htonl(ENET_PEER_PACKET_THROTTLE_DECELERATION);
-    connect.connectID = 0x12345678;
+    connect.connectID = kStrangersConnectId;
     connect.data = htonl(data);
-    std::memcpy(bytes.data() + 4, &connect, sizeof connect);
-    return bytes;
+    return enet_datagram(ENET_PROTOCOL_MAXIMUM_PEER_ID, &connect, sizeof connect, 0);
 }
 
 // The commands of an ENet datagram as the transport sends them (no checksum), each with its bytes.
@@ -43,7 +55,7 @@ std::vector<std::span<const uint8_t>> enet_commands(std::span<const uint8_t> dat
     std::vector<std::span<const uint8_t>> commands;
     if (datagram.size() < 2) return commands;
     const bool sent_time = (datagram[0] << 8 & unsigned{ENET_PROTOCOL_HEADER_FLAG_SENT_TIME}) != 0;
-    for (size_t at = sent_time ? 4 : 2; at + sizeof(ENetProtocolCommandHeader) <= datagram.size();) {
+    for (size_t at = (sent_time ? 4 : 2) + sizeof(enet_uint32); at + sizeof(ENetProtocolCommandHeader) <= datagram.size();) {
         const size_t size = enet_protocol_command_size(datagram[at] & ENET_PROTOCOL_COMMAND_MASK);
         if (size == 0 || at + size > datagram.size()) break;
         commands.push_back(datagram.subspan(at, size));
@@ -104,11 +116,7 @@ public:
 
 private:
     void send(const void* command, size_t size) {
-        Bytes datagram(2 + size);
-        const uint16_t header = htons(peer_);
-        std::memcpy(datagram.data(), &header, 2);
-        std::memcpy(datagram.data() + 2, command, size);
-        socket_.send_to(listener_, datagram);
+        socket_.send_to(listener_, enet_datagram(peer_, command, size, kStrangersConnectId));
     }
 
     const std::string listener_;
@@ -276,6 +284,38 @@ TEST_F(UdpTransportTest, AStrangersUnfinishedMessagesEndItsConnectionNotTheHosts
     // start and none finished: 36 MB that ENet alone would hold (32 MiB of them).
     for (uint16_t message = 0; message < 600; ++message) stranger.send_first_fragment(1 + 2 * message, 2, 60000);
     EXPECT_TRUE(stranger.disconnected(5s));
+}
+
+TEST_F(UdpTransportTest, SpoofedDisconnectsFromAPeersAddressDoNotEndItsConnection) {
+    AcceptQueue accepted;
+    const auto listener = listen_loopback(accepted);
+    Inbox at_client;
+    Inbox at_server;
+    const auto client = transport_->connect(listener->address(), 5s);
+    at_client.collect_from(*client);
+    const auto server = accepted.next();
+    ASSERT_TRUE(server);
+    at_server.collect_from(*server);
+    // A stranger who knows both addresses, not the connection's connect ID,
+    // tries every slot and session, with a checksum and as an ENet without one.
+    ENetProtocolDisconnect disconnect{};
+    disconnect.header.command = unsigned{ENET_PROTOCOL_COMMAND_DISCONNECT} | unsigned{ENET_PROTOCOL_COMMAND_FLAG_UNSEQUENCED};
+    disconnect.header.channelID = 0xFF;
+    for (uint16_t slot = 0; slot < 64; ++slot) {
+        for (uint16_t session = 0; session < 4; ++session) {
+            const uint16_t peer = slot | session << ENET_PROTOCOL_HEADER_SESSION_SHIFT;
+            const Bytes checksummed = enet_datagram(peer, &disconnect, sizeof disconnect, 0);
+            Bytes bare(checksummed.begin(), checksummed.end());
+            bare.erase(bare.begin() + 2, bare.begin() + 6);
+            if (!send_spoofed(accepted.last_peer(), listener->address(), checksummed))
+                GTEST_SKIP() << "spoofing a source address needs CAP_NET_RAW";
+            send_spoofed(accepted.last_peer(), listener->address(), bare);
+        }
+    }
+    client->send(buffer_of(pattern(100, 1)));
+    EXPECT_TRUE(at_server.wait_for_messages(1));
+    EXPECT_FALSE(at_server.wait_for_close(500ms)) << "a spoofed disconnect ended the connection";
+    EXPECT_FALSE(at_client.wait_for_close(10ms));
 }
 
 }  // namespace

@@ -59,6 +59,10 @@ ENetHost* make_host(UdpSocket& socket, size_t peers) {
     enet_socket_destroy(host->socket);
     host->socket = socket.release();
     host->maximumPacketSize = kMaxMessageSize;
+    // ENet's own commands carry no MAC: a CRC seeded with the connection's
+    // random connect ID keeps a stranger who spoofs a peer's address from
+    // ending or stalling its connection (docs/connectivity.md, "Limits").
+    host->checksum = enet_crc32;
     return host;
 }
 
@@ -147,6 +151,7 @@ int Endpoint::sort(std::span<const uint8_t> datagram, const Address& from) {
             const uint32_t limit = owner != nullptr ? owner->receive_limit() : kBeforeStartLimit;
             auto reason = refusal_reason(peer, enet->largest_message, limit);
             if (!reason) return 0;
+            if (!checksum_holds(datagram, *enet, peer.connectID)) return 1;  // a stranger's: ENet would drop it too
             // Refused before ENet allocates for it; the owner ends once ENet has returned.
             if (refusals_.size() < kMostArrivals) refusals_.push_back({&peer, peer.connectID, std::move(*reason)});
             return 1;

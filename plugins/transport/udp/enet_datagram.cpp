@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <vector>
 
 namespace tether::udp {
 namespace {
@@ -54,10 +55,10 @@ std::optional<EnetDatagram> read_enet_datagram(std::span<const uint8_t> bytes) {
     if (bytes.size() < kShortHeader) return std::nullopt;
     const uint16_t word = read16(bytes.data());
     if (word & ENET_PROTOCOL_HEADER_FLAG_COMPRESSED) return std::nullopt;
-    const size_t header = (word & ENET_PROTOCOL_HEADER_FLAG_SENT_TIME) ? sizeof(ENetProtocolHeader) : kShortHeader;
-    if (bytes.size() < header) return std::nullopt;
-
     EnetDatagram datagram;
+    datagram.checksum_at = (word & ENET_PROTOCOL_HEADER_FLAG_SENT_TIME) ? sizeof(ENetProtocolHeader) : kShortHeader;
+    const size_t header = datagram.checksum_at + sizeof(enet_uint32);
+    if (bytes.size() < header) return std::nullopt;
     datagram.peer_id = word & ~(ENET_PROTOCOL_HEADER_FLAG_MASK | ENET_PROTOCOL_HEADER_SESSION_MASK);
     size_t at = header;
     for (bool first = true; bytes.size() - at >= sizeof(ENetProtocolCommandHeader); first = false) {
@@ -79,6 +80,15 @@ std::optional<EnetDatagram> read_enet_datagram(std::span<const uint8_t> bytes) {
         at += length;
     }
     return datagram;
+}
+
+bool checksum_holds(std::span<const uint8_t> bytes, const EnetDatagram& datagram, uint32_t connect_id) {
+    enet_uint32 sent;
+    std::memcpy(&sent, bytes.data() + datagram.checksum_at, sizeof sent);
+    std::vector<uint8_t> seeded(bytes.begin(), bytes.end());
+    std::memcpy(seeded.data() + datagram.checksum_at, &connect_id, sizeof connect_id);
+    const ENetBuffer buffer{.data = seeded.data(), .dataLength = seeded.size()};
+    return enet_crc32(&buffer, 1) == sent;
 }
 
 }  // namespace tether::udp

@@ -17,15 +17,21 @@ constexpr uint16_t kNoPeer = 0xFFF;
 
 struct EnetDatagram {
     uint16_t peer_id = kNoPeer;  // the receiver's slot for the sender
+    size_t checksum_at = 0;      // where the header's checksum sits
     std::optional<uint32_t> connect_data;  // its first command is a connect carrying this
     // The largest message size any send command in it announces: a whole
     // message's for a fragment, the command's own bytes otherwise.
     uint32_t largest_message = 0;
 };
 
-// Reads as ENet does (ENet 1.3 without checksums or compression, as this
-// transport runs it) and stops where ENet would stop. Nullopt when the
-// datagram is too short for a header or says it is compressed.
+// Reads as ENet does (ENet 1.3 with its CRC-32 checksum and without
+// compression, as this transport runs it) and stops where ENet would stop.
+// Nullopt when the datagram is too short for a header or says it is compressed.
 std::optional<EnetDatagram> read_enet_datagram(std::span<const uint8_t> bytes);
+
+// Whether the checksum holds for a datagram from the peer whose connection
+// has `connect_id` (0 for a connect), as ENet checks it: a stranger who did
+// not see the connection's connect cannot forge one.
+bool checksum_holds(std::span<const uint8_t> bytes, const EnetDatagram& datagram, uint32_t connect_id);
 
 }  // namespace tether::udp
