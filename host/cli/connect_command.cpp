@@ -5,6 +5,7 @@
 #include "core/host_api.h"
 #include "png_option.h"
 #include "reach_by_id.h"
+#include "time_left.h"
 #include "process_stats.h"
 #include "rendezvous_server_choice.h"
 #include "security/data_dir.h"
@@ -88,12 +89,12 @@ int could_not_start(window::ViewerWindow* window, const std::string& why) {
 Opened open_channel(const std::shared_ptr<Transport>& transport, const std::shared_ptr<Transport>& punching,
                     const ConnectOptions& o, const Context& context,
                     const std::filesystem::path& data_dir, const net::SecureChannel::HostCheck& check,
-                    window::ViewerWindow* window) {
+                    window::ViewerWindow* window, Deadline deadline = kNoDeadline) {
     const Config& config = context.config;
     const auto open = [&]() -> Opened {
         const auto id = peer_id_in(o.address);
         if (!id)
-            return {net::SecureChannel::connect(transport->connect(o.address, kConnectTimeout), check),
+            return {net::SecureChannel::connect(transport->connect(o.address, time_left(deadline, kConnectTimeout)), check),
                     transport->vtable().scheme, nullptr};
         ReachOptions reach{*id,
                            o.rendezvous.empty() ? config.network.rendezvous.value : o.rendezvous,
@@ -102,6 +103,7 @@ Opened open_channel(const std::shared_ptr<Transport>& transport, const std::shar
                            data_dir,
                            o.accept_key,
                            punching};
+        reach.deadline = deadline;
         if (reach.server.empty())
             throw UsageError("connecting by ID needs a rendezvous server: --rendezvous HOST[:PORT], or "
                              "[network] rendezvous in the config");
@@ -226,8 +228,16 @@ int run_connect(const GlobalOptions& global, ConnectOptions o) {
             continue;
         }
         path_gone = resume_on_new_path(viewer, [&] {
-            races.push_back(std::move(opened.race));
-            opened = open_channel(transport, punching, o, *context, data_dir, host_check, window.get());
+            if (opened.race) races.push_back(std::move(opened.race));
+            // A direct path that came up after the relay went needs no rendezvous server, which may be gone too.
+            for (const auto& race : races) {
+                if (auto direct = race->take_upgrade()) {
+                    opened.path = direct->path;
+                    paths.push_back({{"path", opened.path}, {"at_ms", ms_since_started()}});
+                    return std::move(direct->channel);
+                }
+            }
+            opened = open_channel(transport, punching, o, *context, data_dir, host_check, window.get(), deadline);
             paths.push_back({{"path", opened.path}, {"at_ms", ms_since_started()}});
             return std::move(opened.channel);
         }, deadline);

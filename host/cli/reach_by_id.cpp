@@ -138,7 +138,7 @@ Reached reach_by_id(std::shared_ptr<Transport> transport, const ReachOptions& o)
         lookup.mutable_viewer_udp()->set_varies(udp->mapping.varies);
         race->add_closer([port = udp->port, replies] { port->close(); });
     }
-    const proto::LookupReply reply = rendezvous::look_up(address, lookup, kLookupTimeout);
+    const proto::LookupReply reply = rendezvous::look_up(address, lookup, time_left(o.deadline, kLookupTimeout));
     const security::PublicKey server_key = trusted_server_key(o, server, reply.server_key());
     if (!reply.has_found())
         throw std::runtime_error(shown_id + " is not online at the rendezvous server " + server);
@@ -165,7 +165,7 @@ Reached reach_by_id(std::shared_ptr<Transport> transport, const ReachOptions& o)
         race->dial({relay->path, relay->address, session::relay_preface(found.relay_token(), false, viewer_key),
                     kRelayDelay, relay->open});
     race->on_upgrade(wake_waiters);  // the session moves when a direct path comes up after the relay
-    auto winner = race->wait(kRaceTimeout);
+    auto winner = race->wait(time_left(o.deadline, kRaceTimeout));
     return {std::move(winner.channel), winner.path, winner.address, std::move(race)};
 }
 

@@ -4,6 +4,7 @@
 
 #include "net/secure_channel.h"
 #include "session/path_race.h"
+#include "time_left.h"
 
 #include <filesystem>
 #include <memory>
@@ -22,6 +23,7 @@ struct ReachOptions {
     std::shared_ptr<Transport> punching;  // punches UDP beside the other paths (choose_punching_transport); null: none
     // transport-websocket, for the relay of a server reached over WebSocket; null otherwise.
     std::shared_ptr<Transport> websocket = nullptr;
+    Deadline deadline = kNoDeadline;  // no lookup or race waits past it
 };
 
 struct Reached {

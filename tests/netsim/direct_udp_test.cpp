@@ -3,7 +3,8 @@
 // viewer lost keeps it streaming at 25 fps or more — pictures lost and sent
 // again, never the session — and the direct path dying (the viewer's NAT
 // passes no more UDP, or `netsim.sh cut` takes its link down) carries the
-// session back to the relay, without a login.
+// session back to the relay, without a login. A direct path that comes up
+// only after the relay and its rendezvous server went carries the session on.
 #include "build_parts.h"
 #include "netsim_world.h"
 
@@ -93,6 +94,35 @@ TEST_F(DirectUdp, ACutLinkComesBackOnTheRelayAndMovesOnAgain) {
     EXPECT_LT(s.value("max_gap_ms", 1e9), (kCutSeconds + 5) * 1000.0) << s.dump();
     std::cout << "link cut for " << kCutSeconds << " s: " << s.value("paths", nlohmann::json::array()).dump() << ", longest freeze "
               << s.value("max_gap_ms", 0.0) << " ms" << std::endl;
+}
+
+TEST_F(DirectUdp, ADirectPathThatComesUpAfterTheServerWentCarriesTheSessionOn) {
+    NetsimWorld world("cone", "cone");
+    // Nothing passes between the two NATs, dropped before either NAT keeps
+    // state for it: the session starts on the relay while the punches go on.
+    const std::vector<std::vector<std::string>> walls = {
+        {"nat-a", Netsim::address("nat-b")}, {"nat-b", Netsim::address("nat-a")}};
+    const auto wall = [&](const std::string& action) {
+        for (const auto& w : walls) world.net().exec(w[0], {"iptables", "-t", "raw", action, "PREROUTING", "-s", w[1], "-j", "DROP"});
+    };
+    wall("-I");
+    world.start_server();
+    world.start_host();
+    const auto viewer = world.start_viewer(10);
+    ASSERT_TRUE(viewer->wait_for_log("over relay", 30s)) << viewer->stderr_text();
+    world.stop_server();  // the relay, and the rendezvous server a resume would ask
+    wall("-D");
+    const auto viewed = NetsimWorld::collect(*viewer, 60s);
+    ASSERT_EQ(viewed.exit_code, 0) << viewed.log << "\nhost:\n" << world.host().stderr_text();
+    const auto& s = viewed.summary;
+    const auto paths = s.value("paths", nlohmann::json::array());
+    ASSERT_EQ(paths.size(), 2u) << s.dump();
+    EXPECT_EQ(paths[0].value("path", ""), "relay") << s.dump();
+    EXPECT_NE(paths[1].value("path", "relay"), "relay") << s.dump();
+    EXPECT_EQ(s.value("resumed", 0), 1) << s.dump();
+    EXPECT_EQ(s.value("out_of_order", -1), 0) << s.dump();
+    std::cout << "server gone, direct path later: " << paths.dump() << ", longest freeze " << s.value("max_gap_ms", 0.0)
+              << " ms" << std::endl;
 }
 
 }  // namespace
