@@ -13,7 +13,7 @@
 #include <array>
 #include <atomic>
 #include <stdexcept>
-#include <unordered_set>
+#include <list>
 #include <vector>
 
 namespace tether::server {
@@ -57,7 +57,7 @@ struct GatewayState : std::enable_shared_from_this<GatewayState> {
     ServerMetrics& metrics;
     tcp::acceptor acceptor;
     asio::steady_timer accept_retry;
-    std::unordered_set<GatewayUpgrade*> upgrading;
+    std::list<GatewayUpgrade*> upgrading;  // oldest first
     std::map<asio::ip::address, size_t> upgrading_by_source;
     std::atomic<size_t> upgrading_count{0};
     std::atomic<bool> stopped{false};
@@ -77,7 +77,7 @@ public:
           deadline_(state_->io),
           request_(state_->paths),
           source_(source) {
-        state_->upgrading.insert(this);
+        place_ = state_->upgrading.insert(state_->upgrading.end(), this);
         ++state_->upgrading_by_source[source_];
         ++state_->upgrading_count;
         state_->metrics.websocket_upgrading.Increment();
@@ -140,7 +140,7 @@ private:
 
     void leave() {
         if (std::exchange(left_, true)) return;
-        state_->upgrading.erase(this);
+        state_->upgrading.erase(place_);
         const auto source = state_->upgrading_by_source.find(source_);
         if (source != state_->upgrading_by_source.end() && --source->second == 0)
             state_->upgrading_by_source.erase(source);
@@ -153,6 +153,7 @@ private:
     asio::steady_timer deadline_;
     UpgradeRequest request_;
     const asio::ip::address source_;
+    std::list<GatewayUpgrade*>::iterator place_;
     std::array<uint8_t, 1024> incoming_{};
     std::string response_;
     std::string path_;
@@ -190,10 +191,15 @@ void GatewayState::admit(tcp::socket socket) {
     const auto source = plain_address(socket.remote_endpoint(gone).address());
     if (gone) return;  // it left before we got to it
     const auto from_source = upgrading_by_source.find(source);
-    if (upgrading.size() >= options.max_upgrading ||
-        (from_source != upgrading_by_source.end() && from_source->second >= options.max_upgrading_per_source)) {
+    if (from_source != upgrading_by_source.end() && from_source->second >= options.max_upgrading_per_source) {
         metrics.refuse(refusal::kTooManyConnections);
         return;  // the socket closes as it goes
+    }
+    // Full: the oldest makes way. Slow upgrades from many addresses then hold
+    // the port only while they come faster than a real one finishes its round trip.
+    if (upgrading.size() >= options.max_upgrading) {
+        metrics.refuse(refusal::kTooManyConnections);
+        upgrading.front()->close();
     }
     std::make_shared<GatewayUpgrade>(shared_from_this(), std::move(socket), source)->start();
 }

@@ -4,7 +4,8 @@
 // server — which holds them to the limits of its own TCP port. Until then
 // the gateway bounds them: a request header of 4 KiB at most, whole within
 // upgrade_timeout (a slow or endless request costs a bounded wait), and
-// upgrades under way capped in all and per source address. Runs on the
+// upgrades under way capped per source address and in all (where the oldest
+// makes way for a newcomer). Runs on the
 // caller's io_context; each route is called there and may pass the socket
 // to another.
 #pragma once

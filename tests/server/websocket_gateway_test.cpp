@@ -76,16 +76,19 @@ TEST_F(WebSocketGatewayTest, UpgradesUnderWayAreCappedPerSourceAndInAll) {
     RawWebSocket third_from_source(websocket_address(), {.source = "127.0.0.4"});
     EXPECT_TRUE(third_from_source.wait_closed(kPatience));
     hold("127.0.0.5");
+    // Full: the oldest upgrade under way makes way for a newcomer from elsewhere.
     RawWebSocket over_all(websocket_address(), {.source = "127.0.0.6"});
-    EXPECT_TRUE(over_all.wait_closed(kPatience));
+    EXPECT_TRUE(silent.front()->wait_closed(kPatience));
+    EXPECT_EQ(over_all.upgrade("/relay"), "HTTP/1.1 101 Switching Protocols");
     EXPECT_EQ(metrics_.refusals("too many connections"), 2);
+    EXPECT_TRUE(eventually([&] { return relay_->unpaired() == 1; }));
     // An upgrade that is answered leaves the count.
     silent.clear();
     EXPECT_TRUE(eventually([&] { return gateway_->upgrading() == 0; }));
     RawWebSocket fine(websocket_address(), {.source = "127.0.0.4"});
     EXPECT_EQ(fine.upgrade("/relay"), "HTTP/1.1 101 Switching Protocols");
-    EXPECT_TRUE(eventually([&] { return relay_->unpaired() == 1; }));
-    EXPECT_EQ(metrics_.websocket_upgrades.Value(), 1);
+    EXPECT_TRUE(eventually([&] { return relay_->unpaired() == 2; }));
+    EXPECT_EQ(metrics_.websocket_upgrades.Value(), 2);
 }
 
 }  // namespace
