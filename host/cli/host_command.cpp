@@ -116,10 +116,11 @@ int run_host(const GlobalOptions& global, const HostOptions& o) {
     const std::string fingerprint = security::fingerprint(identity.public_key);
     announce(global,
              {{"event", "ready"}, {"id", identity.peer_id}, {"fingerprint", fingerprint}, {"address", server.address()},
-              {"codec", video.codec()}, {"capture", context->config.capture.plugin.value},
-              {"services", services.running()}, {"mode", o.unattended ? "unattended" : "attended"}},
+              {"transport", transport->vtable().scheme}, {"codec", video.codec()},
+              {"capture", context->config.capture.plugin.value}, {"services", services.running()},
+              {"mode", o.unattended ? "unattended" : "attended"}},
              "ID: " + security::format_peer_id(identity.peer_id) + "\nFingerprint: " + fingerprint + "\nListening on " +
-                 server.address());
+                 server.address() + " (" + transport->vtable().scheme + ")");
     const std::string rendezvous_server = o.rendezvous.empty() ? context->config.network.rendezvous.value : o.rendezvous;
     const auto rendezvous_address = rendezvous_server.empty()
                                         ? std::nullopt

@@ -1,6 +1,7 @@
 #include "serve_command.h"
 
 #include "core/logging.h"
+#include "rendezvous/host_port_text.h"
 #include "rendezvous/wire.h"
 #include "security/data_dir.h"
 #include "security/key_text.h"
@@ -97,7 +98,7 @@ void raise_open_files_limit() {
 // `address`'s host with another port: the WebSocket port listens where the
 // server it fronts does, and a relay announces it under its own name.
 std::string with_port(const std::string& address, int64_t port) {
-    const auto where = server::split_host_port(address);
+    const auto where = rendezvous::split_host_port(address);
     const bool v6 = where.host.find(':') != std::string::npos;
     return (v6 ? "[" + where.host + "]" : where.host) + ":" + std::to_string(port);
 }

@@ -1,31 +1,15 @@
 #include "endpoint_text.h"
 
-#include <charconv>
+#include "rendezvous/host_port_text.h"
+
 #include <stdexcept>
 
 namespace tether::server {
 
 namespace ip = boost::asio::ip;
 
-HostPort split_host_port(std::string_view text) {
-    const auto bad = [&](const std::string& why) {
-        return std::invalid_argument("address \"" + std::string(text) + "\": " + why);
-    };
-    const size_t colon = text.rfind(':');
-    if (colon == std::string_view::npos) throw bad("no port (write host:port)");
-    const std::string_view port_text = text.substr(colon + 1);
-    unsigned port = 0;
-    const auto [end, error] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-    if (error != std::errc() || end != port_text.data() + port_text.size() || port > 65535)
-        throw bad("the port is not a number from 0 to 65535");
-    std::string_view host = text.substr(0, colon);
-    if (host.starts_with('[') && host.ends_with(']')) host = host.substr(1, host.size() - 2);
-    if (host.empty()) throw bad("no host");
-    return {std::string(host), static_cast<uint16_t>(port)};
-}
-
 ip::tcp::endpoint parse_endpoint(std::string_view text) {
-    const HostPort parts = split_host_port(text);
+    const rendezvous::HostPort parts = rendezvous::split_host_port(text);
     boost::system::error_code ec;
     const auto address = ip::make_address(parts.host, ec);
     if (ec) throw std::invalid_argument("address \"" + std::string(text) + "\": not a numeric IP address");

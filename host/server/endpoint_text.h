@@ -16,15 +16,8 @@ namespace tether::server {
 // The longest "ip:port" an address list keeps: "[" 45-character IPv6 "]:65535".
 constexpr size_t kMaxEndpointText = 53;
 
-struct HostPort {
-    std::string host;  // brackets of an IPv6 address removed
-    uint16_t port = 0;
-};
-
-// Throws std::invalid_argument naming the text and what is wrong with it.
-HostPort split_host_port(std::string_view text);
 // A numeric address to bind or connect to (port 0: any free port); throws
-// std::invalid_argument as split_host_port does.
+// std::invalid_argument as rendezvous::split_host_port does.
 boost::asio::ip::tcp::endpoint parse_endpoint(std::string_view text);
 
 // "127.0.0.1:40123" or "[::1]:40123", the address as it is.

@@ -1,6 +1,7 @@
 #include "lookup_answer.h"
 
 #include "endpoint_text.h"
+#include "rendezvous/host_port_text.h"
 #include "rendezvous/signatures.h"
 #include "rendezvous/wire.h"
 
@@ -28,7 +29,7 @@ void fit_incoming(proto::RendezvousMessage& incoming) {
 // "ip" of "ip:port" or "[ip]:port", as the server writes a source; "" for text that is not one.
 std::string ip_of(std::string_view endpoint) {
     try {
-        return split_host_port(endpoint).host;
+        return rendezvous::split_host_port(endpoint).host;
     } catch (const std::invalid_argument&) {
         return {};
     }

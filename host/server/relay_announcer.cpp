@@ -1,6 +1,7 @@
 #include "relay_announcer.h"
 
 #include "endpoint_text.h"
+#include "rendezvous/host_port_text.h"
 #include "rendezvous/signatures.h"
 #include "rendezvous/wire.h"
 
@@ -21,7 +22,7 @@ using boost::asio::ip::tcp;
 struct RelayAnnouncer::State : std::enable_shared_from_this<State> {
     State(boost::asio::io_context& io, RelayAnnouncerOptions options, std::function<size_t()> sessions)
         : options(std::move(options)),
-          target(split_host_port(this->options.rendezvous)),
+          target(rendezvous::split_host_port(this->options.rendezvous)),
           sessions(std::move(sessions)),
           resolver(io),
           socket(io),
@@ -40,7 +41,7 @@ struct RelayAnnouncer::State : std::enable_shared_from_this<State> {
     enum class Link { Starting, Up, Down };
 
     const RelayAnnouncerOptions options;
-    const HostPort target;
+    const rendezvous::HostPort target;
     const std::function<size_t()> sessions;
     tcp::resolver resolver;
     tcp::socket socket;
