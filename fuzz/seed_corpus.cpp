@@ -276,7 +276,8 @@ void frame_reader_seeds(const Corpus& corpus) {
 void punch_packet_seeds(const Corpus& corpus) {
     udp::Token token{};
     std::copy_n(pattern(udp::kTokenSize).begin(), udp::kTokenSize, token.begin());
-    for (const auto& [kind, name] : {std::pair{udp::PunchKind::probe, "probe"}, {udp::PunchKind::answer, "answer"}})
+    for (const auto& [kind, name] : {std::pair{udp::PunchKind::probe, "probe"}, {udp::PunchKind::answer, "answer"},
+                                     {udp::PunchKind::cookie, "cookie"}, {udp::PunchKind::cookie_echo, "cookie_echo"}})
         corpus.write("punch_packet", name, bytes_of(udp::encode_punch({kind, token})));
 
     // ENet's header: a 12-bit peer ID (all ones: no peer yet) with the sent-time flag, the time, the checksum.

@@ -318,5 +318,17 @@ TEST_F(UdpTransportTest, SpoofedDisconnectsFromAPeersAddressDoNotEndItsConnectio
     EXPECT_FALSE(at_client.wait_for_close(10ms));
 }
 
+TEST_F(UdpTransportTest, ConnectsFromSpoofedSourcesCannotFillTheListener) {
+    AcceptQueue accepted;
+    const auto listener = listen_loopback(accepted);
+    // One connect from each of 64 addresses nobody answers at: as many as the listener has slots.
+    for (int source = 1; source <= 64; ++source)
+        if (!send_spoofed("127.1.0." + std::to_string(source) + ":4000", listener->address(), enet_connect(kPlainConnectData)))
+            GTEST_SKIP() << "spoofing a source address needs CAP_NET_RAW";
+    // A real client still gets in, through a cookie round trip.
+    const auto client = transport_->connect(listener->address(), 5s);
+    EXPECT_NE(accepted.next(), nullptr);
+}
+
 }  // namespace
 }  // namespace tether::test

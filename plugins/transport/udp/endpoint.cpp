@@ -34,6 +34,9 @@ constexpr std::chrono::milliseconds kIdleVisit{100};
 // Connections from one address that have not finished ENet's handshake: a
 // stranger's unanswered connects must not fill the listener's slots.
 constexpr size_t kMostHalfOpenPerSource = 4;
+// Half-open connections in all beyond which a listener asks an address it
+// has not seen answer for a cookie first: spoofed sources cannot fill it.
+constexpr size_t kHalfOpenBeforeCookies = 8;
 // Messages a peer may have in assembly at once, each within its limit: ENet
 // alone lets every peer hold 32 MiB of fragments, a stranger's included.
 constexpr uint64_t kMostWaitingMessages = 4;
@@ -138,7 +141,10 @@ int Endpoint::intercept(ENetHost* host, ENetEvent*) {
 // 1: handled here (or dropped); 0: ENet reads it.
 int Endpoint::sort(std::span<const uint8_t> datagram, const Address& from) {
     if (has_punch_magic(datagram)) {
-        if (const auto packet = decode_punch(datagram); packet && !punches_.empty())
+        const auto packet = decode_punch(datagram);
+        if (packet && (packet->kind == PunchKind::cookie || packet->kind == PunchKind::cookie_echo))
+            on_cookie(*packet, from);
+        else if (packet && !punches_.empty())
             set_aside(PunchArrival{*packet, from});
         return 1;  // ours, well formed or not
     }
@@ -162,16 +168,35 @@ int Endpoint::sort(std::span<const uint8_t> datagram, const Address& from) {
     return 1;
 }
 
-bool Endpoint::admits(const Address& from, uint32_t data) const {
+bool Endpoint::admits(const Address& from, uint32_t data) {
     if (listener_ != nullptr && data == kPlainConnectData) {
         // A connect ENet already has a peer for (a retransmission) is its own.
         const auto from_source = [&](const ENetPeer& peer) { return half_open(peer) && peer.address.host == from.ip; };
         const auto known = [&](const ENetPeer& peer) { return from_source(peer) && peer.address.port == from.port; };
         const std::span<const ENetPeer> peers(host_->peers, host_->peerCount);
-        return std::ranges::any_of(peers, known) ||
-               static_cast<size_t>(std::ranges::count_if(peers, from_source)) < kMostHalfOpenPerSource;
+        if (std::ranges::any_of(peers, known)) return true;
+        if (static_cast<size_t>(std::ranges::count_if(peers, from_source)) >= kMostHalfOpenPerSource) return false;
+        const auto now = Clock::now();
+        if (static_cast<size_t>(std::ranges::count_if(peers, half_open)) < kHalfOpenBeforeCookies ||
+            cookies_.answers(from, now))
+            return true;
+        send_raw(from, encode_punch({PunchKind::cookie, cookies_.cookie_for(from, now)}));
+        return false;
     }
     return std::ranges::any_of(punches_, [&](const Punch* punch) { return punch->admits(from, data); });
+}
+
+void Endpoint::on_cookie(const PunchPacket& packet, const Address& from) {
+    if (packet.kind == PunchKind::cookie_echo) {
+        if (listener_ != nullptr) cookies_.take_echo(from, packet.token, Clock::now());
+        return;
+    }
+    // Echoed only to a listener this endpoint is connecting to: nobody else can make it send.
+    const auto connecting_there = [&](const ENetPeer& peer) {
+        return peer.state == ENET_PEER_STATE_CONNECTING && from_enet(peer.address) == from;
+    };
+    if (std::ranges::any_of(std::span<const ENetPeer>(host_->peers, host_->peerCount), connecting_there))
+        send_raw(from, encode_punch({PunchKind::cookie_echo, packet.token}));
 }
 
 void Endpoint::set_aside(Arrival arrival) {

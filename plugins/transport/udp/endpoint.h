@@ -7,6 +7,7 @@
 #pragma once
 
 #include "address.h"
+#include "connect_cookie.h"
 #include "network_thread.h"
 #include "punch_packet.h"
 #include "udp_socket.h"
@@ -78,7 +79,8 @@ private:
 
     static int intercept(ENetHost* host, ENetEvent* event);
     int sort(std::span<const uint8_t> datagram, const Address& from);
-    bool admits(const Address& from, uint32_t data) const;
+    bool admits(const Address& from, uint32_t data);
+    void on_cookie(const PunchPacket& packet, const Address& from);
     void set_aside(Arrival arrival);
     void handle_arrivals();
     void handle_refusals();
@@ -92,6 +94,7 @@ private:
     UdpListener* listener_ = nullptr;
     UdpPort* port_ = nullptr;
     std::vector<Punch*> punches_;
+    ConnectCookies cookies_;  // a listener's
     std::vector<Arrival> arrivals_;
     std::vector<Refusal> refusals_;
     bool paused_ = false;  // ENet kept failing: wait for the next visit rather than the socket

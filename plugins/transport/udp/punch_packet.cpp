@@ -33,11 +33,10 @@ std::optional<PunchPacket> decode_punch(std::span<const uint8_t> datagram) {
         datagram[kReservedAt] != 0 || datagram[kReservedAt + 1] != 0)
         return std::nullopt;
     PunchPacket packet;
-    switch (datagram[kKindAt]) {
-    case static_cast<uint8_t>(PunchKind::probe): packet.kind = PunchKind::probe; break;
-    case static_cast<uint8_t>(PunchKind::answer): packet.kind = PunchKind::answer; break;
-    default: return std::nullopt;
-    }
+    const uint8_t kind = datagram[kKindAt];
+    if (kind < static_cast<uint8_t>(PunchKind::probe) || kind > static_cast<uint8_t>(PunchKind::cookie_echo))
+        return std::nullopt;
+    packet.kind = static_cast<PunchKind>(kind);
     std::copy_n(datagram.begin() + kTokenAt, kTokenSize, packet.token.begin());
     return packet;
 }

@@ -3,9 +3,10 @@
 //
 //   0  4  magic "TPUN"
 //   4  1  version (1)
-//   5  1  kind: 1 probe (answer me), 2 answer
+//   5  1  kind: 1 probe (answer me), 2 answer; 3 cookie, 4 cookie echo
 //   6  2  zero
-//   8 16  the punch's token, shared by both peers through the rendezvous server
+//   8 16  the punch's token, shared by both peers through the rendezvous server;
+//         for a cookie and its echo, the cookie (connect_cookie.h)
 //
 // Exactly 24 bytes. The magic's first byte sets the bit of ENet's header that
 // marks a compressed datagram, which this transport never sends, so no ENet
@@ -25,7 +26,7 @@ namespace tether::udp {
 constexpr size_t kTokenSize = TETHER_PUNCH_TOKEN_SIZE;
 using Token = std::array<uint8_t, kTokenSize>;
 
-enum class PunchKind : uint8_t { probe = 1, answer = 2 };
+enum class PunchKind : uint8_t { probe = 1, answer = 2, cookie = 3, cookie_echo = 4 };
 
 struct PunchPacket {
     PunchKind kind = PunchKind::probe;
