@@ -1,5 +1,6 @@
 #include "udp_mapping.h"
 
+#include "rendezvous/host_port_text.h"
 #include "rendezvous/wire.h"
 
 #include <boost/asio/io_context.hpp>
@@ -53,14 +54,12 @@ std::optional<proto::RendezvousMessage> DatagramReplies::wait(
 }
 
 std::string udp_server_address(const std::string& server) {
-    const std::string with_port = rendezvous::with_default_port(server, rendezvous::kDefaultRendezvousPort);
-    const size_t colon = with_port.rfind(':');
-    std::string host = with_port.substr(0, colon);
-    if (host.size() > 1 && host.front() == '[') host = host.substr(1, host.size() - 2);
+    const auto where = rendezvous::split_host_port(rendezvous::with_default_port(server, rendezvous::kDefaultRendezvousPort));
     boost::asio::io_context io;
     boost::asio::ip::udp::resolver resolver(io);
     boost::system::error_code ec;
-    const auto found = resolver.resolve(host, with_port.substr(colon + 1), boost::asio::ip::udp::resolver::numeric_service, ec);
+    const auto found =
+        resolver.resolve(where.host, std::to_string(where.port), boost::asio::ip::udp::resolver::numeric_service, ec);
     if (ec || found.empty()) throw std::runtime_error("cannot resolve " + server + ": " + (ec ? ec.message() : "no address"));
     const auto endpoint = found.begin()->endpoint();
     const std::string ip = endpoint.address().to_string();

@@ -40,7 +40,8 @@ struct UdpMapping {
     bool varies = false;
 };
 
-// "ip:port" of a server given as "host[:port]", resolved for UDP; throws std::runtime_error.
+// "ip:port" of a server given as "host[:port]", resolved for UDP; throws
+// std::runtime_error, or std::invalid_argument for text that is no address.
 std::string udp_server_address(const std::string& server);
 
 // Sends `message` padded to at least `size` encoded bytes (the server answers

@@ -57,6 +57,15 @@ nlohmann::json NetsimWorld::start_host() {
     return ready;
 }
 
+void NetsimWorld::wall_between_nats(bool up, const std::string& protocol) {
+    for (const auto& [nat, other] : {std::pair{"nat-a", "nat-b"}, {"nat-b", "nat-a"}}) {
+        std::vector<std::string> rule = {"iptables", "-t", "raw", up ? "-I" : "-D", "PREROUTING", "-s", Netsim::address(other)};
+        if (!protocol.empty()) rule.insert(rule.end(), {"-p", protocol});
+        rule.insert(rule.end(), {"-j", "DROP"});
+        net_.exec(nat, rule);
+    }
+}
+
 void NetsimWorld::take_next_password() {
     const auto shown = host_->wait_for_event("one_time_password");
     ASSERT_FALSE(shown.empty()) << host_->stderr_text();

@@ -21,6 +21,10 @@ public:
     ~NetsimWorld();
 
     Netsim& net() { return net_; }
+    // Drops what passes between the two NATs (`protocol` alone: "tcp", "udp";
+    // empty: everything) before either NAT keeps state for it, or (`up`
+    // false) lets it pass again.
+    void wall_between_nats(bool up, const std::string& protocol = "");
     // `tether serve` on srv, with `extra` arguments; waits for its ready event.
     void start_server(const std::vector<std::string>& extra = {});
     void stop_server();  // SIGTERM, and its exit awaited

@@ -46,10 +46,10 @@ TEST_P(ReachById, ComesUpOnTheExpectedPathAndStreams) {
     NetsimWorld world(mode_a, mode_b);
     world.start_server();
     world.start_host();
-    // Birthday probing runs at 100 probes a second: time enough for its odds.
+    // Birthday probing runs at 100 probes a second, 2,048 at most: time enough for every one.
     const std::vector<std::string> expected = expected_paths(mode_a, mode_b);
     const bool birthday = expected == std::vector<std::string>{"udp"};
-    const auto viewed = world.connect(birthday ? 20 : 2);
+    const auto viewed = world.connect(birthday ? 24 : 2);
     ASSERT_EQ(viewed.exit_code, 0) << viewed.log << "\nhost:\n" << world.host().stderr_text();
     EXPECT_NE(std::find(expected.begin(), expected.end(), viewed.summary.value("path", "")), expected.end())
         << "expected " << expected.front() << (expected.size() > 1 ? " or " + expected.back() : "") << ": "
