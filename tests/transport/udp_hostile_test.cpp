@@ -32,7 +32,7 @@ Bytes enet_datagram(uint16_t peer, const void* commands, size_t size, uint32_t c
 constexpr uint32_t kStrangersConnectId = 0x12345678;
 
 // An ENet connect as a stranger's ENet would send it, carrying `data`.
-Bytes enet_connect(uint32_t data) {
+Bytes enet_connect(uint32_t data, uint32_t connect_id = kStrangersConnectId) {
     ENetProtocolConnect connect{};
     connect.header.command = unsigned{ENET_PROTOCOL_COMMAND_CONNECT} | unsigned{ENET_PROTOCOL_COMMAND_FLAG_ACKNOWLEDGE};
     connect.header.channelID = 0xFF;
@@ -45,7 +45,7 @@ Bytes enet_connect(uint32_t data) {
     connect.packetThrottleInterval = htonl(ENET_PEER_PACKET_THROTTLE_INTERVAL);
     connect.packetThrottleAcceleration = htonl(ENET_PEER_PACKET_THROTTLE_ACCELERATION);
     connect.packetThrottleDeceleration = htonl(ENET_PEER_PACKET_THROTTLE_DECELERATION);
-    connect.connectID = kStrangersConnectId;
+    connect.connectID = connect_id;
     connect.data = htonl(data);
     return enet_datagram(ENET_PROTOCOL_MAXIMUM_PEER_ID, &connect, sizeof connect, 0);
 }
@@ -90,12 +90,14 @@ public:
     }
 
     // The first of `count` fragments of a message of `total` bytes; the rest never come.
-    void send_first_fragment(uint16_t start, uint32_t count, uint32_t total) {
+    void send_first_fragment(uint16_t start, uint32_t count, uint32_t total, bool unreliable = false) {
         struct {
             ENetProtocolSendFragment command;
             uint8_t data[64];
         } first{};
-        first.command.header.command = unsigned{ENET_PROTOCOL_COMMAND_SEND_FRAGMENT} | unsigned{ENET_PROTOCOL_COMMAND_FLAG_ACKNOWLEDGE};
+        first.command.header.command = unreliable ? unsigned{ENET_PROTOCOL_COMMAND_SEND_UNRELIABLE_FRAGMENT}
+                                                  : unsigned{ENET_PROTOCOL_COMMAND_SEND_FRAGMENT} |
+                                                        unsigned{ENET_PROTOCOL_COMMAND_FLAG_ACKNOWLEDGE};
         first.command.header.reliableSequenceNumber = htons(start);
         first.command.startSequenceNumber = htons(start);
         first.command.dataLength = htons(sizeof first.data);
@@ -327,6 +329,29 @@ TEST_F(UdpTransportTest, ConnectsFromSpoofedSourcesCannotFillTheListener) {
             GTEST_SKIP() << "spoofing a source address needs CAP_NET_RAW";
     // A real client still gets in, through a cookie round trip.
     const auto client = transport_->connect(listener->address(), 5s);
+    EXPECT_NE(accepted.next(), nullptr);
+}
+
+TEST_F(UdpTransportTest, AFragmentClaimingMorePiecesThanBytesEndsItsConnection) {
+    AcceptQueue accepted;
+    const auto listener = listen_loopback(accepted);
+    RawEnetPeer stranger(listener->address());
+    ASSERT_TRUE(stranger.connect());
+    // A one-byte message in 2^20 pieces: ENet would allocate a 128 KiB bitmap for it, unasked.
+    stranger.send_first_fragment(1000, 1u << 20, 1, true);
+    EXPECT_TRUE(stranger.disconnected(5s));
+}
+
+TEST_F(UdpTransportTest, ConnectsFromOneAddressUnderNewConnectIdsTakeFourSlotsNotTheListener) {
+    AcceptQueue accepted;
+    const auto listener = listen_loopback(accepted);
+    // 64 connects from one address and port, each with a connect ID of its own: not retransmissions.
+    const RawUdp stranger("127.0.0.2");
+    for (uint32_t id = 1; id <= 64; ++id) stranger.send_to(listener->address(), enet_connect(kPlainConnectData, id));
+    size_t answered = 0;
+    while (stranger.receive(200ms)) ++answered;
+    EXPECT_LE(answered, 4u * 2) << "more than four connects answered (each answer may come twice)";
+    auto client = transport_->connect(listener->address(), 5s);
     EXPECT_NE(accepted.next(), nullptr);
 }
 

@@ -42,7 +42,9 @@ constexpr size_t kHalfOpenBeforeCookies = 8;
 constexpr uint64_t kMostWaitingMessages = 4;
 constexpr uint64_t kWaitingSlack = 64u << 10;
 
-std::optional<std::string> refusal_reason(const ENetPeer& peer, uint32_t announced, uint32_t limit) {
+std::optional<std::string> refusal_reason(const ENetPeer& peer, const EnetDatagram& datagram, uint32_t limit) {
+    if (datagram.unsound_fragment) return "the peer sent a fragment with more pieces than bytes";
+    const uint32_t announced = datagram.largest_message;
     if (announced > limit) return too_large_reason(announced, limit);
     const uint64_t waiting = uint64_t{peer.totalWaitingData} + announced;
     const uint64_t most_waiting = kMostWaitingMessages * limit + kWaitingSlack;
@@ -155,7 +157,7 @@ int Endpoint::sort(std::span<const uint8_t> datagram, const Address& from) {
             from_enet(peer.address) == from) {
             const auto* owner = static_cast<const PeerOwner*>(peer.data);
             const uint32_t limit = owner != nullptr ? owner->receive_limit() : kBeforeStartLimit;
-            auto reason = refusal_reason(peer, enet->largest_message, limit);
+            auto reason = refusal_reason(peer, *enet, limit);
             if (!reason) return 0;
             if (!checksum_holds(datagram, *enet, peer.connectID)) return 1;  // a stranger's: ENet would drop it too
             // Refused before ENet allocates for it; the owner ends once ENet has returned.
@@ -163,16 +165,20 @@ int Endpoint::sort(std::span<const uint8_t> datagram, const Address& from) {
             return 1;
         }
     }
-    if (enet && enet->peer_id == kNoPeer && enet->connect_data) return admits(from, *enet->connect_data) ? 0 : 1;
+    if (enet && enet->peer_id == kNoPeer && enet->connect_data) return admits(from, *enet) ? 0 : 1;
     if (port_ != nullptr) set_aside(Foreign{from, {datagram.begin(), datagram.end()}});
     return 1;
 }
 
-bool Endpoint::admits(const Address& from, uint32_t data) {
+bool Endpoint::admits(const Address& from, const EnetDatagram& connect) {
+    const uint32_t data = *connect.connect_data;
     if (listener_ != nullptr && data == kPlainConnectData) {
-        // A connect ENet already has a peer for (a retransmission) is its own.
+        // A connect ENet already has a peer for (a retransmission: the same
+        // address and connect ID) is its own; another ID is another connect.
         const auto from_source = [&](const ENetPeer& peer) { return half_open(peer) && peer.address.host == from.ip; };
-        const auto known = [&](const ENetPeer& peer) { return from_source(peer) && peer.address.port == from.port; };
+        const auto known = [&](const ENetPeer& peer) {
+            return from_source(peer) && peer.address.port == from.port && peer.connectID == connect.connect_id;
+        };
         const std::span<const ENetPeer> peers(host_->peers, host_->peerCount);
         if (std::ranges::any_of(peers, known)) return true;
         if (static_cast<size_t>(std::ranges::count_if(peers, from_source)) >= kMostHalfOpenPerSource) return false;

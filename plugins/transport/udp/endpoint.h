@@ -8,6 +8,7 @@
 
 #include "address.h"
 #include "connect_cookie.h"
+#include "enet_datagram.h"
 #include "network_thread.h"
 #include "punch_packet.h"
 #include "udp_socket.h"
@@ -79,7 +80,7 @@ private:
 
     static int intercept(ENetHost* host, ENetEvent* event);
     int sort(std::span<const uint8_t> datagram, const Address& from);
-    bool admits(const Address& from, uint32_t data);
+    bool admits(const Address& from, const EnetDatagram& connect);
     void on_cookie(const PunchPacket& packet, const Address& from);
     void set_aside(Arrival arrival);
     void handle_arrivals();

@@ -68,14 +68,21 @@ std::optional<EnetDatagram> read_enet_datagram(std::span<const uint8_t> bytes) {
         if (size == 0 || bytes.size() - at < size) break;
         const uint8_t* fields = bytes.data() + at;
         at += size;
-        if (command == ENET_PROTOCOL_COMMAND_CONNECT && first)
+        if (command == ENET_PROTOCOL_COMMAND_CONNECT && first) {
             datagram.connect_data = read32(fields + offsetof(ENetProtocolConnect, data));
+            std::memcpy(&datagram.connect_id, fields + offsetof(ENetProtocolConnect, connectID), sizeof datagram.connect_id);
+        }
         if (datagram.peer_id == kNoPeer) break;  // ENet reads nothing after a peerless datagram's first command
         const size_t length_at = length_field(command);
         if (length_at == 0) continue;
         const uint16_t length = read16(fields + length_at);
         const uint32_t message = is_fragment(command) ? read32(fields + offsetof(ENetProtocolSendFragment, totalLength)) : length;
         datagram.largest_message = std::max(datagram.largest_message, message);
+        if (is_fragment(command)) {
+            const uint32_t pieces = read32(fields + offsetof(ENetProtocolSendFragment, fragmentCount));
+            const uint32_t piece = read32(fields + offsetof(ENetProtocolSendFragment, fragmentNumber));
+            if (pieces > message || piece >= pieces) datagram.unsound_fragment = true;
+        }
         if (bytes.size() - at < length) break;
         at += length;
     }

@@ -19,9 +19,15 @@ struct EnetDatagram {
     uint16_t peer_id = kNoPeer;  // the receiver's slot for the sender
     size_t checksum_at = 0;      // where the header's checksum sits
     std::optional<uint32_t> connect_data;  // its first command is a connect carrying this
+    uint32_t connect_id = 0;               // and this connect ID, as ENet keeps it
     // The largest message size any send command in it announces: a whole
     // message's for a fragment, the command's own bytes otherwise.
     uint32_t largest_message = 0;
+    // A fragment claiming more pieces than its message has bytes, or a piece
+    // past the count: ENet 1.3 refuses that for reliable fragments only, and
+    // for an unreliable one allocates a bitmap of the claimed count (128 KiB
+    // for a one-byte message in 2^20 pieces).
+    bool unsound_fragment = false;
 };
 
 // Reads as ENet does (ENet 1.3 with its CRC-32 checksum and without
