@@ -10,6 +10,7 @@
 #include <future>
 #include <memory>
 #include <optional>
+#include <random>
 #include <stdexcept>
 #include <string>
 
@@ -18,9 +19,19 @@ namespace {
 
 using boost::asio::ip::tcp;
 
-// Long enough for the small-TTL SYN to leave and for the peer's to reach our
-// NAT; the peer does the same, so the later SYNs find both mappings open.
-constexpr std::chrono::milliseconds kFirstTtlHold{50};
+// How long the small-TTL SYN's socket stays: long enough for it to leave and
+// for the peer's to reach our NAT; the peer does the same, so the later SYNs
+// find both mappings open. The two sides must not switch sockets at the
+// same moment: a peer SYN arriving while no socket of ours holds the address
+// pair reaches our listener, whose answer (with another initial sequence
+// number than the SYN the NAT saw) the NAT then passes untranslated. So the
+// side with the lower port switches first, the other 50 ms later.
+std::chrono::milliseconds first_ttl_hold(uint16_t local_port, uint16_t remote_port) {
+    using std::chrono::milliseconds;
+    if (local_port != remote_port) return milliseconds(local_port < remote_port ? 50 : 100);
+    thread_local std::minstd_rand random(std::random_device{}());
+    return milliseconds(std::uniform_int_distribution<int>(50, 100)(random));  // no order to go by
+}
 
 // The outcome travels as a value, not as a stored exception, so that nothing
 // the caller's thread reads is released later by the network thread.
@@ -55,7 +66,7 @@ struct Attempt : std::enable_shared_from_this<Attempt> {
     }
 
     // Connects to `target`, from `from` when set; a small first TTL gives way
-    // to the system's after kFirstTtlHold, from a new socket on the same port.
+    // to the system's after first_ttl_hold, from a new socket on the same port.
     void connect(const tcp::endpoint& target, const std::optional<DialFrom>& from, uint32_t ttl) {
         boost::system::error_code ec;
         socket = tcp::socket(socket.get_executor());
@@ -76,7 +87,7 @@ struct Attempt : std::enable_shared_from_this<Attempt> {
             self->succeed();
         });
         if (!from || ttl == 0) return;
-        again.expires_after(kFirstTtlHold);
+        again.expires_after(first_ttl_hold(from->local.port(), target.port()));
         again.async_wait([self, target, from](const boost::system::error_code& ec) {
             if (ec || self->finished) return;
             // Closed at once: a peer SYN that arrived meanwhile left the socket
