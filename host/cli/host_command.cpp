@@ -107,6 +107,11 @@ int run_host(const GlobalOptions& global, const HostOptions& o) {
                                       confirmer ? &*confirmer : nullptr,
                                       &monitor_videos,
                                       &resume_tickets};
+    // Checked before anything listens: a bad address is the user's to fix, not a half-started host's.
+    const std::string rendezvous_server = o.rendezvous.empty() ? context->config.network.rendezvous.value : o.rendezvous;
+    const auto rendezvous_address = rendezvous_server.empty()
+                                        ? std::nullopt
+                                        : std::optional(rendezvous_server_address(rendezvous_server));
     const auto transport = Transport::create(choose_transport(context->config, *context->chooser));
     session::HostServer server(transport, context->config.network.listen.value, host_context);
     session::ServiceHost services(bus, context->chooser->all(TETHER_KIND_SERVICE, context->config.services.plugins),
@@ -121,10 +126,6 @@ int run_host(const GlobalOptions& global, const HostOptions& o) {
               {"mode", o.unattended ? "unattended" : "attended"}},
              "ID: " + security::format_peer_id(identity.peer_id) + "\nFingerprint: " + fingerprint + "\nListening on " +
                  server.address() + " (" + transport->vtable().scheme + ")");
-    const std::string rendezvous_server = o.rendezvous.empty() ? context->config.network.rendezvous.value : o.rendezvous;
-    const auto rendezvous_address = rendezvous_server.empty()
-                                        ? std::nullopt
-                                        : std::optional(rendezvous_server_address(rendezvous_server));
     session::DialBack dial_back(transport, server, identity,
                                 rendezvous_address ? relay_route_for(*context, *rendezvous_address) : session::RelayRoute());
     // Declared after dial_back: closing its port ends the punches dial_back waits for.

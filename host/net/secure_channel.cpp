@@ -85,11 +85,12 @@ BufferRef SecureChannel::next_handshake_message(const ChannelOptions& options) {
     auto message = handshake_inbox_.pop(options.handshake_timeout);
     if (!message) {
         std::lock_guard<std::recursive_mutex> lock(receive_mutex_);
+        if (!closed_) throw HandshakeError("no handshake within " + std::to_string(options.handshake_timeout.count()) + " ms");
         // Before its handshake a host can tell nothing: it closes a newcomer
         // at once while too many connections wait to log in.
-        throw HandshakeError(closed_ ? "connection closed during the handshake: " + close_reason_ +
-                                           " (a host busy with connections waiting to log in closes new ones; try again)"
-                                     : "no handshake within " + std::to_string(options.handshake_timeout.count()) + " ms");
+        const bool plain_close = close_reason_ == "closed by peer";
+        throw HandshakeError("connection closed during the handshake: " + close_reason_ +
+                             (plain_close ? " (a host busy with connections waiting to log in closes new ones; try again)" : ""));
     }
     return std::move(*message);
 }

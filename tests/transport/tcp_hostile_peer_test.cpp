@@ -114,6 +114,14 @@ TEST_F(RawPeerTest, AnOversizedLengthClosesTheConnectionWithoutAllocatingIt) {
     EXPECT_TRUE(ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset) << ec.message();
 }
 
+TEST_F(RawPeerTest, APeerSpeakingAnotherProtocolIsNamedAsSuch) {
+    at_server_.collect_from(*server_);
+    const std::string http = "HTTP/1.1 400 Bad Request\r\n\r\n";
+    boost::asio::write(raw_, boost::asio::buffer(http));
+    EXPECT_EQ(at_server_.wait_for_close(), "the peer does not speak Tether: it sent \"HTTP...\"");
+    EXPECT_EQ(at_server_.message_count(), 0u);
+}
+
 TEST_F(RawPeerTest, APeerThatLeavesMidMessageDeliversNothingOfIt) {
     at_server_.collect_from(*server_);
     Bytes partial = frame(pattern(100, 9));

@@ -50,7 +50,7 @@ std::optional<std::string> FrameReader::consume(size_t count, Limit&& limit, Del
     while (end_ - begin_ >= kHeaderSize) {
         const uint32_t size = decode_length(buffer_.get() + begin_);
         const size_t accepted = std::min<size_t>(limit(), kMaxMessageSize);
-        if (size > accepted) return too_large_reason(size, accepted);
+        if (size > accepted) return oversized_header_reason(buffer_.get() + begin_, size, accepted);
         if (end_ - begin_ < kHeaderSize + size) break;
         const uint8_t* message = buffer_.get() + begin_ + kHeaderSize;
         begin_ += kHeaderSize + size;

@@ -4,6 +4,7 @@
 
 #include "message_limits.h"
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -24,6 +25,15 @@ inline LengthHeader encode_length(uint32_t size) {
 
 inline uint32_t decode_length(const uint8_t* header) {
     return uint32_t{header[0]} | uint32_t{header[1]} << 8 | uint32_t{header[2]} << 16 | uint32_t{header[3]} << 24;
+}
+
+// Why a header over the limit was refused. Four printable characters are no
+// length of ours (at least 538 MB): the peer speaks another protocol, such as
+// a web server's "HTTP" or an SSH server's "SSH-".
+inline std::string oversized_header_reason(const uint8_t* header, uint32_t size, size_t limit) {
+    if (std::all_of(header, header + kHeaderSize, [](uint8_t c) { return c >= 0x20 && c < 0x7F; }))
+        return "the peer does not speak Tether: it sent \"" + std::string(header, header + kHeaderSize) + "...\"";
+    return too_large_reason(size, limit);
 }
 
 }  // namespace tether::tcp
