@@ -90,7 +90,9 @@ BufferRef SecureChannel::next_handshake_message(const ChannelOptions& options) {
         // at once while too many connections wait to log in.
         const bool plain_close = close_reason_ == "closed by peer";
         throw HandshakeError("connection closed during the handshake: " + close_reason_ +
-                             (plain_close ? " (a host busy with connections waiting to log in closes new ones; try again)" : ""));
+                             (plain_close ? " (a host busy with connections waiting to log in closes new ones, and so does a port "
+                           "that is not a Tether host's)"
+                         : ""));
     }
     return std::move(*message);
 }

@@ -15,7 +15,7 @@ constexpr std::string_view kDefaultPath = "/rendezvous";
 std::string checked_host_port(const std::string& text, const std::string& authority, uint16_t default_port) {
     const std::string host_port = with_default_port(authority, default_port);
     try {
-        split_host_port(host_port);
+        if (split_host_port(host_port).port == 0) throw std::invalid_argument("port 0 cannot be dialed");
     } catch (const std::invalid_argument& e) {
         throw std::invalid_argument("rendezvous server \"" + text + "\": " + e.what());
     }

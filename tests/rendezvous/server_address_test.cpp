@@ -35,6 +35,7 @@ TEST(ServerAddress, MalformedAddressesAreRefusedSayingWhy) {
     EXPECT_NE(refusal_of("ws://example.org:x/relay").find("port is not a number"), std::string::npos);
     EXPECT_NE(refusal_of("ws://[::1").find("unbalanced brackets"), std::string::npos);
     EXPECT_NE(refusal_of("example.org:").find("port is not a number"), std::string::npos);
+    EXPECT_NE(refusal_of("ws://127.0.0.1:0/x").find("port 0 cannot be dialed"), std::string::npos);
     EXPECT_NE(refusal_of("ws://").find("expected ws://HOST"), std::string::npos);
     EXPECT_NE(refusal_of("http://example.org").find("expected HOST[:PORT] or ws://"), std::string::npos);
     EXPECT_NE(refusal_of("wss://example.org").find("Tether speaks ws://"), std::string::npos);

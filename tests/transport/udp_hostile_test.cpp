@@ -106,6 +106,24 @@ public:
         send(&first, sizeof first);
     }
 
+    // `count` empty unreliable messages on channel 0, packed many to a datagram, each
+    // waiting behind a reliable one 1,000 ahead that never comes.
+    void send_held_back_messages(size_t count) {
+        constexpr size_t kPerDatagram = 150;
+        std::vector<ENetProtocolSendUnreliable> commands;
+        for (size_t i = 0; i < count; ++i) {
+            ENetProtocolSendUnreliable empty{};
+            empty.header.command = ENET_PROTOCOL_COMMAND_SEND_UNRELIABLE;
+            empty.header.reliableSequenceNumber = htons(1000);
+            empty.unreliableSequenceNumber = htons(static_cast<uint16_t>(i + 1));
+            commands.push_back(empty);
+            if (commands.size() == kPerDatagram || i + 1 == count) {
+                send(commands.data(), commands.size() * sizeof commands[0]);
+                commands.clear();
+            }
+        }
+    }
+
     // Whether a disconnect came within `timeout`.
     bool disconnected(std::chrono::milliseconds timeout) {
         const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -353,6 +371,16 @@ TEST_F(UdpTransportTest, ConnectsFromOneAddressUnderNewConnectIdsTakeFourSlotsNo
     EXPECT_LE(answered, 4u * 2) << "more than four connects answered (each answer may come twice)";
     auto client = transport_->connect(listener->address(), 5s);
     EXPECT_NE(accepted.next(), nullptr);
+}
+
+TEST_F(UdpTransportTest, MessagesHeldBackOutOfOrderAreBoundedInNumberNotOnlyInBytes) {
+    AcceptQueue accepted;
+    const auto listener = listen_loopback(accepted);
+    RawEnetPeer stranger(listener->address());
+    ASSERT_TRUE(stranger.connect());
+    // Empty messages count no bytes, but ENet keeps each at about 200 bytes of its own.
+    stranger.send_held_back_messages(6000);
+    EXPECT_TRUE(stranger.disconnected(5s));
 }
 
 }  // namespace

@@ -76,6 +76,7 @@ std::optional<EnetDatagram> read_enet_datagram(std::span<const uint8_t> bytes) {
         const size_t length_at = length_field(command);
         if (length_at == 0) continue;
         const uint16_t length = read16(fields + length_at);
+        ++datagram.sends;
         const uint32_t message = is_fragment(command) ? read32(fields + offsetof(ENetProtocolSendFragment, totalLength)) : length;
         datagram.largest_message = std::max(datagram.largest_message, message);
         if (is_fragment(command)) {

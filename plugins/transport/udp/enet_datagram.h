@@ -23,6 +23,7 @@ struct EnetDatagram {
     // The largest message size any send command in it announces: a whole
     // message's for a fragment, the command's own bytes otherwise.
     uint32_t largest_message = 0;
+    uint32_t sends = 0;  // send commands (of any kind) in it
     // A fragment claiming more pieces than its message has bytes, or a piece
     // past the count: ENet 1.3 refuses that for reliable fragments only, and
     // for an unreliable one allocates a bitmap of the claimed count (128 KiB
