@@ -25,8 +25,10 @@ constexpr size_t kMaxDials = 32;
 // Beyond it lookups by strangers would spend that quota for everyone behind
 // this host's address; the host skips the relay for them instead.
 constexpr size_t kRelayDialsPerWindow = 8;
-// UDP punches, which may probe a viewer's address a thousand times.
-constexpr size_t kPunchesPerWindow = 4;
+// UDP punches started within one punch's time, so at most this many at
+// once: each may probe a viewer's address two thousand times, or (on a host
+// whose NAT varies) hold 256 sockets open.
+constexpr size_t kPunchesAtOnce = 4;
 constexpr auto kWindow = 10s;
 constexpr auto kSkipReportEvery = 10s;
 
@@ -52,11 +54,11 @@ void DialBack::on_incoming(const proto::Incoming& incoming) {
         "relayed-" + security::to_hex({reinterpret_cast<const uint8_t*>(incoming.relay_token().viewer_key().data()),
                                        std::min<size_t>(8, incoming.relay_token().viewer_key().size())});
     const auto relay = relay_.pick(incoming.relay(), incoming.relay_websocket());
-    if (relay && allowed(relay_dials_, kRelayDialsPerWindow, "relay dials"))
+    if (relay && allowed(relay_dials_, kRelayDialsPerWindow, kWindow, "relay dials"))
         dial(relay->address, relay->open, relay_preface(incoming.relay_token(), true, identity_), relayed_peer);
     if (const auto mapping = udp_ != nullptr && incoming.has_viewer_udp() ? udp_->mapping() : std::nullopt)
         if (auto plan = punch_plan(*mapping, incoming.viewer_udp(), incoming.punch_token(), TETHER_PUNCH_ACCEPTOR))
-            if (allowed(punches_, kPunchesPerWindow, "UDP punches"))
+            if (allowed(punches_, kPunchesAtOnce, kPunchTimeout, "UDP punches"))
                 dial(plan->peer_address, [udp = udp_, plan = *plan] { return udp->punch(plan); }, std::nullopt,
                      plan->peer_address);
     std::set<std::string> dialed;
@@ -69,15 +71,15 @@ void DialBack::on_incoming(const proto::Incoming& incoming) {
 }
 
 bool DialBack::allowed(std::deque<std::chrono::steady_clock::time_point>& starts, size_t limit,
-                       const std::string& what) {
+                       std::chrono::seconds window, const std::string& what) {
     const auto now = std::chrono::steady_clock::now();
     std::lock_guard lock(mutex_);
-    while (!starts.empty() && now - starts.front() >= kWindow) starts.pop_front();
+    while (!starts.empty() && now - starts.front() >= window) starts.pop_front();
     if (starts.size() < limit) {
         starts.push_back(now);
         return true;
     }
-    skipped(now, what + ": " + std::to_string(limit) + " in the last 10 s already");
+    skipped(now, what + ": " + std::to_string(limit) + " in the last " + std::to_string(window.count()) + " s already");
     return false;
 }
 

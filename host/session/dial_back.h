@@ -41,7 +41,8 @@ private:
     void reap();  // holds mutex_: joins dials that are done
     // Within `limit` starts in the last `window` (a stranger's lookups must not
     // spend what real viewers need); false, counted as skipped, otherwise.
-    bool allowed(std::deque<std::chrono::steady_clock::time_point>& starts, size_t limit, const std::string& what);
+    bool allowed(std::deque<std::chrono::steady_clock::time_point>& starts, size_t limit, std::chrono::seconds window,
+                 const std::string& what);
     void skipped(std::chrono::steady_clock::time_point now, const std::string& why);  // holds mutex_
 
     struct Dial {

@@ -5,15 +5,11 @@
 namespace tether::session {
 namespace {
 
-using namespace std::chrono_literals;
-
 // Birthday probing: 256 sockets on the varying side, random ports of its
 // address probed at 100 a second from the other. 1,024 probes meet one of
 // the sockets 98 times in 100; a miss would leave the session relayed for
 // its whole life, so the probes go on to 2,048 (99.97 in 100), 20.5 s at most.
 constexpr uint32_t kBirthdayProbes = 2048;
-// Long enough for every probe, and a round trip after the last.
-constexpr auto kPunchTimeout = 22s;
 
 }  // namespace
 

@@ -10,10 +10,15 @@
 #include "rendezvous.pb.h"
 #include "udp_mapping.h"
 
+#include <chrono>
 #include <optional>
 #include <string>
 
 namespace tether::session {
+
+// How long a punch may run: long enough for birthday probing's 2,048 probes
+// at 100 a second, and a round trip after the last.
+constexpr std::chrono::seconds kPunchTimeout{22};
 
 // nullopt when no punch is worth trying.
 std::optional<PunchPlan> punch_plan(const UdpMapping& mine, const proto::UdpCandidate& peer, const std::string& token,
