@@ -314,10 +314,12 @@ void add_connect_command(CLI::App& app, const GlobalOptions& global, int& exit_c
             "although it may view, or when the window's display went away");
     cmd->add_option("address", o->address,
                     "The host's ID (9 digits, found through the rendezvous server) or HOST:PORT, as `tether host` "
-                    "prints them")
+                    "prints them. By ID every path is tried at once (direct TCP and UDP through NATs, the relay); the "
+                    "session starts on the first and moves to a direct one when it comes up (--json lists the paths)")
         ->required();
     cmd->add_option("--rendezvous", o->rendezvous,
-                    "HOST[:PORT] of the rendezvous server that knows the ID (default: the config's network.rendezvous)");
+                    "HOST[:PORT] of the rendezvous server that knows the ID, or ws://HOST[:PORT][/PATH] where only web "
+                    "ports get out (default: the config's network.rendezvous)");
     cmd->add_option("--rendezvous-key", o->rendezvous_key,
                     "The rendezvous server's key, as `tether serve --print-key` prints it (default: the config's "
                     "network.rendezvous_key, else pinned on first use)");

@@ -205,7 +205,8 @@ void add_host_command(CLI::App& app, const GlobalOptions& global, int& exit_code
                     "security.confirm_timeout, 30)");
     cmd->add_option("--rendezvous", options->rendezvous,
                     "HOST[:PORT] of a rendezvous server (`tether serve`) to register with, so viewers reach this "
-                    "machine by its ID from anywhere (default: the config's network.rendezvous)");
+                    "machine by its ID from anywhere, or ws://HOST[:PORT][/PATH] where only web ports get out "
+                    "(default: the config's network.rendezvous)");
     cmd->callback([&global, &exit_code, options] { exit_code = run_host(global, *options); });
 }
 
