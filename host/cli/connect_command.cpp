@@ -232,6 +232,7 @@ int run_connect(const GlobalOptions& global, ConnectOptions o) {
             // A direct path that came up after the relay went needs no rendezvous server, which may be gone too.
             for (const auto& race : races) {
                 if (auto direct = race->take_upgrade()) {
+                    spdlog::info("a direct path came up meanwhile: {} ({})", direct->path, direct->address);
                     opened.path = direct->path;
                     paths.push_back({{"path", opened.path}, {"at_ms", ms_since_started()}});
                     return std::move(direct->channel);

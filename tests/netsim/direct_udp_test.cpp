@@ -11,7 +11,9 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <functional>
+#include <thread>
 #include <iostream>
 
 namespace tether::test {
@@ -121,10 +123,15 @@ TEST_F(DirectUdp, ADirectPathThatComesUpAfterTheServerWentCarriesTheSessionOn) {
     world.wall_between_nats(true);
     world.start_server();
     world.start_host();
-    const auto viewer = world.start_viewer(10);
+    const auto viewer = world.start_viewer(20);
     ASSERT_TRUE(viewer->wait_for_log("over relay", 30s)) << viewer->stderr_text();
     world.stop_server();  // the relay, and the rendezvous server a resume would ask
     world.wall_between_nats(false);
+    // A second of pictures on the direct path, then Ctrl-C.
+    if (viewer->wait_for_log(kOnUdp, 20s)) {
+        std::this_thread::sleep_for(1s);
+        viewer->signal(SIGINT);
+    }
     const auto viewed = NetsimWorld::collect(*viewer, 60s);
     ASSERT_EQ(viewed.exit_code, 0) << viewed.log << "\nhost:\n" << world.host().stderr_text();
     const auto& s = viewed.summary;
