@@ -9,8 +9,8 @@
 
 #include <algorithm>
 #include <csignal>
-#include <thread>
 #include <iostream>
+#include <thread>
 
 namespace tether::test {
 namespace {
