@@ -13,8 +13,8 @@
 
 #include <csignal>
 #include <functional>
-#include <thread>
 #include <iostream>
+#include <thread>
 
 namespace tether::test {
 namespace {
