@@ -11,10 +11,8 @@
 
 #include <gtest/gtest.h>
 
-#include <csignal>
 #include <functional>
 #include <iostream>
-#include <thread>
 
 namespace tether::test {
 namespace {
@@ -127,11 +125,7 @@ TEST_F(DirectUdp, ADirectPathThatComesUpAfterTheServerWentCarriesTheSessionOn) {
     ASSERT_TRUE(viewer->wait_for_log("over relay", 30s)) << viewer->stderr_text();
     world.stop_server();  // the relay, and the rendezvous server a resume would ask
     world.wall_between_nats(false);
-    // A second of pictures on the direct path, then Ctrl-C.
-    if (viewer->wait_for_log(kOnUdp, 20s)) {
-        std::this_thread::sleep_for(1s);
-        viewer->signal(SIGINT);
-    }
+    NetsimWorld::end_after_log(*viewer, kOnUdp, 20s);
     const auto viewed = NetsimWorld::collect(*viewer, 60s);
     ASSERT_EQ(viewed.exit_code, 0) << viewed.log << "\nhost:\n" << world.host().stderr_text();
     const auto& s = viewed.summary;

@@ -7,6 +7,7 @@
 
 #include <csignal>
 #include <sstream>
+#include <thread>
 
 namespace tether::test {
 
@@ -90,6 +91,12 @@ NetsimWorld::Viewed NetsimWorld::collect(ChildProcess& viewer, std::chrono::mill
         if (!line.empty() && line.front() == '{') viewed.summary = nlohmann::json::parse(line, nullptr, false);
     viewed.log = viewer.stderr_text();
     return viewed;
+}
+
+void NetsimWorld::end_after_log(ChildProcess& viewer, const std::string& text, std::chrono::milliseconds timeout) {
+    if (!viewer.wait_for_log(text, timeout)) return;
+    std::this_thread::sleep_for(1s);
+    viewer.signal(SIGINT);
 }
 
 NetsimWorld::Viewed NetsimWorld::connect(double seconds, const std::vector<std::string>& extra) {

@@ -43,6 +43,9 @@ public:
     // The same, started now and collected later.
     std::unique_ptr<ChildProcess> start_viewer(double seconds, const std::vector<std::string>& extra = {});
     static Viewed collect(ChildProcess& viewer, std::chrono::milliseconds timeout);
+    // Ctrl-C to `viewer` a second after `text` shows in its log (within
+    // `timeout`): a test ends once it has seen what it asserts.
+    static void end_after_log(ChildProcess& viewer, const std::string& text, std::chrono::milliseconds timeout);
 
     std::string id() const { return id_; }
     std::string password() const { return password_; }

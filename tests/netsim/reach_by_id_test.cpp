@@ -8,9 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <csignal>
 #include <iostream>
-#include <thread>
 
 namespace tether::test {
 namespace {
@@ -58,10 +56,7 @@ TEST_P(ReachById, ComesUpOnTheExpectedPathAndStreams) {
         // enough for every one, and once on UDP a second of pictures there,
         // then Ctrl-C (the search meets after 2.5 s on average).
         const auto viewer = world.start_viewer(24);
-        if (viewer->wait_for_log("udp (", 24s)) {
-            std::this_thread::sleep_for(1s);
-            viewer->signal(SIGINT);
-        }
+        NetsimWorld::end_after_log(*viewer, "udp (", 24s);
         viewed = NetsimWorld::collect(*viewer, 40s);
     } else {
         viewed = world.connect(2);

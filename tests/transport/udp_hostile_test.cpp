@@ -144,6 +144,29 @@ private:
     uint16_t peer_ = 0;
 };
 
+// A listener and a stranger already connected to it with a raw ENet of its own.
+class UdpStrangerTest : public UdpTransportTest {
+protected:
+    void SetUp() override {
+        UdpTransportTest::SetUp();
+        if (HasFatalFailure()) return;
+        listener_ = listen_loopback(*accepted_);
+        stranger_.emplace(listener_->address());
+        ASSERT_TRUE(stranger_->connect());
+    }
+    void TearDown() override {
+        // Before the fixture counts descriptors: the test's own socket, and the connection it made.
+        stranger_.reset();
+        listener_.reset();
+        accepted_.reset();
+        UdpTransportTest::TearDown();
+    }
+
+    std::unique_ptr<AcceptQueue> accepted_ = std::make_unique<AcceptQueue>();
+    std::unique_ptr<Listener> listener_;
+    std::optional<RawEnetPeer> stranger_;
+};
+
 // A punch packet (plugins/transport/udp/punch_packet.h), with every field the caller's to spoil.
 Bytes punch_packet(uint8_t kind, const Bytes& token, uint8_t version = 1) {
     Bytes bytes(8 + token.size());
@@ -295,15 +318,11 @@ TEST_F(UdpTransportTest, AStrangersUnansweredConnectsTakeFourSlotsNotTheListener
     EXPECT_NE(accepted.next(), nullptr);
 }
 
-TEST_F(UdpTransportTest, AStrangersUnfinishedMessagesEndItsConnectionNotTheHostsMemory) {
-    AcceptQueue accepted;
-    const auto listener = listen_loopback(accepted);
-    RawEnetPeer stranger(listener->address());
-    ASSERT_TRUE(stranger.connect());
+TEST_F(UdpStrangerTest, AStrangersUnfinishedMessagesEndItsConnectionNotTheHostsMemory) {
     // 600 messages of 60,000 bytes each, every one within the limit before
     // start and none finished: 36 MB that ENet alone would hold (32 MiB of them).
-    for (uint16_t message = 0; message < 600; ++message) stranger.send_first_fragment(1 + 2 * message, 2, 60000);
-    EXPECT_TRUE(stranger.disconnected(5s));
+    for (uint16_t message = 0; message < 600; ++message) stranger_->send_first_fragment(1 + 2 * message, 2, 60000);
+    EXPECT_TRUE(stranger_->disconnected(5s));
 }
 
 TEST_F(UdpTransportTest, SpoofedDisconnectsFromAPeersAddressDoNotEndItsConnection) {
@@ -350,14 +369,10 @@ TEST_F(UdpTransportTest, ConnectsFromSpoofedSourcesCannotFillTheListener) {
     EXPECT_NE(accepted.next(), nullptr);
 }
 
-TEST_F(UdpTransportTest, AFragmentClaimingMorePiecesThanBytesEndsItsConnection) {
-    AcceptQueue accepted;
-    const auto listener = listen_loopback(accepted);
-    RawEnetPeer stranger(listener->address());
-    ASSERT_TRUE(stranger.connect());
+TEST_F(UdpStrangerTest, AFragmentClaimingMorePiecesThanBytesEndsItsConnection) {
     // A one-byte message in 2^20 pieces: ENet would allocate a 128 KiB bitmap for it, unasked.
-    stranger.send_first_fragment(1000, 1u << 20, 1, true);
-    EXPECT_TRUE(stranger.disconnected(5s));
+    stranger_->send_first_fragment(1000, 1u << 20, 1, true);
+    EXPECT_TRUE(stranger_->disconnected(5s));
 }
 
 TEST_F(UdpTransportTest, ConnectsFromOneAddressUnderNewConnectIdsTakeFourSlotsNotTheListener) {
@@ -373,14 +388,10 @@ TEST_F(UdpTransportTest, ConnectsFromOneAddressUnderNewConnectIdsTakeFourSlotsNo
     EXPECT_NE(accepted.next(), nullptr);
 }
 
-TEST_F(UdpTransportTest, MessagesHeldBackOutOfOrderAreBoundedInNumberNotOnlyInBytes) {
-    AcceptQueue accepted;
-    const auto listener = listen_loopback(accepted);
-    RawEnetPeer stranger(listener->address());
-    ASSERT_TRUE(stranger.connect());
+TEST_F(UdpStrangerTest, MessagesHeldBackOutOfOrderAreBoundedInNumberNotOnlyInBytes) {
     // Empty messages count no bytes, but ENet keeps each at about 200 bytes of its own.
-    stranger.send_held_back_messages(6000);
-    EXPECT_TRUE(stranger.disconnected(5s));
+    stranger_->send_held_back_messages(6000);
+    EXPECT_TRUE(stranger_->disconnected(5s));
 }
 
 }  // namespace
