@@ -168,9 +168,9 @@ bool Endpoint::admits(const Address& from, const EnetDatagram& connect) {
         if (static_cast<size_t>(std::ranges::count_if(peers, from_source)) >= kMostHalfOpenPerSource) return false;
         const auto now = Clock::now();
         if (static_cast<size_t>(std::ranges::count_if(peers, half_open)) < kHalfOpenBeforeCookies ||
-            cookies_.answers(from, now))
+            cookies_->answers(from, now))
             return true;
-        send_raw(from, encode_punch({PunchKind::cookie, cookies_.cookie_for(from, now)}));
+        send_raw(from, encode_punch({PunchKind::cookie, cookies_->cookie_for(from, now)}));
         return false;
     }
     return std::ranges::any_of(punches_, [&](const Punch* punch) { return punch->admits(from, data); });
@@ -178,7 +178,7 @@ bool Endpoint::admits(const Address& from, const EnetDatagram& connect) {
 
 void Endpoint::on_cookie(const PunchPacket& packet, const Address& from) {
     if (packet.kind == PunchKind::cookie_echo) {
-        if (listener_ != nullptr) cookies_.take_echo(from, packet.token, Clock::now());
+        if (listener_ != nullptr) cookies_->take_echo(from, packet.token, Clock::now());
         return;
     }
     // Echoed only to a listener this endpoint is connecting to: nobody else can make it send.

@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <system_error>
@@ -50,7 +51,10 @@ public:
     // ---- network thread ----
     // Starts an ENet connect from here, its events to `owner`; nullptr when no slot is free.
     ENetPeer* connect(const Address& to, uint32_t data, PeerOwner& owner);
-    void serve_listener(UdpListener* listener) { listener_ = listener; }
+    void serve_listener(UdpListener* listener) {
+        listener_ = listener;
+        if (listener != nullptr && !cookies_) cookies_.emplace();  // only a listener answers strangers' connects
+    }
     void serve_port(UdpPort* port) { port_ = port; }
     void add_punch(Punch& punch) { punches_.push_back(&punch); }
     void remove_punch(Punch& punch);
@@ -95,7 +99,7 @@ private:
     UdpListener* listener_ = nullptr;
     UdpPort* port_ = nullptr;
     std::vector<Punch*> punches_;
-    ConnectCookies cookies_;  // a listener's
+    std::optional<ConnectCookies> cookies_;  // a listener's
     std::vector<Arrival> arrivals_;
     std::vector<Refusal> refusals_;
     bool paused_ = false;  // ENet kept failing: wait for the next visit rather than the socket
