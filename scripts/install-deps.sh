@@ -8,6 +8,7 @@ packages=(
   libprotobuf-dev protobuf-compiler
   libsodium-dev zlib1g-dev libzstd-dev libsqlite3-dev prometheus-cpp-dev
   libvpx-dev libyuv-dev libpng-dev
+  libaom-dev libdav1d-dev libx264-dev libavcodec-dev libavutil-dev libvpl-dev libffmpeg-nvenc-dev
   libxcb1-dev libxcb-shm0-dev libxcb-damage0-dev libxcb-xfixes0-dev libxcb-randr0-dev libxcb-xtest0-dev
   libsdl2-dev libsdl2-ttf-dev libx11-dev fonts-dejavu-core
   libgtest-dev libgmock-dev

@@ -40,7 +40,7 @@ extern "C" {
 #endif
 
 #define TETHER_ABI_MAJOR 1u
-#define TETHER_ABI_MINOR 5u
+#define TETHER_ABI_MINOR 6u
 #define TETHER_ABI_VERSION(major, minor) (((uint32_t)(major) << 16) | (uint32_t)(minor))
 #define TETHER_ABI_CURRENT TETHER_ABI_VERSION(TETHER_ABI_MAJOR, TETHER_ABI_MINOR)
 #define TETHER_ABI_MAJOR_OF(v) ((uint32_t)(v) >> 16)
@@ -274,6 +274,15 @@ typedef struct tether_encoder_config {
 } tether_encoder_config;
 #define TETHER_ENCODER_CONFIG_SIZE_1_0 TETHER_SIZE_THROUGH(tether_encoder_config, speed)
 
+/* ABI 1.6. The picture sizes an encoder takes on this machine. */
+typedef struct tether_encoder_limits {
+    uint32_t struct_size;
+    uint32_t min_width;
+    uint32_t min_height;
+    uint32_t max_width;
+    uint32_t max_height;
+} tether_encoder_limits;
+
 /* [encoder-thread] Called for each packet; the packet's buffer reference stays
  * with the encoder: call buffer_ref to keep it. */
 typedef void (*tether_packet_sink)(void* ctx, const tether_packet* packet);
@@ -294,6 +303,21 @@ typedef struct tether_encoder_vtable {
                   void* ctx, tether_error* err);
     /* ABI 1.2, optional. [any-thread] An extension of this object by versioned id, NULL if unsupported. */
     const void* (*get_extension)(void* encoder, const char* id);
+    /* ABI 1.6, optional. [any-thread] Encode the next pictures with `config`
+     * (a whole config, as create took it): a new bitrate or frame rate takes
+     * effect from the next picture without a keyframe; a new size makes the
+     * next picture a keyframe of that size. TETHER_OK when applied;
+     * TETHER_UNAVAILABLE when this change needs a new encoder (the host then
+     * makes one, and this one carries on as before until it does); TETHER_ERROR.
+     * NULL: the host makes a new encoder for a new size, and for a new rate
+     * only now and then (docs/plugin-abi.md). */
+    int (*reconfigure)(void* encoder, const tether_encoder_config* config, tether_error* err);
+    /* ABI 1.6, optional. [main-thread] Called in the probe's process after
+     * probe() said TETHER_OK: the sizes this machine's device encodes (a
+     * hardware encoder's limits differ by device). The host keeps them with
+     * the probe's answer and never asks this encoder for a size outside them.
+     * NULL: from 16x16 to max_width x max_height. */
+    int (*limits)(const tether_host_api* host, tether_encoder_limits* limits, tether_error* err);
 } tether_encoder_vtable;
 #define TETHER_ENCODER_VTABLE_SIZE_1_0 TETHER_SIZE_THROUGH(tether_encoder_vtable, encode)
 

@@ -143,6 +143,29 @@ constexpr tether_capture_vtable capture_vtable(uint32_t formats) {
 }
 
 template <typename T>
+constexpr auto encoder_reconfigure() -> int (*)(void*, const tether_encoder_config*, tether_error*) {
+    if constexpr (requires(T& t, const tether_encoder_config& c) { t.reconfigure(c); })
+        return [](void* self, const tether_encoder_config* config, tether_error* err) {
+            return guarded(err, [&] { return static_cast<T*>(self)->reconfigure(*config) ? TETHER_OK : TETHER_UNAVAILABLE; });
+        };
+    else
+        return nullptr;
+}
+
+template <typename T>
+constexpr auto encoder_limits() -> int (*)(const tether_host_api*, tether_encoder_limits*, tether_error*) {
+    if constexpr (requires(const tether_host_api* host, tether_encoder_limits& l) { T::limits(host, l); })
+        return [](const tether_host_api* host, tether_encoder_limits* limits, tether_error* err) {
+            return guarded(err, [&] {
+                T::limits(host, *limits);
+                return TETHER_OK;
+            });
+        };
+    else
+        return nullptr;
+}
+
+template <typename T>
 constexpr tether_encoder_vtable encoder_vtable(const char* codec, uint32_t formats, uint32_t flags = 0,
                                                uint32_t max_width = 16384, uint32_t max_height = 16384) {
     return tether_encoder_vtable{
@@ -165,6 +188,10 @@ constexpr tether_encoder_vtable encoder_vtable(const char* codec, uint32_t forma
             });
         },
         nullptr,  // get_extension (ABI 1.2, optional): none
+        // ABI 1.6, each offered when the class has it: bool reconfigure(const tether_encoder_config&)
+        // (false: this change needs a new encoder), static void limits(const tether_host_api*, tether_encoder_limits&)
+        encoder_reconfigure<T>(),
+        encoder_limits<T>(),
     };
 }
 
