@@ -53,9 +53,10 @@ struct Config {
     struct Video {
         Names encoders;
         Names decoders;
-        Setting<int64_t> bitrate_kbps;
+        Setting<int64_t> bitrate_kbps;  // the most a session is sent; 0: the preset's
         Setting<int64_t> threads;
         Setting<int64_t> speed;
+        Setting<std::string> preset;  // the rate controller's: balanced, best-quality, low-bandwidth
     } video;
     struct Network {
         Names transports;

@@ -1,6 +1,7 @@
 #include "config_schema.h"
 
 #include "config_suggest.h"
+#include "congestion/rate_controller.h"
 
 #include <algorithm>
 #include <array>
@@ -23,6 +24,10 @@ std::string log_level_name(std::string_view value) {
     return std::ranges::find(levels, value) == levels.end()
                ? "must be one of trace, debug, info, warn, error"
                : "";
+}
+
+std::string preset_name(std::string_view value) {
+    return congestion::preset_named(std::string(value)) ? "" : "must be one of balanced, best-quality, low-bandwidth";
 }
 
 // HOST:PORT, where HOST may be a bracketed IPv6 address such as [::1].
@@ -140,6 +145,7 @@ const std::vector<ConfigKey>& config_keys() {
         integer(KEY(video.bitrate_kbps), 0, 0, 1'000'000),
         integer(KEY(video.threads), 0, 0, 64),
         integer(KEY(video.speed), -1, -1, 16),
+        text(KEY(video.preset), "balanced", preset_name),
         list(KEY(network.transports), {"tcp", "udp"}, not_empty, TETHER_KIND_TRANSPORT),
         text(KEY(network.listen), "127.0.0.1:0", host_port),
         integer(KEY(network.write_timeout), 15, 1, 3600),

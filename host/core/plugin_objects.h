@@ -105,9 +105,15 @@ public:
     Encoder& operator=(const Encoder&) = delete;
     void encode(const VideoFrame& frame, bool force_keyframe, const std::function<void(EncodedPacket)>& on_packet);
     const char* codec() const { return vt_->codec; }
+    // ABI 1.6: codes the next pictures with `config` (rates at once, a new size from a
+    // keyframe); false when this encoder cannot (an older plugin, or a change it needs
+    // a new encoder for), and it goes on as it was.
+    bool reconfigure(const tether_encoder_config& config);
+    bool reconfigurable() const { return reconfigure_ != nullptr; }
 
 private:
     const tether_encoder_vtable* vt_;
+    decltype(tether_encoder_vtable::reconfigure) reconfigure_;
 };
 
 class Decoder : public PluginObject {

@@ -24,6 +24,9 @@ constexpr auto kRestartsCounted = 10s;
 constexpr size_t kMostMonitors = 16;
 // Patched rectangles the encoder owes before a change must go as a picture (which codes them all).
 constexpr size_t kMostPatchedOwed = 256;
+// An encoder that cannot change its rate in place is made again for a new one at most this often,
+// and only for a change of a quarter or more.
+constexpr auto kRemadeForRateEvery = 5s;
 
 }  // namespace
 
@@ -41,18 +44,20 @@ VideoService::VideoService(Bus& bus, VideoServiceOptions options)
     for (const Factory* factory : encoders) {
         const std::string codec = factory->table<tether_encoder_vtable>().codec;
         if (std::find(codecs_.begin(), codecs_.end(), codec) != codecs_.end()) continue;  // the first of a codec serves it
-        auto lane = std::make_unique<Lane>();
-        lane->factory = factory;
-        lane->codec = codec;
-        lane->topic = bus.topic<EncodedPacket>("video.encoded." + options_.display + "." + codec);
         codecs_.push_back(codec);
-        lanes_.push_back(std::move(lane));
+        for (const Feed feed : {Feed::Main, Feed::Constrained}) {
+            auto lane = std::make_unique<Lane>();
+            lane->factory = factory;
+            lane->codec = codec;
+            lane->role = feed;
+            lane->topic = bus.topic<EncodedPacket>("video.encoded." + options_.display + "." + codec +
+                                                   (feed == Feed::Constrained ? ".constrained" : ""));
+            lanes_.push_back(std::move(lane));
+        }
     }
     // The first encoder is made now, so that a setting it refuses fails the host at once.
     Lane& first = *lanes_.front();
-    first.encoder = make_encoder(*first.factory, first_frame_->width(), first_frame_->height());
-    first.width = first_frame_->width();
-    first.height = first_frame_->height();
+    make_encoder(first, config_for(first, first_frame_->width(), first_frame_->height()));
     first.feed = raw_topic_->subscribe(Delivery::latest());
 }
 
@@ -69,15 +74,105 @@ std::optional<VideoFrame> VideoService::first_picture() {
     }
 }
 
-std::unique_ptr<Encoder> VideoService::make_encoder(const Factory& factory, uint32_t width, uint32_t height) {
+tether_encoder_config VideoService::config_for(const Lane& lane, uint32_t width, uint32_t height) const {
     tether_encoder_config config = options_.encoder_config;
     config.struct_size = sizeof(tether_encoder_config);
     config.width = width;
     config.height = height;
-    auto encoder = std::make_unique<Encoder>(factory, config);
-    width_ = width;
-    height_ = height;
-    return encoder;
+    if (const uint32_t kbps = lane.bitrate_wanted) config.bitrate_kbps = kbps;
+    if (const uint32_t fps = lane.fps_wanted) config.fps = fps;
+    return config;
+}
+
+void VideoService::make_encoder(Lane& lane, const tether_encoder_config& config) {
+    lane.encoder.reset();  // one encoder's memory at a time
+    lane.encoder = std::make_unique<Encoder>(*lane.factory, config);
+    lane.config = config;
+    lane.made_at = std::chrono::steady_clock::now();
+    ++encoders_made_;
+    width_ = config.width;
+    height_ = config.height;
+}
+
+bool VideoService::fit_encoder(Lane& lane, const tether_encoder_config& config) {
+    const tether_encoder_config& now = lane.config;
+    const bool new_size = config.width != now.width || config.height != now.height;
+    if (lane.encoder && !new_size && config.bitrate_kbps == now.bitrate_kbps && config.fps == now.fps) return false;
+    if (!lane.encoder) {
+        spdlog::info("video: {} starts for the sessions that decode {}", lane.factory->name, lane.codec);
+    } else {
+        if (new_size) {
+            spdlog::info("video: the picture changed size from {}x{} to {}x{}; encoding {} at the new size", now.width,
+                         now.height, config.width, config.height, lane.codec);
+            ++resizes_;
+        }
+        if (lane.encoder->reconfigure(config)) {
+            lane.config = config;
+            width_ = config.width;
+            height_ = config.height;
+            ++reconfigured_;
+            return true;
+        }
+        // An encoder that cannot change its rate in place is made again for it now and then:
+        // each new one starts with a keyframe, which costs every session.
+        const bool worth_it = std::chrono::steady_clock::now() - lane.made_at >= kRemadeForRateEvery &&
+                              std::max(config.bitrate_kbps, now.bitrate_kbps) * 4 >=
+                                  std::min(config.bitrate_kbps, now.bitrate_kbps) * 5;
+        if (!new_size && !worth_it) return false;
+    }
+    make_encoder(lane, config);  // a new encoder starts with a keyframe, which every session can join at
+    return true;
+}
+
+congestion::RateController VideoService::rate_controller() const {
+    return congestion::RateController(options_.preset, options_.encoder_config.bitrate_kbps,
+                                      options_.capture_config.fps, width_, height_);
+}
+
+Feed VideoService::want(uint64_t session, const std::string& codec, const congestion::RateTarget& target) {
+    if (!options_.adapt_rate) return Feed::Main;
+    std::lock_guard lock(wishes_mutex_);
+    Wish& wish = wishes_[session];
+    const std::string left = std::exchange(wish.codec, codec);
+    if (left != codec) wish.feed = Feed::Main;
+    wish.target = target;
+    if (!left.empty() && left != codec) share_out(left);
+    share_out(codec);
+    return wish.feed;
+}
+
+void VideoService::forget(uint64_t session) {
+    std::lock_guard lock(wishes_mutex_);
+    const auto found = wishes_.find(session);
+    if (found == wishes_.end()) return;
+    const std::string codec = found->second.codec;
+    wishes_.erase(found);
+    share_out(codec);
+}
+
+void VideoService::share_out(const std::string& codec) {
+    uint32_t fastest = 0;
+    for (const auto& [id, wish] : wishes_)
+        if (wish.codec == codec) fastest = std::max(fastest, wish.target.bitrate_kbps);
+    // A session leaves the main feed well below the fastest and comes back near it,
+    // not on every wobble: each move costs it a keyframe.
+    for (auto& [id, wish] : wishes_) {
+        if (wish.codec != codec) continue;
+        const uint64_t kbps = wish.target.bitrate_kbps;
+        if (wish.feed == Feed::Main && kbps * 10 < fastest * 7ull) wish.feed = Feed::Constrained;
+        if (wish.feed == Feed::Constrained && kbps * 100 >= fastest * 85ull) wish.feed = Feed::Main;
+    }
+    for (const Feed feed : {Feed::Main, Feed::Constrained}) {
+        uint32_t kbps = 0, fps = 0;
+        for (const auto& [id, wish] : wishes_) {
+            if (wish.codec != codec || wish.feed != feed) continue;
+            kbps = kbps == 0 ? wish.target.bitrate_kbps : std::min(kbps, wish.target.bitrate_kbps);
+            fps = fps == 0 ? wish.target.fps : std::min(fps, wish.target.fps);
+        }
+        Lane& lane = lane_of(codec, feed);
+        lane.bitrate_wanted = kbps;
+        lane.fps_wanted = fps < options_.capture_config.fps ? fps : 0;  // the capture's own rate paces itself
+    }
 }
 
 VideoService::~VideoService() { stop(); }
@@ -111,9 +206,9 @@ void VideoService::stop() {
     }
 }
 
-VideoService::Lane& VideoService::lane_of(const std::string& codec) const {
+VideoService::Lane& VideoService::lane_of(const std::string& codec, Feed feed) const {
     for (const auto& lane : lanes_)
-        if (lane->codec == codec) return *lane;
+        if (lane->codec == codec && lane->role == feed) return *lane;
     throw PluginError("this host sends no " + codec);
 }
 
@@ -124,8 +219,9 @@ std::optional<std::string> VideoService::codec_for(const std::vector<std::string
 }
 
 std::shared_ptr<Subscription<EncodedPacket>> VideoService::subscribe(const std::string& codec, Delivery delivery,
-                                                                     Subscription<EncodedPacket>::SkipFn on_skip) {
-    Lane& lane = lane_of(codec);
+                                                                     Subscription<EncodedPacket>::SkipFn on_skip,
+                                                                     Feed feed) {
+    Lane& lane = lane_of(codec, feed);
     auto subscription = lane.topic->subscribe(delivery, std::move(on_skip));
     lane.keyframe_requested = true;
     std::lock_guard lock(lanes_mutex_);
@@ -134,8 +230,9 @@ std::shared_ptr<Subscription<EncodedPacket>> VideoService::subscribe(const std::
     return subscription;
 }
 
-void VideoService::request_keyframe(const std::string& codec, bool at_once) {
-    (at_once ? lane_of(codec).keyframe_at_once : lane_of(codec).keyframe_requested) = true;
+void VideoService::request_keyframe(const std::string& codec, bool at_once, Feed feed) {
+    Lane& lane = lane_of(codec, feed);
+    (at_once ? lane.keyframe_at_once : lane.keyframe_requested) = true;
 }
 
 bool VideoService::watched() const {
@@ -149,9 +246,9 @@ VideoCounters VideoService::counters() const {
         for (const auto& lane : lanes_)
             if (lane->feed) skipped += lane->feed->skipped();
     }
-    return VideoCounters{captured_,         encoded_,         skipped,  bytes_encoded_, late_ticks_,
-                         unchanged_,        resizes_,         unwatched_ticks_, encoders_stopped_,
-                         encoder_restarts_, patches_,         bytes_patched_};
+    return VideoCounters{captured_,        encoded_,          skipped,           paced_,   bytes_encoded_,
+                         late_ticks_,      unchanged_,        resizes_,          reconfigured_, encoders_made_,
+                         unwatched_ticks_, encoders_stopped_, encoder_restarts_, patches_,      bytes_patched_};
 }
 
 std::string VideoService::error() const {
@@ -264,6 +361,9 @@ void VideoService::encode_loop(Lane& lane) {
     uint64_t skipped_seen = 0;
     bool missed = false;
     std::vector<std::chrono::steady_clock::time_point> restarts;  // of this lane's encoder, lately
+    // At a frame rate lower than the capture's, a picture before its slot waits for it, and a newer one replaces it.
+    std::optional<VideoFrame> held;
+    auto next_slot = std::chrono::steady_clock::time_point{};
     const auto keyframe_due = [&](std::chrono::steady_clock::time_point now) {
         const auto since = now - last_keyframe;
         return (lane.keyframe_requested && since >= options_.keyframe_interval) ||
@@ -271,7 +371,20 @@ void VideoService::encode_loop(Lane& lane) {
     };
     try {
         for (;;) {
-            std::optional<VideoFrame> frame = lane.feed->next(kPoll);
+            const auto until_slot = std::chrono::duration_cast<std::chrono::milliseconds>(
+                next_slot - std::chrono::steady_clock::now() + 1ms);
+            std::optional<VideoFrame> frame = lane.feed->next(held ? std::clamp(until_slot, 0ms, kPoll) : kPoll);
+            if (held) {
+                if (frame) {
+                    frame->forget_damage();  // it follows one that was never coded
+                    held.reset();
+                    ++paced_;
+                } else if (std::chrono::steady_clock::now() >= next_slot) {
+                    frame = std::exchange(held, std::nullopt);
+                } else {
+                    continue;
+                }
+            }
             // A codec no session decodes any more gives its encoder's memory and threads back,
             // also when nobody watches at all and no picture comes.
             if (!first && lane.encoder && lane.topic->subscriber_count() == 0) {
@@ -303,22 +416,18 @@ void VideoService::encode_loop(Lane& lane) {
                 missed = false;
             }
             // Patches paint on what the viewer shows: never the first picture of an encoder or a size.
-            const bool shown_before = lane.encoder && frame->width() == lane.width && frame->height() == lane.height;
-            if (!shown_before) {
-                if (lane.encoder) {
-                    spdlog::info("video: the picture changed size from {}x{} to {}x{}; encoding {} at the new size",
-                                 lane.width, lane.height, frame->width(), frame->height(), lane.codec);
-                    lane.encoder.reset();  // one encoder's memory at a time
-                    ++resizes_;            // a new encoder starts with a keyframe, which every session can join at
-                } else {
-                    spdlog::info("video: {} starts for the sessions that decode {}", lane.factory->name, lane.codec);
-                }
-                lane.encoder = make_encoder(*lane.factory, frame->width(), frame->height());
-                lane.width = frame->width();
-                lane.height = frame->height();
-            }
+            const bool shown_before =
+                lane.encoder && frame->width() == lane.config.width && frame->height() == lane.config.height;
+            fit_encoder(lane, config_for(lane, frame->width(), frame->height()));
             const auto now = std::chrono::steady_clock::now();
             const bool keyframe = keyframe_due(now);
+            if (const uint32_t fps = lane.fps_wanted; fps != 0) {
+                if (!keyframe && now < next_slot) {
+                    held = std::move(frame);
+                    continue;
+                }
+                next_slot = now + std::chrono::microseconds(1'000'000 / fps);
+            }
             if (keyframe) lane.keyframe_requested = lane.keyframe_at_once = false;  // this one serves them all
             if (!keyframe && shown_before && send_as_patch(lane, *frame)) continue;
             frame->add_damage(lane.patched);

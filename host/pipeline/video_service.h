@@ -11,6 +11,7 @@
 // picture is the one encoded and the skip is counted.
 #pragma once
 
+#include "congestion/rate_controller.h"
 #include "core/bus.h"
 #include "core/media.h"
 #include "core/plugin_objects.h"
@@ -19,6 +20,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -27,6 +29,12 @@
 #include <vector>
 
 namespace tether {
+
+// Which of a codec's two feeds a session watches (docs/congestion.md): every
+// session starts on the main one; one whose rate falls well below the fastest
+// session's moves to the constrained one, a second encoder of the codec at its
+// rate, so that the fast ones keep their quality.
+enum class Feed { Main, Constrained };
 
 enum class Pacing {
     // As a live desktop: a change is grabbed at once, at most at the frame rate, when the
@@ -50,6 +58,10 @@ struct VideoServiceOptions {
     // However many sessions ask, keyframes come at most this often: each one
     // costs every session several ordinary pictures' worth of bandwidth.
     std::chrono::milliseconds keyframe_interval{1000};
+    // The sessions' rate controllers (docs/congestion.md); without, every encoder
+    // keeps encoder_config's rate (benchmarks that compare with a bare encoder).
+    bool adapt_rate = true;
+    congestion::Preset preset = congestion::Preset::Balanced;
     // Called when the service fails or its source has ended, on a service
     // thread; must not block (it wakes whoever waits on error() or finished()).
     std::function<void()> on_change;
@@ -59,10 +71,13 @@ struct VideoCounters {
     uint64_t captured = 0;
     uint64_t encoded = 0;                // by every encoder together
     uint64_t skipped_before_encode = 0;  // raw frames an encoder never saw
+    uint64_t paced = 0;                  // pictures left out for a feed's lower frame rate
     uint64_t bytes_encoded = 0;
     uint64_t late_ticks = 0;       // capture ticks that missed their slot
     uint64_t unchanged = 0;        // grabs that found nothing new to encode
-    uint64_t resizes = 0;          // pictures that came at a new size (a new encoder each)
+    uint64_t resizes = 0;          // pictures that came at a new size
+    uint64_t reconfigured = 0;     // encoders changed in place (a size or a rate) instead of made again
+    uint64_t encoders_made = 0;    // by every lane, the first included
     uint64_t unwatched_ticks = 0;  // capture ticks skipped because no session watched
     uint64_t encoders_stopped = 0; // encoders of a codec that no session decoded any more
     uint64_t encoder_restarts = 0; // encoders made again after one failed a picture
@@ -86,7 +101,8 @@ public:
     std::optional<std::string> codec_for(const std::vector<std::string>& decoders) const;
     // A session's feed of `codec` pictures (one of codecs()); a keyframe is asked for it.
     std::shared_ptr<Subscription<EncodedPacket>> subscribe(const std::string& codec, Delivery delivery,
-                                                           Subscription<EncodedPacket>::SkipFn on_skip = {});
+                                                           Subscription<EncodedPacket>::SkipFn on_skip = {},
+                                                           Feed feed = Feed::Main);
     // The first codec's feed.
     std::shared_ptr<Subscription<EncodedPacket>> subscribe(Delivery delivery,
                                                            Subscription<EncodedPacket>::SkipFn on_skip = {}) {
@@ -96,7 +112,16 @@ public:
     // keyframe_interval has passed since that encoder's last one. `at_once`:
     // for a session that resumed on a new path and shows nothing until it
     // comes; only a keyframe in the last 100 ms holds it back.
-    void request_keyframe(const std::string& codec, bool at_once = false);
+    void request_keyframe(const std::string& codec, bool at_once = false, Feed feed = Feed::Main);
+    // A rate controller for a session of this video: the host's preset, its ceiling
+    // (encoder_config's bitrate; 0: the preset's), the capture's frame rate and size.
+    congestion::RateController rate_controller() const;
+    // What `session`, watching `codec`, can take now (its rate controller's target);
+    // returns the feed it should watch. Each feed's encoder codes at the lowest rate
+    // and frame rate its sessions can take, from its next picture; one that cannot
+    // change in place (ABI 1.5) is made again for a new rate only now and then.
+    Feed want(uint64_t session, const std::string& codec, const congestion::RateTarget& target);
+    void forget(uint64_t session);  // the session ended
     // The pointer, when the capture reports it apart from the picture (ABI 1.4).
     CursorFeed& cursor() { return cursor_; }
     // The source's monitors as the capture thread last listed them (at the start, then about
@@ -116,15 +141,18 @@ public:
     std::string error() const;                   // why a thread stopped early, if it did
 
 private:
-    // One codec's encoder, its feed of raw frames, its topic and its thread.
+    // One feed of a codec: its encoder, its feed of raw frames, its topic and its thread.
     struct Lane {
         const Factory* factory = nullptr;
         std::string codec;
+        Feed role = Feed::Main;
         std::shared_ptr<Topic<EncodedPacket>> topic;
         std::shared_ptr<Subscription<VideoFrame>> feed;  // set when it starts
         std::unique_ptr<Encoder> encoder;                // its thread's once started
-        uint32_t width = 0;                              // the encoder's size
-        uint32_t height = 0;
+        tether_encoder_config config{};                  // what the encoder codes with now
+        std::chrono::steady_clock::time_point made_at{}; // of the encoder
+        std::atomic<uint32_t> bitrate_wanted{0};         // 0: the configured rate
+        std::atomic<uint32_t> fps_wanted{0};             // 0: every picture
         std::atomic<bool> keyframe_requested{true};
         std::atomic<bool> keyframe_at_once{false};
         // Rectangles sent as patches since the encoder's last picture: it codes them with its next.
@@ -148,18 +176,30 @@ private:
     // Sends a small change of few colours as a screen patch instead of a picture; false when it is not one.
     bool send_as_patch(Lane& lane, const VideoFrame& frame);
     void start_lane(Lane& lane);  // holds lanes_mutex_
-    Lane& lane_of(const std::string& codec) const;
+    Lane& lane_of(const std::string& codec, Feed feed = Feed::Main) const;
+    // Each feed of `codec` at what the slowest of its sessions takes (holds wishes_mutex_).
+    void share_out(const std::string& codec);
     bool watched() const;
     void fail(const std::string& what);
     std::optional<VideoFrame> first_picture();
-    // An encoder for pictures of this size; width() and height() follow.
-    std::unique_ptr<Encoder> make_encoder(const Factory& factory, uint32_t width, uint32_t height);
+    // The configuration the lane's encoder should code a picture of this size with.
+    tether_encoder_config config_for(const Lane& lane, uint32_t width, uint32_t height) const;
+    // Makes, changes or makes again the lane's encoder for `config`; false when it stays as it was.
+    bool fit_encoder(Lane& lane, const tether_encoder_config& config);
+    void make_encoder(Lane& lane, const tether_encoder_config& config);  // width() and height() follow
 
     VideoServiceOptions options_;
     std::unique_ptr<CaptureSource> capture_;
     std::optional<VideoFrame> first_frame_;  // grabbed up front: it tells the first encoder the size
     std::vector<std::string> codecs_;
-    std::vector<std::unique_ptr<Lane>> lanes_;  // fixed after construction, one per codec
+    std::vector<std::unique_ptr<Lane>> lanes_;  // fixed after construction, two per codec, the first codec's main first
+    struct Wish {
+        std::string codec;
+        congestion::RateTarget target;
+        Feed feed = Feed::Main;
+    };
+    std::mutex wishes_mutex_;
+    std::map<uint64_t, Wish> wishes_;  // by session
     std::atomic<uint32_t> width_{0};
     std::atomic<uint32_t> height_{0};
     std::shared_ptr<Topic<VideoFrame>> raw_topic_;
@@ -170,10 +210,13 @@ private:
     std::atomic<bool> finished_{false};
     std::atomic<uint64_t> captured_{0};
     std::atomic<uint64_t> encoded_{0};
+    std::atomic<uint64_t> paced_{0};
     std::atomic<uint64_t> bytes_encoded_{0};
     std::atomic<uint64_t> late_ticks_{0};
     std::atomic<uint64_t> unchanged_{0};
     std::atomic<uint64_t> resizes_{0};
+    std::atomic<uint64_t> reconfigured_{0};
+    std::atomic<uint64_t> encoders_made_{0};
     std::atomic<uint64_t> unwatched_ticks_{0};
     std::atomic<uint64_t> encoders_stopped_{0};
     std::atomic<uint64_t> encoder_restarts_{0};

@@ -1,5 +1,6 @@
 #include "host_session.h"
 
+#include "core/host_api.h"
 #include "core/message_text.h"
 #include "core/version.h"
 #include "patch/patch_stream.h"
@@ -23,12 +24,16 @@ constexpr auto kKeepaliveAfter = 500ms;
 constexpr auto kMoveDrain = 1s;
 using Clock = std::chrono::steady_clock;
 
-void put_video_frame(proto::SessionMessage& message, const EncodedPacket& packet, uint64_t sequence) {
+// `codec`: the pictures', named on each keyframe so a viewer follows a switch.
+void put_video_frame(proto::SessionMessage& message, const EncodedPacket& packet, uint64_t sequence,
+                     const std::string& codec) {
     auto* frame = message.mutable_video_frame();
     frame->set_frame_number(packet.frame_number);
     frame->set_sequence(sequence);
     frame->set_capture_time_us(packet.capture_time_us);
+    frame->set_send_delay_us(static_cast<uint32_t>(std::clamp<int64_t>(now_us() - packet.capture_time_us, 0, UINT32_MAX)));
     frame->set_keyframe(packet.keyframe());
+    if (packet.keyframe()) frame->set_codec(codec);
     frame->set_width(packet.width);
     frame->set_height(packet.height);
     frame->set_data(packet.data.data(), packet.data.size());
@@ -50,6 +55,29 @@ void put_patch(proto::SessionMessage& message, const EncodedPacket& packet, patc
 // Encoded pictures a session may have waiting; one more means it fell behind.
 constexpr size_t kSessionWindow = 4;
 constexpr auto kStreamPoll = 100ms;
+// How often a session measures what its path took, for its rate controller (docs/congestion.md).
+constexpr auto kRateSampleEvery = 250ms;
+
+// A session's wishes of the video it watches (VideoService::want), taken back when it
+// watches another or ends.
+class RateWishes {
+public:
+    explicit RateWishes(uint64_t session) : session_(session) {}
+    ~RateWishes() {
+        if (video_) video_->forget(session_);
+    }
+    RateWishes(const RateWishes&) = delete;
+    RateWishes& operator=(const RateWishes&) = delete;
+    Feed want(const std::shared_ptr<VideoService>& video, const std::string& codec, const congestion::RateTarget& target) {
+        if (video_ && video_ != video) video_->forget(session_);
+        video_ = video;
+        return video->want(session_, codec, target);
+    }
+
+private:
+    uint64_t session_;
+    std::shared_ptr<VideoService> video_;
+};
 
 uint64_t next_session_id() {
     static std::atomic<uint64_t> last{0};
@@ -430,7 +458,8 @@ void HostSession::on_message(std::span<const uint8_t> bytes) {
         // The stream loop switches (and says no to a monitor that is not there).
         if (permissions_ & kView) wanted_monitor_ = message->show_monitor().monitor();
         break;
-    case proto::SessionMessage::kStats: break;
+    case proto::SessionMessage::kStats: on_stats(message->stats()); break;
+    case proto::SessionMessage::kSwitchCodec: on_switch_codec(message->switch_codec().codec()); break;
     case proto::SessionMessage::kPathMove: {
         {
             std::lock_guard lock(mutex_);
@@ -441,6 +470,32 @@ void HostSession::on_message(std::span<const uint8_t> bytes) {
     }
     default: close_with("protocol error: unexpected message from viewer", true); break;
     }
+}
+
+void HostSession::on_stats(const proto::Stats& stats) {
+    congestion::PathReport report;
+    report.interval = std::chrono::microseconds(stats.interval_us());
+    report.bytes = stats.media_bytes();
+    report.pictures = stats.pictures();
+    report.lost = stats.lost();
+    report.delay_slope_ms_per_s = stats.delay_slope_ms_per_s();
+    report.queue_delay = std::chrono::microseconds(stats.queue_delay_us());
+    std::lock_guard lock(rate_mutex_);
+    if (rate_) rate_->on_report(report, Clock::now());
+}
+
+void HostSession::on_switch_codec(const std::string& codec) {
+    if (!(permissions_ & kView)) return;
+    const auto& decoders = hello_->decoders();
+    const auto& codecs = context_.video.codecs();
+    if (std::find(decoders.begin(), decoders.end(), codec) == decoders.end() ||
+        std::find(codecs.begin(), codecs.end(), codec) == codecs.end()) {
+        spdlog::warn("session {}: cannot switch to {}: host sends {}, viewer decodes {}", peer_, codec,
+                     join_names(codecs), join_names({decoders.begin(), decoders.end()}));
+        return;
+    }
+    std::lock_guard lock(mutex_);
+    wanted_codec_ = codec;
 }
 
 void HostSession::on_input(const proto::InputEvent& event) {
@@ -511,20 +566,42 @@ void HostSession::stream() {
         // (declared first: it goes last, after this session's feeds of it).
         std::shared_ptr<VideoService> video = monitor_video(0, 0);
         uint32_t shown = 0;
+        RateWishes wishes(id_);  // before the feeds: they go first
+        Feed role = Feed::Main;  // which of the codec's feeds it watches
         std::shared_ptr<Subscription<EncodedPacket>> feed;
         std::unique_ptr<CursorFeed::Listener> cursor;
         const auto watch = [&] {
             cursor.reset();  // before the new feed: its calls have ended
             // Pictures the window dropped are skipped pictures too: the report accounts for every one.
-            feed = video->subscribe(codec_, Delivery::window(kSessionWindow), [this](uint64_t dropped) {
-                need_keyframe_ = true;
-                std::lock_guard lock(mutex_);
-                report_.frames_skipped += dropped;
-            });
+            feed = video->subscribe(
+                codec_, Delivery::window(kSessionWindow),
+                [this](uint64_t dropped) {
+                    need_keyframe_ = true;
+                    std::lock_guard lock(mutex_);
+                    report_.frames_skipped += dropped;
+                },
+                role);
             cursor_shape_known_ = false;
             cursor = video->cursor().listen([this](const CursorState& c) { send_cursor(c); });
         };
         watch();
+        {
+            std::lock_guard lock(rate_mutex_);
+            rate_.emplace(video->rate_controller());
+        }
+        congestion::RateTarget wanted;  // told to the video last
+        auto wanted_at = Clock::time_point{};
+        uint64_t sampled_taken = 0;  // the path's rate: what it took since the last sample
+        auto sampled_at = Clock::now();
+        // Another feed (a codec, or the constrained feed of this one) from its next keyframe on; the
+        // frame numbers go on in order, the pictures before that keyframe are not sent.
+        std::optional<uint64_t> last_frame_number;
+        const auto move_to = [&](Feed next_role) {
+            role = next_role;
+            watch();
+            need_keyframe_ = true;
+            video->request_keyframe(codec_, true, role);
+        };
         // Its viewer has been without pictures since the old path went: the shared encoder's ration waits.
         if (resumed_) video->request_keyframe(codec_, true);
         uint64_t monitors_sent = 0;  // the version of the list the viewer has
@@ -550,6 +627,7 @@ void HostSession::stream() {
                     if (std::shared_ptr<VideoService> next = monitor_video(wanted, monitors.list.size())) {
                         std::swap(video, next);
                         shown = wanted;
+                        role = Feed::Main;
                         watch();  // before the one left goes
                         need_keyframe_ = true;
                         last_request = Clock::now();
@@ -563,6 +641,14 @@ void HostSession::stream() {
                     monitors_sent = monitors.version;
                 }
             }
+            if (const std::string asked = wanted_codec(); !asked.empty() && asked != codec_) {
+                spdlog::info("session {}: switching from {} to {}, as the viewer asked", peer_, codec_, asked);
+                codec_ = asked;
+                move_to(Feed::Main);
+                last_request = Clock::now();
+                std::lock_guard lock(mutex_);
+                ++report_.codec_switches;
+            }
             auto packet = feed->next(kStreamPoll);
             const auto now = Clock::now();
             const size_t unsent = channel_->pending_bytes();
@@ -574,28 +660,62 @@ void HostSession::stream() {
             } else if (now - progress_at >= limits.write_timeout) {
                 return close_with("viewer read nothing for " + duration_text(limits.write_timeout), false);
             }
+            // The rate this session is sent at follows its viewer's reports and what the path takes.
+            uint64_t backlog_allowed = limits.max_unsent_bytes;
+            congestion::RateTarget target;
+            {
+                std::lock_guard lock(rate_mutex_);
+                if (now - sampled_at >= kRateSampleEvery) {
+                    const double seconds = std::chrono::duration<double>(now - sampled_at).count();
+                    rate_->on_backlog(unsent, static_cast<double>(taken - std::min(taken, sampled_taken)) * 8 / 1000 / seconds,
+                                      now);
+                    sampled_taken = taken;
+                    sampled_at = now;
+                }
+                backlog_allowed = std::min<uint64_t>(backlog_allowed, rate_->backlog_allowed());
+                target = rate_->target();
+            }
+            if (target != wanted || now - wanted_at >= 1s) {
+                wanted = target;
+                wanted_at = now;
+                if (const Feed next = wishes.want(video, codec_, target); next != role) {
+                    spdlog::info("session {}: to the {} feed of {} at {} kbit/s", peer_,
+                                 next == Feed::Constrained ? "constrained" : "main", codec_, target.bitrate_kbps);
+                    move_to(next);
+                    last_request = now;
+                }
+                std::lock_guard lock(mutex_);
+                report_.rate_kbps = target.bitrate_kbps;
+                report_.rate_fps = target.fps;
+                report_.constrained = role == Feed::Constrained;
+            }
             // A session that cannot send asks for nothing: a keyframe it cannot
             // deliver would only cost every other session.
-            const bool backed_up = unsent > limits.max_unsent_bytes;
+            const bool backed_up = unsent > backlog_allowed;
             if (backed_up) {
                 need_keyframe_ = true;
             } else if (need_keyframe_ && now - last_request >= limits.keyframe_interval) {
-                video->request_keyframe(codec_);
+                video->request_keyframe(codec_, false, role);
                 last_request = now;
             }
             if (!packet) continue;
-            if (backed_up || (need_keyframe_ && !packet->keyframe())) {
+            // After a move to another feed, a picture that is not newer than the last one sent
+            // goes (the same picture again only as a keyframe, which a still screen's may be).
+            const bool stale = last_frame_number && (packet->frame_number < *last_frame_number ||
+                                                     (packet->frame_number == *last_frame_number && !packet->keyframe()));
+            if (backed_up || stale || (need_keyframe_ && !packet->keyframe())) {
                 std::lock_guard lock(mutex_);
                 ++report_.frames_skipped;
                 continue;
             }
             if (packet->keyframe()) need_keyframe_ = false;
+            last_frame_number = packet->frame_number;
             if (packet->patch) {
                 if (!patches) patches.emplace();
                 put_patch(message, *packet, *patches, last_patch_us);
                 last_patch_us = packet->capture_time_us;
             } else {
-                put_video_frame(message, *packet, ++sequence);
+                put_video_frame(message, *packet, ++sequence, codec_);
             }
             const BufferRef bytes = encode(message);
             if (packet->patch || !media_lane) {

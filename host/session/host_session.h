@@ -79,6 +79,10 @@ struct HostSessionReport {
     uint64_t clipboard_refused = 0;   // texts from a viewer without the clipboard permission
     uint64_t cursor_updates = 0;      // pointer positions sent
     uint64_t resumed = 0;             // 1 when this session took over one whose path was lost
+    uint32_t rate_kbps = 0;           // what its rate controller allows now (docs/congestion.md)
+    uint32_t rate_fps = 0;
+    bool constrained = false;         // watches its codec's constrained feed
+    uint64_t codec_switches = 0;      // the viewer asked for another codec and got it
     bool logged_in = false;
     std::string end_reason;  // empty while it runs
 };
@@ -135,6 +139,12 @@ private:
     void admit(const LoginDecision& decision);                // work queue or confirmer
     void refuse(const std::string& reason, uint32_t retry_after_ms = 0);
     void on_input(const proto::InputEvent& event);
+    void on_stats(const proto::Stats& stats);                 // transport thread: the viewer's report on its path
+    void on_switch_codec(const std::string& codec);           // transport thread
+    std::string wanted_codec() const {
+        std::lock_guard lock(mutex_);
+        return wanted_codec_;
+    }
     void on_clipboard(const proto::ClipboardText& text);
     // Hands a message to the services, in order, never after the session's end.
     void to_services(std::string topic, std::vector<uint8_t> data);
@@ -173,6 +183,10 @@ private:
     std::atomic<bool> need_keyframe_{true};
     std::atomic<bool> resumed_{false};  // took over a session whose path went or that moved
     std::atomic<uint32_t> wanted_monitor_{0};
+    std::string wanted_codec_;  // mutex_: what the viewer asked to be sent, if anything; the stream loop switches
+    // The session's rate, from its viewer's reports (transport thread) and its path (stream thread).
+    std::mutex rate_mutex_;
+    std::optional<congestion::RateController> rate_;
     SentPictures sent_pictures_;  // on the media lane only: elsewhere nothing is lost
     std::atomic<std::chrono::steady_clock::time_point> last_heard_{std::chrono::steady_clock::now()};  // what the viewer asked to see; the stream loop switches
     mutable std::mutex mutex_;

@@ -5,6 +5,8 @@
 #include <google/protobuf/stubs/logging.h>
 #include <spdlog/spdlog.h>
 
+#include <cmath>
+
 namespace tether::session {
 namespace {
 
@@ -27,6 +29,7 @@ std::string check(const proto::SessionMessage& m) {
         if (v.width() == 0 || v.height() == 0 || v.width() > kMaxPictureSide || v.height() > kMaxPictureSide)
             return "video frame size out of range";
         if (v.data().empty()) return "video frame without data";
+        if (!text_ok(v.codec())) return "codec name too long";
         return {};
     }
     case proto::SessionMessage::kScreenPatch:
@@ -35,7 +38,12 @@ std::string check(const proto::SessionMessage& m) {
         return m.resend_request().after() < m.resend_request().through() ? "" : "resend request of no pictures";
     case proto::SessionMessage::kKeyframeRequest: return text_ok(m.keyframe_request().reason()) ? "" : "reason too long";
     case proto::SessionMessage::kGoodbye: return text_ok(m.goodbye().reason()) ? "" : "reason too long";
-    case proto::SessionMessage::kStats: return {};
+    case proto::SessionMessage::kStats: {
+        const float slope = m.stats().delay_slope_ms_per_s();
+        return std::isfinite(slope) ? "" : "delay trend not a number";
+    }
+    case proto::SessionMessage::kSwitchCodec:
+        return !m.switch_codec().codec().empty() && text_ok(m.switch_codec().codec()) ? "" : "codec name empty or too long";
     case proto::SessionMessage::kLoginRequest:
         return m.login_request().password().size() <= kMaxPassword ? "" : "password too long";
     case proto::SessionMessage::kLoginResponse: return text_ok(m.login_response().reason()) ? "" : "reason too long";

@@ -28,7 +28,8 @@ constexpr auto kKeyframeRetry = 1s;
 // arrives, so only a host that no longer held them, or a dying path, takes this long).
 constexpr auto kResendPatience = 500ms;
 // How often a logged-in viewer tells the host how it is doing (and that it is there).
-constexpr auto kStatsEvery = 1s;
+// The host's rate controller hears from the viewer at least twice a second (docs/congestion.md).
+constexpr auto kStatsEvery = 250ms;
 constexpr size_t kMaxSizesKept = 64;
 // Input and clipboard held while a new path waits for admission (a second of typing and pointer motion, many times over).
 constexpr size_t kMaxHeldMessages = 1024;
@@ -186,6 +187,25 @@ bool Viewer::send_input(const proto::InputEvent& event) {
     return send_permitted(message, kInput, &ViewerReport::input_sent);
 }
 
+bool Viewer::switch_codec(const std::string& codec) {
+    proto::SessionMessage message;
+    message.mutable_switch_codec()->set_codec(codec);
+    return send_permitted(message, kView, &ViewerReport::codec_requests);
+}
+
+void Viewer::take_codec(const std::string& codec) {
+    if (decoder_ && decoder_->codec() == codec) return;
+    const auto decodes = [&](const Factory* f) { return codec == f->table<tether_decoder_vtable>().codec; };
+    const auto found = std::find_if(options_.decoders.begin(), options_.decoders.end(), decodes);
+    if (found == options_.decoders.end()) throw PluginError("host chose " + codec + ", which no decoder here handles");
+    const bool switched = decoder_ != nullptr;
+    decoder_.reset();  // one decoder's memory at a time
+    decoder_ = std::make_unique<Decoder>(**found, options_.decode_threads);
+    std::lock_guard lock(mutex_);
+    report_.codec = codec;
+    if (switched) ++report_.codec_switches;
+}
+
 bool Viewer::show_monitor(uint32_t monitor) {
     proto::SessionMessage message;
     message.mutable_show_monitor()->set_monitor(monitor);
@@ -257,6 +277,13 @@ void Viewer::on_message(std::span<const uint8_t> bytes, uint64_t path) {
     }
     Inbound in{std::move(*message), std::nullopt, bytes.size()};
     in.path = path;
+    if (in.message.has_video_frame()) {
+        const proto::VideoFrame& frame = in.message.video_frame();
+        path_meter_.picture(path, frame.sequence(), frame.capture_time_us() + frame.send_delay_us(), now_us(),
+                            bytes.size());
+    } else if (in.message.has_screen_patch()) {
+        path_meter_.patch(bytes.size());
+    }
     if (in.message.has_screen_patch()) {
         // Decompressed here, in the order they came: the decode thread's queue may drop a patch as it drops a picture.
         const proto::ScreenPatch& patch = in.message.screen_patch();
@@ -345,12 +372,21 @@ void Viewer::send_stats_when_due() {
     stats_sent_at_ = now;
     proto::SessionMessage message;
     auto* stats = message.mutable_stats();
+    uint64_t lost = 0;
     {
         std::lock_guard lock(mutex_);
         stats->set_frames_decoded(report_.frames);
         stats->set_frames_dropped(report_.skipped);
         stats->set_bytes_received(report_.bytes_received);
+        lost = report_.frames_lost;
     }
+    const congestion::PathReport path = path_meter_.take(now, lost);
+    stats->set_interval_us(static_cast<uint32_t>(std::min<int64_t>(path.interval.count(), UINT32_MAX)));
+    stats->set_media_bytes(path.bytes);
+    stats->set_pictures(path.pictures);
+    stats->set_lost(path.lost);
+    stats->set_delay_slope_ms_per_s(static_cast<float>(path.delay_slope_ms_per_s));
+    stats->set_queue_delay_us(static_cast<uint32_t>(std::min<int64_t>(path.queue_delay.count(), UINT32_MAX)));
     try {
         send(message);
     } catch (const PluginError&) {
@@ -410,16 +446,9 @@ void Viewer::handle(const Inbound& in) {
     case proto::SessionMessage::kHello: {
         if (!logged_in_) throw PluginError("protocol error: hello before login");
         const auto& hello = message.hello();
-        for (const Factory* f : options_.decoders) {
-            if (hello.codec() == f->table<tether_decoder_vtable>().codec) {
-                decoder_ = std::make_unique<Decoder>(*f, options_.decode_threads);
-                break;
-            }
-        }
-        if (!decoder_) throw PluginError("host chose " + hello.codec() + ", which no decoder here handles");
+        take_codec(hello.codec());
         {
             std::lock_guard lock(mutex_);
-            report_.codec = hello.codec();
             report_.width = hello.width();
             report_.height = hello.height();
         }
@@ -527,6 +556,7 @@ void Viewer::chase_missing() {
 
 void Viewer::show(const proto::VideoFrame& frame) {
     if (frame.keyframe()) {
+        if (!frame.codec().empty()) take_codec(frame.codec());
         std::lock_guard lock(mutex_);
         ++report_.keyframes;
     }

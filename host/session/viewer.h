@@ -6,6 +6,7 @@
 // below and sends input and clipboard text back through it.
 #pragma once
 
+#include "congestion/path_meter.h"
 #include "core/mailbox.h"
 #include "core/media.h"
 #include "core/plugin_objects.h"
@@ -109,6 +110,8 @@ struct ViewerReport {
     uint64_t media_records_dropped = 0;  // refused on the media lane (forged, replayed, too old)
     uint64_t resend_requests = 0;   // gaps in the pictures of the media lane asked for again
     uint64_t frames_lost = 0;       // pictures given up on: missed, and not sent again in time
+    uint64_t codec_requests = 0;    // codec switches asked of the host
+    uint64_t codec_switches = 0;    // times the host's pictures changed codec
 };
 
 class Viewer {
@@ -148,6 +151,8 @@ public:
     bool send_clipboard(proto::ClipboardText::Selection selection, const std::string& text);
     // [thread-safe] Asks the host to show the whole screen (0) or one of its monitors (needs view).
     bool show_monitor(uint32_t monitor);
+    // [thread-safe] Asks the host to send `codec` from now on (one of the decoders; needs view).
+    bool switch_codec(const std::string& codec);
     std::optional<VideoFrame> last_frame() const;  // an I420 copy, when keep_last_frame
 
 private:
@@ -171,6 +176,8 @@ private:
     // Asks again for pictures missed on the media lane; gives up on them when they do not come.
     void chase_missing();
     void show(const proto::VideoFrame& frame);  // decodes and records it
+    // Decodes `codec` from now on (decode thread); the host's choice, so one without a decoder here is an error.
+    void take_codec(const std::string& codec);
     void on_picture(const tether_video_frame& picture);  // a decoded one
     void on_patch(const std::vector<uint8_t>& patch, int64_t capture_time_us);  // paints it on the picture shown
     void present(const tether_video_frame& picture);     // to options_.on_picture and the report
@@ -182,7 +189,7 @@ private:
     bool resumable() const;
     // Ends a session whose host has not answered in time (decode thread).
     void check_deadlines();
-    // Statistics to the host once a second after login: they also tell it the viewer is there.
+    // The path's report to the host every kStatsEvery after login: its rate follows them, and they tell it the viewer is there.
     void send_stats_when_due();
 
     void send(const proto::SessionMessage& message);
@@ -226,6 +233,7 @@ private:
     std::optional<VideoFrame> canvas_;                    // decode thread: what is shown now
     std::optional<patch::DecompressStream> patch_stream_;  // transport thread
     int64_t last_patch_us_ = 0;                           // transport thread: the capture time of the last patch
+    congestion::PathMeter path_meter_;
     PictureOrder order_;            // decode thread
     uint64_t order_path_ = 0;       // decode thread: the path order_ is about
     std::optional<PictureOrder::Gap> asked_;  // decode thread: the gap last asked for again

@@ -3,7 +3,7 @@
 // or the session's messages.
 #include "build_parts.h"
 #include "core/version.h"
-#include "recording_proxy.h"
+#include "tcp_proxy.h"
 #include "test_host.h"
 
 #include <gtest/gtest.h>
@@ -27,7 +27,7 @@ TEST(WireCapture, NoPlaintextAfterTheHello) {
     video.pacing = Pacing::RealTime;  // a live desktop's pace, through the relay
     test::TestHost host(std::move(video));
     auto packets = host.video.subscribe(Delivery::window(256));
-    test::RecordingProxy proxy(host.server.address());
+    test::TcpProxy proxy(host.server.address());
     const std::string password = host.authenticator.one_time_password();
     auto viewer = host.viewer(test::view_only("vp9"), password, proxy.address());
     host.video.start();

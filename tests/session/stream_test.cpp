@@ -95,7 +95,10 @@ protected:
 
     void SetUp() override {
         TETHER_REQUIRE_BUILT(test::kStreamingPlugins);
-        host.emplace(test::synthetic_video("vp9", 640, 360, Pacing::RealTime));
+        auto options = test::synthetic_video("vp9", 640, 360, Pacing::RealTime);
+        // A ceiling the rate controller starts at: bytes per picture compare across the stretches.
+        options.encoder_config.bitrate_kbps = 500;
+        host.emplace(options);
         host->context.limits.write_timeout = 2s;
         healthy = host->viewer(test::view_only("vp9"));
         host->video.start();

@@ -1,5 +1,6 @@
 #include "test_host.h"
 
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -23,10 +24,16 @@ const Factory& plugin(tether_kind kind, const std::string& name) {
 }
 
 const Factory& test_plugin(const std::string& file, tether_kind kind, const std::string& name) {
-    static PluginRegistry* registry = new PluginRegistry();  // lives until exit, as plugins do
+    // A registry per file, living until exit as plugins do: loading another file
+    // must not move the factories handed out before.
+    static auto* registries = new std::map<std::string, std::unique_ptr<PluginRegistry>>();
     static std::mutex mutex;
     std::lock_guard lock(mutex);
-    if (registry->find(kind, name) == nullptr) registry->load_file(std::filesystem::path(TETHER_TEST_PLUGIN_DIR) / (file + ".so"));
+    auto& registry = (*registries)[file];
+    if (!registry) {
+        registry = std::make_unique<PluginRegistry>();
+        registry->load_file(std::filesystem::path(TETHER_TEST_PLUGIN_DIR) / (file + ".so"));
+    }
     const Factory* f = registry->find(kind, name);
     if (f == nullptr) throw std::runtime_error("test plugin " + file + " offers no " + kind_name(kind) + " " + name);
     return *f;

@@ -1,0 +1,83 @@
+// One session's sending rate, from what its viewer reports (ViewerReport:
+// receive rate, one-way delay trend, queue delay, loss) and what the host sees
+// itself (bytes the path has not taken yet). A delay-based controller in the
+// spirit of WebRTC's GCC: it backs off as soon as a queue grows, before
+// anything is lost, and climbs when the path carries everything sent; below
+// what the picture needs at full rate it lowers the frame rate, then, under
+// sustained pressure, the size. docs/congestion.md gives the algorithm.
+#pragma once
+
+#include "path_report.h"
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace tether::congestion {
+
+enum class Preset { Balanced, BestQuality, LowBandwidth };
+// "balanced", "best-quality", "low-bandwidth"; nullopt for anything else.
+std::optional<Preset> preset_named(const std::string& name);
+std::string preset_name(Preset preset);
+
+struct PresetLimits {
+    uint32_t start_kbps;
+    uint32_t min_kbps;
+    uint32_t max_kbps;
+    uint32_t min_fps;
+    uint32_t max_fps;
+    bool may_scale;  // may halve the picture's size under sustained pressure
+};
+PresetLimits limits_of(Preset preset);
+
+// What the session should be sent: the encoder's rate, its frame rate, and 1 or 2 (half the width and height).
+struct RateTarget {
+    uint32_t bitrate_kbps = 0;
+    uint32_t fps = 0;
+    uint32_t scale_divisor = 1;
+    bool operator==(const RateTarget&) const = default;
+};
+
+class RateController {
+public:
+    // `max_kbps`: the configured ceiling, 0 for the preset's; `fps`: the capture's frame
+    // rate; width and height: the picture's, for what it needs at full rate.
+    RateController(Preset preset, uint32_t max_kbps, uint32_t fps, uint32_t width, uint32_t height);
+
+    // A viewer's report; the new target.
+    RateTarget on_report(const PathReport& report, Clock::time_point now);
+    // The host's own view: `unsent` bytes the path has not taken, and what it took
+    // per second lately. A backlog of more than a fifth of a second at the target,
+    // on a path that takes less than the target, is a queue: the target falls to
+    // what the path takes.
+    RateTarget on_backlog(uint64_t unsent, double taken_kbps, Clock::time_point now);
+    void set_picture_size(uint32_t width, uint32_t height);
+
+    RateTarget target() const { return target_; }
+    // Bytes the host may hold unsent before it skips pictures: a tenth of a second at
+    // the target, or at what the path carries when it carries less.
+    uint64_t backlog_allowed() const;
+
+private:
+    void decrease_to(double kbps, Clock::time_point now);
+    void increase(double seconds, double receive_kbps, Clock::time_point now);
+    void fit_frame_rate_and_size(Clock::time_point now);
+    // Kilobits a second the picture needs at `fps` and `divisor` to look right (docs/congestion.md).
+    double needed_kbps(uint32_t fps, uint32_t divisor) const;
+
+    PresetLimits limits_;
+    uint32_t full_fps_;
+    uint32_t width_;
+    uint32_t height_;
+    double rate_kbps_;
+    RateTarget target_;
+    Clock::time_point last_decrease_{};
+    double path_kbps_ = 0;  // what the path carried while something waited; 0: unknown
+    double congested_kbps_ = 0;  // the rate at the last decrease: climbs slow near it
+    Clock::time_point congested_at_{};
+    Clock::time_point pressure_since_{};  // at the lowest frame rate and still short of it
+    Clock::time_point relief_since_{};    // scaled down and comfortably above what full size needs
+};
+
+}  // namespace tether::congestion
