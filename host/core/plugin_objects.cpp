@@ -116,7 +116,9 @@ std::vector<CaptureSource::Monitor> CaptureSource::monitors(size_t most) {
 
 // ---- encoder ----
 Encoder::Encoder(const Factory& factory, const tether_encoder_config& config)
-    : PluginObject(factory), vt_(table_of<tether_encoder_vtable>(factory, TETHER_KIND_ENCODER)) {
+    : PluginObject(factory),
+      vt_(table_of<tether_encoder_vtable>(factory, TETHER_KIND_ENCODER)),
+      reconfigure_(TETHER_APPENDED(factory, vt_, tether_encoder_vtable, reconfigure, 6)) {
     PluginErrorText e;
     object_ = vt_->create(factory.host(), &config, &e.err);
     if (object_ == nullptr) throw PluginError(factory.name + ": " + e.str("cannot create encoder"));
@@ -133,6 +135,15 @@ void Encoder::encode(const VideoFrame& frame, bool force_keyframe, const std::fu
     if (vt_->encode(object_, &frame.raw, flags, sink, const_cast<std::function<void(EncodedPacket)>*>(&on_packet),
                     &e.err) != TETHER_OK)
         throw PluginError(std::string(vt_->codec) + " encode: " + e.str("failed"));
+}
+
+bool Encoder::reconfigure(const tether_encoder_config& config) {
+    if (reconfigure_ == nullptr) return false;
+    PluginErrorText e;
+    const int status = reconfigure_(object_, &config, &e.err);
+    if (status == TETHER_OK) return true;
+    if (status == TETHER_UNAVAILABLE) return false;
+    throw PluginError(std::string(vt_->codec) + " reconfigure: " + e.str("failed"));
 }
 
 // ---- decoder ----

@@ -106,8 +106,16 @@ public:
     void encode(const VideoFrame& frame, bool force_keyframe, const std::function<void(EncodedPacket)>& on_packet);
     const char* codec() const { return vt_->codec; }
 
+    // ABI 1.6. Whether the encoder changes its configuration in place.
+    bool can_reconfigure() const { return reconfigure_ != nullptr; }
+    // Encodes the next pictures with `config`: true when applied, false when
+    // this change needs a new encoder (or the plugin has no reconfigure), and
+    // PluginError when the plugin refuses the configuration.
+    bool reconfigure(const tether_encoder_config& config);
+
 private:
     const tether_encoder_vtable* vt_;
+    decltype(tether_encoder_vtable::reconfigure) reconfigure_;
 };
 
 class Decoder : public PluginObject {
