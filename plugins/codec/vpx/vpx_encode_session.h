@@ -30,8 +30,8 @@ public:
 
     // Encodes the next pictures with `config`: a new bitrate or frame rate
     // from the next picture on, without a keyframe; a size no larger than the
-    // one the encoder opened with from a keyframe of that size (libvpx
-    // reallocates for a larger one, which VP8 refuses and VP9 has got wrong).
+    // one the encoder opened with from a keyframe of that size (a larger one
+    // makes libvpx reallocate its buffers mid-stream, which VP8 refuses).
     // False, changing nothing, for a larger size or new threads or speed,
     // which need a new encoder; throws for an invalid configuration.
     bool reconfigure(const tether_encoder_config& config);
