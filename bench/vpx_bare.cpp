@@ -54,7 +54,7 @@ std::vector<std::vector<uint8_t>> load_frames(tether::y4m::Reader& reader, uint3
 
 uint32_t file_fps(const tether::y4m::Header& header) {
     const double rate = static_cast<double>(header.fps_num) / header.fps_den;
-    return static_cast<uint32_t>(std::clamp(std::lround(rate), 1L, static_cast<long>(tether::vpx::max_fps)));
+    return static_cast<uint32_t>(std::clamp(std::lround(rate), 1L, static_cast<long>(tether::codec::max_fps)));
 }
 
 double cpu_seconds() {

@@ -124,15 +124,6 @@ Encoder::Encoder(const Factory& factory, const tether_encoder_config& config)
     if (object_ == nullptr) throw PluginError(factory.name + ": " + e.str("cannot create encoder"));
 }
 
-bool Encoder::reconfigure(const tether_encoder_config& config) {
-    if (reconfigure_ == nullptr) return false;
-    PluginErrorText e;
-    const int status = reconfigure_(object_, &config, &e.err);
-    if (status == TETHER_OK) return true;
-    if (status == TETHER_UNAVAILABLE) return false;
-    throw PluginError(std::string(vt_->codec) + " reconfigure: " + e.str("failed"));
-}
-
 Encoder::~Encoder() { vt_->destroy(object_); }
 
 void Encoder::encode(const VideoFrame& frame, bool force_keyframe, const std::function<void(EncodedPacket)>& on_packet) {
@@ -144,6 +135,15 @@ void Encoder::encode(const VideoFrame& frame, bool force_keyframe, const std::fu
     if (vt_->encode(object_, &frame.raw, flags, sink, const_cast<std::function<void(EncodedPacket)>*>(&on_packet),
                     &e.err) != TETHER_OK)
         throw PluginError(std::string(vt_->codec) + " encode: " + e.str("failed"));
+}
+
+bool Encoder::reconfigure(const tether_encoder_config& config) {
+    if (reconfigure_ == nullptr) return false;
+    PluginErrorText e;
+    const int status = reconfigure_(object_, &config, &e.err);
+    if (status == TETHER_OK) return true;
+    if (status == TETHER_UNAVAILABLE) return false;
+    throw PluginError(std::string(vt_->codec) + " reconfigure: " + e.str("failed"));
 }
 
 // ---- decoder ----

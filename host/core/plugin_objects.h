@@ -105,11 +105,12 @@ public:
     Encoder& operator=(const Encoder&) = delete;
     void encode(const VideoFrame& frame, bool force_keyframe, const std::function<void(EncodedPacket)>& on_packet);
     const char* codec() const { return vt_->codec; }
-    // ABI 1.6: codes the next pictures with `config` (rates at once, a new size from a
-    // keyframe); false when this encoder cannot (an older plugin, or a change it needs
-    // a new encoder for), and it goes on as it was.
+    // ABI 1.6. Whether the encoder changes its configuration in place.
+    bool can_reconfigure() const { return reconfigure_ != nullptr; }
+    // Encodes the next pictures with `config`: true when applied, false when
+    // this change needs a new encoder (or the plugin has no reconfigure), and
+    // PluginError when the plugin refuses the configuration.
     bool reconfigure(const tether_encoder_config& config);
-    bool reconfigurable() const { return reconfigure_ != nullptr; }
 
 private:
     const tether_encoder_vtable* vt_;

@@ -59,6 +59,24 @@ TEST(Demo, JsonSummaryAndPng) {
     EXPECT_EQ(png_size(png), std::make_pair(640u, 360u));
 }
 
+// The new codecs stream end to end, asked for by encoder name or by codec.
+TEST(Demo, StreamsAv1AndH264ByEncoderOrCodec) {
+    TETHER_REQUIRE_BUILT("capture-synthetic", "codec-aom", "codec-x264", "transport-tcp");
+    for (const auto& [asked, codec] : {std::pair{"aom-av1", "av1"}, std::pair{"h264", "h264"}}) {
+        SCOPED_TRACE(asked);
+        TempDir dir;
+        const auto r = run_command({tether_binary(), "demo", "--seconds", "2", "--size", "640x360", "--codec", asked,
+                                    "--json"},
+                                   120s, {{"XDG_CONFIG_HOME", dir.path().string()}});
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        const auto s = nlohmann::json::parse(r.out);
+        EXPECT_EQ(s["codec"], codec);
+        EXPECT_GT(s["frames"].get<int>(), 10);
+        EXPECT_EQ(s["out_of_order"], 0);
+        EXPECT_EQ(s["frames_lost"], 0);
+    }
+}
+
 TEST(Demo, StopsCleanlyOnSigint) {
     TETHER_REQUIRE_BUILT(kStreamingPlugins);
     TempDir dir;

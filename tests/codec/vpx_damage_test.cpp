@@ -2,7 +2,7 @@
 // picture is converted and coded, the rest copied from the picture before.
 // Judged on decoded pixels: what changed shows, and a change the damage does
 // not name stays uncoded (proving the encoder coded only what it was told).
-#include "vpx_plugin_loader.h"
+#include "codec_plugins.h"
 #include "workload_frames.h"
 
 #include <core/plugin_objects.h>
@@ -43,7 +43,7 @@ struct Coded {
 
 // Each frame encoded and decoded in turn through the real plugin.
 std::vector<Coded> round_trip(const std::vector<VideoFrame>& frames) {
-    const VpxPluginLoader plugin;
+    const CodecPlugins plugin;
     Encoder encoder(plugin.encoder("vp9"), encoder_config(kWidth, kHeight, screen_share_kbps));
     Decoder decoder(plugin.decoder("vp9"), 1);
     std::vector<Coded> out;

@@ -36,9 +36,6 @@ std::vector<VideoFrame> read_y4m_frames(const std::filesystem::path& y4m);
 // The clip converted by ffmpeg to BGRA, numbered and timed like read_y4m_frames.
 std::vector<VideoFrame> workload_bgra_frames(const TempDir& dir, const WorkloadClip& clip);
 
-// The luma PSNR a codec must keep on the workload's frames.
-inline constexpr double min_luma_psnr_db = 35.0;
-
 // Luma PSNR in dB of two pictures of the same size; 100 when identical.
 double luma_psnr(const uint8_t* a, uint32_t a_stride, const uint8_t* b, uint32_t b_stride, uint32_t width,
                  uint32_t height);

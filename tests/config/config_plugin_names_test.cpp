@@ -37,8 +37,8 @@ protected:
 // validate_plugin_names() lets defaults through (a minimal build lacks some),
 // so a build with every default plugin checks here that each one exists.
 TEST_F(ConfigWithBuiltPlugins, BuiltInDefaultsNameFactoriesThatExist) {
-    TETHER_REQUIRE_BUILT("capture-synthetic", "codec-vpx", "transport-tcp", "transport-udp", "service-input",
-                         "service-clipboard");
+    TETHER_REQUIRE_BUILT("capture-synthetic", "codec-vpx", "codec-aom", "codec-x264", "transport-tcp", "transport-udp",
+                         "service-input", "service-clipboard");
     const Config config = default_config();
     size_t checked = 0;
     for (const ConfigKey& key : config_keys()) {
@@ -50,7 +50,7 @@ TEST_F(ConfigWithBuiltPlugins, BuiltInDefaultsNameFactoriesThatExist) {
             ++checked;
         }
     }
-    EXPECT_EQ(checked, 9u);  // capture.plugin, two encoders, two decoders, two transports, two services
+    EXPECT_EQ(checked, 13u);  // capture.plugin, four encoders, four decoders, two transports, two services
 }
 
 TEST_F(ConfigWithBuiltPlugins, UnknownEncoderIsReportedAtItsArrayElement) {

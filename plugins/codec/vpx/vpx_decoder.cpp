@@ -1,15 +1,12 @@
 #include "vpx_decoder.h"
 
+#include "decoded_picture.h"
+#include "packet_input.h"
+#include "probe.h"
+
 #include <stdexcept>
 
 namespace tether::vpx {
-namespace {
-
-// Far above a keyframe of the largest picture at high quality; anything
-// bigger is not a real packet.
-constexpr size_t max_packet_bytes = 64u << 20;
-
-}  // namespace
 
 VpxDecoder::VpxDecoder(Codec codec, uint32_t threads)
     : codec_(codec), threads_(threads == 0 ? default_threads(codec) : threads) {
@@ -33,11 +30,7 @@ VpxDecoder::~VpxDecoder() {
 }
 
 void VpxDecoder::decode(const uint8_t* data, size_t size, const tether_packet& meta, FrameSink sink) {
-    if (data == nullptr || size == 0) throw std::invalid_argument("empty packet");
-    if (size > max_packet_bytes) {
-        throw std::invalid_argument("packet of " + std::to_string(size) + " bytes exceeds the " +
-                                    std::to_string(max_packet_bytes) + "-byte limit");
-    }
+    codec::require_packet(data, size);
     if (vpx_codec_decode(&context_, data, static_cast<unsigned int>(size), nullptr, 0) != VPX_CODEC_OK) {
         const std::string reason =
             "cannot decode " + std::string(codec_name(codec_)) + " packet: " + error_text(context_);
@@ -55,30 +48,14 @@ void VpxDecoder::decode(const uint8_t* data, size_t size, const tether_packet& m
             throw std::runtime_error("decoded picture has libvpx format " + std::to_string(image->fmt) +
                                      "; only 8-bit 4:2:0 is supported");
         }
-        tether_video_frame frame{};
-        frame.struct_size = sizeof(tether_video_frame);
-        frame.format = TETHER_PIXEL_I420;
-        frame.width = image->d_w;
-        frame.height = image->d_h;
-        for (int plane = 0; plane < 3; ++plane) {
-            frame.planes[plane] = image->planes[plane];
-            frame.strides[plane] = static_cast<uint32_t>(image->stride[plane]);
-        }
-        frame.buffer = nullptr;  // borrowed from libvpx until the sink returns
-        frame.frame_number = meta.frame_number;
-        frame.capture_time_us = meta.capture_time_us;
-        sink(frame);
+        const uint32_t strides[3] = {static_cast<uint32_t>(image->stride[0]), static_cast<uint32_t>(image->stride[1]),
+                                     static_cast<uint32_t>(image->stride[2])};
+        sink(codec::borrowed_picture(image->d_w, image->d_h, image->planes, strides, meta));
     }
 }
 
 int probe_decoder(Codec codec, std::string& why) {
-    try {
-        VpxDecoder decoder(codec, 1);
-        return TETHER_OK;
-    } catch (const std::exception& e) {
-        why = e.what();
-        return TETHER_UNAVAILABLE;
-    }
+    return codec::probe_by(why, [codec] { VpxDecoder decoder(codec, 1); });
 }
 
 }  // namespace tether::vpx

@@ -23,7 +23,7 @@ vpx_image_t wrap_i420(uint32_t width, uint32_t height, uint8_t* const planes[3],
 }
 
 EncodeSession::EncodeSession(Codec codec, const tether_encoder_config& config)
-    : codec_(codec), config_(resolve(codec, config)) {
+    : codec_(codec), config_(resolve(codec, config)), opened_width_(config_.width), opened_height_(config_.height) {
     const vpx_codec_enc_cfg_t settings = encoder_config(codec, config_);
     if (vpx_codec_enc_init(&context_, encoder_interface(codec), &settings, 0) != VPX_CODEC_OK) {
         throw std::runtime_error("libvpx cannot open a " + std::string(codec_name(codec)) +
@@ -41,6 +41,20 @@ EncodeSession::~EncodeSession() {
     vpx_codec_destroy(&context_);
 }
 
+bool EncodeSession::reconfigure(const tether_encoder_config& config) {
+    const tether_encoder_config next = resolve(codec_, config);
+    const codec::ConfigChange change = codec::compare(config_, next);
+    if (change.other || next.width > opened_width_ || next.height > opened_height_) return false;
+    // The map of changed blocks has the old size's grid.
+    if (change.size) set_active_blocks(nullptr);
+    const vpx_codec_enc_cfg_t settings = encoder_config(codec_, next);
+    if (vpx_codec_enc_config_set(&context_, &settings) != VPX_CODEC_OK)
+        throw std::runtime_error("libvpx refused the new configuration: " + error_text(context_));
+    keyframe_due_ = keyframe_due_ || change.size;
+    config_ = next;
+    return true;
+}
+
 void EncodeSession::set_active_blocks(uint8_t* map) {
     // libvpx checks the grid's size even when the map is null.
     vpx_active_map_t active{map, (config_.height + 15) / 16, (config_.width + 15) / 16};
@@ -54,12 +68,13 @@ void EncodeSession::submit(const vpx_image_t& picture, bool force_keyframe) {
                                     " but the encoder was opened for " + std::to_string(config_.width) + "x" +
                                     std::to_string(config_.height));
     }
-    const vpx_enc_frame_flags_t flags = force_keyframe ? VPX_EFLAG_FORCE_KF : 0;
-    // One time-base tick per frame: the rate control budgets per frame.
-    if (vpx_codec_encode(&context_, &picture, next_pts_, 1, flags, encode_deadline) != VPX_CODEC_OK) {
+    const vpx_enc_frame_flags_t flags = force_keyframe || keyframe_due_ ? VPX_EFLAG_FORCE_KF : 0;
+    if (vpx_codec_encode(&context_, &picture, clock_.pts(), codec::FrameClock::duration(config_.fps), flags,
+                         encode_deadline) != VPX_CODEC_OK) {
         throw std::runtime_error("libvpx failed to encode a frame: " + error_text(context_));
     }
-    ++next_pts_;
+    clock_.advance(config_.fps);
+    keyframe_due_ = false;
 }
 
 }  // namespace tether::vpx

@@ -2,6 +2,7 @@
 // and the bare benchmark both encode through this class.
 #pragma once
 
+#include "frame_clock.h"
 #include "vpx_settings.h"
 
 #include <vpx/vpx_encoder.h>
@@ -27,14 +28,22 @@ public:
     Codec codec() const { return codec_; }
     const tether_encoder_config& config() const { return config_; }  // resolved
 
-    // Encodes one picture of the configured size and calls
-    // on_packet(std::span<const uint8_t> bitstream, bool keyframe) for each
-    // packet, which is valid during the call only.
+    // Encodes the next pictures with `config`: a new bitrate or frame rate
+    // from the next picture on, without a keyframe; a size no larger than the
+    // one the encoder opened with from a keyframe of that size (a larger one
+    // makes libvpx reallocate its buffers mid-stream, which VP8 refuses).
+    // False, changing nothing, for a larger size or new threads or speed,
+    // which need a new encoder; throws for an invalid configuration.
+    bool reconfigure(const tether_encoder_config& config);
+
     // Codes only the blocks marked 1 in the next pictures (one byte per 16x16
     // block of the configured size, row by row), copying the rest from the
     // picture before; null: all of them again.
     void set_active_blocks(uint8_t* map);
 
+    // Encodes one picture of the configured size and calls
+    // on_packet(std::span<const uint8_t> bitstream, bool keyframe) for each
+    // packet, which is valid during the call only.
     template <typename OnPacket>
     void encode(const vpx_image_t& picture, bool force_keyframe, OnPacket&& on_packet) {
         submit(picture, force_keyframe);
@@ -52,8 +61,11 @@ private:
 
     Codec codec_;
     tether_encoder_config config_;
+    uint32_t opened_width_;
+    uint32_t opened_height_;
     vpx_codec_ctx_t context_{};
-    vpx_codec_pts_t next_pts_ = 0;
+    codec::FrameClock clock_;
+    bool keyframe_due_ = false;  // the size changed: the next picture is a keyframe
 };
 
 }  // namespace tether::vpx

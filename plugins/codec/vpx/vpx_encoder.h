@@ -1,15 +1,12 @@
 // The codec-vpx encoder: host frames in, host-buffer packets out.
 #pragma once
 
+#include "encoder_input.h"
 #include "vpx_encode_session.h"
 #include "vpx_settings.h"
 
 #include <tether/plugin.hpp>
 
-#include <vpx/vpx_image.h>
-
-#include <memory>
-#include <span>
 #include <string>
 
 namespace tether::vpx {
@@ -19,19 +16,13 @@ public:
     VpxEncoder(Codec codec, const tether_host_api* host, const tether_encoder_config& config);
     // Calls `sink` once per packet; a packet's buffer is released when the sink returns.
     void encode(const tether_video_frame& frame, uint32_t flags, PacketSink sink);
+    // ABI 1.6: EncodeSession::reconfigure, the pictures taken at the new size.
+    bool reconfigure(const tether_encoder_config& config);
 
 private:
-    // `changed`: the parts to convert; empty: all of it.
-    vpx_image_t picture_of(const tether_video_frame& frame, std::span<const tether_rect> changed);
-    vpx_image_t converted_from_bgra(const tether_video_frame& frame, std::span<const tether_rect> changed);
-    void emit(std::span<const uint8_t> bitstream, bool keyframe, const tether_video_frame& frame, PacketSink sink);
-
     const tether_host_api* host_;
     EncodeSession session_;
-    // BGRA frames are converted into this picture, made on the first one.
-    std::unique_ptr<vpx_image_t, decltype(&vpx_img_free)> converted_{nullptr, &vpx_img_free};
-    bool coded_before_ = false;       // a picture was coded: the next may code only what changed
-    bool converted_is_last_ = false;  // converted_ holds the picture coded last
+    codec::EncoderInput input_;
     bool active_map_set_ = false;
 };
 

@@ -2,6 +2,9 @@
 #include "vpx_decoder.h"
 #include "vpx_encoder.h"
 
+#include "decoded_picture.h"
+#include "encoder_input.h"
+
 #include <tether/plugin.hpp>
 
 namespace {
@@ -10,13 +13,13 @@ using tether::vpx::Codec;
 using tether::vpx::DecoderFor;
 using tether::vpx::EncoderFor;
 
-constexpr uint32_t encoder_formats = TETHER_PIXEL_BIT(TETHER_PIXEL_I420) | TETHER_PIXEL_BIT(TETHER_PIXEL_BGRA);
-constexpr uint32_t decoder_formats = TETHER_PIXEL_BIT(TETHER_PIXEL_I420);
+using tether::codec::accepted_formats;
+using tether::codec::decoded_formats;
 
-constexpr tether_encoder_vtable vp8_encoder = tether::encoder_vtable<EncoderFor<Codec::vp8>>("vp8", encoder_formats);
-constexpr tether_encoder_vtable vp9_encoder = tether::encoder_vtable<EncoderFor<Codec::vp9>>("vp9", encoder_formats);
-constexpr tether_decoder_vtable vp8_decoder = tether::decoder_vtable<DecoderFor<Codec::vp8>>("vp8", decoder_formats);
-constexpr tether_decoder_vtable vp9_decoder = tether::decoder_vtable<DecoderFor<Codec::vp9>>("vp9", decoder_formats);
+constexpr tether_encoder_vtable vp8_encoder = tether::encoder_vtable<EncoderFor<Codec::vp8>>("vp8", accepted_formats);
+constexpr tether_encoder_vtable vp9_encoder = tether::encoder_vtable<EncoderFor<Codec::vp9>>("vp9", accepted_formats);
+constexpr tether_decoder_vtable vp8_decoder = tether::decoder_vtable<DecoderFor<Codec::vp8>>("vp8", decoded_formats);
+constexpr tether_decoder_vtable vp9_decoder = tether::decoder_vtable<DecoderFor<Codec::vp9>>("vp9", decoded_formats);
 
 constexpr tether_factory vp8_encoder_factory = tether::factory(
     TETHER_KIND_ENCODER, "vpx-vp8", "VP8 software encoder (libvpx), realtime screen settings", 0, &vp8_encoder);

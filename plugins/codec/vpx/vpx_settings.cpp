@@ -1,23 +1,16 @@
 #include "vpx_settings.h"
 
+#include "realtime_config.h"
+
 #include <vpx/vp8cx.h>
 #include <vpx/vp8dx.h>
 
 #include <algorithm>
 #include <bit>
-#include <cmath>
 #include <stdexcept>
-#include <thread>
 
 namespace tether::vpx {
 namespace {
-
-void require_range(const char* field, int64_t value, int64_t low, int64_t high) {
-    if (value < low || value > high) {
-        throw std::invalid_argument(std::string(field) + " must be between " + std::to_string(low) + " and " +
-                                    std::to_string(high) + " (got " + std::to_string(value) + ")");
-    }
-}
 
 struct SpeedRange {
     int32_t low;
@@ -60,43 +53,24 @@ vpx_codec_iface_t* decoder_interface(Codec codec) {
 }
 
 void validate(Codec codec, const tether_encoder_config& config) {
-    require_range("width", config.width, 1, max_dimension);
-    require_range("height", config.height, 1, max_dimension);
-    require_range("fps", config.fps, 0, max_fps);
-    require_range("bitrate_kbps", config.bitrate_kbps, 0, max_bitrate_kbps);
-    require_range("threads", config.threads, 0, max_threads);
+    codec::validate_common(config, max_threads);
     if (config.speed != -1) {
         const SpeedRange speeds = speed_range(codec);
-        require_range("speed", config.speed, speeds.low, speeds.high);
+        codec::require_range("speed", config.speed, speeds.low, speeds.high);
     }
 }
 
 tether_encoder_config resolve(Codec codec, const tether_encoder_config& config) {
     validate(codec, config);
-    tether_encoder_config resolved = config;
-    resolved.struct_size = sizeof(tether_encoder_config);
-    if (resolved.fps == 0) resolved.fps = default_fps;
-    if (resolved.bitrate_kbps == 0)
-        resolved.bitrate_kbps = default_bitrate_kbps(config.width, config.height, resolved.fps);
-    if (resolved.threads == 0) resolved.threads = default_threads(codec);
+    tether_encoder_config resolved = codec::resolve_common(config, default_threads(codec));
     if (resolved.speed == -1) resolved.speed = default_speed(codec);
     return resolved;
-}
-
-uint32_t default_bitrate_kbps(uint32_t width, uint32_t height, uint32_t fps) {
-    constexpr double bits_per_pixel = 0.06;
-    constexpr double low_kbps = 100;
-    constexpr double high_kbps = 50'000;
-    const double kbps = static_cast<double>(width) * height * fps * bits_per_pixel / 1000.0;
-    return static_cast<uint32_t>(std::lround(std::clamp(kbps, low_kbps, high_kbps)));
 }
 
 uint32_t default_threads(Codec codec) {
     // libvpx's VP8 threads spin-wait on each other: on a busy machine two of
     // them cost several times the CPU of one, so VP8 encodes on one thread.
-    if (codec == Codec::vp8) return 1;
-    const uint32_t cores = std::max(1u, std::thread::hardware_concurrency());
-    return std::min(cores, 4u);
+    return codec == Codec::vp8 ? 1 : codec::default_threads();
 }
 
 int32_t default_speed(Codec codec) {
@@ -113,25 +87,15 @@ vpx_codec_enc_cfg_t encoder_config(Codec codec, const tether_encoder_config& res
     if (vpx_codec_enc_config_default(encoder_interface(codec), &cfg, 0) != VPX_CODEC_OK) {
         throw std::runtime_error("libvpx has no default configuration for " + std::string(codec_name(codec)));
     }
-    cfg.g_w = resolved.width;
-    cfg.g_h = resolved.height;
-    cfg.g_timebase = {1, static_cast<int>(resolved.fps)};
-    cfg.g_threads = resolved.threads;
+    codec::set_realtime_fields(cfg, resolved);
     cfg.g_pass = VPX_RC_ONE_PASS;
-    cfg.g_lag_in_frames = 0;    // every frame leaves as soon as it is encoded
-    cfg.g_error_resilient = 0;  // the transports deliver whole frames in order
     cfg.rc_end_usage = VPX_CBR;
-    cfg.rc_target_bitrate = resolved.bitrate_kbps;
-    cfg.rc_dropframe_thresh = 0;  // the host decides which frames to skip, not the encoder
     cfg.rc_resize_allowed = 0;
-    cfg.rc_min_quantizer = 2;
-    cfg.rc_max_quantizer = codec == Codec::vp8 ? 56 : 52;
-    // A short buffer keeps the queue on the wire, and so the latency, small.
-    cfg.rc_buf_sz = 1000;
-    cfg.rc_buf_initial_sz = 500;
-    cfg.rc_buf_optimal_sz = 600;
-    cfg.rc_undershoot_pct = codec == Codec::vp8 ? 100 : 50;
-    cfg.rc_overshoot_pct = codec == Codec::vp8 ? 15 : 50;
+    if (codec == Codec::vp8) {
+        cfg.rc_max_quantizer = 56;
+        cfg.rc_undershoot_pct = 100;
+        cfg.rc_overshoot_pct = 15;
+    }
     cfg.kf_mode = VPX_KF_DISABLED;  // keyframes only on the first frame and on request
     return cfg;
 }
@@ -158,13 +122,7 @@ void apply_controls(vpx_codec_ctx_t& context, Codec codec, const tether_encoder_
 }
 
 std::string error_text(vpx_codec_ctx_t& context) {
-    std::string text = vpx_codec_error(&context);
-    if (const char* detail = vpx_codec_error_detail(&context)) {
-        text += " (";
-        text += detail;
-        text += ")";
-    }
-    return text;
+    return codec::error_with_detail(vpx_codec_error(&context), vpx_codec_error_detail(&context));
 }
 
 }  // namespace tether::vpx

@@ -3,6 +3,8 @@
 // configuration.
 #pragma once
 
+#include "config_rules.h"
+
 #include <tether/plugin.h>
 
 #include <vpx/vpx_codec.h>
@@ -23,11 +25,7 @@ std::optional<Codec> parse_codec(std::string_view name);
 vpx_codec_iface_t* encoder_interface(Codec codec);
 vpx_codec_iface_t* decoder_interface(Codec codec);
 
-inline constexpr uint32_t max_dimension = 16384;
 inline constexpr uint32_t max_threads = 64;  // libvpx's own limit
-inline constexpr uint32_t max_fps = 240;
-inline constexpr uint32_t max_bitrate_kbps = 1'000'000;
-inline constexpr uint32_t default_fps = 30;
 
 // Throws std::invalid_argument naming the bad field when libvpx would refuse
 // the configuration or it makes no sense for a screen.
@@ -37,12 +35,11 @@ void validate(Codec codec, const tether_encoder_config& config);
 // the value actually used. Validates first.
 tether_encoder_config resolve(Codec codec, const tether_encoder_config& config);
 
-// About 0.06 bits per pixel per frame, clamped to a range useful on real links.
-uint32_t default_bitrate_kbps(uint32_t width, uint32_t height, uint32_t fps);
 uint32_t default_threads(Codec codec);  // VP8: 1; VP9: min(cores, 4)
 int32_t default_speed(Codec codec);
 
-// The encoder configuration for a resolved tether configuration.
+// The encoder configuration for a resolved tether configuration; its time
+// base is FrameClock's (frame_clock.h).
 vpx_codec_enc_cfg_t encoder_config(Codec codec, const tether_encoder_config& resolved);
 
 // The codec controls that go with encoder_config(); throws std::runtime_error

@@ -1,8 +1,8 @@
-#include "vpx_damage.h"
+#include "frame_damage.h"
 
 #include <algorithm>
 
-namespace tether::vpx {
+namespace tether::codec {
 namespace {
 
 constexpr uint32_t kBlock = 16;
@@ -57,4 +57,4 @@ std::vector<uint8_t> active_blocks(std::span<const tether_rect> damage, uint32_t
     return blocks;
 }
 
-}  // namespace tether::vpx
+}  // namespace tether::codec

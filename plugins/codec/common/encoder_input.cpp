@@ -1,0 +1,98 @@
+#include "encoder_input.h"
+
+#include "frame_damage.h"
+
+#include <libyuv.h>
+
+#include <stdexcept>
+#include <string>
+
+namespace tether::codec {
+namespace {
+
+constexpr uint32_t max_stride = 1u << 20;  // far above any real row; keeps int arithmetic safe
+
+void require_plane(const tether_video_frame& frame, int plane, uint32_t min_stride) {
+    if (frame.planes[plane] == nullptr) {
+        throw std::invalid_argument("frame plane " + std::to_string(plane) + " is missing");
+    }
+    const uint32_t stride = frame.strides[plane];
+    if (stride < min_stride || stride > max_stride) {
+        throw std::invalid_argument("frame plane " + std::to_string(plane) + " has stride " + std::to_string(stride) +
+                                    ", expected at least " + std::to_string(min_stride));
+    }
+}
+
+// Rows padded to 32 bytes, which libyuv's and the encoders' vector code like.
+uint32_t padded(uint32_t bytes) {
+    return (bytes + 31) & ~31u;
+}
+
+}  // namespace
+
+EncoderInput::EncoderInput(uint32_t width, uint32_t height) : width_(width), height_(height) {}
+
+Input EncoderInput::take(const tether_video_frame& frame, bool keyframe) {
+    if (frame.width != width_ || frame.height != height_) {
+        throw std::invalid_argument("frame is " + std::to_string(frame.width) + "x" + std::to_string(frame.height) +
+                                    " but the encoder was created for " + std::to_string(width_) + "x" +
+                                    std::to_string(height_));
+    }
+    Input input;
+    if (coded_before_ && !keyframe) input.changed = even_rectangles(damage_of(frame), width_, height_);
+    switch (frame.format) {
+    case TETHER_PIXEL_I420: {
+        const uint32_t chroma_width = (frame.width + 1) / 2;
+        require_plane(frame, 0, frame.width);
+        require_plane(frame, 1, chroma_width);
+        require_plane(frame, 2, chroma_width);
+        converted_is_last_ = false;
+        input.picture = {width_, height_, {frame.planes[0], frame.planes[1], frame.planes[2]},
+                         {frame.strides[0], frame.strides[1], frame.strides[2]}};
+        break;
+    }
+    case TETHER_PIXEL_BGRA:
+        input.picture = converted_from_bgra(frame, input.changed);
+        break;
+    default:
+        throw std::invalid_argument("pixel format " + std::to_string(frame.format) +
+                                    " is not accepted; use I420 or BGRA");
+    }
+    coded_before_ = true;
+    return input;
+}
+
+I420Picture EncoderInput::converted_from_bgra(const tether_video_frame& frame, std::span<const tether_rect> changed) {
+    require_plane(frame, 0, frame.width * 4);
+    if (converted_.empty()) {
+        const uint32_t luma_stride = padded(width_);
+        const uint32_t chroma_stride = padded((width_ + 1) / 2);
+        const size_t luma_bytes = size_t{luma_stride} * height_;
+        const size_t chroma_bytes = size_t{chroma_stride} * ((height_ + 1) / 2);
+        converted_.resize(luma_bytes + 2 * chroma_bytes);
+        converted_picture_ = {width_,
+                              height_,
+                              {converted_.data(), converted_.data() + luma_bytes,
+                               converted_.data() + luma_bytes + chroma_bytes},
+                              {luma_stride, chroma_stride, chroma_stride}};
+    }
+    const I420Picture& out = converted_picture_;
+    const tether_rect whole{0, 0, frame.width, frame.height};
+    const bool partly = converted_is_last_ && !changed.empty();
+    converted_is_last_ = true;
+    // Rectangles with even edges: each maps onto whole chroma samples.
+    for (const tether_rect& r : partly ? changed : std::span<const tether_rect>(&whole, 1)) {
+        const auto x = static_cast<size_t>(r.x);
+        const auto y = static_cast<size_t>(r.y);
+        // libyuv's "ARGB" is B, G, R, A in memory: our BGRA.
+        if (libyuv::ARGBToI420(frame.planes[0] + y * frame.strides[0] + x * 4, static_cast<int>(frame.strides[0]),
+                               out.planes[0] + y * out.strides[0] + x, static_cast<int>(out.strides[0]),
+                               out.planes[1] + y / 2 * out.strides[1] + x / 2, static_cast<int>(out.strides[1]),
+                               out.planes[2] + y / 2 * out.strides[2] + x / 2, static_cast<int>(out.strides[2]),
+                               static_cast<int>(r.width), static_cast<int>(r.height)) != 0)
+            throw std::runtime_error("libyuv could not convert the BGRA frame to I420");
+    }
+    return out;
+}
+
+}  // namespace tether::codec
