@@ -134,6 +134,7 @@ NV_ENC_INITIALIZE_PARAMS initialize_params(Codec codec, const tether_encoder_con
 std::optional<NV_ENC_RECONFIGURE_PARAMS> reconfigure_params(const NV_ENC_INITIALIZE_PARAMS& running,
                                                             const tether_encoder_config& current,
                                                             const tether_encoder_config& next, NV_ENC_CONFIG& config) {
+    if (running.encodeConfig == nullptr) return std::nullopt;
     if (next.speed != current.speed) return std::nullopt;  // a preset is chosen when the session opens
     if (next.width > running.maxEncodeWidth || next.height > running.maxEncodeHeight) return std::nullopt;
     const bool resized = next.width != current.width || next.height != current.height;
