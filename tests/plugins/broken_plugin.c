@@ -72,7 +72,7 @@ static int encode(void* encoder, const tether_video_frame* frame, uint32_t flags
 
 static const tether_encoder_vtable vtable = {
     sizeof(tether_encoder_vtable), "vp8", TETHER_PIXEL_BIT(TETHER_PIXEL_I420), 0, 16384, 16384, probe, create, destroy,
-    encode, NULL,
+    encode, NULL, NULL, NULL, /* get_extension, reconfigure, limits: none */
 };
 static const tether_factory factory = {
     sizeof(tether_factory), TETHER_KIND_ENCODER, PLUGIN_NAME, "an encoder whose probe misbehaves", 100, &vtable, NULL, NULL,

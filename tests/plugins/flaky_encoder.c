@@ -62,7 +62,7 @@ static int encode(void* self, const tether_video_frame* frame, uint32_t flags, t
 
 static const tether_encoder_vtable vtable = {
     sizeof(tether_encoder_vtable), "flaky", TETHER_PIXEL_BIT(TETHER_PIXEL_I420) | TETHER_PIXEL_BIT(TETHER_PIXEL_BGRA), 0,
-    16384, 16384, probe, create, destroy, encode, NULL,
+    16384, 16384, probe, create, destroy, encode, NULL, NULL, NULL, /* get_extension, reconfigure, limits: none */
 };
 
 static const tether_factory factory = {
