@@ -86,8 +86,10 @@ TEST(HardwareEncoders, PluginsListsOneVplAsUnavailableWithTheReason) {
     const CommandResult r = list_plugins(dir, {"--json"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     std::map<std::string, std::string> probes;
-    for (const auto& plugin : nlohmann::json::parse(r.out)["plugins"])
-        for (const auto& factory : plugin["factories"]) probes[factory["name"]] = factory["probe"];
+    const auto listing = nlohmann::json::parse(r.out);
+    for (const auto& plugin : listing["plugins"])
+        for (const auto& factory : plugin["factories"])
+            probes[factory["name"].get<std::string>()] = factory["probe"].get<std::string>();
     for (const std::string codec : {"h264", "hevc", "av1"})
         EXPECT_EQ(probes["vpl-" + codec], vpl_reason_without_gpu(codec));
 }
