@@ -4,6 +4,7 @@
 #include <y4m_reader.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <stdexcept>
 
@@ -18,8 +19,15 @@ void number(VideoFrame& frame, size_t index) {
     frame.raw.capture_time_us = first_capture_us + static_cast<int64_t>(index) * frame_interval_us;
 }
 
+// $TETHER_WORKLOADS_DIR, else where this build found them: a tree built
+// elsewhere and carried to a GPU machine points it at its own copy.
+std::filesystem::path workloads_dir() {
+    const char* moved = std::getenv("TETHER_WORKLOADS_DIR");
+    return moved != nullptr && *moved != '\0' ? moved : TETHER_WORKLOADS_DIR;
+}
+
 std::vector<std::string> clip_input(const WorkloadClip& clip) {
-    return {"-i",        (std::filesystem::path(TETHER_WORKLOADS_DIR) / clip.workload).string(),
+    return {"-i",        (workloads_dir() / clip.workload).string(),
             "-frames:v", std::to_string(clip.frames),
             "-vf",       "scale=" + std::to_string(clip.width) + ":" + std::to_string(clip.height)};
 }

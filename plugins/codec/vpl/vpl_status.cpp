@@ -1,0 +1,54 @@
+#include "vpl_status.h"
+
+#include "hw_status_text.h"
+
+#include <array>
+#include <stdexcept>
+#include <utility>
+
+namespace tether::vpl {
+
+std::string status_name(mfxStatus status) {
+    static constexpr std::array<std::pair<mfxStatus, const char*>, 33> names{{
+        {MFX_ERR_NONE, "MFX_ERR_NONE"},
+        {MFX_ERR_UNKNOWN, "MFX_ERR_UNKNOWN"},
+        {MFX_ERR_NULL_PTR, "MFX_ERR_NULL_PTR"},
+        {MFX_ERR_UNSUPPORTED, "MFX_ERR_UNSUPPORTED"},
+        {MFX_ERR_MEMORY_ALLOC, "MFX_ERR_MEMORY_ALLOC"},
+        {MFX_ERR_NOT_ENOUGH_BUFFER, "MFX_ERR_NOT_ENOUGH_BUFFER"},
+        {MFX_ERR_INVALID_HANDLE, "MFX_ERR_INVALID_HANDLE"},
+        {MFX_ERR_LOCK_MEMORY, "MFX_ERR_LOCK_MEMORY"},
+        {MFX_ERR_NOT_INITIALIZED, "MFX_ERR_NOT_INITIALIZED"},
+        {MFX_ERR_NOT_FOUND, "MFX_ERR_NOT_FOUND"},
+        {MFX_ERR_MORE_DATA, "MFX_ERR_MORE_DATA"},
+        {MFX_ERR_MORE_SURFACE, "MFX_ERR_MORE_SURFACE"},
+        {MFX_ERR_ABORTED, "MFX_ERR_ABORTED"},
+        {MFX_ERR_DEVICE_LOST, "MFX_ERR_DEVICE_LOST"},
+        {MFX_ERR_INCOMPATIBLE_VIDEO_PARAM, "MFX_ERR_INCOMPATIBLE_VIDEO_PARAM"},
+        {MFX_ERR_INVALID_VIDEO_PARAM, "MFX_ERR_INVALID_VIDEO_PARAM"},
+        {MFX_ERR_UNDEFINED_BEHAVIOR, "MFX_ERR_UNDEFINED_BEHAVIOR"},
+        {MFX_ERR_DEVICE_FAILED, "MFX_ERR_DEVICE_FAILED"},
+        {MFX_ERR_MORE_BITSTREAM, "MFX_ERR_MORE_BITSTREAM"},
+        {MFX_ERR_GPU_HANG, "MFX_ERR_GPU_HANG"},
+        {MFX_ERR_REALLOC_SURFACE, "MFX_ERR_REALLOC_SURFACE"},
+        {MFX_ERR_RESOURCE_MAPPED, "MFX_ERR_RESOURCE_MAPPED"},
+        {MFX_ERR_NOT_IMPLEMENTED, "MFX_ERR_NOT_IMPLEMENTED"},
+        {MFX_WRN_IN_EXECUTION, "MFX_WRN_IN_EXECUTION"},
+        {MFX_WRN_DEVICE_BUSY, "MFX_WRN_DEVICE_BUSY"},
+        {MFX_WRN_VIDEO_PARAM_CHANGED, "MFX_WRN_VIDEO_PARAM_CHANGED"},
+        {MFX_WRN_PARTIAL_ACCELERATION, "MFX_WRN_PARTIAL_ACCELERATION"},
+        {MFX_WRN_INCOMPATIBLE_VIDEO_PARAM, "MFX_WRN_INCOMPATIBLE_VIDEO_PARAM"},
+        {MFX_WRN_VALUE_NOT_CHANGED, "MFX_WRN_VALUE_NOT_CHANGED"},
+        {MFX_WRN_OUT_OF_RANGE, "MFX_WRN_OUT_OF_RANGE"},
+        {MFX_WRN_FILTER_SKIPPED, "MFX_WRN_FILTER_SKIPPED"},
+        {MFX_ERR_NONE_PARTIAL_OUTPUT, "MFX_ERR_NONE_PARTIAL_OUTPUT"},
+        {MFX_WRN_ALLOC_TIMEOUT_EXPIRED, "MFX_WRN_ALLOC_TIMEOUT_EXPIRED"},
+    }};
+    return hw::status_text<mfxStatus>(names, status, "oneVPL status");
+}
+
+void check(mfxStatus status, const char* call) {
+    if (status < MFX_ERR_NONE) throw std::runtime_error(std::string(call) + ": " + status_name(status));
+}
+
+}  // namespace tether::vpl
