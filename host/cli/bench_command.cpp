@@ -60,6 +60,7 @@ nlohmann::json run_pipeline(const Context& context, const PipelineBenchOptions& 
     LoopbackOptions options;
     options.video = video_service_options(context.config, *context.chooser, o.codec);
     options.video.pacing = Pacing::Lockstep;
+    options.video.adapt_rate = false;  // at the bare encoder's rate, or the two would not compare
     options.transport = &choose_transport(context.config, *context.chooser);
     options.viewer.decoders = usable_decoders(context.config, *context.chooser);  // advertised, not used:
     options.viewer.decode = false;                        // the receiving end only counts

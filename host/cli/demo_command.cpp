@@ -3,6 +3,7 @@
 #include "loopback.h"
 #include "pipeline/plugin_choice.h"
 #include "png_option.h"
+#include "preset_option.h"
 #include "viewer_summary.h"
 #include "size_option.h"
 
@@ -23,6 +24,7 @@ struct DemoOptions {
     uint32_t fps = 0;
     std::string png;
     std::string capture;
+    std::string preset;  // "": the config's video.preset
 };
 
 nlohmann::json summarize(const LoopbackResult& r) {
@@ -49,6 +51,7 @@ int run_demo(const GlobalOptions& global, const DemoOptions& demo) {
     }
     if (demo.fps != 0) overrides["capture.fps"] = std::to_string(demo.fps);
     if (!demo.capture.empty()) overrides["capture.plugin"] = demo.capture;
+    if (!demo.preset.empty()) overrides["video.preset"] = demo.preset;
     const auto context = make_context(global, overrides);
 
     LoopbackOptions options;
@@ -82,6 +85,7 @@ void add_demo_command(CLI::App& app, const GlobalOptions& global, int& exit_code
     auto demo = std::make_shared<DemoOptions>();
     CLI::App* cmd = app.add_subcommand("demo", "Stream a desktop to a headless viewer over TCP on 127.0.0.1 and report");
     cmd->add_option("--seconds", demo->seconds, "How long to stream")->check(CLI::Range(0.1, 86400.0))->capture_default_str();
+    add_preset_option(*cmd, demo->preset);
     cmd->add_option("--codec", demo->codec, "Video codec (vp8, vp9, ...) or encoder plugin name; default: the first usable of the config's [video] encoders");
     cmd->add_option("--size", demo->size, "Capture size WxH (default: the config's, 1920x1080)");
     cmd->add_option("--fps", demo->fps, "Frames per second (default: the config's, 30)")->check(CLI::Range(1, 240));

@@ -2,6 +2,7 @@
 
 #include "core/bus.h"
 #include "pipeline/plugin_choice.h"
+#include "preset_option.h"
 #include "rendezvous/host_registration.h"
 #include "rendezvous_server_choice.h"
 #include "screen_capture.h"
@@ -34,6 +35,7 @@ struct HostOptions {
     bool confirm = false;
     std::string confirm_timeout;
     std::string rendezvous;  // "": the config's network.rendezvous
+    std::string preset;      // "": the config's video.preset
 };
 
 // Where the host can be dialed in its own networks: each interface's address
@@ -72,6 +74,7 @@ int run_host(const GlobalOptions& global, const HostOptions& o) {
     if (!o.listen.empty()) overrides["network.listen"] = o.listen;
     if (!o.confirm_timeout.empty()) overrides["security.confirm_timeout"] = o.confirm_timeout;
     if (!o.capture.empty()) overrides["capture.plugin"] = o.capture;
+    if (!o.preset.empty()) overrides["video.preset"] = o.preset;
     const auto context = make_context(global, overrides);
     prefer_screen_capture(*context);
     const auto data_dir = security::ensure_data_dir(global.data_dir);
@@ -187,6 +190,7 @@ void add_host_command(CLI::App& app, const GlobalOptions& global, int& exit_code
     auto options = std::make_shared<HostOptions>();
     CLI::App* cmd = app.add_subcommand("host", "Share this machine: print its ID and a one-time password, accept viewers");
     cmd->add_option("--listen", options->listen, "HOST:PORT to accept viewers on (default: the config's network.listen)");
+    add_preset_option(*cmd, options->preset);
     cmd->add_option("--codec", options->codec, "Video codec (vp8, vp9, ...) or encoder plugin name; default: the first usable of the config's [video] encoders");
     cmd->add_option("--capture", options->capture,
                     "What to share: x11 (the X11 screen of $DISPLAY or capture.source), synthetic (a moving test "

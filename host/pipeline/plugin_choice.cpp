@@ -92,6 +92,7 @@ VideoServiceOptions video_service_options(const Config& config, const PluginChoo
                              [&](const Factory* f) { return f != options.encoder; });
     }
     options.encoder_config = encoder_config(config);
+    options.preset = congestion::preset_named(config.video.preset.value).value_or(congestion::Preset::Balanced);
     return options;
 }
 

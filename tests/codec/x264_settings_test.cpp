@@ -55,12 +55,12 @@ TEST(X264Settings, LowLatencyStreamAViewerCanJoinAtAnyKeyframe) {
     EXPECT_EQ(param.b_annexb, 1);
 }
 
-TEST(X264Settings, AverageBitrateCappedByAVbvOfAboutOneFrame) {
+TEST(X264Settings, AverageBitrateCappedByAVbvOf300Milliseconds) {
     const x264_param_t param = parameters(resolve(config(3000, 30)));
     EXPECT_EQ(param.rc.i_rc_method, X264_RC_ABR);
     EXPECT_EQ(param.rc.i_bitrate, 3000);
     EXPECT_EQ(param.rc.i_vbv_max_bitrate, 3000);
-    EXPECT_EQ(param.rc.i_vbv_buffer_size, 100);
+    EXPECT_EQ(param.rc.i_vbv_buffer_size, 900);  // 300 ms
 }
 
 TEST(X264Settings, ANewFrameRateKeepsTheBitsOfEachFrameAtBitrateOverFps) {
@@ -69,7 +69,7 @@ TEST(X264Settings, ANewFrameRateKeepsTheBitsOfEachFrameAtBitrateOverFps) {
     set_rate(param, resolve(config(3000, 60)), 30);
     EXPECT_EQ(param.rc.i_bitrate, 1500);
     EXPECT_EQ(param.rc.i_vbv_max_bitrate, 1500);
-    EXPECT_EQ(param.rc.i_vbv_buffer_size, 50);
+    EXPECT_EQ(param.rc.i_vbv_buffer_size, 450);
 }
 
 TEST(X264Settings, Libx264OpensWithThem) {

@@ -39,11 +39,23 @@ const Factory& test_plugin(const std::string& file, tether_kind kind, const std:
     return *f;
 }
 
+const Factory& encoder_of(const std::string& codec) {
+    if (codec == "av1") return plugin(TETHER_KIND_ENCODER, "aom-av1");
+    if (codec == "h264") return plugin(TETHER_KIND_ENCODER, "x264-h264");
+    return plugin(TETHER_KIND_ENCODER, "vpx-" + codec);
+}
+
+const Factory& decoder_of(const std::string& codec) {
+    if (codec == "av1") return plugin(TETHER_KIND_DECODER, "dav1d-av1");
+    if (codec == "h264") return plugin(TETHER_KIND_DECODER, "avcodec-h264");
+    return plugin(TETHER_KIND_DECODER, "vpx-" + codec);
+}
+
 VideoServiceOptions synthetic_video(const std::string& codec, uint32_t width, uint32_t height, Pacing pacing) {
     VideoServiceOptions o;
     o.capture = &plugin(TETHER_KIND_CAPTURE, "synthetic");
     o.capture_config = {sizeof(tether_capture_config), width, height, 30, nullptr, 0};
-    o.encoder = &plugin(TETHER_KIND_ENCODER, "vpx-" + codec);
+    o.encoder = &encoder_of(codec);
     o.encoder_config = {sizeof(tether_encoder_config), 0, 0, 30, 0, 0, -1};
     o.pacing = pacing;
     return o;
@@ -52,7 +64,7 @@ VideoServiceOptions synthetic_video(const std::string& codec, uint32_t width, ui
 VideoServiceOptions synthetic_video(const std::vector<std::string>& codecs, uint32_t width, uint32_t height,
                                     Pacing pacing) {
     VideoServiceOptions o = synthetic_video(codecs.front(), width, height, pacing);
-    for (size_t i = 1; i < codecs.size(); ++i) o.other_encoders.push_back(&plugin(TETHER_KIND_ENCODER, "vpx-" + codecs[i]));
+    for (size_t i = 1; i < codecs.size(); ++i) o.other_encoders.push_back(&encoder_of(codecs[i]));
     return o;
 }
 
@@ -62,9 +74,9 @@ void wait_for_frames(const session::Viewer& viewer, uint64_t frames, std::chrono
         std::this_thread::sleep_for(10ms);
 }
 
-session::ViewerOptions view_only(const std::string& codec) {
+session::ViewerOptions view_only(const std::vector<std::string>& codecs) {
     session::ViewerOptions o;
-    o.decoders = {&plugin(TETHER_KIND_DECODER, "vpx-" + codec)};
+    for (const std::string& codec : codecs) o.decoders.push_back(&decoder_of(codec));
     o.permissions = session::kView;
     return o;
 }

@@ -21,12 +21,17 @@ const Factory& test_plugin(const std::string& file, tether_kind kind, const std:
 
 // The synthetic desktop at the given size through vpx-<codec>: by default every
 // frame encoded as fast as the encoder goes, or at 30 fps as a live desktop.
+// The encoder and decoder the tests use for a codec: vpx-vp8, vpx-vp9, aom-av1 and dav1d-av1, x264-h264 and avcodec-h264.
+const Factory& encoder_of(const std::string& codec);
+const Factory& decoder_of(const std::string& codec);
 VideoServiceOptions synthetic_video(const std::string& codec, uint32_t width, uint32_t height,
                                     Pacing pacing = Pacing::Lockstep);
-// As synthetic_video(), offering vpx-<each codec> in that order.
+// As synthetic_video(), offering an encoder of each codec in that order.
 VideoServiceOptions synthetic_video(const std::vector<std::string>& codecs, uint32_t width, uint32_t height,
                                     Pacing pacing = Pacing::Lockstep);
-session::ViewerOptions view_only(const std::string& codec);
+// A viewer that may only view, decoding these codecs in that order of preference.
+session::ViewerOptions view_only(const std::vector<std::string>& codecs);
+inline session::ViewerOptions view_only(const std::string& codec) { return view_only(std::vector{codec}); }
 
 // Until the viewer has shown `frames` pictures, has ended, or `timeout` passed.
 void wait_for_frames(const session::Viewer& viewer, uint64_t frames, std::chrono::milliseconds timeout);

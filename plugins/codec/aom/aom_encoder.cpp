@@ -3,6 +3,7 @@
 #include "aom_settings.h"
 #include "packet_output.h"
 #include "probe.h"
+#include "realtime_config.h"
 
 #include <aom/aomcx.h>
 
@@ -95,6 +96,9 @@ bool AomEncoder::reconfigure(const tether_encoder_config& config) {
     const aom_codec_enc_cfg_t settings = encoder_config(next);
     if (aom_codec_enc_config_set(&context_, &settings) != AOM_CODEC_OK)
         throw std::runtime_error("libaom refused the new configuration: " + error_text(context_));
+    // The keyframe's share follows the frame rate (realtime_config.h).
+    if (aom_codec_control(&context_, AOME_SET_MAX_INTRA_BITRATE_PCT, codec::max_keyframe_percent(next)) != AOM_CODEC_OK)
+        throw std::runtime_error("libaom refused max-intra-rate: " + error_text(context_));
     if (change.size) {
         input_ = codec::EncoderInput(next.width, next.height);
         keyframe_due_ = true;

@@ -60,6 +60,7 @@ std::vector<Control> controls(const tether_encoder_config& resolved) {
         // Cyclic refresh, as WebRTC's and RustDesk's realtime AV1 encoders use.
         {AV1E_SET_AQ_MODE, 3, "aq-mode"},
         {AV1E_SET_ROW_MT, 1, "row-mt"},
+        {AOME_SET_MAX_INTRA_BITRATE_PCT, static_cast<int>(codec::max_keyframe_percent(resolved)), "max-intra-rate"},
         {AV1E_SET_TILE_COLUMNS, tile_columns_log2, "tile-columns"},
     };
 }

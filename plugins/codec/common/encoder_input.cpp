@@ -1,5 +1,6 @@
 #include "encoder_input.h"
 
+#include "frame_checks.h"
 #include "frame_damage.h"
 
 #include <libyuv.h>
@@ -9,19 +10,6 @@
 
 namespace tether::codec {
 namespace {
-
-constexpr uint32_t max_stride = 1u << 20;  // far above any real row; keeps int arithmetic safe
-
-void require_plane(const tether_video_frame& frame, int plane, uint32_t min_stride) {
-    if (frame.planes[plane] == nullptr) {
-        throw std::invalid_argument("frame plane " + std::to_string(plane) + " is missing");
-    }
-    const uint32_t stride = frame.strides[plane];
-    if (stride < min_stride || stride > max_stride) {
-        throw std::invalid_argument("frame plane " + std::to_string(plane) + " has stride " + std::to_string(stride) +
-                                    ", expected at least " + std::to_string(min_stride));
-    }
-}
 
 // Rows padded to 32 bytes, which libyuv's and the encoders' vector code like.
 uint32_t padded(uint32_t bytes) {
@@ -33,37 +21,25 @@ uint32_t padded(uint32_t bytes) {
 EncoderInput::EncoderInput(uint32_t width, uint32_t height) : width_(width), height_(height) {}
 
 Input EncoderInput::take(const tether_video_frame& frame, bool keyframe) {
-    if (frame.width != width_ || frame.height != height_) {
-        throw std::invalid_argument("frame is " + std::to_string(frame.width) + "x" + std::to_string(frame.height) +
-                                    " but the encoder was created for " + std::to_string(width_) + "x" +
-                                    std::to_string(height_));
-    }
+    require_encodable(frame, width_, height_);
     Input input;
     if (coded_before_ && !keyframe) input.changed = even_rectangles(damage_of(frame), width_, height_);
     switch (frame.format) {
     case TETHER_PIXEL_I420: {
-        const uint32_t chroma_width = (frame.width + 1) / 2;
-        require_plane(frame, 0, frame.width);
-        require_plane(frame, 1, chroma_width);
-        require_plane(frame, 2, chroma_width);
         converted_is_last_ = false;
         input.picture = {width_, height_, {frame.planes[0], frame.planes[1], frame.planes[2]},
                          {frame.strides[0], frame.strides[1], frame.strides[2]}};
         break;
     }
-    case TETHER_PIXEL_BGRA:
+    default:  // BGRA: require_encodable took no other
         input.picture = converted_from_bgra(frame, input.changed);
         break;
-    default:
-        throw std::invalid_argument("pixel format " + std::to_string(frame.format) +
-                                    " is not accepted; use I420 or BGRA");
     }
     coded_before_ = true;
     return input;
 }
 
 I420Picture EncoderInput::converted_from_bgra(const tether_video_frame& frame, std::span<const tether_rect> changed) {
-    require_plane(frame, 0, frame.width * 4);
     if (converted_.empty()) {
         const uint32_t luma_stride = padded(width_);
         const uint32_t chroma_stride = padded((width_ + 1) / 2);

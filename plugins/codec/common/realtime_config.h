@@ -10,6 +10,16 @@
 
 namespace tether::codec {
 
+// A keyframe may take at most this much of the rate: on a thin path a bigger
+// one is a queue every picture behind it waits in (docs/congestion.md).
+inline constexpr unsigned most_keyframe_ms = 300;
+
+// That, as a percentage of one frame's share (the form libvpx and libaom take).
+inline unsigned max_keyframe_percent(const tether_encoder_config& resolved) {
+    const unsigned percent = resolved.fps * most_keyframe_ms / 10;
+    return percent > 100 ? percent : 100;
+}
+
 template <typename EncoderConfig>
 void set_realtime_fields(EncoderConfig& cfg, const tether_encoder_config& resolved) {
     cfg.g_w = resolved.width;

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "hw_codec.h"
-#include "hw_frame_checks.h"
+#include "encoder_input.h"
 #include "hw_test_encode.h"
 
 #include <tether/plugin.hpp>
@@ -29,7 +29,7 @@ struct EncoderFor : Encoder {
 template <typename Encoder, Codec codec, DeviceLimits device_limits>
 constexpr tether_encoder_vtable encoder_vtable(uint32_t max_side) {
     return tether::encoder_vtable<EncoderFor<Encoder, codec, device_limits>>(
-        codec_name(codec).data(), hw_input_formats, TETHER_CODEC_HARDWARE, max_side, max_side);
+        codec_name(codec).data(), codec::accepted_formats, TETHER_CODEC_HARDWARE, max_side, max_side);
 }
 
 }  // namespace tether::hw

@@ -1,7 +1,7 @@
 #include "nvenc_encoder.h"
 
-#include "hw_frame_checks.h"
-#include "hw_packet.h"
+#include "frame_checks.h"
+#include "packet_output.h"
 #include "nvenc_input.h"
 
 #include <span>
@@ -39,7 +39,7 @@ NvencEncoder::~NvencEncoder() {
 }
 
 void NvencEncoder::encode(const tether_video_frame& frame, uint32_t flags, PacketSink sink) {
-    hw::require_encodable(frame, config_.width, config_.height);
+    codec::require_encodable(frame, config_.width, config_.height);
     const CurrentContext current(session_.context());
     const bool idr = (flags & TETHER_ENCODE_FORCE_KEYFRAME) != 0 || idr_next_;
     submit(frame, idr);
@@ -121,7 +121,7 @@ void NvencEncoder::collect(const tether_video_frame& frame, PacketSink sink) {
     check(session_.api().nvEncLockBitstream(session_.encoder(), &lock), "NvEncLockBitstream");
     const bool keyframe = lock.pictureType == NV_ENC_PIC_TYPE_IDR || lock.pictureType == NV_ENC_PIC_TYPE_I;
     try {
-        hw::emit_packet(host_,
+        codec::emit_packet(host_,
                         std::span(static_cast<const uint8_t*>(lock.bitstreamBufferPtr), lock.bitstreamSizeInBytes),
                         keyframe, frame, sink);
     } catch (...) {

@@ -21,7 +21,7 @@ NV_ENC_BUFFER_FORMAT input_format(uint32_t format);
 // the pitch and half the rows, rounded up (as the Video Codec SDK's samples lay them out).
 size_t input_bytes(NV_ENC_BUFFER_FORMAT format, uint32_t pitch, uint32_t height);
 
-// Copies a frame that passed hw::require_encodable into a locked buffer
+// Copies a frame that passed codec::require_encodable into a locked buffer
 // starting at `destination` with `pitch` bytes a row; the buffer must hold
 // input_bytes(input_format(frame.format), pitch, frame.height).
 void copy_into(const tether_video_frame& frame, uint8_t* destination, uint32_t pitch);

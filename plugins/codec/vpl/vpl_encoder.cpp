@@ -1,7 +1,7 @@
 #include "vpl_encoder.h"
 
-#include "hw_frame_checks.h"
-#include "hw_packet.h"
+#include "frame_checks.h"
+#include "packet_output.h"
 #include "vpl_status.h"
 
 #include <vpl/mfxvideo.h>
@@ -56,7 +56,7 @@ void VplEncoder::use_surface(const mfxFrameInfo& info) {
 }
 
 void VplEncoder::encode(const tether_video_frame& frame, uint32_t flags, PacketSink sink) {
-    hw::require_encodable(frame, config_.width, config_.height);
+    codec::require_encodable(frame, config_.width, config_.height);
     mfxFrameSurface1& surface = surface_->surface();
     if (surface.Data.Locked != 0) throw std::runtime_error("the runtime still holds the previous picture");
     surface_->fill_from(frame);
@@ -79,7 +79,7 @@ void VplEncoder::encode(const tether_video_frame& frame, uint32_t flags, PacketS
     if (done == nullptr) return;
     check(MFXVideoCORE_SyncOperation(session_.get(), done, sync_timeout_ms), "MFXVideoCORE_SyncOperation");
     const bool keyframe = (bitstream_.FrameType & (MFX_FRAMETYPE_IDR | MFX_FRAMETYPE_xIDR | MFX_FRAMETYPE_I)) != 0;
-    hw::emit_packet(host_, std::span(bitstream_.Data + bitstream_.DataOffset, bitstream_.DataLength), keyframe, frame,
+    codec::emit_packet(host_, std::span(bitstream_.Data + bitstream_.DataOffset, bitstream_.DataLength), keyframe, frame,
                     sink);
 }
 

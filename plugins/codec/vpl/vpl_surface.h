@@ -20,7 +20,7 @@ public:
     Nv12Surface(const Nv12Surface&) = delete;
     Nv12Surface& operator=(const Nv12Surface&) = delete;
 
-    // `frame` passed hw::require_encodable at the crop's size.
+    // `frame` passed codec::require_encodable at the crop's size.
     void fill_from(const tether_video_frame& frame);
 
     mfxFrameSurface1& surface() { return surface_; }

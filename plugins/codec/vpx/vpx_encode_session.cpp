@@ -50,6 +50,7 @@ bool EncodeSession::reconfigure(const tether_encoder_config& config) {
     const vpx_codec_enc_cfg_t settings = encoder_config(codec_, next);
     if (vpx_codec_enc_config_set(&context_, &settings) != VPX_CODEC_OK)
         throw std::runtime_error("libvpx refused the new configuration: " + error_text(context_));
+    apply_rate_controls(context_, next);
     keyframe_due_ = keyframe_due_ || change.size;
     config_ = next;
     return true;

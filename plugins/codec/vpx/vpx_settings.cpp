@@ -100,9 +100,15 @@ vpx_codec_enc_cfg_t encoder_config(Codec codec, const tether_encoder_config& res
     return cfg;
 }
 
+void apply_rate_controls(vpx_codec_ctx_t& context, const tether_encoder_config& resolved) {
+    check(context, vpx_codec_control(&context, VP8E_SET_MAX_INTRA_BITRATE_PCT, codec::max_keyframe_percent(resolved)),
+          "max-intra-rate");
+}
+
 void apply_controls(vpx_codec_ctx_t& context, Codec codec, const tether_encoder_config& resolved) {
     const int threads_log2 = log2_of_threads(resolved.threads);
     check(context, vpx_codec_control(&context, VP8E_SET_CPUUSED, static_cast<int>(resolved.speed)), "cpu-used");
+    apply_rate_controls(context, resolved);
     if (codec == Codec::vp8) {
         check(context, vpx_codec_control(&context, VP8E_SET_SCREEN_CONTENT_MODE, 1u), "screen-content-mode");
         // Independent token partitions let the decoder use its threads too.

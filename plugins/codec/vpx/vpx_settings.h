@@ -45,6 +45,8 @@ vpx_codec_enc_cfg_t encoder_config(Codec codec, const tether_encoder_config& res
 // The codec controls that go with encoder_config(); throws std::runtime_error
 // when libvpx refuses one.
 void apply_controls(vpx_codec_ctx_t& context, Codec codec, const tether_encoder_config& resolved);
+// The controls that follow the rate and frame rate, again after a reconfigure.
+void apply_rate_controls(vpx_codec_ctx_t& context, const tether_encoder_config& resolved);
 
 // Realtime: the encoder spends about one frame interval at most.
 inline constexpr unsigned long encode_deadline = VPX_DL_REALTIME;

@@ -1,5 +1,7 @@
 #include "x264_settings.h"
 
+#include "realtime_config.h"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -65,9 +67,8 @@ void set_rate(x264_param_t& param, const tether_encoder_config& resolved, uint32
     const int kbps = static_cast<int>(std::max(1L, std::lround(scaled)));
     param.rc.i_bitrate = kbps;
     param.rc.i_vbv_max_bitrate = kbps;
-    // About one frame's bits: a picture leaves within a frame interval of
-    // the last, and no queue builds up on the wire.
-    param.rc.i_vbv_buffer_size = std::max(1, (kbps + static_cast<int>(opened_fps) - 1) / static_cast<int>(opened_fps));
+    // What a keyframe may take (realtime_config.h); the pictures after one pay it back.
+    param.rc.i_vbv_buffer_size = std::max(1, kbps * static_cast<int>(codec::most_keyframe_ms) / 1000);
 }
 
 }  // namespace tether::x264

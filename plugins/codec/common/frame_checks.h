@@ -1,5 +1,5 @@
-// A host frame checked before a hardware encoder reads it: frames come across
-// the ABI, so a wrong size, format, missing plane or short stride is an error
+// A host frame checked before an encoder reads it: frames come across the
+// ABI, so a wrong size, format, missing plane or short stride is an error
 // with its reason, never a read past a buffer.
 #pragma once
 
@@ -7,12 +7,10 @@
 
 #include <cstdint>
 
-namespace tether::hw {
-
-inline constexpr uint32_t hw_input_formats = TETHER_PIXEL_BIT(TETHER_PIXEL_I420) | TETHER_PIXEL_BIT(TETHER_PIXEL_BGRA);
+namespace tether::codec {
 
 // Throws std::invalid_argument unless `frame` is `width`x`height`, I420 or
 // BGRA, with every plane it needs present and each stride at least a row.
 void require_encodable(const tether_video_frame& frame, uint32_t width, uint32_t height);
 
-}  // namespace tether::hw
+}  // namespace tether::codec

@@ -1,9 +1,9 @@
-#include "hw_frame_checks.h"
+#include "frame_checks.h"
 
 #include <stdexcept>
 #include <string>
 
-namespace tether::hw {
+namespace tether::codec {
 namespace {
 
 constexpr uint32_t max_stride = 1u << 20;  // far above any real row; keeps int arithmetic safe
@@ -22,7 +22,7 @@ void require_plane(const tether_video_frame& frame, int plane, uint32_t min_stri
 void require_encodable(const tether_video_frame& frame, uint32_t width, uint32_t height) {
     if (frame.width != width || frame.height != height)
         throw std::invalid_argument("frame is " + std::to_string(frame.width) + "x" + std::to_string(frame.height) +
-                                    " but the encoder is set for " + std::to_string(width) + "x" +
+                                    " but the encoder was created for " + std::to_string(width) + "x" +
                                     std::to_string(height));
     switch (frame.format) {
     case TETHER_PIXEL_I420: {
@@ -41,4 +41,4 @@ void require_encodable(const tether_video_frame& frame, uint32_t width, uint32_t
     }
 }
 
-}  // namespace tether::hw
+}  // namespace tether::codec

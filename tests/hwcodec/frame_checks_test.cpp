@@ -1,6 +1,6 @@
-// Frames come across the ABI: a hardware encoder refuses a wrong size,
-// format, missing plane or short stride with the reason, before reading it.
-#include <hw_frame_checks.h>
+// Frames come across the ABI: an encoder refuses a wrong size, format,
+// missing plane or short stride with the reason, before reading it.
+#include <frame_checks.h>
 
 #include "hw_test_frames.h"
 
@@ -8,7 +8,7 @@
 
 #include <vector>
 
-namespace tether::hw {
+namespace tether::codec {
 namespace {
 
 struct Bgra {
@@ -25,12 +25,12 @@ void expect_refused(const tether_video_frame& frame, const char* because) {
     }
 }
 
-TEST(HwFrameChecks, AGoodFrameIsAccepted) {
+TEST(FrameChecks, AGoodFrameIsAccepted) {
     const Bgra good;
     EXPECT_NO_THROW(require_encodable(good.frame, 64, 48));
 }
 
-TEST(HwFrameChecks, HostileFramesAreRefusedWithTheReason) {
+TEST(FrameChecks, HostileFramesAreRefusedWithTheReason) {
     Bgra wrong_size;
     wrong_size.frame.width = 65;
     expect_refused(wrong_size.frame, "65x48");
@@ -53,4 +53,4 @@ TEST(HwFrameChecks, HostileFramesAreRefusedWithTheReason) {
 }
 
 }  // namespace
-}  // namespace tether::hw
+}  // namespace tether::codec
