@@ -566,7 +566,7 @@ void HostSession::stream() {
         // (declared first: it goes last, after this session's feeds of it).
         std::shared_ptr<VideoService> video = monitor_video(0, 0);
         uint32_t shown = 0;
-        RateWishes wishes(id_);  // before the feeds: they go first
+        RateWishes wishes(id_);  // declared before the feeds: its wish outlives them
         Feed role = Feed::Main;  // which of the codec's feeds it watches
         std::shared_ptr<Subscription<EncodedPacket>> feed;
         std::unique_ptr<CursorFeed::Listener> cursor;
