@@ -1,0 +1,189 @@
+#include "codec_bench.h"
+
+#include "bench_rounds.h"
+#include "clip_frames.h"
+#include "codec_bench_table.h"
+#include "codec_encode_child.h"
+#include "core/subprocess.h"
+#include "core/temp_folder.h"
+#include "ffmpeg_encoder.h"
+#include "stream_file.h"
+#include "stream_quality.h"
+
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+#include <optional>
+
+namespace tether::cli {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct CodecBenchOptions {
+    std::string clip;
+    uint32_t frames = 300;
+    uint32_t rounds = 3;
+    std::vector<std::string> encoders;  // empty: `[video] encoders`
+    std::optional<uint32_t> bitrate_kbps;
+    std::optional<int32_t> speed;
+};
+
+// What both sides are asked for: the options, else `[video]`.
+struct Asked {
+    uint32_t bitrate_kbps;
+    uint32_t threads;
+    int32_t speed;
+};
+
+Asked asked(const CodecBenchOptions& o, const Config& config) {
+    return {o.bitrate_kbps.value_or(static_cast<uint32_t>(config.video.bitrate_kbps.value)),
+            static_cast<uint32_t>(config.video.threads.value),
+            o.speed.value_or(static_cast<int32_t>(config.video.speed.value))};
+}
+
+// Per-frame and per-second figures of a run over `frames` frames at `fps`.
+nlohmann::json with_rates(nlohmann::json run, uint64_t frames, uint32_t fps) {
+    const double n = static_cast<double>(frames);
+    const double bytes_per_frame = run["bytes"].get<double>() / n;
+    run["frames"] = frames;
+    run["fps"] = n / run["wall_s"].get<double>();
+    run["cpu_s_per_frame"] = run["cpu_s"].get<double>() / n;
+    run["cpu_ms_per_frame"] = run["cpu_s"].get<double>() / n * 1000;
+    run["kbps"] = bytes_per_frame * 8 * fps / 1000;
+    run["KB_per_s"] = bytes_per_frame * fps / 1000;
+    return run;
+}
+
+class EncoderBench {
+public:
+    EncoderBench(const GlobalOptions& global, const Factory& encoder, const Asked& asked,
+                 const std::filesystem::path& y4m, const std::filesystem::path& folder)
+        : global_(global), name_(encoder.name), codec_(codec_of(encoder)), asked_(asked), y4m_(y4m),
+          ours_stream_(folder / (name_ + "." + StreamFile::extension(codec_))),
+          ffmpeg_stream_(folder / (name_ + "-ffmpeg." + StreamFile::extension(codec_))) {}
+
+    nlohmann::json run(uint32_t rounds) {
+        auto [ours, theirs] = cheapest_of_alternating(
+            rounds, [&] { return run_ours(); }, [&] { return run_ffmpeg(); }, "cpu_s_per_frame");
+        // The quality of the last round's streams: every encoder but libx264 (sliced threads) writes the same each round.
+        ours.update(stream_quality(ours_stream_, y4m_));
+        theirs.update(stream_quality(ffmpeg_stream_, y4m_));
+        return {{"encoder", name_},
+                {"codec", codec_},
+                {"settings", *settings_},
+                {"ffmpeg_encoder", ffmpeg_->name},
+                {"ffmpeg_arguments", ffmpeg_->arguments},
+                {"settings_differences", ffmpeg_->differences},
+                {"ours", ours},
+                {"ffmpeg", theirs},
+                {"fps_ratio", ours["fps"].get<double>() / theirs["fps"].get<double>()},
+                {"cpu_ratio", ours["cpu_s_per_frame"].get<double>() / theirs["cpu_s_per_frame"].get<double>()},
+                {"kbps_ratio", ours["kbps"].get<double>() / theirs["kbps"].get<double>()},
+                {"psnr_difference_db", ours["psnr"].get<double>() - theirs["psnr"].get<double>()}};
+    }
+
+private:
+    // In a child process, so that its CPU is the encoder's alone.
+    nlohmann::json run_ours() {
+        std::vector<std::string> argv = {sibling_binary("tether").string()};
+        if (global_.config_file) argv.insert(argv.end(), {"--config", *global_.config_file});
+        argv.insert(argv.end(), {"bench", "codec-encode", "--encoder", name_, "--y4m", y4m_.string(), "--stream",
+                                 ours_stream_.string(), "--bitrate-kbps", std::to_string(asked_.bitrate_kbps),
+                                 "--threads", std::to_string(asked_.threads), "--speed", std::to_string(asked_.speed)});
+        const CommandResult r = run_command(argv, 3600s);
+        if (r.exit_code != 0) throw std::runtime_error(name_ + " failed to encode the clip: " + r.err);
+        const nlohmann::json run = nlohmann::json::parse(r.out);
+        settings_ = run["settings"].get<EncoderSettings>();
+        frames_ = run["frames"].get<uint64_t>();
+        if (!ffmpeg_) ffmpeg_ = ffmpeg_encoder(codec_, *settings_);
+        return with_rates({{"bytes", run["bytes"]}, {"cpu_s", run["cpu_s"]}, {"wall_s", run["wall_s"]}}, frames_,
+                          settings_->fps);
+    }
+
+    nlohmann::json run_ffmpeg() {
+        nlohmann::json run = ffmpeg_encode(*ffmpeg_, codec_, settings_->threads, y4m_, ffmpeg_stream_);
+        run["bytes"] = std::filesystem::file_size(ffmpeg_stream_) - StreamFile::container_bytes(codec_, frames_);
+        return with_rates(std::move(run), frames_, settings_->fps);
+    }
+
+    const GlobalOptions& global_;
+    const std::string name_;
+    const std::string codec_;
+    const Asked asked_;
+    const std::filesystem::path y4m_;
+    const std::filesystem::path ours_stream_;
+    const std::filesystem::path ffmpeg_stream_;
+    // Known after our encoder's first run: what its defaults came to.
+    std::optional<EncoderSettings> settings_;
+    std::optional<FfmpegEncoder> ffmpeg_;
+    uint64_t frames_ = 0;
+};
+
+Names encoder_names(const CodecBenchOptions& o, const Config& config) {
+    if (o.encoders.empty()) return config.video.encoders;
+    Names names;
+    for (const std::string& name : o.encoders) names.push_back({name, Source{"--encoders"}});
+    return names;
+}
+
+int run_codec_bench(const GlobalOptions& global, const CodecBenchOptions& o) {
+    TempFolder folder("tether-bench-codecs");
+    const auto y4m = decode_clip(o.clip, o.frames, folder.path());
+    const auto context = make_context(global, {});
+    nlohmann::json encoders = nlohmann::json::array();
+    nlohmann::json skipped = nlohmann::json::array();
+    for (const Factory* factory : context->chooser->candidates(TETHER_KIND_ENCODER, encoder_names(o, context->config))) {
+        const ProbeResult probe = context->chooser->probe(*factory);
+        if (!probe.ok) {
+            skipped.push_back({{"encoder", factory->name}, {"reason", probe.reason}});
+            continue;
+        }
+        spdlog::info("bench codecs: {} against ffmpeg, {} rounds", factory->name, o.rounds);
+        encoders.push_back(EncoderBench(global, *factory, asked(o, context->config), y4m, folder.path()).run(o.rounds));
+    }
+    if (encoders.empty() && skipped.empty()) throw UsageError("--encoders names no encoder");
+    const nlohmann::json out = {{"bench", "codecs"}, {"clip", o.clip},         {"rounds", o.rounds},
+                                {"encoders", encoders}, {"skipped", skipped}};
+    if (global.json)
+        std::cout << out.dump() << std::endl;
+    else
+        print_codec_table(std::cout, out);
+    return encoders.empty() ? 1 : 0;
+}
+
+const char* const help =
+    "Each encoder plugin against ffmpeg's own encoder for its codec, set as the plugin sets its library "
+    "(same speed, bitrate, threads, CBR, no lag, screen tuning; --json lists the arguments and any setting ffmpeg "
+    "cannot match), on the same frames: the clip is decoded once to .y4m. Ours runs in a child process "
+    "(`bench codec-encode`) holding every frame in memory; ffmpeg runs with -benchmark. fps is frames over wall "
+    "time, encoder creation included on both sides; CPU ms/frame is the process's user + system time over the "
+    "frames (getrusage; ffmpeg's utime + stime, which also reads the .y4m). kbps and KB/s are the stream's bytes "
+    "without container at the clip's frame rate. PSNR (Y, and the Y/U/V average ffmpeg's psnr filter reports) "
+    "and SSIM (All) compare each stream, decoded by ffmpeg, with the source frames. The two alternate for "
+    "--rounds rounds and the cheapest run of each counts, as other load only adds; fps_ratio > 1 means ours is "
+    "faster. Encoders whose probe fails (no GPU) are listed as skipped with the reason.";
+
+}  // namespace
+
+void add_codec_bench(CLI::App& bench, const GlobalOptions& global, int& exit_code) {
+    auto o = std::make_shared<CodecBenchOptions>();
+    CLI::App* cmd = bench.add_subcommand("codecs", "Our encoder plugins against ffmpeg's encoders: fps, CPU, KB/s, PSNR, SSIM");
+    cmd->footer(help);
+    cmd->add_option("--clip", o->clip, "A video file (decoded once with ffmpeg, at its size and frame rate)")
+        ->required();
+    cmd->add_option("--frames", o->frames, "Frames of the clip to use")->check(CLI::Range(1, 100000))->capture_default_str();
+    cmd->add_option("--rounds", o->rounds, "Runs of each side, alternating; the cheapest of each counts")
+        ->check(CLI::Range(1, 20))
+        ->capture_default_str();
+    cmd->add_option("--encoders", o->encoders, "Encoders or codecs to measure (default: [video] encoders)")
+        ->delimiter(',');
+    cmd->add_option("--bitrate-kbps", o->bitrate_kbps,
+                    "Bitrate for both sides (default: [video] bitrate_kbps; 0 = each encoder's default for the size)")
+        ->check(CLI::Range(0, 1'000'000));
+    cmd->add_option("--speed", o->speed, "Encoder speed for both sides (default: [video] speed; -1 = the plugin's)");
+    cmd->callback([&global, &exit_code, o] { exit_code = run_codec_bench(global, *o); });
+    add_codec_encode_child(bench, global, exit_code);
+}
+
+}  // namespace tether::cli

@@ -1,0 +1,38 @@
+#include "codec_bench_table.h"
+
+#include <spdlog/fmt/fmt.h>
+
+namespace tether::cli {
+namespace {
+
+void print_row(std::ostream& out, const std::string& encoder, const std::string& side, const nlohmann::json& run) {
+    out << fmt::format("{:<12} {:<12} {:>8.1f} {:>8.1f} {:>7.2f} {:>7.2f} {:>7.4f} {:>8.1f} {:>9.2f}\n", encoder, side,
+                       run["kbps"].get<double>(), run["KB_per_s"].get<double>(), run["psnr"].get<double>(),
+                       run["psnr_y"].get<double>(), run["ssim"].get<double>(), run["fps"].get<double>(),
+                       run["cpu_ms_per_frame"].get<double>());
+}
+
+}  // namespace
+
+void print_codec_table(std::ostream& out, const nlohmann::json& result) {
+    out << "bench codecs: " << result["clip"].get<std::string>() << ", cheapest of " << result["rounds"] << " rounds\n";
+    out << fmt::format("{:<12} {:<12} {:>8} {:>8} {:>7} {:>7} {:>7} {:>8} {:>9}\n", "encoder", "run", "kbps", "KB/s",
+                       "PSNR", "PSNR-Y", "SSIM", "fps", "CPU ms/f");
+    for (const nlohmann::json& e : result["encoders"]) {
+        const nlohmann::json& s = e["settings"];
+        print_row(out, e["encoder"].get<std::string>(), "ours", e["ours"]);
+        print_row(out, "", e["ffmpeg_encoder"].get<std::string>(), e["ffmpeg"]);
+        out << fmt::format("{:<12} {}x{} at {} fps, {} kbps, {} threads, speed {}; ours/ffmpeg: fps x{:.2f}, "
+                           "CPU x{:.2f}, bytes x{:.2f}, PSNR {:+.2f} dB\n",
+                           "", s["width"].get<uint32_t>(), s["height"].get<uint32_t>(), s["fps"].get<uint32_t>(),
+                           s["bitrate_kbps"].get<uint32_t>(), s["threads"].get<uint32_t>(), s["speed"].get<int32_t>(),
+                           e["fps_ratio"].get<double>(), e["cpu_ratio"].get<double>(), e["kbps_ratio"].get<double>(),
+                           e["psnr_difference_db"].get<double>());
+        for (const nlohmann::json& d : e["settings_differences"])
+            out << fmt::format("{:<12} differs: {}\n", "", d.get<std::string>());
+    }
+    for (const nlohmann::json& s : result["skipped"])
+        out << "skipped " << s["encoder"].get<std::string>() << ": " << s["reason"].get<std::string>() << "\n";
+}
+
+}  // namespace tether::cli
