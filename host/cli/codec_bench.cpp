@@ -120,9 +120,16 @@ private:
     uint64_t frames_ = 0;
 };
 
-Names encoder_names(const CodecBenchOptions& o, const Config& config) {
-    if (o.encoders.empty()) return config.video.encoders;
+// `[video] encoders`, then every other encoder of their codecs (the hardware
+// ones among them, skipped with their probe's reason where they cannot run).
+Names encoder_names(const CodecBenchOptions& o, const Config& config, const PluginChooser& chooser) {
     Names names;
+    if (o.encoders.empty()) {
+        names = config.video.encoders;
+        for (const Factory* f : chooser.candidates(TETHER_KIND_ENCODER, config.video.encoders))
+            names.push_back({codec_of(*f), Source{"--encoders"}});
+        return names;
+    }
     for (const std::string& name : o.encoders) names.push_back({name, Source{"--encoders"}});
     return names;
 }
@@ -133,7 +140,7 @@ int run_codec_bench(const GlobalOptions& global, const CodecBenchOptions& o) {
     const auto context = make_context(global, {});
     nlohmann::json encoders = nlohmann::json::array();
     nlohmann::json skipped = nlohmann::json::array();
-    for (const Factory* factory : context->chooser->candidates(TETHER_KIND_ENCODER, encoder_names(o, context->config))) {
+    for (const Factory* factory : context->chooser->candidates(TETHER_KIND_ENCODER, encoder_names(o, context->config, *context->chooser))) {
         const ProbeResult probe = context->chooser->probe(*factory);
         if (!probe.ok) {
             skipped.push_back({{"encoder", factory->name}, {"reason", probe.reason}});

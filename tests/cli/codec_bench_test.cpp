@@ -3,6 +3,7 @@
 // the machine is shared); a missing clip is refused plainly.
 #include "build_parts.h"
 #include "process.h"
+#include "running_host.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
