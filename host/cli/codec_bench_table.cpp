@@ -6,9 +6,10 @@ namespace tether::cli {
 namespace {
 
 void print_row(std::ostream& out, const std::string& encoder, const std::string& side, const nlohmann::json& run) {
-    out << fmt::format("{:<12} {:<12} {:>8.1f} {:>8.1f} {:>7.2f} {:>7.2f} {:>7.4f} {:>8.1f} {:>9.2f}\n", encoder, side,
-                       run["kbps"].get<double>(), run["KB_per_s"].get<double>(), run["psnr"].get<double>(),
-                       run["psnr_y"].get<double>(), run["ssim"].get<double>(), run["fps"].get<double>(),
+    out << fmt::format("{:<12} {:<12} {:>8.1f} {:>8.1f} {:>7.2f} {:>7.2f} {:>7.2f} {:>7.4f} {:>8.1f} {:>9.2f}\n", encoder,
+                       side, run["kbps"].get<double>(), run["KB_per_s"].get<double>(), run["psnr"].get<double>(),
+                       run["psnr_min"].get<double>(), run["psnr_y"].get<double>(), run["ssim"].get<double>(),
+                       run["fps"].get<double>(),
                        run["cpu_ms_per_frame"].get<double>());
 }
 
@@ -16,8 +17,8 @@ void print_row(std::ostream& out, const std::string& encoder, const std::string&
 
 void print_codec_table(std::ostream& out, const nlohmann::json& result) {
     out << "bench codecs: " << result["clip"].get<std::string>() << ", cheapest of " << result["rounds"] << " rounds\n";
-    out << fmt::format("{:<12} {:<12} {:>8} {:>8} {:>7} {:>7} {:>7} {:>8} {:>9}\n", "encoder", "run", "kbps", "KB/s",
-                       "PSNR", "PSNR-Y", "SSIM", "fps", "CPU ms/f");
+    out << fmt::format("{:<12} {:<12} {:>8} {:>8} {:>7} {:>7} {:>7} {:>7} {:>8} {:>9}\n", "encoder", "run", "kbps",
+                       "KB/s", "PSNR", "worst", "PSNR-Y", "SSIM", "fps", "CPU ms/f");
     for (const nlohmann::json& e : result["encoders"]) {
         const nlohmann::json& s = e["settings"];
         print_row(out, e["encoder"].get<std::string>(), "ours", e["ours"]);
@@ -31,6 +32,10 @@ void print_codec_table(std::ostream& out, const nlohmann::json& result) {
         for (const nlohmann::json& d : e["settings_differences"])
             out << fmt::format("{:<12} differs: {}\n", "", d.get<std::string>());
     }
+    if (result.contains("ffmpeg_read"))
+        out << fmt::format("ffmpeg's figures include reading the .y4m ({:.2f} ms CPU, {:.2f} ms wall a frame); ours do not\n",
+                           result["ffmpeg_read"]["cpu_ms_per_frame"].get<double>(),
+                           result["ffmpeg_read"]["wall_ms_per_frame"].get<double>());
     for (const nlohmann::json& s : result["skipped"])
         out << "skipped " << s["encoder"].get<std::string>() << ": " << s["reason"].get<std::string>() << "\n";
 }

@@ -100,6 +100,18 @@ double seconds_after(const std::string& text, const std::string& key) {
     return std::stod(m[1].str());
 }
 
+// ffmpeg reading `y4m` and then doing what `output` says, under -benchmark: {cpu_s, wall_s}.
+nlohmann::json benchmarked(const std::filesystem::path& y4m, const std::vector<std::string>& output,
+                           const std::string& what) {
+    std::vector<std::string> argv = {"ffmpeg", "-hide_banner", "-nostdin", "-nostats", "-benchmark", "-i", y4m.string()};
+    argv.insert(argv.end(), output.begin(), output.end());
+    const CommandResult r = run_command(argv, 3600s);
+    if (r.exit_code != 0) throw std::runtime_error(what + " in ffmpeg failed: " + r.err);
+    const std::string text = r.out + r.err;
+    return {{"cpu_s", seconds_after(text, "utime") + seconds_after(text, "stime")},
+            {"wall_s", seconds_after(text, "rtime")}};
+}
+
 }  // namespace
 
 FfmpegEncoder ffmpeg_encoder(const std::string& codec, const EncoderSettings& settings) {
@@ -111,16 +123,15 @@ FfmpegEncoder ffmpeg_encoder(const std::string& codec, const EncoderSettings& se
 
 nlohmann::json ffmpeg_encode(const FfmpegEncoder& encoder, const std::string& codec, uint32_t threads,
                              const std::filesystem::path& y4m, const std::filesystem::path& stream) {
-    std::vector<std::string> argv = {"ffmpeg", "-hide_banner", "-nostdin", "-nostats", "-benchmark",
-                                     "-i",     y4m.string(),   "-c:v",     encoder.name};
-    argv.insert(argv.end(), encoder.arguments.begin(), encoder.arguments.end());
-    argv.insert(argv.end(), {"-threads", std::to_string(threads), "-f", StreamFile::extension(codec), "-y",
-                             stream.string()});
-    const CommandResult r = run_command(argv, 3600s);
-    if (r.exit_code != 0) throw std::runtime_error(encoder.name + " in ffmpeg failed: " + r.err);
-    const std::string text = r.out + r.err;
-    return {{"cpu_s", seconds_after(text, "utime") + seconds_after(text, "stime")},
-            {"wall_s", seconds_after(text, "rtime")}};
+    std::vector<std::string> output = {"-c:v", encoder.name};
+    output.insert(output.end(), encoder.arguments.begin(), encoder.arguments.end());
+    output.insert(output.end(), {"-threads", std::to_string(threads), "-f", StreamFile::extension(codec), "-y",
+                                 stream.string()});
+    return benchmarked(y4m, output, encoder.name);
+}
+
+nlohmann::json ffmpeg_read(const std::filesystem::path& y4m) {
+    return benchmarked(y4m, {"-f", "null", "-"}, "reading " + y4m.string());
 }
 
 }  // namespace tether::cli

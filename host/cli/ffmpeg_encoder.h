@@ -27,4 +27,8 @@ FfmpegEncoder ffmpeg_encoder(const std::string& codec, const EncoderSettings& se
 nlohmann::json ffmpeg_encode(const FfmpegEncoder& encoder, const std::string& codec, uint32_t threads,
                              const std::filesystem::path& y4m, const std::filesystem::path& stream);
 
+// ffmpeg reading `y4m` and passing its frames on uncoded: the part of
+// ffmpeg_encode's figures that is not the encoder (ours reads before timing).
+nlohmann::json ffmpeg_read(const std::filesystem::path& y4m);
+
 }  // namespace tether::cli

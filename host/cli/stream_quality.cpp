@@ -34,6 +34,7 @@ nlohmann::json stream_quality(const std::filesystem::path& stream, const std::fi
     if (r.exit_code != 0) throw std::runtime_error("ffmpeg could not compare " + stream.string() + ": " + r.err);
     return {{"psnr_y", number_after(r.err, R"(PSNR y:([0-9.]+|inf))")},
             {"psnr", number_after(r.err, R"(PSNR .* average:([0-9.]+|inf))")},
+            {"psnr_min", number_after(r.err, R"(PSNR .* min:([0-9.]+|inf))")},
             {"ssim", number_after(r.err, R"(SSIM .* All:([0-9.]+))")}};
 }
 

@@ -10,7 +10,8 @@ namespace tether::cli {
 
 // ffmpeg decodes `stream` with its own decoder and compares it frame by
 // frame, in order, with `source` (.y4m): {psnr_y, psnr (the average of
-// Y, U, V weighted by their pixels, as the filter reports it), ssim (All)}.
+// Y, U, V weighted by their pixels, as the filter reports it), psnr_min
+// (that average of the worst frame: a change left uncoded shows there), ssim (All)}.
 nlohmann::json stream_quality(const std::filesystem::path& stream, const std::filesystem::path& source);
 
 }  // namespace tether::cli
