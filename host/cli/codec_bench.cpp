@@ -4,6 +4,7 @@
 #include "clip_frames.h"
 #include "codec_bench_table.h"
 #include "codec_encode_child.h"
+#include "core/message_text.h"
 #include "core/subprocess.h"
 #include "core/temp_folder.h"
 #include "ffmpeg_encoder.h"
@@ -143,7 +144,16 @@ Names encoder_names(const CodecBenchOptions& o, const Config& config, const Plug
             names.push_back({codec_of(*f), Source{"--encoders"}});
         return names;
     }
-    for (const std::string& name : o.encoders) names.push_back({name, Source{"--encoders"}});
+    for (const std::string& name : o.encoders) {
+        if (chooser.candidates(TETHER_KIND_ENCODER, {{name, Source{}}}).empty()) {
+            std::vector<std::string> known;
+            for (const Factory* f : chooser.registry().of_kind(TETHER_KIND_ENCODER))
+                known.push_back(f->name + " (" + codec_of(*f) + ")");
+            throw UsageError("--encoders " + name + ": no encoder or codec of that name here; known: " +
+                             join_names(known));
+        }
+        names.push_back({name, Source{"--encoders"}});
+    }
     return names;
 }
 
@@ -162,7 +172,6 @@ int run_codec_bench(const GlobalOptions& global, const CodecBenchOptions& o) {
         spdlog::info("bench codecs: {} against ffmpeg, {} rounds", factory->name, o.rounds);
         encoders.push_back(EncoderBench(global, *factory, asked(o, context->config), y4m, folder.path()).run(o.rounds));
     }
-    if (encoders.empty() && skipped.empty()) throw UsageError("--encoders names no encoder");
     nlohmann::json out = {{"bench", "codecs"}, {"clip", o.clip},         {"rounds", o.rounds},
                           {"encoders", encoders}, {"skipped", skipped}};
     if (!encoders.empty())

@@ -1,6 +1,6 @@
 // `tether bench codecs`: a few frames of a recorded desktop through one
 // encoder and ffmpeg's, the JSON's figures sane (no timing is asserted:
-// the machine is shared); a missing clip is refused plainly.
+// the machine is shared); a missing clip or an unknown encoder is refused plainly.
 #include "build_parts.h"
 #include "process.h"
 #include "running_host.h"
@@ -51,6 +51,19 @@ TEST(CodecBench, AMissingClipIsAUsageError) {
                                30s, environment_of(dir));
     EXPECT_EQ(r.exit_code, 2) << r.err;
     EXPECT_NE(r.err.find("none.mkv: no such file"), std::string::npos) << r.err;
+}
+
+TEST(CodecBench, AnUnknownEncoderIsAUsageErrorNamingTheKnownOnes) {
+    TETHER_REQUIRE_BUILT("codec-vpx");
+    TempDir dir;
+    const auto r = run_command({tether_binary(), "bench", "codecs", "--clip",
+                                std::string(TETHER_WORKLOADS_DIR) + "/window-drag-1080p.mkv", "--frames", "1",
+                                "--encoders", "nosuch"},
+                               60s, environment_of(dir));
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("--encoders nosuch: no encoder or codec of that name here; known: "), std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("vpx-vp9 (vp9)"), std::string::npos) << r.err;
 }
 
 }  // namespace
