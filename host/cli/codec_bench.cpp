@@ -65,11 +65,8 @@ public:
           ffmpeg_stream_(folder / (name_ + "-ffmpeg." + StreamFile::extension(codec_))) {}
 
     nlohmann::json run(uint32_t rounds) {
-        auto [ours, theirs] = cheapest_of_alternating(
+        const auto [ours, theirs] = cheapest_of_alternating(
             rounds, [&] { return run_ours(); }, [&] { return run_ffmpeg(); }, "cpu_s_per_frame");
-        // The quality of the last round's streams: every encoder but libx264 (sliced threads) writes the same each round.
-        ours.update(stream_quality(ours_stream_, y4m_));
-        theirs.update(stream_quality(ffmpeg_stream_, y4m_));
         return {{"encoder", name_},
                 {"codec", codec_},
                 {"settings", *settings_},
@@ -98,13 +95,19 @@ private:
         settings_ = run["settings"].get<EncoderSettings>();
         frames_ = run["frames"].get<uint64_t>();
         if (!ffmpeg_) ffmpeg_ = ffmpeg_encoder(codec_, *settings_);
-        return with_rates({{"bytes", run["bytes"]}, {"cpu_s", run["cpu_s"]}, {"wall_s", run["wall_s"]}}, frames_,
-                          settings_->fps);
+        return judged({{"bytes", run["bytes"]}, {"cpu_s", run["cpu_s"]}, {"wall_s", run["wall_s"]}}, ours_stream_);
     }
 
     nlohmann::json run_ffmpeg() {
         nlohmann::json run = ffmpeg_encode(*ffmpeg_, codec_, settings_->threads, y4m_, ffmpeg_stream_);
         run["bytes"] = std::filesystem::file_size(ffmpeg_stream_) - StreamFile::container_bytes(codec_, frames_);
+        return judged(std::move(run), ffmpeg_stream_);
+    }
+
+    // A run's rates and its own stream's quality: libx264's sliced threads
+    // write a slightly different stream each run, so bytes and PSNR go together.
+    nlohmann::json judged(nlohmann::json run, const std::filesystem::path& stream) const {
+        run.update(stream_quality(stream, y4m_));
         return with_rates(std::move(run), frames_, settings_->fps);
     }
 
