@@ -9,9 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <iostream>
 
 namespace tether::cli {
@@ -48,18 +46,12 @@ std::vector<VideoFrame> load_frames(const std::string& file, uint32_t fps) {
     return frames;
 }
 
-uint32_t file_fps(const std::string& file) {
-    const y4m::Header header = y4m::Reader(file).header();
-    const double rate = static_cast<double>(header.fps_num) / header.fps_den;
-    return static_cast<uint32_t>(std::clamp<long>(std::lround(rate), 1, max_fps));
-}
-
 nlohmann::json encode(const GlobalOptions& global, const EncodeOptions& o) {
     const auto context = make_context(global, {});
     const Factory* factory = context->registry.find(TETHER_KIND_ENCODER, o.encoder);
     if (factory == nullptr) throw UsageError("no encoder named " + o.encoder);
 
-    const uint32_t fps = file_fps(o.y4m);
+    const uint32_t fps = y4m::whole_fps(y4m::Reader(o.y4m).header(), max_fps);
     const std::vector<VideoFrame> frames = load_frames(o.y4m, fps);
     const tether_encoder_config config{.struct_size = sizeof(tether_encoder_config),
                                        .width = frames.front().width(),
