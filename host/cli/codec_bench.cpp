@@ -1,6 +1,7 @@
 #include "codec_bench.h"
 
 #include "bench_rounds.h"
+#include "bitrate_search.h"
 #include "clip_frames.h"
 #include "codec_bench_table.h"
 #include "codec_encode_child.h"
@@ -28,7 +29,12 @@ struct CodecBenchOptions {
     std::vector<std::string> encoders;  // empty: `[video] encoders`
     std::optional<uint32_t> bitrate_kbps;
     std::optional<int32_t> speed;
+    std::optional<double> psnr;  // also search each side's bitrate for this PSNR
 };
+
+// The bitrates --psnr searches between.
+constexpr uint32_t lowest_searched_kbps = 16;
+constexpr uint32_t highest_searched_kbps = 16000;
 
 // What both sides are asked for: the options, else `[video]`.
 struct Asked {
@@ -66,7 +72,8 @@ public:
 
     nlohmann::json run(uint32_t rounds) {
         const auto [ours, theirs] = cheapest_of_alternating(
-            rounds, [&] { return run_ours(); }, [&] { return run_ffmpeg(); }, "cpu_s_per_frame");
+            rounds, [&] { return run_ours(asked_.bitrate_kbps); }, [&] { return run_ffmpeg(*ffmpeg_); },
+            "cpu_s_per_frame");
         return {{"encoder", name_},
                 {"codec", codec_},
                 {"settings", *settings_},
@@ -81,13 +88,38 @@ public:
                 {"psnr_difference_db", ours["psnr"].get<double>() - theirs["psnr"].get<double>()}};
     }
 
+    // Each side's lowest bitrate that reaches `target_db`, one run a step.
+    nlohmann::json at_psnr(double target_db) {
+        const auto found = [&](const std::optional<RateForQuality>& r) -> nlohmann::json {
+            if (!r) return {{"reached", false}};
+            nlohmann::json out = r->run;
+            out["reached"] = true;
+            out["bitrate_kbps"] = r->bitrate_kbps;
+            return out;
+        };
+        const nlohmann::json ours = found(bitrate_for_psnr(
+            target_db, [&](uint32_t kbps) { return run_ours(kbps); }, lowest_searched_kbps, highest_searched_kbps));
+        const nlohmann::json theirs = found(bitrate_for_psnr(
+            target_db,
+            [&](uint32_t kbps) {
+                EncoderSettings at = *settings_;
+                at.bitrate_kbps = kbps;
+                return run_ffmpeg(ffmpeg_encoder(codec_, at));
+            },
+            lowest_searched_kbps, highest_searched_kbps));
+        nlohmann::json out = {{"target_psnr", target_db}, {"ours", ours}, {"ffmpeg", theirs}};
+        if (ours["reached"] && theirs["reached"])
+            out["kbps_ratio"] = ours["kbps"].get<double>() / theirs["kbps"].get<double>();
+        return out;
+    }
+
 private:
     // In a child process, so that its CPU is the encoder's alone.
-    nlohmann::json run_ours() {
+    nlohmann::json run_ours(uint32_t bitrate_kbps) {
         std::vector<std::string> argv = {sibling_binary("tether").string()};
         if (global_.config_file) argv.insert(argv.end(), {"--config", *global_.config_file});
         argv.insert(argv.end(), {"bench", "codec-encode", "--encoder", name_, "--y4m", y4m_.string(), "--stream",
-                                 ours_stream_.string(), "--bitrate-kbps", std::to_string(asked_.bitrate_kbps),
+                                 ours_stream_.string(), "--bitrate-kbps", std::to_string(bitrate_kbps),
                                  "--threads", std::to_string(asked_.threads), "--speed", std::to_string(asked_.speed)});
         const CommandResult r = run_command(argv, 3600s);
         if (r.exit_code != 0) throw std::runtime_error(name_ + " failed to encode the clip: " + r.err);
@@ -98,8 +130,8 @@ private:
         return judged({{"bytes", run["bytes"]}, {"cpu_s", run["cpu_s"]}, {"wall_s", run["wall_s"]}}, ours_stream_);
     }
 
-    nlohmann::json run_ffmpeg() {
-        nlohmann::json run = ffmpeg_encode(*ffmpeg_, codec_, settings_->threads, y4m_, ffmpeg_stream_);
+    nlohmann::json run_ffmpeg(const FfmpegEncoder& encoder) {
+        nlohmann::json run = ffmpeg_encode(encoder, codec_, settings_->threads, y4m_, ffmpeg_stream_);
         run["bytes"] = std::filesystem::file_size(ffmpeg_stream_) - StreamFile::container_bytes(codec_, frames_);
         return judged(std::move(run), ffmpeg_stream_);
     }
@@ -173,7 +205,10 @@ int run_codec_bench(const GlobalOptions& global, const CodecBenchOptions& o) {
             continue;
         }
         spdlog::info("bench codecs: {} against ffmpeg, {} rounds", factory->name, o.rounds);
-        encoders.push_back(EncoderBench(global, *factory, asked(o, context->config), y4m, folder.path()).run(o.rounds));
+        EncoderBench bench(global, *factory, asked(o, context->config), y4m, folder.path());
+        nlohmann::json entry = bench.run(o.rounds);
+        if (o.psnr) entry["at_psnr"] = bench.at_psnr(*o.psnr);
+        encoders.push_back(std::move(entry));
     }
     nlohmann::json out = {{"bench", "codecs"}, {"clip", o.clip},         {"rounds", o.rounds},
                           {"encoders", encoders}, {"skipped", skipped}};
@@ -222,6 +257,10 @@ void add_codec_bench(CLI::App& bench, const GlobalOptions& global, int& exit_cod
                     "Bitrate for both sides (default: [video] bitrate_kbps; 0 = each encoder's default for the size)")
         ->check(CLI::Range(0, 1'000'000));
     cmd->add_option("--speed", o->speed, "Encoder speed for both sides (default: [video] speed; -1 = the plugin's)");
+    cmd->add_option("--psnr", o->psnr,
+                    "Also find, for each side, the lowest bitrate whose PSNR reaches this (dB), by bisection "
+                    "between 16 and 16000 kbit/s, one run a step")
+        ->check(CLI::Range(10.0, 99.0));
     cmd->callback([&global, &exit_code, o] { exit_code = run_codec_bench(global, *o); });
     add_codec_encode_child(bench, global, exit_code);
 }

@@ -13,6 +13,17 @@ void print_row(std::ostream& out, const std::string& encoder, const std::string&
                        run["cpu_ms_per_frame"].get<double>());
 }
 
+// "at 42 dB: ours 210 kbps asked -> 24.1 KB/s, libvpx-vp9 230 kbps asked -> 26.0 KB/s".
+void print_at_psnr(std::ostream& out, const std::string& ffmpeg_encoder, const nlohmann::json& at) {
+    const auto side = [](const std::string& name, const nlohmann::json& run) {
+        if (!run["reached"].get<bool>()) return name + " never reaches it";
+        return fmt::format("{} {} kbps asked -> {:.1f} KB/s ({:.2f} dB)", name, run["bitrate_kbps"].get<uint32_t>(),
+                           run["KB_per_s"].get<double>(), run["psnr"].get<double>());
+    };
+    out << fmt::format("{:<12} at {:.1f} dB: {}, {}\n", "", at["target_psnr"].get<double>(), side("ours", at["ours"]),
+                       side(ffmpeg_encoder, at["ffmpeg"]));
+}
+
 }  // namespace
 
 void print_codec_table(std::ostream& out, const nlohmann::json& result) {
@@ -29,6 +40,7 @@ void print_codec_table(std::ostream& out, const nlohmann::json& result) {
                            s["bitrate_kbps"].get<uint32_t>(), s["threads"].get<uint32_t>(), s["speed"].get<int32_t>(),
                            e["fps_ratio"].get<double>(), e["cpu_ratio"].get<double>(), e["kbps_ratio"].get<double>(),
                            e["psnr_difference_db"].get<double>());
+        if (e.contains("at_psnr")) print_at_psnr(out, e["ffmpeg_encoder"].get<std::string>(), e["at_psnr"]);
         for (const nlohmann::json& d : e["settings_differences"])
             out << fmt::format("{:<12} differs: {}\n", "", d.get<std::string>());
     }
