@@ -237,7 +237,10 @@ const char* const help =
     "the worst frame, where a change left uncoded shows; PSNR-Y: luma alone) and SSIM its ssim filter's All, each "
     "stream decoded by ffmpeg and compared frame by frame with the source. fps_ratio above 1: ours is faster; "
     "kbps_ratio below 1: ours needs fewer bytes. Encoders whose probe fails (no GPU) are listed as skipped with "
-    "the reason.";
+    "the reason.\n"
+    "Equal quality: CBR encoders seldom land on the same PSNR at the same bitrate, so --psnr D then searches, "
+    "for each side apart, the lowest bitrate asked whose PSNR reaches D dB (bisection, one run a step; at_psnr "
+    "in --json), and compares the KB/s each needs.";
 
 }  // namespace
 
