@@ -1,6 +1,7 @@
 #include "ffmpeg_encoder.h"
 
 #include "core/subprocess.h"
+#include "realtime_config.h"
 #include "stream_file.h"
 
 #include <algorithm>
@@ -29,11 +30,23 @@ std::string tile_columns_log2(uint32_t threads) {
 // The libvpx and libaom rate control every plugin shares (codec/common
 // realtime_config.h): CBR (ffmpeg's is minrate = maxrate = bitrate), a 1 s
 // buffer, 500 ms at the start, quantizer 2 to 52, no lag, no dropped frames.
+// The keyframe cap is added by each (libaom's goes through -aom-params).
 std::vector<std::string> realtime_rate_control(const EncoderSettings& s, uint32_t max_quantizer) {
     const std::string rate = kbps(s.bitrate_kbps);
     return {"-b:v", rate, "-minrate", rate, "-maxrate", rate, "-bufsize", rate, "-rc_init_occupancy",
             kbps(s.bitrate_kbps / 2), "-qmin", "2", "-qmax", std::to_string(max_quantizer), "-lag-in-frames", "0",
             "-drop-threshold", "0", "-g", no_periodic_keyframes};
+}
+
+// The settings as the plugins' shared rules take them.
+tether_encoder_config tether_config(const EncoderSettings& s) {
+    return {.struct_size = sizeof(tether_encoder_config),
+            .width = s.width,
+            .height = s.height,
+            .fps = s.fps,
+            .bitrate_kbps = s.bitrate_kbps,
+            .threads = s.threads,
+            .speed = s.speed};
 }
 
 std::vector<std::string> joined(std::vector<std::string> a, const std::vector<std::string>& b) {
@@ -51,7 +64,8 @@ constexpr int32_t ffmpeg_max_vp9_speed = 8;
 FfmpegEncoder vpx(const std::string& codec, const EncoderSettings& s) {
     const int32_t speed = codec == "vp9" ? std::clamp(s.speed, -ffmpeg_max_vp9_speed, ffmpeg_max_vp9_speed) : s.speed;
     const std::vector<std::string> common = {"-deadline", "realtime", "-cpu-used", std::to_string(speed),
-                                             "-error-resilient", "0"};
+                                             "-error-resilient", "0", "-max-intra-rate",
+                                             std::to_string(codec::max_keyframe_percent(tether_config(s)))};
     if (codec == "vp8") {
         return {"libvpx",
                 joined(joined(common, realtime_rate_control(s, 56)),
@@ -75,7 +89,8 @@ FfmpegEncoder aom(const EncoderSettings& s) {
                    {"-usage", "realtime", "-undershoot-pct", "50", "-overshoot-pct", "50", "-error-resilience", "0",
                     "-row-mt", "1", "-tile-columns", tile_columns_log2(s.threads), "-aq-mode", "3", "-enable-palette",
                     "1", "-enable-intrabc", "1", "-aom-params",
-                    "cpu-used=" + std::to_string(s.speed) + ":tune-content=screen"}),
+                    "cpu-used=" + std::to_string(s.speed) + ":tune-content=screen:max-intra-rate=" +
+                        std::to_string(codec::max_keyframe_percent(tether_config(s)))}),
             {optimal_buffer}};
 }
 
@@ -85,8 +100,8 @@ FfmpegEncoder x264(const EncoderSettings& s) {
                                                          "fast",    "faster",   "veryfast", "superfast", "ultrafast"};
     const std::string preset = presets.at(static_cast<size_t>(std::clamp(s.speed, 0, 9)));
     const std::string rate = kbps(s.bitrate_kbps);
-    // A VBV of about one frame, as codec-x264's.
-    const std::string vbv = kbps((s.bitrate_kbps + s.fps - 1) / s.fps);
+    // A VBV of what a keyframe may take, as codec-x264's.
+    const std::string vbv = kbps(std::max<uint64_t>(1, uint64_t{s.bitrate_kbps} * codec::most_keyframe_ms / 1000));
     return {"libx264",
             {"-preset", preset, "-tune", "zerolatency", "-profile:v", "high", "-b:v", rate, "-maxrate", rate,
              "-bufsize", vbv, "-bf", "0", "-x264-params", "keyint=infinite:scenecut=0:sliced-threads=1:intra-refresh=0"},
