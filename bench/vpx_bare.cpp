@@ -11,7 +11,6 @@
 #include <sys/resource.h>
 
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
@@ -52,11 +51,6 @@ std::vector<std::vector<uint8_t>> load_frames(tether::y4m::Reader& reader, uint3
     return frames;
 }
 
-uint32_t file_fps(const tether::y4m::Header& header) {
-    const double rate = static_cast<double>(header.fps_num) / header.fps_den;
-    return static_cast<uint32_t>(std::clamp(std::lround(rate), 1L, static_cast<long>(tether::codec::max_fps)));
-}
-
 double cpu_seconds() {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
@@ -76,7 +70,7 @@ int run(const Options& options) {
         .struct_size = sizeof(tether_encoder_config),
         .width = header.width,
         .height = header.height,
-        .fps = options.fps != 0 ? options.fps : file_fps(header),
+        .fps = options.fps != 0 ? options.fps : tether::y4m::whole_fps(header, tether::codec::max_fps),
         .bitrate_kbps = options.bitrate_kbps,
         .threads = options.threads,
         .speed = options.speed,

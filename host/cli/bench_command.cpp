@@ -2,6 +2,8 @@
 
 #include "core/subprocess.h"
 #include "bench_rounds.h"
+#include "clip_frames.h"
+#include "codec_bench.h"
 #include "core/temp_folder.h"
 #include "capture_bench.h"
 #include "desktop_bench.h"
@@ -30,18 +32,6 @@ struct PipelineBenchOptions {
     std::string codec = "vp9";
     uint32_t rounds = 3;
 };
-
-// The clip decoded once into raw I420 frames, so neither side pays for decoding it.
-std::filesystem::path decode_clip(const PipelineBenchOptions& o, const std::filesystem::path& folder) {
-    if (!std::filesystem::is_regular_file(o.clip)) throw UsageError("--clip " + o.clip + ": no such file");
-    const auto y4m = folder / "clip.y4m";
-    const CommandResult r = run_command({"ffmpeg", "-v", "error", "-nostdin", "-i", o.clip, "-frames:v",
-                                         std::to_string(o.frames), "-pix_fmt", "yuv420p", "-f", "yuv4mpegpipe", "-y",
-                                         y4m.string()},
-                                        600s);
-    if (r.exit_code != 0) throw std::runtime_error("ffmpeg could not decode " + o.clip + ": " + r.err);
-    return y4m;
-}
 
 // The bare libvpx encoder on the same frames with the same settings, in its own process.
 nlohmann::json run_bare(const Context& context, const PipelineBenchOptions& o, const std::filesystem::path& y4m) {
@@ -82,7 +72,7 @@ nlohmann::json run_pipeline(const Context& context, const PipelineBenchOptions& 
 
 int run_pipeline_bench(const GlobalOptions& global, const PipelineBenchOptions& o) {
     TempFolder folder("tether-bench");
-    const auto y4m = decode_clip(o, folder.path());
+    const auto y4m = decode_clip(o.clip, o.frames, folder.path());
     const auto context = make_context(global, {{"capture.plugin", "file"}, {"capture.source", y4m.string()}});
 
     spdlog::info("bench: {} rounds of the bare {} encoder, then the pipeline, on {} frames", o.rounds, o.codec, o.frames);
@@ -127,6 +117,7 @@ void add_bench_command(CLI::App& app, const GlobalOptions& global, int& exit_cod
         ->capture_default_str();
     cmd->add_option("--codec", pipeline->codec, "Video codec")->check(CLI::IsMember({"vp8", "vp9"}))->capture_default_str();
     cmd->callback([&global, &exit_code, pipeline] { exit_code = run_pipeline_bench(global, *pipeline); });
+    add_codec_bench(*bench, global, exit_code);
     add_crypto_bench(*bench, global, exit_code);
     add_login_bench(*bench, global, exit_code);
     add_rendezvous_bench(*bench, global, exit_code);

@@ -6,6 +6,7 @@
 #include <array>
 #include <cerrno>
 #include <charconv>
+#include <cmath>
 #include <cstring>
 #include <stdexcept>
 #include <string_view>
@@ -42,6 +43,11 @@ bool parse_number(std::string_view text, uint32_t& value) {
 }
 
 }  // namespace
+
+uint32_t whole_fps(const Header& header, uint32_t most) {
+    const double rate = static_cast<double>(header.fps_num) / header.fps_den;
+    return static_cast<uint32_t>(std::clamp<long>(std::lround(rate), 1, most));
+}
 
 Reader::Reader(const std::filesystem::path& file) : name_(file.string()) {
     std::error_code ec;

@@ -19,6 +19,10 @@ struct Header {
     uint32_t fps_den;
 };
 
+// The header's frame rate rounded to whole frames a second, within 1 and
+// `most`: what an encoder configuration takes.
+uint32_t whole_fps(const Header& header, uint32_t most);
+
 class Reader {
 public:
     static constexpr uint32_t max_dimension = 16384;

@@ -28,10 +28,9 @@ std::map<int, int> control_values(const tether_encoder_config& resolved) {
     return values;
 }
 
-TEST(AomSettings, SpeedIs10From1080pAnd9BelowUnlessConfigured) {
-    EXPECT_EQ(resolve(config(1920, 1080)).speed, 10);
-    EXPECT_EQ(resolve(config(3840, 2160)).speed, 10);
-    EXPECT_EQ(resolve(config(1920, 1079)).speed, 9);
+TEST(AomSettings, SpeedIs9AtEverySizeUnlessConfigured) {
+    EXPECT_EQ(resolve(config(1920, 1080)).speed, 9);
+    EXPECT_EQ(resolve(config(3840, 2160)).speed, 9);
     EXPECT_EQ(resolve(config(1280, 720)).speed, 9);
     EXPECT_EQ(resolve(config(1920, 1080, 8)).speed, 8);
 }
@@ -78,7 +77,7 @@ TEST(AomSettings, RealtimeOnePassCbrWithoutLagAndKeyframesOnlyOnRequest) {
 TEST(AomSettings, ScreenContentToolsAndThreadsAsTiles) {
     const tether_encoder_config resolved = resolve(config(1920, 1080, -1, 4));
     const std::map<int, int> values = control_values(resolved);
-    EXPECT_EQ(values.at(AOME_SET_CPUUSED), 10);
+    EXPECT_EQ(values.at(AOME_SET_CPUUSED), 9);
     EXPECT_EQ(values.at(AV1E_SET_TUNE_CONTENT), AOM_CONTENT_SCREEN);
     EXPECT_EQ(values.at(AV1E_SET_ENABLE_PALETTE), 1);
     EXPECT_EQ(values.at(AV1E_SET_ENABLE_INTRABC), 1);

@@ -8,7 +8,7 @@
 #include "workload_frames.h"
 
 #include <core/plugin_objects.h>
-#include <ivf_writer.h>
+#include <stream_file.h>
 
 #include <gtest/gtest.h>
 
@@ -31,20 +31,10 @@ std::vector<uint8_t> read_file(const std::filesystem::path& file) {
 // The packets in the codec's file, as a receiver would have recorded them.
 std::filesystem::path write_stream(const TempDir& dir, const std::string& codec, const WorkloadClip& clip,
                                    const std::vector<EncodedPacket>& packets) {
-    const Container container = container_of(codec);
-    const std::filesystem::path file = dir.path() / ("stream-" + codec + "." + container.extension);
-    if (container.ivf_fourcc.empty()) {
-        std::ofstream out(file, std::ios::binary);
-        for (const EncodedPacket& packet : packets) {
-            const std::span<const uint8_t> bytes = packet.data.bytes();
-            out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-        }
-        if (!out.flush()) throw std::runtime_error("cannot write " + file.string());
-        return file;
-    }
-    IvfWriter ivf(file, container.ivf_fourcc, clip.width, clip.height, 30);
-    for (size_t i = 0; i < packets.size(); ++i) ivf.write_frame(packets[i].data.bytes(), i);  // in frames, from 0
-    ivf.close();
+    const std::filesystem::path file = dir.path() / ("stream-" + codec + "." + StreamFile::extension(codec));
+    StreamFile stream(file, codec, clip.width, clip.height, 30);
+    for (const EncodedPacket& packet : packets) stream.write(packet.data.bytes());
+    stream.close();
     return file;
 }
 
@@ -70,7 +60,7 @@ TEST_P(CodecFfmpegInterop, FfmpegShowsWhatOurDecoderShowsSharply) {
         const std::filesystem::path stream = write_stream(dir, codec, clip, packets);
         const std::filesystem::path decoded_file = dir.path() / "decoded.yuv";
         // Every frame as it comes: no frames dropped or repeated to fit a frame rate.
-        run_ffmpeg({"-c:v", container_of(codec).ffmpeg_decoder, "-i", stream.string(), "-fps_mode", "passthrough",
+        run_ffmpeg({"-c:v", ffmpeg_judge_decoder(codec), "-i", stream.string(), "-fps_mode", "passthrough",
                     "-f", "rawvideo", "-pix_fmt", "yuv420p", decoded_file.string()});
         const std::vector<uint8_t> decoded = read_file(decoded_file);
         const size_t frame_bytes = source.front().buffer.size();

@@ -17,13 +17,8 @@ namespace tether::test {
 // the parametrised suites run for each.
 std::vector<std::string> codecs_under_test();
 
-// How a codec's packets are stored for ffmpeg to decode them.
-struct Container {
-    std::string extension;     // "ivf", "h264"
-    std::string ivf_fourcc;    // "VP90"; empty: the packets one after another (Annex B)
-    std::string ffmpeg_decoder;  // ffmpeg's decoder to judge with, independent of ours where it has one
-};
-Container container_of(const std::string& codec);
+// ffmpeg's decoder to judge a codec's stream with, independent of ours where it has one.
+std::string ffmpeg_judge_decoder(const std::string& codec);
 
 // The luma PSNR a codec keeps on the workload's frames, `since_keyframe`
 // frames after the last keyframe (0: the keyframe itself).

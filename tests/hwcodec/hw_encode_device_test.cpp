@@ -9,7 +9,7 @@
 #include <core/media.h>
 #include <core/plugin_objects.h>
 #include <core/plugin_registry.h>
-#include <ivf_writer.h>
+#include <stream_file.h>
 #include <process.h>
 
 #include <gtest/gtest.h>
@@ -100,35 +100,6 @@ protected:
                 .speed = -1};
     }
 
-    // Annex B for H.264 and HEVC (the packets one after another), IVF for AV1.
-    class Stream {
-    public:
-        Stream(const std::filesystem::path& file, const std::string& codec, uint32_t width, uint32_t height)
-            : file_(file) {
-            if (codec == "av1")
-                ivf_.emplace(file, "AV01", width, height, 30);
-            else
-                raw_.open(file, std::ios::binary);
-        }
-        void write(const EncodedPacket& packet) {
-            const auto bytes = packet.data.bytes();
-            if (ivf_) ivf_->write_frame(bytes, written_);
-            else raw_.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-            ++written_;
-        }
-        void close() {
-            if (ivf_) ivf_->close();
-            else raw_.close();
-        }
-        std::string demuxer(const std::string& codec) const { return codec == "av1" ? "ivf" : codec; }
-
-    private:
-        std::filesystem::path file_;
-        std::optional<IvfWriter> ivf_;
-        std::ofstream raw_;
-        uint64_t written_ = 0;
-    };
-
     // "key,width,height" for each frame ffprobe decodes from the stream.
     std::vector<std::string> probed_frames(const std::filesystem::path& file) const {
         const CommandResult r = run_command({"ffprobe", "-v", "error", "-select_streams", "v", "-show_entries",
@@ -153,15 +124,15 @@ TEST_P(HardwareEncoder, FfmpegDecodesEveryFrameAbove35Db) {
     const std::vector<VideoFrame> source = read_y4m_frames(workload_y4m(dir, clip));
     ASSERT_EQ(source.size(), clip.frames);
     RawEncoder encoder(*factory_, config(clip.width, clip.height, 2000));
-    const auto file = dir.path() / ("stream." + (codec() == "av1" ? std::string("ivf") : codec()));
-    Stream stream(file, codec(), clip.width, clip.height);
+    const auto file = dir.path() / ("stream." + StreamFile::extension(codec()));
+    StreamFile stream(file, codec(), clip.width, clip.height, 30);
     size_t packets = 0;
     const auto started = std::chrono::steady_clock::now();
     for (size_t i = 0; i < source.size(); ++i)
         encoder.encode(source[i], i == 0, [&](EncodedPacket packet) {
             EXPECT_EQ(packet.keyframe(), packets == 0) << "packet " << packets;  // an IDR only when asked
             EXPECT_EQ(packet.frame_number, source[packets].raw.frame_number);
-            stream.write(packet);
+            stream.write(packet.data.bytes());
             ++packets;
         });
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
@@ -170,7 +141,7 @@ TEST_P(HardwareEncoder, FfmpegDecodesEveryFrameAbove35Db) {
     ASSERT_EQ(packets, source.size()) << "one packet a picture: nothing held back";
 
     const auto decoded_file = dir.path() / "decoded.yuv";
-    run_ffmpeg({"-f", stream.demuxer(codec()), "-i", file.string(), "-f", "rawvideo", "-pix_fmt", "yuv420p",
+    run_ffmpeg({"-f", StreamFile::extension(codec()), "-i", file.string(), "-f", "rawvideo", "-pix_fmt", "yuv420p",
                 decoded_file.string()});
     std::ifstream in(decoded_file, std::ios::binary);
     const std::vector<uint8_t> decoded{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
@@ -197,11 +168,11 @@ TEST_P(HardwareEncoder, ReconfiguresTheRateWithoutAKeyframeAndTheSizeWithOne) {
     TempDir other;
     const std::vector<VideoFrame> second = read_y4m_frames(workload_y4m(other, small));
     RawEncoder encoder(*factory_, config(large.width, large.height, 2000));
-    const auto file = dir.path() / ("stream." + (codec() == "av1" ? std::string("ivf") : codec()));
-    Stream stream(file, codec(), large.width, large.height);
+    const auto file = dir.path() / ("stream." + StreamFile::extension(codec()));
+    StreamFile stream(file, codec(), large.width, large.height, 30);
     std::vector<EncodedPacket> packets;
     auto keep = [&](EncodedPacket packet) {
-        stream.write(packet);
+        stream.write(packet.data.bytes());
         packets.push_back(std::move(packet));
     };
     for (size_t i = 0; i < 10; ++i) encoder.encode(first[i], i == 0, keep);

@@ -11,10 +11,6 @@
 
 namespace tether::aom {
 
-int32_t default_speed(uint32_t width, uint32_t height) {
-    return uint64_t{width} * height >= uint64_t{1920} * 1080 ? 10 : 9;
-}
-
 void validate(const tether_encoder_config& config) {
     codec::validate_common(config, max_threads);
 }
@@ -22,8 +18,7 @@ void validate(const tether_encoder_config& config) {
 tether_encoder_config resolve(const tether_encoder_config& config) {
     validate(config);
     tether_encoder_config resolved = codec::resolve_common(config, codec::default_threads());
-    resolved.speed = config.speed == -1 ? default_speed(config.width, config.height)
-                                        : std::clamp(config.speed, min_speed, max_speed);
+    resolved.speed = config.speed == -1 ? default_speed : std::clamp(config.speed, min_speed, max_speed);
     return resolved;
 }
 

@@ -21,8 +21,9 @@ inline constexpr uint32_t max_threads = 64;  // libaom's own limit
 inline constexpr int32_t min_speed = 7;
 inline constexpr int32_t max_speed = 10;
 
-// 10 from 1920x1080 up, 9 below, where the pictures are small enough to spend more on each.
-int32_t default_speed(uint32_t width, uint32_t height);
+// At every size: speed 10 leaves some small changes of a picture uncoded for
+// a frame, and 9 costs 1 to 9 % more CPU at 1080p (docs/benchmarks.md).
+inline constexpr int32_t default_speed = 9;
 
 // Throws std::invalid_argument naming the bad field.
 void validate(const tether_encoder_config& config);

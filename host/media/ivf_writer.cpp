@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace tether::test {
+namespace tether {
 namespace {
 
 constexpr size_t file_header_bytes = 32;
@@ -81,4 +81,4 @@ void IvfWriter::close() {
     if (!out_) throw std::runtime_error("cannot finish " + file_.string());
 }
 
-}  // namespace tether::test
+}  // namespace tether

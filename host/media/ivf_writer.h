@@ -13,7 +13,7 @@
 #include <span>
 #include <string_view>
 
-namespace tether::test {
+namespace tether {
 
 class IvfWriter {
 public:
@@ -41,4 +41,4 @@ private:
     uint32_t frame_count_ = 0;
 };
 
-}  // namespace tether::test
+}  // namespace tether
