@@ -57,6 +57,8 @@ constexpr size_t kSessionWindow = 4;
 constexpr auto kStreamPoll = 100ms;
 // How often a session measures what its path took, for its rate controller (docs/congestion.md).
 constexpr auto kRateSampleEvery = 250ms;
+// How long a backlog over the rate's allowance lasts before the session skips pictures.
+constexpr auto kBacklogLasting = 250ms;
 
 // A session's wishes of the video it watches (VideoService::want), taken back when it
 // watches another or ends.
@@ -596,6 +598,7 @@ void HostSession::stream() {
         // Another feed (a codec, or the constrained feed of this one) from its next keyframe on; the
         // frame numbers go on in order, the pictures before that keyframe are not sent.
         std::optional<uint64_t> last_frame_number;
+        auto backlog_since = Clock::now();  // when the unsent bytes last fitted the rate's allowance
         const auto move_to = [&](Feed next_role) {
             role = next_role;
             watch();
@@ -690,8 +693,12 @@ void HostSession::stream() {
                 report_.constrained = role == Feed::Constrained;
             }
             // A session that cannot send asks for nothing: a keyframe it cannot
-            // deliver would only cost every other session.
-            const bool backed_up = unsent > backlog_allowed;
+            // deliver would only cost every other session. Over the rate's allowance it
+            // skips only once the backlog has lasted: a viewer's hiccup is no queue, and
+            // a skip costs the session a keyframe.
+            if (unsent <= backlog_allowed) backlog_since = now;
+            const bool backed_up =
+                unsent > limits.max_unsent_bytes || (unsent > backlog_allowed && now - backlog_since >= kBacklogLasting);
             if (backed_up) {
                 need_keyframe_ = true;
             } else if (need_keyframe_ && now - last_request >= limits.keyframe_interval) {
