@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <vector>
 
 namespace tether::session {
@@ -64,6 +65,34 @@ TEST(Protocol, RefusesOutOfRangeFields) {
 
     proto::SessionMessage bye = goodbye(std::string(10000, 'r'));  // goodbye() trims what it sends
     EXPECT_TRUE(round_trip(bye, error)) << error;
+}
+
+TEST(Protocol, RefusesAPathReportThatIsNoNumberAndACodecNameOfNothingOrTooMuch) {
+    std::string error;
+    for (const float slope : {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity()}) {
+        proto::SessionMessage stats;
+        stats.mutable_stats()->set_delay_slope_ms_per_s(slope);
+        EXPECT_FALSE(round_trip(stats, error));
+        EXPECT_EQ(error, "delay trend not a number");
+    }
+    proto::SessionMessage sane;
+    sane.mutable_stats()->set_delay_slope_ms_per_s(-12.5f);
+    sane.mutable_stats()->set_queue_delay_us(UINT32_MAX);  // a lie the controller bounds, not a parse error
+    EXPECT_TRUE(round_trip(sane, error)) << error;
+
+    for (const std::string& codec : {std::string(), std::string(kMaxTextField + 1, 'v')}) {
+        proto::SessionMessage ask;
+        ask.mutable_switch_codec()->set_codec(codec);
+        EXPECT_FALSE(round_trip(ask, error));
+        EXPECT_EQ(error, "codec name empty or too long");
+    }
+    proto::SessionMessage frame;
+    frame.mutable_video_frame()->set_width(64);
+    frame.mutable_video_frame()->set_height(64);
+    frame.mutable_video_frame()->set_data("x");
+    frame.mutable_video_frame()->set_codec(std::string(kMaxTextField + 1, 'v'));
+    EXPECT_FALSE(round_trip(frame, error));
+    EXPECT_EQ(error, "codec name too long");
 }
 
 }  // namespace
