@@ -82,11 +82,6 @@ RateController::RateController(Preset preset, uint32_t max_kbps, uint32_t fps, u
     fit_frame_rate_and_size(Clock::now());
 }
 
-void RateController::set_picture_size(uint32_t width, uint32_t height) {
-    width_ = width;
-    height_ = height;
-}
-
 RateTarget RateController::on_report(const PathReport& report, Clock::time_point now) {
     const double seconds = std::chrono::duration<double>(report.interval).count();
     if (seconds <= 0) return target_;

@@ -52,7 +52,6 @@ public:
     // on a path that takes less than the target, is a queue: the target falls to
     // what the path takes.
     RateTarget on_backlog(uint64_t unsent, double taken_kbps, Clock::time_point now);
-    void set_picture_size(uint32_t width, uint32_t height);
 
     RateTarget target() const { return target_; }
     // Bytes the host may hold unsent before it skips pictures: a tenth of a second at
