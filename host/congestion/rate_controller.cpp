@@ -95,7 +95,7 @@ RateTarget RateController::on_report(const PathReport& report, Clock::time_point
     } else if (loss > kLossTolerated) {
         decrease_to(rate_kbps_ * (1 - loss / 2), now);
     } else if (report.delay_slope_ms_per_s >= kUnderuseSlopeMsPerS) {
-        increase(seconds, receive_kbps, now);
+        increase(std::min(seconds, 1.0), receive_kbps, now);  // a report of a long interval is no licence to leap
     }
     fit_frame_rate_and_size(now);
     return target_;
@@ -130,7 +130,7 @@ void RateController::decrease_to(double kbps, Clock::time_point now) {
 }
 
 void RateController::increase(double seconds, double receive_kbps, Clock::time_point now) {
-    if (receive_kbps < kProvenShare * rate_kbps_) return;
+    if (!held_back_ && receive_kbps < kProvenShare * rate_kbps_) return;
     const bool near = now - congested_at_ < kCongestionRemembered && rate_kbps_ < kNearCongestion * congested_kbps_;
     const double grown = near ? rate_kbps_ + std::max(kAdditiveShare * rate_kbps_, kAdditiveLeastKbps) * seconds
                               : rate_kbps_ * std::pow(kGrowthPerS, seconds);

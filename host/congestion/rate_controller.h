@@ -53,6 +53,11 @@ public:
     // what the path takes.
     RateTarget on_backlog(uint64_t unsent, double taken_kbps, Clock::time_point now);
 
+    // The session's pictures come from a feed that codes below this controller's rate (the
+    // constrained feed): what the viewer receives says nothing of its path, so the rate
+    // climbs without it, on the delay alone, and the session can move back.
+    void set_held_back(bool held_back) { held_back_ = held_back; }
+
     RateTarget target() const { return target_; }
     // Bytes the host may hold unsent before it skips pictures: a tenth of a second at
     // the target, or at what the path carries when it carries less.
@@ -72,6 +77,7 @@ private:
     double rate_kbps_;
     RateTarget target_;
     Clock::time_point last_decrease_{};
+    bool held_back_ = false;
     double path_kbps_ = 0;  // what the path carried while something waited; 0: unknown
     double congested_kbps_ = 0;  // the rate at the last decrease: climbs slow near it
     Clock::time_point congested_at_{};

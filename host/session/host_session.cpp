@@ -59,6 +59,7 @@ constexpr auto kStreamPoll = 100ms;
 constexpr auto kRateSampleEvery = 250ms;
 // How long a backlog over the rate's allowance lasts before the session skips pictures.
 constexpr auto kBacklogLasting = 250ms;
+constexpr auto kSwitchEvery = 1s;
 
 // A session's wishes of the video it watches (VideoService::want), taken back when it
 // watches another or ends.
@@ -477,7 +478,11 @@ void HostSession::on_message(std::span<const uint8_t> bytes) {
 void HostSession::on_stats(const proto::Stats& stats) {
     congestion::PathReport report;
     report.interval = std::chrono::microseconds(stats.interval_us());
-    report.bytes = stats.media_bytes();
+    // A viewer cannot have taken more than was sent it: a claim beyond that would lift its
+    // rate, and with it the main feed's, on nothing (the others would fall to the constrained one).
+    const uint64_t sent = channel_->bytes_sent();
+    report.bytes = std::min<uint64_t>(stats.media_bytes(), sent - std::min(sent, sent_at_last_report_));
+    sent_at_last_report_ = sent;
     report.pictures = stats.pictures();
     report.lost = stats.lost();
     report.delay_slope_ms_per_s = stats.delay_slope_ms_per_s();
@@ -492,8 +497,10 @@ void HostSession::on_switch_codec(const std::string& codec) {
     const auto& codecs = context_.video.codecs();
     if (std::find(decoders.begin(), decoders.end(), codec) == decoders.end() ||
         std::find(codecs.begin(), codecs.end(), codec) == codecs.end()) {
-        spdlog::warn("session {}: cannot switch to {}: host sends {}, viewer decodes {}", peer_, codec,
-                     join_names(codecs), join_names({decoders.begin(), decoders.end()}));
+        // Logged once per session: a flood must not flood the log too.
+        if (!switch_refused_logged_.exchange(true))
+            spdlog::warn("session {}: cannot switch to {}: host sends {}, viewer decodes {}", peer_, codec,
+                         join_names(codecs), join_names({decoders.begin(), decoders.end()}));
         return;
     }
     std::lock_guard lock(mutex_);
@@ -599,6 +606,7 @@ void HostSession::stream() {
         // frame numbers go on in order, the pictures before that keyframe are not sent.
         std::optional<uint64_t> last_frame_number;
         auto backlog_since = Clock::now();  // when the unsent bytes last fitted the rate's allowance
+        auto switched_at = Clock::time_point{};  // the last codec switch
         const auto move_to = [&](Feed next_role) {
             role = next_role;
             watch();
@@ -644,7 +652,10 @@ void HostSession::stream() {
                     monitors_sent = monitors.version;
                 }
             }
-            if (const std::string asked = wanted_codec(); !asked.empty() && asked != codec_) {
+            // At most one switch a second: each one makes its new feed's encoder start a keyframe for every session of it.
+            if (const std::string asked = wanted_codec();
+                !asked.empty() && asked != codec_ && Clock::now() - switched_at >= kSwitchEvery) {
+                switched_at = Clock::now();
                 spdlog::info("session {}: switching from {} to {}, as the viewer asked", peer_, codec_, asked);
                 codec_ = asked;
                 move_to(Feed::Main);
@@ -676,6 +687,7 @@ void HostSession::stream() {
                     sampled_at = now;
                 }
                 backlog_allowed = std::min<uint64_t>(backlog_allowed, rate_->backlog_allowed());
+                rate_->set_held_back(role == Feed::Constrained);
                 target = rate_->target();
             }
             if (target != wanted || now - wanted_at >= 1s) {

@@ -109,6 +109,30 @@ TEST(RateController, AnEncoderThatSendsLittleDoesNotClimbOnAnUntestedPath) {
     EXPECT_EQ(controller.target().bitrate_kbps, 2000u);
 }
 
+TEST(RateController, HeldBackByAFeedBelowItsRateItClimbsOnTheDelayAlone) {
+    RateController controller(Preset::Balanced, 0, 30, 1920, 1080);
+    controller.set_held_back(true);  // on the constrained feed, coded at a slower session's 300 kbit/s
+    auto now = Clock::now();
+    for (int i = 0; i < 8; ++i) {
+        PathReport r;
+        r.interval = kReportEvery;
+        r.bytes = 300 * 1000 / 8 / 4;
+        r.pictures = 8;
+        controller.on_report(r, now += kReportEvery);
+    }
+    EXPECT_GT(controller.target().bitrate_kbps, 2000u);
+}
+
+TEST(RateController, AReportOfAHugeIntervalClimbsNoFasterThanOneOfASecond) {
+    RateController controller(Preset::Balanced, 0, 30, 1920, 1080);
+    PathReport r;
+    r.interval = std::chrono::hours(1);
+    r.bytes = uint64_t{1} << 40;
+    r.pictures = 8;
+    controller.on_report(r, Clock::now() + 1s);
+    EXPECT_EQ(controller.target().bitrate_kbps, 3000u);  // 2000 × 1.5
+}
+
 TEST(RateController, LossBeyondATenthLowersTheRateWithoutAQueue) {
     RateController controller(Preset::Balanced, 0, 30, 1920, 1080);
     PathReport r;
