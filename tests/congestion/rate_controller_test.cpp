@@ -96,30 +96,28 @@ TEST(RateController, ItStaysWithinThePresetAndTheConfiguredCeiling) {
     EXPECT_EQ(ceiling.controller.target().bitrate_kbps, 3000u);
 }
 
-TEST(RateController, AnEncoderThatSendsLittleDoesNotClimbOnAnUntestedPath) {
-    RateController controller(Preset::Balanced, 0, 30, 1920, 1080);
+// `reports` reports of a path without a queue that carried `kbps`.
+void report_steady(RateController& controller, uint32_t kbps, int reports) {
     auto now = Clock::now();
-    for (int i = 0; i < 40; ++i) {  // ten seconds of a still screen: 40 kbit/s
+    for (int i = 0; i < reports; ++i) {
         PathReport r;
         r.interval = kReportEvery;
-        r.bytes = 40 * 1000 / 8 / 4;
-        r.pictures = 2;
+        r.bytes = uint64_t{kbps} * 1000 / 8 / 4;
+        r.pictures = 8;
         controller.on_report(r, now += kReportEvery);
     }
+}
+
+TEST(RateController, AnEncoderThatSendsLittleDoesNotClimbOnAnUntestedPath) {
+    RateController controller(Preset::Balanced, 0, 30, 1920, 1080);
+    report_steady(controller, 40, 40);  // ten seconds of a still screen
     EXPECT_EQ(controller.target().bitrate_kbps, 2000u);
 }
 
 TEST(RateController, HeldBackByAFeedBelowItsRateItClimbsOnTheDelayAlone) {
     RateController controller(Preset::Balanced, 0, 30, 1920, 1080);
     controller.set_held_back(true);  // on the constrained feed, coded at a slower session's 300 kbit/s
-    auto now = Clock::now();
-    for (int i = 0; i < 8; ++i) {
-        PathReport r;
-        r.interval = kReportEvery;
-        r.bytes = 300 * 1000 / 8 / 4;
-        r.pictures = 8;
-        controller.on_report(r, now += kReportEvery);
-    }
+    report_steady(controller, 300, 8);
     EXPECT_GT(controller.target().bitrate_kbps, 2000u);
 }
 
