@@ -1,14 +1,12 @@
 #include "delay_trend.h"
 
 #include <algorithm>
-#include <limits>
 
 namespace tether::congestion {
 namespace {
 
 constexpr int64_t kWindowUs = 1'000'000;
 constexpr size_t kMostSamples = 240;  // a second at 240 pictures a second
-constexpr int64_t kLowsKeptSeconds = 10;
 constexpr double kSmoothing = 0.2;  // of each new sample in the smoothed delay
 
 }  // namespace
@@ -18,10 +16,7 @@ void DelayTrend::add(int64_t sent_us, int64_t arrived_us) {
     window_.push_back({arrived_us, delay});
     while (window_.size() > kMostSamples || arrived_us - window_.front().arrived_us > kWindowUs) window_.pop_front();
 
-    const int64_t second = arrived_us / 1'000'000;
-    if (lows_.empty() || lows_.back().second != second) lows_.push_back({second, delay});
-    lows_.back().delay_us = std::min(lows_.back().delay_us, delay);
-    while (lows_.front().second <= second - kLowsKeptSeconds) lows_.pop_front();
+    lowest_.add(arrived_us, delay);
 
     smoothed_us_ = have_smoothed_ ? smoothed_us_ + kSmoothing * (static_cast<double>(delay) - smoothed_us_)
                                   : static_cast<double>(delay);
@@ -49,10 +44,9 @@ double DelayTrend::slope_ms_per_s() const {
 }
 
 std::chrono::microseconds DelayTrend::queue_delay() const {
-    if (lows_.empty()) return std::chrono::microseconds(0);
-    int64_t lowest = std::numeric_limits<int64_t>::max();
-    for (const SecondLow& low : lows_) lowest = std::min(lowest, low.delay_us);
-    return std::chrono::microseconds(std::max<int64_t>(0, static_cast<int64_t>(smoothed_us_) - lowest));
+    const std::optional<int64_t> lowest = lowest_.lowest();
+    if (!lowest) return std::chrono::microseconds(0);
+    return std::chrono::microseconds(std::max<int64_t>(0, static_cast<int64_t>(smoothed_us_) - *lowest));
 }
 
 }  // namespace tether::congestion

@@ -5,6 +5,8 @@
 // the last ten seconds (the queue the path holds now). docs/congestion.md.
 #pragma once
 
+#include "recent_low.h"
+
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -26,12 +28,7 @@ private:
         int64_t delay_us;  // arrived - sent: includes the clocks' offset
     };
     std::deque<Sample> window_;  // the last second's samples, at most kMostSamples
-    // The lowest delay of each second, the last ten seconds of them.
-    struct SecondLow {
-        int64_t second;
-        int64_t delay_us;
-    };
-    std::deque<SecondLow> lows_;
+    RecentLow lowest_{10};       // of the delay, over the last ten seconds
     double smoothed_us_ = 0;
     bool have_smoothed_ = false;
 };

@@ -34,6 +34,7 @@ PathReport PathMeter::take(Clock::time_point now, uint64_t lost_so_far) {
     lost_reported_ = std::max(lost_reported_, lost_so_far);
     report.delay_slope_ms_per_s = delay_.slope_ms_per_s();
     report.queue_delay = delay_.queue_delay();
+    report.newest_sequence = highest_sequence_;
     taken_at_ = now;
     return report;
 }

@@ -15,6 +15,7 @@ struct PathReport {
     uint32_t lost = 0;       // pictures it gave up on
     double delay_slope_ms_per_s = 0;
     std::chrono::microseconds queue_delay{0};
+    uint64_t newest_sequence = 0;  // the newest picture the delays cover; 0: unknown
 };
 
 }  // namespace tether::congestion

@@ -33,6 +33,11 @@ constexpr double kScaleDownShare = 0.6;
 constexpr auto kBacklogTolerated = 200ms;
 constexpr auto kBacklogAllowed = 100ms;
 constexpr uint64_t kLeastBacklogAllowed = 16 * 1024;
+constexpr uint64_t kLeastBacklogHeld = 8 * 1024;  // holding costs nothing: only a wait
+constexpr double kCapacityFell = 0.5;  // the path took less than this share of what it was handed
+constexpr auto kSkippedAtOnce = 400ms;
+constexpr auto kPathRemembered = 1s;
+constexpr double kSentKept = 0.7;  // of the last sample's peak in the next
 
 // True once `condition` has held for kSustained without a break; `since` keeps when it began.
 bool sustained(Clock::time_point& since, bool condition, Clock::time_point now) {
@@ -90,8 +95,15 @@ RateTarget RateController::on_report(const PathReport& report, Clock::time_point
     const double loss = sent > 0 ? static_cast<double>(report.lost) / sent : 0;
     const bool overuse = (report.delay_slope_ms_per_s > kOveruseSlopeMsPerS && report.queue_delay >= kOveruseQueueWithSlope) ||
                          report.queue_delay >= kOveruseQueue;
-    if (overuse) {
-        decrease_to(kBackoff * receive_kbps, now);
+    // Its pictures were all sent before the last decrease: what they met, that decrease answered.
+    const bool answered = report.newest_sequence != 0 && report.newest_sequence <= sent_before_decrease_;
+    if (answered) {
+        // hold: the pictures sent since will tell
+    } else if (overuse) {
+        // The viewer received less than the path carries when the host held back; what the
+        // path took while something waited, lately, is the better measure.
+        const bool path_known = now - path_measured_at_ <= kPathRemembered;
+        decrease_to(kBackoff * std::max(receive_kbps, path_known ? path_kbps_ : 0.0), now);
     } else if (loss > kLossTolerated) {
         decrease_to(rate_kbps_ * (1 - loss / 2), now);
     } else if (report.delay_slope_ms_per_s >= kUnderuseSlopeMsPerS) {
@@ -101,13 +113,22 @@ RateTarget RateController::on_report(const PathReport& report, Clock::time_point
     return target_;
 }
 
-RateTarget RateController::on_backlog(uint64_t unsent, double taken_kbps, Clock::time_point now) {
+RateTarget RateController::on_backlog(uint64_t unsent, double taken_kbps, double handed_kbps, Clock::time_point now) {
     // What the path took while something waited is what it carries; otherwise the sender was the limit.
     const bool path_limited = unsent > 0 && taken_kbps < rate_kbps_;
     path_kbps_ = path_limited ? taken_kbps : 0;
+    if (path_limited) path_measured_at_ = now;
+    sent_kbps_ = std::max({handed_kbps, taken_kbps, kSentKept * sent_kbps_});
+    const auto seconds_at = [&](double kbps) { return static_cast<double>(unsent) * 8 / 1000 / std::max(kbps, 1.0); };
+    const double tolerated_s = std::chrono::duration<double>(kBacklogTolerated).count();
     // A burst the path drains at the rate or faster is no queue, however big (a keyframe).
-    const double queued_s = static_cast<double>(unsent) * 8 / 1000 / std::max(rate_kbps_, 1.0);
-    if (queued_s > std::chrono::duration<double>(kBacklogTolerated).count() && path_limited) {
+    const bool queue_at_rate = path_limited && seconds_at(rate_kbps_) > tolerated_s;
+    // The rate may stand well above what a quiet screen asks for: a path whose capacity fell
+    // shows first as a backlog that what it still takes cannot drain. Bytes a long path
+    // holds in flight are no queue: it takes what it is handed.
+    const bool capacity_fell = path_limited && unsent >= kLeastBacklogAllowed &&
+                               taken_kbps < kCapacityFell * handed_kbps && seconds_at(taken_kbps) > tolerated_s;
+    if (queue_at_rate || capacity_fell) {
         decrease_to(taken_kbps > 0 ? kBackoff * taken_kbps : rate_kbps_ / 2, now);
         fit_frame_rate_and_size(now);
     }
@@ -120,9 +141,28 @@ uint64_t RateController::backlog_allowed() const {
     return std::max(kLeastBacklogAllowed, static_cast<uint64_t>(bytes));
 }
 
+double RateController::sending_kbps() const {
+    const double kbps = std::min(rate_kbps_, sent_kbps_ > 0 ? sent_kbps_ : rate_kbps_);
+    return path_kbps_ > 0 ? std::min(kbps, path_kbps_) : kbps;
+}
+
+uint64_t RateController::bytes_in_flight(std::chrono::microseconds round_trip) const {
+    return static_cast<uint64_t>(sending_kbps() * 1000 / 8 * std::chrono::duration<double>(round_trip).count());
+}
+
+uint64_t RateController::backlog_held() const {
+    const double bytes = sending_kbps() * 1000 / 8 * std::chrono::duration<double>(kBacklogAllowed).count();
+    return std::max(kLeastBacklogHeld, static_cast<uint64_t>(bytes));
+}
+
+uint64_t RateController::backlog_skipped_at_once() const {
+    return static_cast<uint64_t>(rate_kbps_ * 1000 / 8 * std::chrono::duration<double>(kSkippedAtOnce).count());
+}
+
 void RateController::decrease_to(double kbps, Clock::time_point now) {
     if (now - last_decrease_ < kDecreaseGap) return;
     last_decrease_ = now;
+    sent_before_decrease_ = newest_sent_;
     congested_kbps_ = rate_kbps_;
     congested_at_ = now;
     rate_kbps_ = std::clamp(std::min(kbps, rate_kbps_), static_cast<double>(limits_.min_kbps),

@@ -47,21 +47,35 @@ public:
 
     // A viewer's report; the new target.
     RateTarget on_report(const PathReport& report, Clock::time_point now);
-    // The host's own view: `unsent` bytes the path has not taken, and what it took
-    // per second lately. A backlog of more than a fifth of a second at the target,
-    // on a path that takes less than the target, is a queue: the target falls to
-    // what the path takes.
-    RateTarget on_backlog(uint64_t unsent, double taken_kbps, Clock::time_point now);
+    // The host's own view: `unsent` bytes the path has not taken, what it took per
+    // second lately and what the session handed it. A backlog of more than a fifth
+    // of a second at the target, on a path that takes less than the target, is a
+    // queue, and so is one of more than a fifth of a second at what the path takes
+    // when it took less than half of what it was handed (its capacity fell): the
+    // target falls to what the path takes.
+    RateTarget on_backlog(uint64_t unsent, double taken_kbps, double handed_kbps, Clock::time_point now);
 
     // The session's pictures come from a feed that codes below this controller's rate (the
     // constrained feed): what the viewer receives says nothing of its path, so the rate
     // climbs without it, on the delay alone, and the session can move back.
     void set_held_back(bool held_back) { held_back_ = held_back; }
+    // The newest picture sent (VideoFrame.sequence): a report of pictures sent before the
+    // last decrease shows the queue that decrease answered, and no decrease follows it.
+    void set_newest_sent(uint64_t sequence) { newest_sent_ = sequence; }
 
     RateTarget target() const { return target_; }
     // Bytes the host may hold unsent before it skips pictures: a tenth of a second at
     // the target, or at what the path carries when it carries less.
     uint64_t backlog_allowed() const;
+    // Bytes a path with this round trip holds in flight at what the session is sent: no queue.
+    uint64_t bytes_in_flight(std::chrono::microseconds round_trip) const;
+    // A queue beyond which the host holds the session's feed (VideoService::hold): a tenth
+    // of a second at what the session was sent lately, or at what the path carries when
+    // it carries less.
+    uint64_t backlog_held() const;
+    // A backlog (the last keyframe's bytes apart) beyond which the host skips pictures at
+    // once rather than when it has lasted: what is added waits behind all of it.
+    uint64_t backlog_skipped_at_once() const;
 
 private:
     void decrease_to(double kbps, Clock::time_point now);
@@ -69,6 +83,8 @@ private:
     void fit_frame_rate_and_size(Clock::time_point now);
     // Kilobits a second the picture needs at `fps` and `divisor` to look right (docs/congestion.md).
     double needed_kbps(uint32_t fps, uint32_t divisor) const;
+    // What the session is sent now: the rate, what it was handed lately or what the path takes, the least.
+    double sending_kbps() const;
 
     PresetLimits limits_;
     uint32_t full_fps_;
@@ -78,7 +94,11 @@ private:
     RateTarget target_;
     Clock::time_point last_decrease_{};
     bool held_back_ = false;
+    uint64_t newest_sent_ = 0;
+    uint64_t sent_before_decrease_ = 0;  // the newest picture sent at the last decrease
     double path_kbps_ = 0;  // what the path carried while something waited; 0: unknown
+    Clock::time_point path_measured_at_{};  // when it last did
+    double sent_kbps_ = 0;  // what the session was handed lately, its peaks kept for a while
     double congested_kbps_ = 0;  // the rate at the last decrease: climbs slow near it
     Clock::time_point congested_at_{};
     Clock::time_point pressure_since_{};  // at the lowest frame rate and still short of it

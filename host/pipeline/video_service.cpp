@@ -13,6 +13,7 @@ namespace {
 
 using namespace std::chrono_literals;
 constexpr auto kPoll = 50ms;
+constexpr auto kHeldPoll = 5ms;  // a held feed's look for its release
 constexpr auto kFirstPictureWithin = 5s;
 constexpr auto kMonitorsListedEvery = 1s;
 // A resumed session's keyframe waits only this long after the last one: its
@@ -150,6 +151,15 @@ void VideoService::forget(uint64_t session) {
     share_out(codec);
 }
 
+void VideoService::hold(uint64_t session, bool held) {
+    if (!options_.adapt_rate) return;
+    std::lock_guard lock(wishes_mutex_);
+    const auto found = wishes_.find(session);
+    if (found == wishes_.end() || found->second.held == held) return;
+    found->second.held = held;
+    share_out(found->second.codec);
+}
+
 void VideoService::share_out(const std::string& codec) {
     uint32_t fastest = 0;
     for (const auto& [id, wish] : wishes_)
@@ -164,14 +174,18 @@ void VideoService::share_out(const std::string& codec) {
     }
     for (const Feed feed : {Feed::Main, Feed::Constrained}) {
         uint32_t kbps = 0, fps = 0;
+        size_t sessions = 0, holding = 0;
         for (const auto& [id, wish] : wishes_) {
             if (wish.codec != codec || wish.feed != feed) continue;
             kbps = kbps == 0 ? wish.target.bitrate_kbps : std::min(kbps, wish.target.bitrate_kbps);
             fps = fps == 0 ? wish.target.fps : std::min(fps, wish.target.fps);
+            ++sessions;
+            holding += wish.held;
         }
         Lane& lane = lane_of(codec, feed);
         lane.bitrate_wanted = kbps;
         lane.fps_wanted = fps < options_.capture_config.fps ? fps : 0;  // the capture's own rate paces itself
+        lane.held = sessions > 0 && holding == sessions;
     }
 }
 
@@ -373,13 +387,15 @@ void VideoService::encode_loop(Lane& lane) {
         for (;;) {
             const auto until_slot = std::chrono::duration_cast<std::chrono::milliseconds>(
                 next_slot - std::chrono::steady_clock::now() + 1ms);
-            std::optional<VideoFrame> frame = lane.feed->next(held ? std::clamp(until_slot, 0ms, kPoll) : kPoll);
+            // A held feed looks again soon: once its sessions let it go, the picture held goes at once.
+            const auto wait = !held ? kPoll : lane.held ? kHeldPoll : std::clamp(until_slot, 0ms, kPoll);
+            std::optional<VideoFrame> frame = lane.feed->next(wait);
             if (held) {
                 if (frame) {
                     frame->forget_damage();  // it follows one that was never coded
                     held.reset();
                     ++paced_;
-                } else if (std::chrono::steady_clock::now() >= next_slot) {
+                } else if (!lane.held && std::chrono::steady_clock::now() >= next_slot) {
                     frame = std::exchange(held, std::nullopt);
                 } else {
                     continue;
@@ -421,13 +437,12 @@ void VideoService::encode_loop(Lane& lane) {
             fit_encoder(lane, config_for(lane, frame->width(), frame->height()));
             const auto now = std::chrono::steady_clock::now();
             const bool keyframe = keyframe_due(now);
-            if (const uint32_t fps = lane.fps_wanted; fps != 0) {
-                if (!keyframe && now < next_slot) {
-                    held = std::move(frame);
-                    continue;
-                }
-                next_slot = now + std::chrono::microseconds(1'000'000 / fps);
+            // Its sessions' queues hold even a keyframe back: it would wait behind them.
+            if (lane.held || (lane.fps_wanted != 0 && !keyframe && now < next_slot)) {
+                held = std::move(frame);
+                continue;
             }
+            if (const uint32_t fps = lane.fps_wanted; fps != 0) next_slot = now + std::chrono::microseconds(1'000'000 / fps);
             if (keyframe) lane.keyframe_requested = lane.keyframe_at_once = false;  // this one serves them all
             if (!keyframe && shown_before && send_as_patch(lane, *frame)) continue;
             frame->add_damage(lane.patched);

@@ -122,6 +122,12 @@ public:
     // change in place (ABI 1.5) is made again for a new rate only now and then.
     Feed want(uint64_t session, const std::string& codec, const congestion::RateTarget& target);
     void forget(uint64_t session);  // the session ended
+    // A session whose path holds a queue asks that nothing new be coded for it; a feed
+    // codes nothing while every one of its sessions holds it, and its next picture after
+    // follows its last (no keyframe: nothing was skipped).
+    void hold(uint64_t session, bool held);
+    // Whether `codec`'s `feed` codes nothing now: every one of its sessions holds it.
+    bool held(const std::string& codec, Feed feed) const { return lane_of(codec, feed).held; }
     // The pointer, when the capture reports it apart from the picture (ABI 1.4).
     CursorFeed& cursor() { return cursor_; }
     // The source's monitors as the capture thread last listed them (at the start, then about
@@ -153,6 +159,7 @@ private:
         std::chrono::steady_clock::time_point made_at{}; // of the encoder
         std::atomic<uint32_t> bitrate_wanted{0};         // 0: the configured rate
         std::atomic<uint32_t> fps_wanted{0};             // 0: every picture
+        std::atomic<bool> held{false};                   // every session of it holds it
         std::atomic<bool> keyframe_requested{true};
         std::atomic<bool> keyframe_at_once{false};
         // Rectangles sent as patches since the encoder's last picture: it codes them with its next.
@@ -197,6 +204,7 @@ private:
         std::string codec;
         congestion::RateTarget target;
         Feed feed = Feed::Main;
+        bool held = false;
     };
     std::mutex wishes_mutex_;
     std::map<uint64_t, Wish> wishes_;  // by session

@@ -5,6 +5,7 @@
 #include "core/version.h"
 #include "patch/patch_stream.h"
 #include "protocol.h"
+#include "send_backlog.h"
 #include "service_host.h"
 
 #include <spdlog/spdlog.h>
@@ -55,10 +56,6 @@ void put_patch(proto::SessionMessage& message, const EncodedPacket& packet, patc
 // Encoded pictures a session may have waiting; one more means it fell behind.
 constexpr size_t kSessionWindow = 4;
 constexpr auto kStreamPoll = 100ms;
-// How often a session measures what its path took, for its rate controller (docs/congestion.md).
-constexpr auto kRateSampleEvery = 250ms;
-// How long a backlog over the rate's allowance lasts before the session skips pictures.
-constexpr auto kBacklogLasting = 250ms;
 constexpr auto kSwitchEvery = 1s;
 
 // A session's wishes of the video it watches (VideoService::want), taken back when it
@@ -72,14 +69,24 @@ public:
     RateWishes(const RateWishes&) = delete;
     RateWishes& operator=(const RateWishes&) = delete;
     Feed want(const std::shared_ptr<VideoService>& video, const std::string& codec, const congestion::RateTarget& target) {
-        if (video_ && video_ != video) video_->forget(session_);
+        if (video_ && video_ != video) {
+            video_->forget(session_);
+            held_ = false;
+        }
         video_ = video;
         return video->want(session_, codec, target);
+    }
+    // VideoService::hold, for the video last wanted.
+    void hold(bool held) {
+        if (!video_ || held == held_) return;
+        held_ = held;
+        video_->hold(session_, held);
     }
 
 private:
     uint64_t session_;
     std::shared_ptr<VideoService> video_;
+    bool held_ = false;
 };
 
 uint64_t next_session_id() {
@@ -480,13 +487,19 @@ void HostSession::on_stats(const proto::Stats& stats) {
     report.interval = std::chrono::microseconds(stats.interval_us());
     // A viewer cannot have taken more than was sent it: a claim beyond that would lift its
     // rate, and with it the main feed's, on nothing (the others would fall to the constrained one).
+    // What it took in an interval may have been sent in the one before (a queue drains after the
+    // host stopped adding to it), never before that and never twice.
     const uint64_t sent = channel_->bytes_sent();
-    report.bytes = std::min<uint64_t>(stats.media_bytes(), sent - std::min(sent, sent_at_last_report_));
+    const uint64_t claimable_from = std::max(sent_at_report_before_, bytes_reported_);
+    report.bytes = std::min<uint64_t>(stats.media_bytes(), sent - std::min(sent, claimable_from));
+    bytes_reported_ = std::max(bytes_reported_, sent_at_report_before_) + report.bytes;
+    sent_at_report_before_ = sent_at_last_report_;
     sent_at_last_report_ = sent;
     report.pictures = stats.pictures();
     report.lost = stats.lost();
     report.delay_slope_ms_per_s = stats.delay_slope_ms_per_s();
     report.queue_delay = std::chrono::microseconds(stats.queue_delay_us());
+    report.newest_sequence = stats.newest_sequence();
     std::lock_guard lock(rate_mutex_);
     if (rate_) rate_->on_report(report, Clock::now());
 }
@@ -600,12 +613,10 @@ void HostSession::stream() {
         }
         congestion::RateTarget wanted;  // told to the video last
         auto wanted_at = Clock::time_point{};
-        uint64_t sampled_taken = 0;  // the path's rate: what it took since the last sample
-        auto sampled_at = Clock::now();
         // Another feed (a codec, or the constrained feed of this one) from its next keyframe on; the
         // frame numbers go on in order, the pictures before that keyframe are not sent.
         std::optional<uint64_t> last_frame_number;
-        auto backlog_since = Clock::now();  // when the unsent bytes last fitted the rate's allowance
+        SendBacklog backlog;
         auto switched_at = Clock::time_point{};  // the last codec switch
         const auto move_to = [&](Feed next_role) {
             role = next_role;
@@ -666,29 +677,21 @@ void HostSession::stream() {
             auto packet = feed->next(kStreamPoll);
             const auto now = Clock::now();
             const size_t unsent = channel_->pending_bytes();
-            const uint64_t sent = channel_->bytes_sent();
-            const uint64_t taken = sent > unsent ? sent - unsent : 0;
-            if (unsent == 0 || taken > most_taken) {
-                most_taken = std::max(most_taken, taken);
+            bool hold = false;
+            congestion::RateTarget target;
+            {
+                // The rate this session is sent at follows its viewer's reports and what the path takes.
+                std::lock_guard lock(rate_mutex_);
+                hold = backlog.look(unsent, channel_->bytes_sent(), *rate_, now);
+                rate_->set_held_back(role == Feed::Constrained);
+                rate_->set_newest_sent(sequence);
+                target = rate_->target();
+            }
+            if (unsent == 0 || backlog.taken() > most_taken) {
+                most_taken = std::max(most_taken, backlog.taken());
                 progress_at = now;
             } else if (now - progress_at >= limits.write_timeout) {
                 return close_with("viewer read nothing for " + duration_text(limits.write_timeout), false);
-            }
-            // The rate this session is sent at follows its viewer's reports and what the path takes.
-            uint64_t backlog_allowed = limits.max_unsent_bytes;
-            congestion::RateTarget target;
-            {
-                std::lock_guard lock(rate_mutex_);
-                if (now - sampled_at >= kRateSampleEvery) {
-                    const double seconds = std::chrono::duration<double>(now - sampled_at).count();
-                    rate_->on_backlog(unsent, static_cast<double>(taken - std::min(taken, sampled_taken)) * 8 / 1000 / seconds,
-                                      now);
-                    sampled_taken = taken;
-                    sampled_at = now;
-                }
-                backlog_allowed = std::min<uint64_t>(backlog_allowed, rate_->backlog_allowed());
-                rate_->set_held_back(role == Feed::Constrained);
-                target = rate_->target();
             }
             if (target != wanted || now - wanted_at >= 1s) {
                 wanted = target;
@@ -704,13 +707,10 @@ void HostSession::stream() {
                 report_.rate_fps = target.fps;
                 report_.constrained = role == Feed::Constrained;
             }
-            // A session that cannot send asks for nothing: a keyframe it cannot
-            // deliver would only cost every other session. Over the rate's allowance it
-            // skips only once the backlog has lasted: a viewer's hiccup is no queue, and
-            // a skip costs the session a keyframe.
-            if (unsent <= backlog_allowed) backlog_since = now;
-            const bool backed_up =
-                unsent > limits.max_unsent_bytes || (unsent > backlog_allowed && now - backlog_since >= kBacklogLasting);
+            wishes.hold(hold);  // a queue on the path: nothing new is coded for this session until it drains
+            const bool backed_up = unsent > limits.max_unsent_bytes || backlog.skips(video->held(codec_, role), now);
+            // A session that cannot send asks for nothing: a keyframe it cannot deliver
+            // would only cost every other session.
             if (backed_up) {
                 need_keyframe_ = true;
             } else if (need_keyframe_ && now - last_request >= limits.keyframe_interval) {
@@ -743,6 +743,7 @@ void HostSession::stream() {
                 channel_->send(bytes.bytes(), packet->keyframe() ? net::Lane::Media : net::Lane::MediaDroppable);
                 sent_pictures_.sent(sequence, bytes);
             }
+            backlog.handed(channel_->bytes_sent(), packet->keyframe(), bytes.size(), Clock::now());
             std::lock_guard lock(mutex_);
             ++(packet->patch ? report_.patches_sent : report_.frames_sent);
             if (packet->keyframe()) ++report_.keyframes_sent;

@@ -184,7 +184,11 @@ private:
     std::atomic<bool> resumed_{false};  // took over a session whose path went or that moved
     std::atomic<uint32_t> wanted_monitor_{0};
     std::atomic<bool> switch_refused_logged_{false};
-    uint64_t sent_at_last_report_ = 0;  // transport thread: the channel's bytes sent at the viewer's last Stats
+    // Transport thread: the channel's bytes sent at the viewer's last two Stats, and the
+    // media bytes its reports have counted, in all.
+    uint64_t sent_at_last_report_ = 0;
+    uint64_t sent_at_report_before_ = 0;
+    uint64_t bytes_reported_ = 0;
     std::string wanted_codec_;  // mutex_: what the viewer asked to be sent, if anything; the stream loop switches
     // The session's rate, from its viewer's reports (transport thread) and its path (stream thread).
     std::mutex rate_mutex_;

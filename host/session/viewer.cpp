@@ -387,6 +387,7 @@ void Viewer::send_stats_when_due() {
     stats->set_lost(path.lost);
     stats->set_delay_slope_ms_per_s(static_cast<float>(path.delay_slope_ms_per_s));
     stats->set_queue_delay_us(static_cast<uint32_t>(std::min<int64_t>(path.queue_delay.count(), UINT32_MAX)));
+    stats->set_newest_sequence(path.newest_sequence);
     try {
         send(message);
     } catch (const PluginError&) {

@@ -163,16 +163,32 @@ TEST(RateController, UnderSustainedPressureItHalvesTheSizeAndComesBackWhenThePat
 TEST(RateController, AHostBacklogOfMoreThanAFifthOfASecondBacksOffToWhatThePathTakes) {
     RateController controller(Preset::Balanced, 0, 30, 1920, 1080);
     const auto now = Clock::now() + 1s;
-    controller.on_backlog(20'000, 1900, now);  // 80 ms at 2 Mbit/s: a burst
+    controller.on_backlog(20'000, 1900, 1900, now);  // 80 ms at 2 Mbit/s: a burst
     EXPECT_EQ(controller.target().bitrate_kbps, 2000u);
-    controller.on_backlog(250'000, 600, now);  // a second: a queue
+    controller.on_backlog(250'000, 600, 600, now);  // a second: a queue
     EXPECT_EQ(controller.target().bitrate_kbps, 510u);
     EXPECT_LT(controller.backlog_allowed(), 250'000u);
 }
 
+TEST(RateController, APathTakingLessThanHalfOfWhatItWasHandedBacksOffFromARateAQuietScreenLeftHigh) {
+    RateController controller(Preset::Balanced, 5000, 30, 1920, 1080);
+    auto now = Clock::now() + 1s;
+    for (int i = 0; i < 20; ++i, now += 250ms)  // climbs to its ceiling on a fast path sent 3 Mbit/s
+        controller.on_report({.interval = 250ms, .bytes = 93'750, .pictures = 8}, now);
+    ASSERT_EQ(controller.target().bitrate_kbps, 5000u);
+    // 100 KB, less than a fifth of a second at the rate: a long path's bytes in flight
+    // while it takes what it is handed are no queue,
+    controller.on_backlog(100'000, 2900, 3000, now);
+    EXPECT_EQ(controller.target().bitrate_kbps, 5000u);
+    // but a path that took a sixth of what it was handed cannot drain them for 1.6 s.
+    controller.on_backlog(100'000, 500, 3000, now);
+    EXPECT_EQ(controller.target().bitrate_kbps, 425u);
+    EXPECT_LT(controller.backlog_skipped_at_once(), 100'000u);
+}
+
 TEST(RateController, ABurstThePathDrainsAtTheRateIsNoQueue) {
     RateController controller(Preset::Balanced, 0, 30, 1920, 1080);
-    controller.on_backlog(300'000, 40'000, Clock::now() + 1s);  // a keyframe on a fast path
+    controller.on_backlog(300'000, 40'000, 40'000, Clock::now() + 1s);  // a keyframe on a fast path
     EXPECT_EQ(controller.target().bitrate_kbps, 2000u);
 }
 

@@ -20,10 +20,10 @@ using namespace std::chrono_literals;
 using test::TestHost;
 
 constexpr auto kWindow = 500ms;
-// The latency asserted is a bound that no queue builds up (without rate control it grows by
-// seconds); the figure itself depends on this machine's speed and load, as encoding and decoding
-// 1080p does, and is a property of the run (docs/benchmarks.md).
-constexpr auto kNoQueueBuildsUp = 3s;
+// The bound on latency under the cap, from its second second on (what was in flight when
+// the cap came cannot be recalled; that first second is recorded). The test runs alone: encoding
+// and decoding 1080p is part of every picture's latency.
+constexpr auto kThrottledP99 = 500ms;
 
 // The whole process moves to a network namespace of its own before any test starts.
 std::string no_shaping;  // why links cannot be shaped here, if they cannot
@@ -110,7 +110,7 @@ TEST(RateControl, AThrottledPathSettlesUnderTheCapWithin5sAndClimbsPast2MbitWith
     RecordProperty("throttled_kbps", std::to_string((windows[windows.size() - 1] + windows[windows.size() - 2]) / 2));
     EXPECT_LE(settled_s, 5.0);
     EXPECT_GE(latencies.size(), 30u) << "the picture froze under the cap";
-    EXPECT_LE(p99(latencies), std::chrono::microseconds(kNoQueueBuildsUp).count());
+    EXPECT_LE(p99(latencies), std::chrono::microseconds(kThrottledP99).count());
 
     // The host's rate climbs back past 2 Mbit/s (what it sends then is what the desktop needs, at most that).
     test::ShapedLoopback::cap(0);
