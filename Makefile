@@ -47,11 +47,12 @@ endef
 # by library, in tests/lsan.supp. The tether processes the tests start inherit
 # the options.
 # Line tables (-g1) are all the reports need; full debug info (-g) costs a
-# fifth more compile time.
+# fifth more compile time. -O1, as the sanitizers' own documentation advises,
+# compiles the instrumented code a fifth faster than -O2.
 sanitize: export LSAN_OPTIONS = use_tls=0:suppressions=$(CURDIR)/tests/lsan.supp
 sanitize: deps
 	$(call build_and_test,$(SANITIZE_BUILD),-S . -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTETHER_SANITIZE=ON -DTETHER_VIEWER_WINDOW=OFF \
-	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG")
+	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG")
 
 # The server build (CMakePresets.json): no codec, capture or desktop service
 # plugins, no PNG output, no window, so no libvpx, libyuv, libpng, SDL2 or

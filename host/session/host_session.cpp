@@ -56,6 +56,7 @@ void put_patch(proto::SessionMessage& message, const EncodedPacket& packet, patc
 // Encoded pictures a session may have waiting; one more means it fell behind.
 constexpr size_t kSessionWindow = 4;
 constexpr auto kStreamPoll = 100ms;
+constexpr auto kHeldPoll = 10ms;
 constexpr auto kSwitchEvery = 1s;
 
 // A session's wishes of the video it watches (VideoService::want), taken back when it
@@ -617,6 +618,7 @@ void HostSession::stream() {
         // frame numbers go on in order, the pictures before that keyframe are not sent.
         std::optional<uint64_t> last_frame_number;
         SendBacklog backlog;
+        bool holding = false;  // the session holds its feed
         auto switched_at = Clock::time_point{};  // the last codec switch
         const auto move_to = [&](Feed next_role) {
             role = next_role;
@@ -674,15 +676,15 @@ void HostSession::stream() {
                 std::lock_guard lock(mutex_);
                 ++report_.codec_switches;
             }
-            auto packet = feed->next(kStreamPoll);
+            // Holding its feed, the session looks at its queue often: the feed goes on once it drained.
+            auto packet = feed->next(holding ? kHeldPoll : kStreamPoll);
             const auto now = Clock::now();
             const size_t unsent = channel_->pending_bytes();
-            bool hold = false;
             congestion::RateTarget target;
             {
                 // The rate this session is sent at follows its viewer's reports and what the path takes.
                 std::lock_guard lock(rate_mutex_);
-                hold = backlog.look(unsent, channel_->bytes_sent(), *rate_, now);
+                holding = backlog.look(unsent, channel_->bytes_sent(), *rate_, now);
                 rate_->set_held_back(role == Feed::Constrained);
                 rate_->set_newest_sent(sequence);
                 target = rate_->target();
@@ -707,7 +709,7 @@ void HostSession::stream() {
                 report_.rate_fps = target.fps;
                 report_.constrained = role == Feed::Constrained;
             }
-            wishes.hold(hold);  // a queue on the path: nothing new is coded for this session until it drains
+            wishes.hold(holding);  // a queue on the path: nothing new is coded for this session until it drains
             const bool backed_up = unsent > limits.max_unsent_bytes || backlog.skips(video->held(codec_, role), now);
             // A session that cannot send asks for nothing: a keyframe it cannot deliver
             // would only cost every other session.

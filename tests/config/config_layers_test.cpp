@@ -17,9 +17,9 @@ TEST_F(ConfigTest, BuiltInDefaultsWhenNoFileExists) {
     EXPECT_EQ(config.video.speed.value, -1);
     EXPECT_EQ(config.network.listen.value, "127.0.0.1:0");
     ASSERT_EQ(config.video.encoders.size(), 4u);
-    EXPECT_EQ(config.video.encoders[0].value, "vpx-vp9");
-    EXPECT_EQ(config.video.encoders[1].value, "vpx-vp8");
-    EXPECT_EQ(config.video.encoders[2].value, "aom-av1");
+    EXPECT_EQ(config.video.encoders[0].value, "aom-av1");
+    EXPECT_EQ(config.video.encoders[1].value, "vpx-vp9");
+    EXPECT_EQ(config.video.encoders[2].value, "vpx-vp8");
     EXPECT_EQ(config.video.encoders[3].value, "x264-h264");
     EXPECT_TRUE(config.plugin_path.empty());
     EXPECT_EQ(config.capture.fps.source.str(), "built-in");
