@@ -110,12 +110,23 @@ public:
     std::optional<std::string> lost() const override { return x11_.failure(); }
 
 private:
-    // [any thread] One wake event waits in SDL's queue at most.
+    // [any thread] One wake event waits in SDL's queue at most. SDL_PushEvent makes
+    // an X call only while this thread waits in SDL_WaitEventTimeout, which it does
+    // off X11 only (X11Watch::waits).
     void wake() {
         if (wake_pending_.exchange(true)) return;
         SDL_Event event{};
         event.type = wake_event_;
         if (SDL_PushEvent(&event) != 1) wake_pending_ = false;
+        x11_.wake();
+    }
+
+    // False when none came within kIdleWaitMs.
+    bool next_event(SDL_Event& event) {
+        if (!x11_.waits()) return SDL_WaitEventTimeout(&event, kIdleWaitMs);
+        if (SDL_PollEvent(&event)) return true;
+        x11_.wait(kIdleWaitMs);
+        return SDL_PollEvent(&event);
     }
 
     bool pump(const std::function<bool()>& done) {
@@ -125,7 +136,7 @@ private:
             if (dirty_) render();
             if (done()) return true;
             SDL_Event event;
-            if (!SDL_WaitEventTimeout(&event, kIdleWaitMs)) continue;
+            if (!next_event(event)) continue;
             do {
                 if (!handle(event)) return false;
             } while (SDL_PollEvent(&event));

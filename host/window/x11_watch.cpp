@@ -2,8 +2,12 @@
 
 #include <SDL2/SDL_syswm.h>
 #include <X11/Xlib.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cstdint>
 #include <mutex>
 
 namespace tether::window {
@@ -51,8 +55,33 @@ X11Watch::X11Watch(SDL_Window* window) {
     if (!SDL_GetWindowWMInfo(window, &info) || info.subsystem != SDL_SYSWM_X11) return;
     window_ = info.info.x11.window;
     watched = window_;
-    XSetIOErrorExitHandler(info.info.x11.display, on_io_exit, nullptr);
+    display_ = info.info.x11.display;
+    XSetIOErrorExitHandler(display_, on_io_exit, nullptr);
     SDL_EventState(SDL_SYSWMEVENT, SDL_ENABLE);
+    // Without one the window's thread waits in SDL, as off X11.
+    wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+}
+
+X11Watch::~X11Watch() {
+    if (wake_fd_ >= 0) close(wake_fd_);
+}
+
+void X11Watch::wait(int timeout_ms) const {
+    // Events a reply brought in meanwhile are queued in Xlib already, not on the connection.
+    if (XPending(display_) == 0) {
+        pollfd fds[] = {{ConnectionNumber(display_), POLLIN, 0}, {wake_fd_, POLLIN, 0}};
+        poll(fds, 2, timeout_ms);
+    }
+    uint64_t count = 0;
+    // Nonblocking: an unwoken counter just answers EAGAIN.
+    [[maybe_unused]] const ssize_t got = read(wake_fd_, &count, sizeof count);
+}
+
+void X11Watch::wake() const {
+    if (wake_fd_ < 0) return;
+    const uint64_t one = 1;
+    // A full counter wakes the thread already: nothing to do when the write fails.
+    [[maybe_unused]] const ssize_t written = write(wake_fd_, &one, sizeof one);
 }
 
 bool X11Watch::window_gone() const { return window_ != 0 && destroyed; }
