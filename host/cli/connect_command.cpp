@@ -271,12 +271,13 @@ int run_connect(const GlobalOptions& global, ConnectOptions o) {
     if (!o.png.empty()) {
         if (const auto frame = viewer.last_frame()) write_png(*frame, o.png);
     }
-    if (!report.logged_in) {
-        spdlog::error("{}", report.end_reason.empty() ? "not logged in" : report.end_reason);
-        return 1;
-    }
+    // Before the login too, where the report's reason is only "viewer closed".
     if (window_lost) {
         spdlog::error("the viewer window is gone: {}", *window_lost);
+        return 1;
+    }
+    if (!report.logged_in) {
+        spdlog::error("{}", report.end_reason.empty() ? "not logged in" : report.end_reason);
         return 1;
     }
     if (path_gone) {
