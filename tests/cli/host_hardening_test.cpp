@@ -135,6 +135,7 @@ TEST(HostHardening, FloodsOfIdleAndOversizedConnectionsCostBoundedThreadsAndMemo
     const auto lone = host.connect("3");
     ASSERT_EQ(lone.exit_code, 0) << lone.err;
     const double lone_fps = summary_of(lone)["fps"];
+    const double lone_dropped = summary_of(lone)["dropped"];
     host.next_password();
     std::this_thread::sleep_for(1s);  // the lone viewer's session is retired
     const ProcessUsage before = usage_of(host.process->pid());
@@ -167,15 +168,18 @@ TEST(HostHardening, FloodsOfIdleAndOversizedConnectionsCostBoundedThreadsAndMemo
         }
         for (auto& t : big) t.join();
 
-        // Meanwhile a real viewer logs in and watches.
-        const auto during = host.connect("3");
+        // Meanwhile a real viewer logs in and watches, long enough that 2 % of its pictures are several.
+        const auto during = host.connect("6");
         ASSERT_EQ(during.exit_code, 0) << during.err;
         const auto s = summary_of(during);
         EXPECT_TRUE(s["logged_in"].get<bool>());
         EXPECT_GE(s["fps"].get<double>(), 0.9 * lone_fps) << "alone " << lone_fps;
         ::testing::Test::RecordProperty("fps_alone", std::to_string(lone_fps));
         ::testing::Test::RecordProperty("fps_during_flood", std::to_string(s["fps"].get<double>()));
-        EXPECT_LE(s["dropped"].get<double>(), 0.02 * s["frames"].get<double>());
+        // What the flood costs the viewer beyond what it dropped alone: at most 2 % of its pictures.
+        ::testing::Test::RecordProperty("dropped_alone", std::to_string(lone_dropped));
+        ::testing::Test::RecordProperty("dropped_during_flood", std::to_string(s["dropped"].get<double>()));
+        EXPECT_LE(s["dropped"].get<double>(), lone_dropped + 0.02 * s["frames"].get<double>());
 
         ::testing::Test::RecordProperty("threads_idle", static_cast<int>(before.threads));
         ::testing::Test::RecordProperty("threads_most_during_flood", static_cast<int>(watch.most_threads()));
