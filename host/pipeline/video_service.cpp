@@ -226,9 +226,13 @@ VideoService::Lane& VideoService::lane_of(const std::string& codec, Feed feed) c
     throw PluginError("this host sends no " + codec);
 }
 
+bool VideoService::usable(const std::string& codec) const {
+    return std::any_of(lanes_.begin(), lanes_.end(), [&](const auto& lane) { return lane->codec == codec && !lane->failed; });
+}
+
 std::optional<std::string> VideoService::codec_for(const std::vector<std::string>& decoders) const {
     for (const auto& codec : codecs_)
-        if (std::find(decoders.begin(), decoders.end(), codec) != decoders.end()) return codec;
+        if (usable(codec) && std::find(decoders.begin(), decoders.end(), codec) != decoders.end()) return codec;
     return std::nullopt;
 }
 
@@ -262,7 +266,8 @@ VideoCounters VideoService::counters() const {
     }
     return VideoCounters{captured_,        encoded_,          skipped,           paced_,   bytes_encoded_,
                          late_ticks_,      unchanged_,        resizes_,          reconfigured_, encoders_made_,
-                         unwatched_ticks_, encoders_stopped_, encoder_restarts_, patches_,      bytes_patched_};
+                         unwatched_ticks_, encoders_stopped_, encoder_restarts_, patches_,      bytes_patched_,
+                         codecs_lost_};
 }
 
 std::string VideoService::error() const {
@@ -277,6 +282,15 @@ void VideoService::fail(const std::string& what) {
         if (error_.empty()) error_ = what;
     }
     if (options_.on_change) options_.on_change();
+}
+
+void VideoService::lose_codec(const Lane& lane, const std::string& why) {
+    for (const auto& each : lanes_)
+        if (each->codec == lane.codec) each->failed = true;
+    const bool others = std::any_of(lanes_.begin(), lanes_.end(), [](const auto& each) { return !each->failed; });
+    if (!others || options_.pacing == Pacing::Lockstep) return fail(lane.codec + ": " + why);
+    spdlog::error("video: {}: {}; its sessions move to another codec", lane.codec, why);
+    ++codecs_lost_;
 }
 
 void VideoService::capture_loop() {
@@ -467,7 +481,7 @@ void VideoService::encode_loop(Lane& lane) {
             ++encoded_;
         }
     } catch (const std::exception& e) {
-        fail(lane.codec + ": " + e.what());
+        lose_codec(lane, e.what());
     }
     if (first) finished_ = source_ended_.load();
     if (first && finished_ && options_.on_change) options_.on_change();

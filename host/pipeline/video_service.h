@@ -83,6 +83,7 @@ struct VideoCounters {
     uint64_t encoder_restarts = 0; // encoders made again after one failed a picture
     uint64_t patches = 0;          // changes sent as screen patches, not pictures (by every lane)
     uint64_t bytes_patched = 0;    // their bytes before each session's compression
+    uint64_t codecs_lost = 0;      // codecs whose encoder failed for good while others went on
 };
 
 class VideoService {
@@ -97,7 +98,10 @@ public:
 
     // The codecs this host sends, in its order of preference.
     const std::vector<std::string>& codecs() const { return codecs_; }
-    // The first of codecs() among `decoders`, or nullopt when there is none.
+    // False for a codec whose encoder failed for good (it kept failing, or cannot be made
+    // again): its sessions move to another codec their viewer decodes.
+    bool usable(const std::string& codec) const;
+    // The first usable one of codecs() among `decoders`, or nullopt when there is none.
     std::optional<std::string> codec_for(const std::vector<std::string>& decoders) const;
     // A session's feed of `codec` pictures (one of codecs()); a keyframe is asked for it.
     std::shared_ptr<Subscription<EncodedPacket>> subscribe(const std::string& codec, Delivery delivery,
@@ -160,6 +164,7 @@ private:
         std::atomic<uint32_t> bitrate_wanted{0};         // 0: the configured rate
         std::atomic<uint32_t> fps_wanted{0};             // 0: every picture
         std::atomic<bool> held{false};                   // every session of it holds it
+        std::atomic<bool> failed{false};                 // its codec's encoder failed for good
         std::atomic<bool> keyframe_requested{true};
         std::atomic<bool> keyframe_at_once{false};
         // Rectangles sent as patches since the encoder's last picture: it codes them with its next.
@@ -188,6 +193,9 @@ private:
     void share_out(const std::string& codec);
     bool watched() const;
     void fail(const std::string& what);
+    // The lane's codec failed for good: the video goes on with the others, or fails with none left
+    // (or when a benchmark's capture paces itself by the first encoder).
+    void lose_codec(const Lane& lane, const std::string& why);
     std::optional<VideoFrame> first_picture();
     // The configuration the lane's encoder should code a picture of this size with.
     tether_encoder_config config_for(const Lane& lane, uint32_t width, uint32_t height) const;
@@ -228,6 +236,7 @@ private:
     std::atomic<uint64_t> unwatched_ticks_{0};
     std::atomic<uint64_t> encoders_stopped_{0};
     std::atomic<uint64_t> encoder_restarts_{0};
+    std::atomic<uint64_t> codecs_lost_{0};
     std::atomic<uint64_t> patches_{0};
     std::atomic<uint64_t> bytes_patched_{0};
     std::string error_;

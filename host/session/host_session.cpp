@@ -510,7 +510,7 @@ void HostSession::on_switch_codec(const std::string& codec) {
     const auto& decoders = hello_->decoders();
     const auto& codecs = context_.video.codecs();
     if (std::find(decoders.begin(), decoders.end(), codec) == decoders.end() ||
-        std::find(codecs.begin(), codecs.end(), codec) == codecs.end()) {
+        std::find(codecs.begin(), codecs.end(), codec) == codecs.end() || !context_.video.usable(codec)) {
         // Logged once per session: a flood must not flood the log too.
         if (!switch_refused_logged_.exchange(true))
             spdlog::warn("session {}: cannot switch to {}: host sends {}, viewer decodes {}", peer_, codec,
@@ -665,16 +665,29 @@ void HostSession::stream() {
                     monitors_sent = monitors.version;
                 }
             }
-            // At most one switch a second: each one makes its new feed's encoder start a keyframe for every session of it.
-            if (const std::string asked = wanted_codec();
-                !asked.empty() && asked != codec_ && Clock::now() - switched_at >= kSwitchEvery) {
+            const auto switch_to = [&](const std::string& next) {
                 switched_at = Clock::now();
-                spdlog::info("session {}: switching from {} to {}, as the viewer asked", peer_, codec_, asked);
-                codec_ = asked;
+                codec_ = next;
                 move_to(Feed::Main);
                 last_request = Clock::now();
                 std::lock_guard lock(mutex_);
                 ++report_.codec_switches;
+            };
+            // The host's encoder of this codec failed for good: another one the viewer decodes, at once.
+            if (!video->usable(codec_)) {
+                const auto& decoders = hello_->decoders();
+                const std::optional<std::string> next = video->codec_for({decoders.begin(), decoders.end()});
+                if (!next)
+                    return close_with("the host's " + codec_ + " encoder failed, and the viewer decodes none of its other codecs",
+                                      false);
+                spdlog::warn("session {}: the {} encoder failed; switching to {}", peer_, codec_, *next);
+                switch_to(*next);
+            }
+            // At most one switch a second: each one makes its new feed's encoder start a keyframe for every session of it.
+            if (const std::string asked = wanted_codec(); !asked.empty() && asked != codec_ && video->usable(asked) &&
+                                                          Clock::now() - switched_at >= kSwitchEvery) {
+                spdlog::info("session {}: switching from {} to {}, as the viewer asked", peer_, codec_, asked);
+                switch_to(asked);
             }
             // Holding its feed, the session looks at its queue often: the feed goes on once it drained.
             auto packet = feed->next(holding ? kHeldPoll : kStreamPoll);
