@@ -15,6 +15,7 @@
 #include <signal.h>
 
 #include <atomic>
+#include <future>
 #include <latch>
 #include <thread>
 
@@ -132,12 +133,15 @@ TEST(HostHardening, FloodsOfIdleAndOversizedConnectionsCostBoundedThreadsAndMemo
     TETHER_REQUIRE_BUILT(kStreamingPlugins);
     TempDir dir;
     RunningHost host(dir);
-    const auto lone = host.connect("3");
-    ASSERT_EQ(lone.exit_code, 0) << lone.err;
-    const double lone_fps = summary_of(lone)["fps"];
-    const double lone_dropped = summary_of(lone)["dropped"];
+    // A second host that no one floods: its viewer watches beside the flooded one's, on the same
+    // machine at the same time, so what the flood costs is the difference between the two.
+    TempDir calm_dir;
+    RunningHost calm(calm_dir);
+    // One session first, so that "before" is a host that has streamed and is idle again.
+    const auto warm = host.connect("1");
+    ASSERT_EQ(warm.exit_code, 0) << warm.err;
     host.next_password();
-    std::this_thread::sleep_for(1s);  // the lone viewer's session is retired
+    std::this_thread::sleep_for(1s);  // its session is retired
     const ProcessUsage before = usage_of(host.process->pid());
 
     std::vector<std::unique_ptr<RawPeer>> flood;
@@ -168,18 +172,23 @@ TEST(HostHardening, FloodsOfIdleAndOversizedConnectionsCostBoundedThreadsAndMemo
         }
         for (auto& t : big) t.join();
 
-        // Meanwhile a real viewer logs in and watches, long enough that 2 % of its pictures are several.
+        // Meanwhile a real viewer logs in and watches, and another watches the calm host beside it.
+        auto calm_viewer = std::async(std::launch::async, [&] { return calm.connect("6"); });
         const auto during = host.connect("6");
+        const auto beside = calm_viewer.get();
         ASSERT_EQ(during.exit_code, 0) << during.err;
+        ASSERT_EQ(beside.exit_code, 0) << beside.err;
         const auto s = summary_of(during);
+        const auto c = summary_of(beside);
         EXPECT_TRUE(s["logged_in"].get<bool>());
-        EXPECT_GE(s["fps"].get<double>(), 0.9 * lone_fps) << "alone " << lone_fps;
-        ::testing::Test::RecordProperty("fps_alone", std::to_string(lone_fps));
+        ::testing::Test::RecordProperty("fps_beside", std::to_string(c["fps"].get<double>()));
         ::testing::Test::RecordProperty("fps_during_flood", std::to_string(s["fps"].get<double>()));
-        // What the flood costs the viewer beyond what it dropped alone: at most 2 % of its pictures.
-        ::testing::Test::RecordProperty("dropped_alone", std::to_string(lone_dropped));
+        ::testing::Test::RecordProperty("dropped_beside", std::to_string(c["dropped"].get<double>()));
         ::testing::Test::RecordProperty("dropped_during_flood", std::to_string(s["dropped"].get<double>()));
-        EXPECT_LE(s["dropped"].get<double>(), lone_dropped + 0.02 * s["frames"].get<double>());
+        // The flood costs the viewer nothing a busy machine would not cost the calm host's viewer too:
+        // a host that served the flood first would fall far behind (the margins are the two viewers' noise).
+        EXPECT_GE(s["fps"].get<double>(), 0.9 * c["fps"].get<double>());
+        EXPECT_LE(s["dropped"].get<double>(), c["dropped"].get<double>() + 0.05 * s["frames"].get<double>());
 
         ::testing::Test::RecordProperty("threads_idle", static_cast<int>(before.threads));
         ::testing::Test::RecordProperty("threads_most_during_flood", static_cast<int>(watch.most_threads()));
