@@ -17,7 +17,8 @@ constexpr auto kLasting = 250ms;
 bool SendBacklog::look(uint64_t unsent, uint64_t sent, congestion::RateController& rate, Clock::time_point now) {
     taken_ = sent > unsent ? sent - unsent : 0;
     round_trip_.taken(taken_, now);
-    const uint64_t keyframe_left = keyframe_end_ - std::min(keyframe_end_, taken_);
+    // Of the last keyframe, only its own bytes are excused: a queue ahead of it is still a queue.
+    const uint64_t keyframe_left = std::min(keyframe_bytes_, keyframe_end_ - std::min(keyframe_end_, taken_));
     queued_ = unsent - std::min<uint64_t>(unsent, keyframe_left + rate.bytes_in_flight(round_trip_.least()));
     if (now - sampled_at_ >= kSampleEvery) {
         const double seconds = std::chrono::duration<double>(now - sampled_at_).count();
