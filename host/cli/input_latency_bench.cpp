@@ -104,7 +104,7 @@ nlohmann::json measure(const Context& context, const xbench::XvfbDisplay& displa
     options.video.pacing = pacing;
     options.transport = &choose_transport(context.config, *context.chooser);
     options.viewer.decoders = usable_decoders(context.config, *context.chooser);
-    options.viewer.on_picture = [&watch](const tether_video_frame& picture, int64_t) { watch.look(picture); };
+    options.viewer.on_picture = [&watch](const tether_video_frame& picture, session::Screen, int64_t) { watch.look(picture); };
     options.permissions = session::kView | session::kInput;
     options.services = {&context.chooser->first(TETHER_KIND_SERVICE, {{"x11-input", Source{"bench input-latency"}}})};
     nlohmann::json result;

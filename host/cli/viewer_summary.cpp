@@ -31,6 +31,8 @@ nlohmann::json summarize_viewer(const session::ViewerReport& v, double seconds, 
     out["codec"] = v.codec;
     out["width"] = v.width;
     out["height"] = v.height;
+    // The host's screen they show ("1920x1080"): larger than width x height while a thin path has them coded smaller.
+    out["screen"] = std::to_string(v.screen.width) + "x" + std::to_string(v.screen.height);
     out["sizes"] = nlohmann::json::array();  // each size the pictures came in, in turn ("1920x1080")
     for (const auto& [width, height] : v.sizes) out["sizes"].push_back(std::to_string(width) + "x" + std::to_string(height));
     out["dropped"] = v.missing;

@@ -78,8 +78,10 @@ PresetLimits limits_of(Preset preset) {
     return {2000, 150, 10000, 10, 240, true};
 }
 
-RateController::RateController(Preset preset, uint32_t max_kbps, uint32_t fps, uint32_t width, uint32_t height)
+RateController::RateController(Preset preset, uint32_t max_kbps, uint32_t fps, uint32_t width, uint32_t height,
+                               bool can_scale)
     : limits_(limits_of(preset)), full_fps_(std::clamp(fps, 1u, limits_.max_fps)), width_(width), height_(height) {
+    limits_.may_scale = limits_.may_scale && can_scale;
     if (max_kbps != 0) limits_.max_kbps = std::max(max_kbps, limits_.min_kbps);
     limits_.start_kbps = std::min(limits_.start_kbps, limits_.max_kbps);
     rate_kbps_ = limits_.start_kbps;

@@ -42,8 +42,10 @@ struct RateTarget {
 class RateController {
 public:
     // `max_kbps`: the configured ceiling, 0 for the preset's; `fps`: the capture's frame
-    // rate; width and height: the picture's, for what it needs at full rate.
-    RateController(Preset preset, uint32_t max_kbps, uint32_t fps, uint32_t width, uint32_t height);
+    // rate; width and height: the picture's, for what it needs at full rate; `can_scale`:
+    // whether the host can make pictures smaller (else the size stays, whatever the preset).
+    RateController(Preset preset, uint32_t max_kbps, uint32_t fps, uint32_t width, uint32_t height,
+                   bool can_scale = true);
 
     // A viewer's report; the new target.
     RateTarget on_report(const PathReport& report, Clock::time_point now);

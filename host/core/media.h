@@ -42,6 +42,9 @@ struct EncodedPacket {
     int64_t capture_time_us = 0;
     uint32_t width = 0;
     uint32_t height = 0;
+    // The screen's size, when the picture is coded smaller than it (0: width and height).
+    uint32_t screen_width = 0;
+    uint32_t screen_height = 0;
     bool patch = false;  // not the codec's: a screen patch (patch/screen_patch.h)
 
     bool keyframe() const { return (flags & TETHER_PACKET_KEYFRAME) != 0; }

@@ -207,7 +207,8 @@ Transport::Transport(const Factory& factory)
       open_port_(TETHER_APPENDED(factory, vt_, tether_transport_vtable, open_port, 5)),
       port_send_(TETHER_APPENDED(factory, vt_, tether_transport_vtable, port_send, 5)),
       punch_(TETHER_APPENDED(factory, vt_, tether_transport_vtable, punch, 5)),
-      close_port_(TETHER_APPENDED(factory, vt_, tether_transport_vtable, close_port, 5)) {
+      close_port_(TETHER_APPENDED(factory, vt_, tether_transport_vtable, close_port, 5)),
+      received_bytes_(TETHER_APPENDED(factory, vt_, tether_transport_vtable, received_bytes, 7)) {
     // Channels beyond 0 only come with send_on.
     if (send_on_ != nullptr && TETHER_HAS_FIELD(vt_, tether_transport_vtable, channels))
         channels_ = std::max<uint32_t>(vt_->channels, 1);
@@ -371,6 +372,14 @@ void Connection::send_on(uint32_t channel, uint32_t flags, const BufferRef& mess
 size_t Connection::pending_bytes() const {
     std::lock_guard lock(mutex_);
     return object_ ? transport_->vtable().pending_bytes(object_) : 0;
+}
+
+std::optional<uint64_t> Connection::received_bytes() const {
+    const auto received_bytes = transport_->received_bytes_;
+    if (received_bytes == nullptr) return std::nullopt;
+    std::lock_guard lock(mutex_);
+    if (!object_) return std::nullopt;
+    return received_bytes(object_);
 }
 
 void Connection::close() {

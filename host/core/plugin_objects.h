@@ -204,6 +204,7 @@ private:
     decltype(tether_transport_vtable::port_send) port_send_;
     decltype(tether_transport_vtable::punch) punch_;
     decltype(tether_transport_vtable::close_port) close_port_;
+    decltype(tether_transport_vtable::received_bytes) received_bytes_;  // ABI 1.7
     uint32_t channels_ = 1;
 };
 
@@ -292,6 +293,9 @@ public:
     // lane where a message may be lost instead of holding up the ones after it.
     bool has_unreliable_channel() const { return transport_->supports_unreliable() && transport_->channels() >= 2; }
     size_t pending_bytes() const;
+    // ABI 1.7. Bytes received so far, of a message still arriving too; nullopt from a
+    // transport that counts only whole messages (an older one, or one that cannot tell).
+    std::optional<uint64_t> received_bytes() const;
     // [thread-safe] Once it returns, on any thread, no callback runs: a close
     // already under way on another thread is waited for.
     void close();

@@ -93,6 +93,8 @@ public:
     uint64_t media_records_dropped() const;  // [thread-safe] refused on the media lane: lost to forgery, replay or age
     void close(const std::string& reason);           // [thread-safe]
     size_t pending_bytes() const { return connection_->pending_bytes(); }
+    // Bytes the transport has received, of a record still arriving too (nullopt: it cannot tell).
+    std::optional<uint64_t> received_bytes() const { return connection_->received_bytes(); }
     uint64_t bytes_sent() const { return bytes_sent_; }  // records handed to the transport, in bytes
     // [thread-safe] The largest message accepted from the peer from now on
     // (handshake messages are held to kMaxHandshakeMessage regardless). A

@@ -2,6 +2,7 @@
 
 #include "core/message_text.h"
 #include "patch/screen_patch.h"
+#include "picture_scaler.h"
 
 #include <spdlog/spdlog.h>
 
@@ -127,7 +128,7 @@ bool VideoService::fit_encoder(Lane& lane, const tether_encoder_config& config) 
 
 congestion::RateController VideoService::rate_controller() const {
     return congestion::RateController(options_.preset, options_.encoder_config.bitrate_kbps,
-                                      options_.capture_config.fps, width_, height_);
+                                      options_.capture_config.fps, width_, height_, can_scale_pictures());
 }
 
 Feed VideoService::want(uint64_t session, const std::string& codec, const congestion::RateTarget& target) {
@@ -173,18 +174,20 @@ void VideoService::share_out(const std::string& codec) {
         if (wish.feed == Feed::Constrained && kbps * 100 >= fastest * 85ull) wish.feed = Feed::Main;
     }
     for (const Feed feed : {Feed::Main, Feed::Constrained}) {
-        uint32_t kbps = 0, fps = 0;
+        uint32_t kbps = 0, fps = 0, divisor = 1;
         size_t sessions = 0, holding = 0;
         for (const auto& [id, wish] : wishes_) {
             if (wish.codec != codec || wish.feed != feed) continue;
             kbps = kbps == 0 ? wish.target.bitrate_kbps : std::min(kbps, wish.target.bitrate_kbps);
             fps = fps == 0 ? wish.target.fps : std::min(fps, wish.target.fps);
+            divisor = std::max(divisor, wish.target.scale_divisor);
             ++sessions;
             holding += wish.held;
         }
         Lane& lane = lane_of(codec, feed);
         lane.bitrate_wanted = kbps;
         lane.fps_wanted = fps < options_.capture_config.fps ? fps : 0;  // the capture's own rate paces itself
+        lane.divisor_wanted = divisor;
         lane.held = sessions > 0 && holding == sessions;
     }
 }
@@ -445,12 +448,16 @@ void VideoService::encode_loop(Lane& lane) {
                 skipped_seen = skipped;
                 missed = false;
             }
+            // A thin path's sessions get the picture smaller: its encoder codes that size.
+            const uint32_t divisor = lane.divisor_wanted;
+            const auto [width, height] = scaled_size(frame->width(), frame->height(), divisor);
             // Patches paint on what the viewer shows: never the first picture of an encoder or a size.
-            const bool shown_before =
-                lane.encoder && frame->width() == lane.config.width && frame->height() == lane.config.height;
-            fit_encoder(lane, config_for(lane, frame->width(), frame->height()));
+            const bool shown_before = lane.encoder && width == lane.config.width && height == lane.config.height;
+            const bool resized = lane.encoder && !shown_before;
+            fit_encoder(lane, config_for(lane, width, height));
             const auto now = std::chrono::steady_clock::now();
-            const bool keyframe = keyframe_due(now);
+            // A new size starts with a keyframe whatever the encoder could do without: every decoder follows it.
+            const bool keyframe = keyframe_due(now) || resized;
             // Its sessions' queues hold even a keyframe back: it would wait behind them.
             if (lane.held || (lane.fps_wanted != 0 && !keyframe && now < next_slot)) {
                 held = std::move(frame);
@@ -458,12 +465,17 @@ void VideoService::encode_loop(Lane& lane) {
             }
             if (const uint32_t fps = lane.fps_wanted; fps != 0) next_slot = now + std::chrono::microseconds(1'000'000 / fps);
             if (keyframe) lane.keyframe_requested = lane.keyframe_at_once = false;  // this one serves them all
-            if (!keyframe && shown_before && send_as_patch(lane, *frame)) continue;
+            // Patches are the screen's own pixels: a smaller picture has none.
+            if (!keyframe && shown_before && divisor == 1 && send_as_patch(lane, *frame)) continue;
             frame->add_damage(lane.patched);
             lane.patched.clear();
+            const uint32_t screen_width = frame->width(), screen_height = frame->height();
+            if (width != screen_width || height != screen_height) frame = scaled(*frame, width, height);
             try {
                 lane.encoder->encode(*frame, keyframe, [&](EncodedPacket packet) {
                     if (packet.keyframe()) last_keyframe = now;
+                    packet.screen_width = screen_width;
+                    packet.screen_height = screen_height;
                     bytes_encoded_ += packet.data.size();
                     lane.topic->publish(packet);
                 });

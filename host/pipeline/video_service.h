@@ -163,6 +163,7 @@ private:
         std::chrono::steady_clock::time_point made_at{}; // of the encoder
         std::atomic<uint32_t> bitrate_wanted{0};         // 0: the configured rate
         std::atomic<uint32_t> fps_wanted{0};             // 0: every picture
+        std::atomic<uint32_t> divisor_wanted{1};         // of the width and height (RateTarget::scale_divisor)
         std::atomic<bool> held{false};                   // every session of it holds it
         std::atomic<bool> failed{false};                 // its codec's encoder failed for good
         std::atomic<bool> keyframe_requested{true};

@@ -37,6 +37,10 @@ void put_video_frame(proto::SessionMessage& message, const EncodedPacket& packet
     if (packet.keyframe()) frame->set_codec(codec);
     frame->set_width(packet.width);
     frame->set_height(packet.height);
+    if (packet.screen_width != 0 && (packet.screen_width != packet.width || packet.screen_height != packet.height)) {
+        frame->set_screen_width(packet.screen_width);
+        frame->set_screen_height(packet.screen_height);
+    }
     frame->set_data(packet.data.data(), packet.data.size());
 }
 
@@ -630,6 +634,14 @@ void HostSession::stream() {
         if (resumed_) video->request_keyframe(codec_, true);
         uint64_t monitors_sent = 0;  // the version of the list the viewer has
         auto last_request = Clock::now();  // subscribing asked for this session's first keyframe
+        const auto switch_to = [&](const std::string& next) {
+            switched_at = Clock::now();
+            codec_ = next;
+            move_to(Feed::Main);
+            last_request = Clock::now();
+            std::lock_guard lock(mutex_);
+            ++report_.codec_switches;
+        };
         // The viewer's progress: bytes it has taken off the channel, at most.
         uint64_t most_taken = 0;
         auto progress_at = Clock::now();
@@ -665,14 +677,6 @@ void HostSession::stream() {
                     monitors_sent = monitors.version;
                 }
             }
-            const auto switch_to = [&](const std::string& next) {
-                switched_at = Clock::now();
-                codec_ = next;
-                move_to(Feed::Main);
-                last_request = Clock::now();
-                std::lock_guard lock(mutex_);
-                ++report_.codec_switches;
-            };
             // The host's encoder of this codec failed for good: another one the viewer decodes, at once.
             if (!video->usable(codec_)) {
                 const auto& decoders = hello_->decoders();

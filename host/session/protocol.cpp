@@ -28,6 +28,11 @@ std::string check(const proto::SessionMessage& m) {
         const auto& v = m.video_frame();
         if (v.width() == 0 || v.height() == 0 || v.width() > kMaxPictureSide || v.height() > kMaxPictureSide)
             return "video frame size out of range";
+        // A picture coded smaller than the screen names the screen; never smaller than itself.
+        if ((v.screen_width() != 0 || v.screen_height() != 0) &&
+            (v.screen_width() < v.width() || v.screen_height() < v.height() || v.screen_width() > kMaxPictureSide ||
+             v.screen_height() > kMaxPictureSide))
+            return "video frame screen size out of range";
         if (v.data().empty()) return "video frame without data";
         if (!text_ok(v.codec())) return "codec name too long";
         return {};

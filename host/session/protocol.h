@@ -13,8 +13,8 @@
 namespace tether::session {
 
 // 2: keepalives and resumption; 3: path moves; 4: pictures on the media lane, resent on request;
-// 5: the viewer's path reports and codec switches
-constexpr uint32_t kProtocolVersion = 5;
+// 5: the viewer's path reports and codec switches; 6: pictures coded smaller than the screen
+constexpr uint32_t kProtocolVersion = 6;
 // Larger than any sane encoded 8K picture, far below what would hurt memory.
 constexpr size_t kMaxSessionMessage = 16u << 20;
 constexpr size_t kMaxCodecs = 32;       // entries in Hello.decoders

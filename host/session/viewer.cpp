@@ -398,6 +398,11 @@ void Viewer::send_stats_when_due() {
 void Viewer::check_deadlines() {
     const auto now = std::chrono::steady_clock::now();
     if (path_lost_) return;  // the caller decides how long to look for a new path
+    // A big picture on a thin path takes a while to arrive whole: its bytes coming in are the host heard.
+    if (const std::optional<uint64_t> received = channel()->received_bytes(); received && *received != received_seen_) {
+        received_seen_ = *received;
+        last_heard_ = now;
+    }
     if (logged_in_ && now - last_heard_.load() >= options_.host_silence) {
         // The host sends at least a keepalive twice a second: this path is gone, whatever TCP thinks.
         channel()->close("nothing from the host for " + duration_text(options_.host_silence));
@@ -452,6 +457,7 @@ void Viewer::handle(const Inbound& in) {
             std::lock_guard lock(mutex_);
             report_.width = hello.width();
             report_.height = hello.height();
+            report_.screen = {hello.width(), hello.height()};
         }
         changed();
         break;
@@ -583,6 +589,8 @@ void Viewer::show(const proto::VideoFrame& frame) {
     packet.capture_time_us = frame.capture_time_us();
     packet.width = frame.width();
     packet.height = frame.height();
+    screen_ = frame.screen_width() != 0 ? Screen{frame.screen_width(), frame.screen_height()}
+                                        : Screen{frame.width(), frame.height()};
     try {
         decoder_->decode(packet, [this](const tether_video_frame& picture) { on_picture(picture); });
     } catch (const PluginError& e) {
@@ -643,13 +651,19 @@ void Viewer::on_patch(const std::vector<uint8_t>& patch, int64_t capture_time_us
 
 void Viewer::present(const tether_video_frame& picture) {
     const int64_t decoded_at = now_us();
-    const auto stamp = stamp::read(picture.planes[0], picture.strides[0], picture.width, picture.height);
+    // A screen that does not hold the picture (a decoder's size, not the frame's) is the picture's own.
+    const Screen screen = screen_.width >= picture.width && screen_.height >= picture.height
+                              ? screen_
+                              : Screen{picture.width, picture.height};
+    const auto stamp = stamp::read(picture.planes[0], picture.strides[0], picture.width, picture.height, screen.width);
     if (options_.on_picture && picture.format == TETHER_PIXEL_I420)
-        options_.on_picture(picture, decoded_at - (stamp ? stamp->capture_time_us : picture.capture_time_us));
+        options_.on_picture(picture, screen, decoded_at - (stamp ? stamp->capture_time_us : picture.capture_time_us));
     std::lock_guard lock(mutex_);
     record(stamp, decoded_at);
+    report_.screen = screen;
     if (report_.sizes.empty() || picture.width != report_.width || picture.height != report_.height) {
-        // The first picture, or the host's capture changed size (its next keyframe came at the new one).
+        // The first picture, the host's capture changed size, or a thin path has it coded smaller
+        // (its next keyframe came at the new size).
         report_.width = picture.width;
         report_.height = picture.height;
         if (report_.sizes.size() < kMaxSizesKept) report_.sizes.emplace_back(picture.width, picture.height);

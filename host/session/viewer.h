@@ -30,6 +30,13 @@
 
 namespace tether::session {
 
+// The host's screen, in its own pixels.
+struct Screen {
+    uint32_t width = 0;
+    uint32_t height = 0;
+    bool operator==(const Screen&) const = default;
+};
+
 struct ViewerOptions {
     std::string password;
     uint32_t permissions = 0;              // asked for at login (session/permissions.h)
@@ -59,7 +66,9 @@ struct ViewerOptions {
     // Each decoded picture, on the decode thread; its planes are valid only
     // during the call, and the call must not block. `latency_us`: capture to
     // decoded, from the stamp, or from the capture time the host sent.
-    std::function<void(const tether_video_frame& picture, int64_t latency_us)> on_picture;
+    // `screen`: the host's screen the picture shows, which it may be coded smaller than
+    // (positions, the pointer's and the cursor's, are the screen's pixels).
+    std::function<void(const tether_video_frame& picture, Screen screen, int64_t latency_us)> on_picture;
     // What the host sends besides pictures, on the decode thread, bounded by
     // decode() (session/protocol.h). Clipboard text comes only when the
     // clipboard permission was asked for and granted.
@@ -76,6 +85,7 @@ struct ViewerReport {
     std::string codec;
     uint32_t width = 0;   // of the pictures shown now (the Hello's before the first)
     uint32_t height = 0;
+    Screen screen;        // the host's screen they show: larger when the pictures are coded smaller
     // Each size pictures were shown at, in order, a new entry at each change (the first 64).
     std::vector<std::pair<uint32_t, uint32_t>> sizes;
     uint64_t frames = 0;           // pictures shown: decoded, or patched (counted from their metadata when decode is off)
@@ -212,6 +222,7 @@ private:
     std::atomic<std::chrono::steady_clock::time_point> started_{std::chrono::steady_clock::now()};
     std::atomic<bool> path_lost_{false};
     std::atomic<std::chrono::steady_clock::time_point> last_heard_{std::chrono::steady_clock::now()};  // transport thread
+    uint64_t received_seen_ = 0;  // decode thread: the transport's count of bytes received, when it last looked
     struct Ticket {
         std::string id;
         ResumeKey key;
@@ -231,6 +242,7 @@ private:
     std::vector<uint64_t> frame_numbers_;
     std::optional<VideoFrame> last_frame_;
     std::optional<VideoFrame> canvas_;                    // decode thread: what is shown now
+    Screen screen_;                                       // decode thread: the screen the latest picture shows
     std::optional<patch::DecompressStream> patch_stream_;  // transport thread
     int64_t last_patch_us_ = 0;                           // transport thread: the capture time of the last patch
     congestion::PathMeter path_meter_;

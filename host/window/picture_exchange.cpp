@@ -12,10 +12,13 @@ void copy_plane(std::vector<uint8_t>& to, const uint8_t* from, uint32_t stride, 
 
 }  // namespace
 
-void PictureExchange::publish(const tether_video_frame& frame, int64_t latency_us) {
+void PictureExchange::publish(const tether_video_frame& frame, uint32_t screen_width, uint32_t screen_height,
+                              int64_t latency_us) {
     Picture& p = slots_[writing_];
     p.width = frame.width;
     p.height = frame.height;
+    p.screen_width = screen_width;
+    p.screen_height = screen_height;
     p.latency_us = latency_us;
     const uint32_t chroma_w = (frame.width + 1) / 2;
     const uint32_t chroma_h = (frame.height + 1) / 2;

@@ -16,6 +16,9 @@ namespace tether::window {
 struct Picture {
     uint32_t width = 0;
     uint32_t height = 0;
+    // The host's screen it shows, which it may be coded smaller than: the pixels positions are in.
+    uint32_t screen_width = 0;
+    uint32_t screen_height = 0;
     std::vector<uint8_t> y, u, v;
     int64_t latency_us = 0;  // capture to decoded
 };
@@ -23,7 +26,7 @@ struct Picture {
 class PictureExchange {
 public:
     // Decode thread: copies an I420 picture, whose planes need only be valid during the call.
-    void publish(const tether_video_frame& frame, int64_t latency_us);
+    void publish(const tether_video_frame& frame, uint32_t screen_width, uint32_t screen_height, int64_t latency_us);
     // Window thread: the latest picture, when one came since the last take; else nullptr.
     // It stays valid until the next take().
     const Picture* take();

@@ -82,8 +82,8 @@ public:
             wake();
         };
         // The picture's wake comes with the on_change that follows it.
-        options.on_picture = [this](const tether_video_frame& picture, int64_t latency_us) {
-            pictures_.publish(picture, latency_us);
+        options.on_picture = [this](const tether_video_frame& picture, session::Screen screen, int64_t latency_us) {
+            pictures_.publish(picture, screen.width, screen.height, latency_us);
         };
         options.on_clipboard = [this](const proto::ClipboardText& text) {
             clipboard_.received(text);
@@ -253,6 +253,9 @@ private:
             picture_w_ = p.width;
             picture_h_ = p.height;
         }
+        // The window shows the screen: a picture coded smaller is stretched to it.
+        screen_w_ = p.screen_width;
+        screen_h_ = p.screen_height;
         const int chroma_stride = static_cast<int>((p.width + 1) / 2);
         SDL_UpdateYUVTexture(picture_texture_.get(), nullptr, p.y.data(), static_cast<int>(p.width), p.u.data(),
                              chroma_stride, p.v.data(), chroma_stride);
@@ -262,7 +265,7 @@ private:
     Letterbox letterbox_in_window_points() const {
         int w = 0, h = 0;
         SDL_GetWindowSize(window_.get(), &w, &h);
-        return Letterbox(picture_w_, picture_h_, w, h);
+        return Letterbox(screen_w_, screen_h_, w, h);
     }
 
     // Over the picture, while the host's own cursor is drawn there and follows
@@ -299,7 +302,7 @@ private:
         SDL_RenderClear(r);
         int w = 0, h = 0;
         SDL_GetRendererOutputSize(r, &w, &h);
-        const Letterbox box(picture_w_, picture_h_, w, h);
+        const Letterbox box(screen_w_, screen_h_, w, h);
         if (picture_texture_) {
             const SDL_Rect to{box.picture().x, box.picture().y, box.picture().w, box.picture().h};
             SDL_RenderCopy(r, picture_texture_.get(), nullptr, &to);
@@ -328,8 +331,10 @@ private:
     TextBlock status_text_;
     TextBlock overlay_text_;
     TextureHandle picture_texture_;
-    uint32_t picture_w_ = 0;
+    uint32_t picture_w_ = 0;  // the texture's: the picture as coded
     uint32_t picture_h_ = 0;
+    uint32_t screen_w_ = 0;   // the host's pixels it shows, which input and the cursor are in
+    uint32_t screen_h_ = 0;
     session::Viewer* viewer_ = nullptr;  // during run_until
     PasswordField* password_ = nullptr;  // during ask_password
     bool submitted_ = false;

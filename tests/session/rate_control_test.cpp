@@ -166,5 +166,44 @@ TEST(RateControl, ASlowViewerBesideAFastOneGetsItsOwnEncoderAndTheFastOneKeepsIt
     EXPECT_EQ(slow->report().decode_errors, 0u);
 }
 
+// A path too thin for the full size at the lowest frame rate, for long: the host codes the picture
+// at half its width and height, the viewer shows it as the whole screen (its stamps read at that
+// size), and the full size comes back once the path widens.
+TEST(RateControl, APathTooThinForTheFullSizeGetsHalfSizePicturesOfTheWholeScreenUntilItWidens) {
+    TETHER_REQUIRE_BUILT(test::kStreamingPlugins);
+    TestHost host(desktop());
+    test::TcpProxy thin(host.server.address());
+    thin.set_cap_kbps(200);
+    auto viewer = host.viewer(test::view_only("vp9"), {}, thin.address());
+    host.video.start();
+    const auto shown_at = [&](uint32_t width, std::chrono::seconds within) {
+        const auto until = std::chrono::steady_clock::now() + within;
+        while (std::chrono::steady_clock::now() < until && viewer->report().width != width) std::this_thread::sleep_for(100ms);
+        return viewer->report();
+    };
+    const auto started = std::chrono::steady_clock::now();
+    const ViewerReport halved = shown_at(960, 30s);
+    RecordProperty("halved_after_s", std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()));
+    ASSERT_EQ(halved.width, 960u) << "the picture kept its full size on a 200 kbit/s path";
+    EXPECT_EQ(halved.height, 540u);
+    EXPECT_EQ(halved.screen, (Screen{1920, 1080}));
+    // Half-size pictures still carry their stamps: frame numbers and latency go on being measured.
+    test::wait_for_frames(*viewer, halved.frames + 10, 20s);
+    const ViewerReport later = viewer->report();
+    EXPECT_EQ(later.width, 960u);
+    EXPECT_GE(later.frames, halved.frames + 10) << "the half-size picture froze";
+    EXPECT_LE(later.unreadable - halved.unreadable, 1u) << "of " << later.frames - halved.frames;
+
+    thin.set_cap_kbps(0);
+    const auto lifted = std::chrono::steady_clock::now();
+    const ViewerReport widened = shown_at(1920, 30s);
+    RecordProperty("full_size_after_s", std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - lifted).count()));
+    EXPECT_EQ(widened.width, 1920u) << "the picture stayed small on an open path";
+    EXPECT_EQ(widened.screen, (Screen{1920, 1080}));
+    host.video.stop();
+    viewer->stop("test done");
+    EXPECT_EQ(viewer->report().decode_errors, 0u);
+}
+
 }  // namespace
 }  // namespace tether::session

@@ -120,18 +120,24 @@ inline void write(const Stamp& stamp, uint8_t* y, uint32_t y_stride, uint8_t* u,
     }
 }
 
-// The stamp in the picture, or nullopt when there is none or it is damaged beyond its CRC.
-inline std::optional<Stamp> read(const uint8_t* y, uint32_t y_stride, uint32_t width, uint32_t height) {
-    if (!fits(width, height)) return std::nullopt;
-    const uint32_t cell = detail::cell_size(width);
-    const uint32_t per_row = detail::cells_per_row(width);
+// The stamp in a picture drawn `drawn_width` wide and shown `width` wide (a host
+// may code a picture smaller than it drew it: the stamp's cells shrink with it),
+// or nullopt when there is none or it is damaged beyond its CRC.
+inline std::optional<Stamp> read(const uint8_t* y, uint32_t y_stride, uint32_t width, uint32_t height,
+                                 uint32_t drawn_width) {
+    if (drawn_width == 0 || width == 0 || width > drawn_width || !fits(drawn_width, height * drawn_width / width))
+        return std::nullopt;
+    const uint32_t cell = detail::cell_size(drawn_width) * width / drawn_width;
+    const uint32_t per_row = detail::cells_per_row(drawn_width);
     const uint32_t inner = cell / 2;  // the centre square, a quarter cell from each edge
     const uint32_t margin = cell / 4;
+    if (inner == 0 || per_row * cell > width) return std::nullopt;
     const uint32_t threshold_sum = (uint32_t{detail::black} + detail::white) * inner * inner / 2;
     std::array<uint8_t, detail::bit_count / 8> bytes{};
     for (uint32_t bit = 0; bit < detail::bit_count; ++bit) {
         const uint32_t x0 = bit % per_row * cell + margin;
         const uint32_t y0 = bit / per_row * cell + margin;
+        if (y0 + inner > height) return std::nullopt;
         uint32_t sum = 0;
         for (uint32_t r = 0; r < inner; ++r) {
             const uint8_t* p = y + size_t{y0 + r} * y_stride + x0;
@@ -140,6 +146,11 @@ inline std::optional<Stamp> read(const uint8_t* y, uint32_t y_stride, uint32_t w
         if (sum > threshold_sum) bytes[bit / 8] |= static_cast<uint8_t>(0x80u >> (bit % 8));
     }
     return detail::decode(bytes);
+}
+
+// The stamp in a picture shown at the size it was drawn.
+inline std::optional<Stamp> read(const uint8_t* y, uint32_t y_stride, uint32_t width, uint32_t height) {
+    return read(y, y_stride, width, height, width);
 }
 
 }  // namespace tether::stamp

@@ -40,7 +40,7 @@ extern "C" {
 #endif
 
 #define TETHER_ABI_MAJOR 1u
-#define TETHER_ABI_MINOR 6u
+#define TETHER_ABI_MINOR 7u
 #define TETHER_ABI_VERSION(major, minor) (((uint32_t)(major) << 16) | (uint32_t)(minor))
 #define TETHER_ABI_CURRENT TETHER_ABI_VERSION(TETHER_ABI_MAJOR, TETHER_ABI_MINOR)
 #define TETHER_ABI_MAJOR_OF(v) ((uint32_t)(v) >> 16)
@@ -498,6 +498,11 @@ typedef struct tether_transport_vtable {
      * `first_ttl` as in tether_punch_plan. */
     void* (*connect_from)(void* transport, const char* local_address, const char* address, uint32_t first_ttl,
                           uint32_t timeout_ms, tether_error* err);
+    /* ABI 1.7, optional. [thread-safe] Bytes the connection has received so
+     * far, those of a message still arriving included: a peer that has had no
+     * whole message for a while learns that one is on its way (a big picture
+     * on a thin path) and that the path is not dead. */
+    uint64_t (*received_bytes)(void* connection);
 } tether_transport_vtable;
 #define TETHER_TRANSPORT_VTABLE_SIZE_1_0 TETHER_SIZE_THROUGH(tether_transport_vtable, close)
 

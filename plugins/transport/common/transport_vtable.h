@@ -82,6 +82,16 @@ struct TransportCalls {
     }
 };
 
+// ABI 1.7's received_bytes, for a transport that counts what arrives.
+template <typename Transport>
+constexpr auto received_bytes_entry() {
+    using Entry = decltype(tether_transport_vtable::received_bytes);
+    if constexpr (requires(typename Transport::Connection& c) { c.received_bytes(); })
+        return Entry{[](void* connection) -> uint64_t { return TransportCalls<Transport>::connection_of(connection)->received_bytes(); }};
+    else
+        return Entry{nullptr};
+}
+
 // ABI 1.5's connect_from, for a transport that dials from a given port.
 template <typename Transport>
 constexpr auto connect_from_entry() {
@@ -93,7 +103,7 @@ constexpr auto connect_from_entry() {
 }
 
 // Reliable and ordered, kMaxMessageSize at most, one channel, no extension
-// and no punching; connect_from where the transport has it.
+// and no punching; connect_from and received_bytes where the transport has them.
 template <typename Transport>
 constexpr tether_transport_vtable transport_vtable(const char* scheme) {
     using Calls = TransportCalls<Transport>;
@@ -118,7 +128,8 @@ constexpr tether_transport_vtable transport_vtable(const char* scheme) {
             nullptr,
             nullptr,
             nullptr,
-            connect_from_entry<Transport>()};
+            connect_from_entry<Transport>(),
+            received_bytes_entry<Transport>()};
 }
 
 }  // namespace tether::transport

@@ -114,6 +114,7 @@ void TcpConnection::on_read(const boost::system::error_code& ec, size_t count) {
         if (ec == boost::asio::error::eof && reader_.mid_message()) return end("closed by peer in the middle of a message (truncated frame)");
         return end(describe(ec));
     }
+    received_bytes_ += count;
     const auto invalid = reader_.consume(count, [this] { return callbacks_.limit(); }, [this](const uint8_t* data, size_t size) {
         callbacks_.deliver(data, size);
         return !ended();  // the host may have closed the connection meanwhile

@@ -15,6 +15,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <array>
+#include <atomic>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -35,6 +36,8 @@ public:
     void send(tether_buffer* message);
     // Bytes queued (length headers included) plus those the kernel holds unacknowledged.
     size_t pending_bytes();
+    // Bytes read from the socket so far, those of a message still arriving included.
+    uint64_t received_bytes() const { return received_bytes_; }
 
 private:
     friend class transport::ConnectionLife<TcpConnection, TcpTransport>;
@@ -72,6 +75,7 @@ private:
     // Network thread only.
     boost::asio::ip::tcp::socket socket_;
     const int socket_fd_;  // read by pending_bytes() from other threads, while open_
+    std::atomic<uint64_t> received_bytes_{0};
     FrameReader reader_;
     std::array<boost::asio::const_buffer, 2 * kMaxBatchMessages> gather_;
     size_t writing_ = 0;  // messages at the front of queue_ that the current write sends
