@@ -4,6 +4,7 @@
 #include "build_parts.h"
 #include "raw_session.h"
 #include "session/permissions.h"
+#include "tcp_proxy.h"
 #include "test_host.h"
 
 #include <gtest/gtest.h>
@@ -31,6 +32,30 @@ TEST(ViewerSilence, ASilentViewersSessionEndsAndARealViewerStays) {
     // Twice the silence later, the real viewer still watches.
     std::this_thread::sleep_for(4s);
     EXPECT_FALSE(viewer->ended()) << viewer->report().end_reason;
+    viewer->stop("done");
+}
+
+// The other way: a viewer takes its path for dead when it hears nothing from the host for its
+// silence bound, but a picture that takes longer than that to arrive whole is heard arriving
+// (transport-tcp counts its bytes, ABI 1.7): a thin path keeps its session.
+TEST(ViewerSilence, APictureThatTakesLongerThanTheSilenceBoundToArriveKeepsThePath) {
+    TETHER_REQUIRE_BUILT(test::kStreamingPlugins);
+    test::TestHost host(test::synthetic_video("vp9", 1920, 1080));
+    test::TcpProxy thin(host.server.address());
+    thin.set_cap_kbps(150);  // the first keyframe, tens of kilobytes, takes seconds
+    auto options = test::view_only("vp9");
+    options.host_silence = 500ms;
+    auto viewer = host.viewer(options, {}, thin.address());
+    const auto started = std::chrono::steady_clock::now();
+    host.video.start();
+    test::wait_for_frames(*viewer, 1, 30s);
+    // The first picture took twice the silence bound and more to come whole (else this proves nothing).
+    EXPECT_GT(std::chrono::steady_clock::now() - started, 1s);
+    test::wait_for_frames(*viewer, 5, 30s);
+    const ViewerReport report = viewer->report();
+    EXPECT_GE(report.frames, 5u) << report.end_reason;
+    EXPECT_FALSE(viewer->ended()) << report.end_reason;
+    host.video.stop();
     viewer->stop("done");
 }
 
