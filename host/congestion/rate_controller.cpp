@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace tether::congestion {
 namespace {
@@ -92,6 +93,8 @@ RateController::RateController(Preset preset, uint32_t max_kbps, uint32_t fps, u
 RateTarget RateController::on_report(const PathReport& report, Clock::time_point now) {
     const double seconds = std::chrono::duration<double>(report.interval).count();
     if (seconds <= 0) return target_;
+    // What the report claims to span, no more than the host's own clock saw pass since the last one.
+    const double elapsed = std::max(0.0, std::chrono::duration<double>(now - std::exchange(reported_at_, now)).count());
     const double receive_kbps = static_cast<double>(report.bytes) * 8 / 1000 / seconds;
     const uint32_t sent = report.pictures + report.lost;
     const double loss = sent > 0 ? static_cast<double>(report.lost) / sent : 0;
@@ -109,7 +112,8 @@ RateTarget RateController::on_report(const PathReport& report, Clock::time_point
     } else if (loss > kLossTolerated) {
         decrease_to(rate_kbps_ * (1 - loss / 2), now);
     } else if (report.delay_slope_ms_per_s >= kUnderuseSlopeMsPerS) {
-        increase(std::min(seconds, 1.0), receive_kbps, now);  // a report of a long interval is no licence to leap
+        // A report of a long interval is no licence to leap, nor a flood of reports.
+        increase(std::min({seconds, elapsed, 1.0}), receive_kbps, now);
     }
     fit_frame_rate_and_size(now);
     return target_;

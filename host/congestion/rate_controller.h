@@ -95,6 +95,8 @@ private:
     double rate_kbps_;
     RateTarget target_;
     Clock::time_point last_decrease_{};
+    // The host's clock at the last report: reports coming faster than they say they do climb no faster.
+    Clock::time_point reported_at_ = Clock::now();
     bool held_back_ = false;
     uint64_t newest_sent_ = 0;
     uint64_t sent_before_decrease_ = 0;  // the newest picture sent at the last decrease

@@ -188,7 +188,9 @@ void VideoService::share_out(const std::string& codec) {
         lane.bitrate_wanted = kbps;
         lane.fps_wanted = fps < options_.capture_config.fps ? fps : 0;  // the capture's own rate paces itself
         lane.divisor_wanted = divisor;
-        lane.held = sessions > 0 && holding == sessions;
+        // A session moved off this feed watches it until its stream loop hears of the move:
+        // while it does, the feed is not held (its pictures would stop for that session too).
+        lane.held = sessions > 0 && holding == sessions && holding >= lane.topic->subscriber_count();
     }
 }
 

@@ -463,8 +463,9 @@ void HostSession::on_message(std::span<const uint8_t> bytes) {
     if (stage != Stage::LoggedIn) return close_with("protocol error: message before login", true);
     switch (body) {
     case proto::SessionMessage::kKeyframeRequest:
-        // Its own need: the stream loop decides when the shared encoder is asked.
-        if (permissions_ & kView) need_keyframe_ = true;
+        // Its own need: the stream loop decides when the shared encoder is asked. The pictures go
+        // on meanwhile: a request that crossed a keyframe on its way must not freeze the viewer.
+        if (permissions_ & kView) keyframe_asked_ = true;
         break;
     case proto::SessionMessage::kResendRequest: resend(message->resend_request()); break;
     case proto::SessionMessage::kInput: on_input(message->input()); break;
@@ -624,11 +625,13 @@ void HostSession::stream() {
         SendBacklog backlog;
         bool holding = false;  // the session holds its feed
         auto switched_at = Clock::time_point{};  // the last codec switch
+        // The new feed's keyframe comes when its encoder's ration allows (at most one a second): moves and
+        // switches a viewer brings about must not make keyframes for every session of that feed.
         const auto move_to = [&](Feed next_role) {
             role = next_role;
             watch();
             need_keyframe_ = true;
-            video->request_keyframe(codec_, true, role);
+            video->request_keyframe(codec_, false, role);
         };
         // Its viewer has been without pictures since the old path went: the shared encoder's ration waits.
         if (resumed_) video->request_keyframe(codec_, true);
@@ -716,7 +719,8 @@ void HostSession::stream() {
                 wanted = target;
                 wanted_at = now;
                 if (const Feed next = wishes.want(video, codec_, target); next != role) {
-                    spdlog::info("session {}: to the {} feed of {} at {} kbit/s", peer_,
+                    // Debug: a viewer's reports decide how often, and they must not flood the log.
+                    spdlog::debug("session {}: to the {} feed of {} at {} kbit/s", peer_,
                                  next == Feed::Constrained ? "constrained" : "main", codec_, target.bitrate_kbps);
                     move_to(next);
                     last_request = now;
@@ -732,7 +736,7 @@ void HostSession::stream() {
             // would only cost every other session.
             if (backed_up) {
                 need_keyframe_ = true;
-            } else if (need_keyframe_ && now - last_request >= limits.keyframe_interval) {
+            } else if ((need_keyframe_ || keyframe_asked_) && now - last_request >= limits.keyframe_interval) {
                 video->request_keyframe(codec_, false, role);
                 last_request = now;
             }
@@ -746,7 +750,7 @@ void HostSession::stream() {
                 ++report_.frames_skipped;
                 continue;
             }
-            if (packet->keyframe()) need_keyframe_ = false;
+            if (packet->keyframe()) need_keyframe_ = keyframe_asked_ = false;
             last_frame_number = packet->frame_number;
             if (packet->patch) {
                 if (!patches) patches.emplace();

@@ -180,7 +180,8 @@ private:
     bool moved_ = false;
     std::condition_variable moved_changed_;
     std::atomic<uint32_t> permissions_{0};
-    std::atomic<bool> need_keyframe_{true};
+    std::atomic<bool> need_keyframe_{true};   // the session skips pictures until a keyframe
+    std::atomic<bool> keyframe_asked_{false};  // its viewer asked for one (and is sent pictures meanwhile)
     std::atomic<bool> resumed_{false};  // took over a session whose path went or that moved
     std::atomic<uint32_t> wanted_monitor_{0};
     std::atomic<bool> switch_refused_logged_{false};

@@ -131,6 +131,23 @@ TEST(RateController, AReportOfAHugeIntervalClimbsNoFasterThanOneOfASecond) {
     EXPECT_EQ(controller.target().bitrate_kbps, 3000u);  // 2000 × 1.5
 }
 
+// A viewer's reports say what interval they cover; a flood of them, each claiming a second, climbs
+// only as fast as the host's own clock lets one report a second climb (a liar on the constrained
+// feed, where no bytes need prove the path, would otherwise take the rate to the ceiling at once).
+TEST(RateController, AFloodOfReportsClimbsNoFasterThanTheHostsClockPasses) {
+    RateController controller(Preset::Balanced, 0, 30, 1920, 1080);
+    controller.set_held_back(true);
+    const auto start = Clock::now() + 1s;
+    for (int i = 0; i < 1000; ++i) {
+        PathReport r;
+        r.interval = 1s;
+        r.pictures = 8;
+        controller.on_report(r, start + i * 100us);  // a thousand reports in a tenth of a second
+    }
+    // One second's climb (× 1.5 from 2000) for the first, a tenth of a second's for the rest together.
+    EXPECT_LE(controller.target().bitrate_kbps, 3000u * 1.05);
+}
+
 TEST(RateController, LossBeyondATenthLowersTheRateWithoutAQueue) {
     RateController controller(Preset::Balanced, 0, 30, 1920, 1080);
     PathReport r;

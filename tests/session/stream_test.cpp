@@ -161,6 +161,25 @@ TEST_F(SharedStream, AViewOnlySessionAskingForKeyframesNonStopCostsOthersNothing
     EXPECT_FALSE(healthy->ended());
 }
 
+// A viewer asks for a keyframe when it missed something; its request may cross a keyframe already on
+// its way. The pictures go on meanwhile: those after that keyframe are ones it can show.
+TEST_F(SharedStream, AViewersKeyframeRequestStopsNoPicturesOnTheWay) {
+    test::RawSession asker(host->server.address(), {.source = "127.0.0.4"});
+    ASSERT_TRUE(asker.log_in(host->authenticator.one_time_password(), kView, {"vp9"}).ok());
+    const auto pictures_within = [&](std::chrono::milliseconds length) {
+        size_t pictures = 0;
+        for (const auto until = std::chrono::steady_clock::now() + length; std::chrono::steady_clock::now() < until;)
+            if (const auto m = asker.receive(20ms); m && m->has_video_frame()) ++pictures;
+        return pictures;
+    };
+    ASSERT_GT(pictures_within(1s), 5u);
+    proto::SessionMessage request;
+    request.mutable_keyframe_request()->set_reason("missed pictures");
+    asker.send(request);
+    // Its own keyframe may wait for the session's ration (5 s); the pictures do not.
+    EXPECT_GT(pictures_within(2s), 15u);
+}
+
 TEST(Stream, ALongSessionKeepsOnlyTheLatestPicturesNumbers) {
     TETHER_REQUIRE_BUILT(test::kStreamingPlugins);
     TestHost host(test::synthetic_video("vp9", 160, 120));
