@@ -27,18 +27,24 @@ std::string last_line(std::string text) {
 ProbeResult probe_in_child(const Factory& factory, std::chrono::milliseconds timeout) {
     std::error_code ec;
     const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-    if (ec) return {false, "failed: cannot find the tether executable to probe in: " + ec.message()};
+    if (ec) return {false, "failed: cannot find the tether executable to probe in: " + ec.message(), {}};
     const CommandResult r = run_command({self.string(), "probe-plugin", factory.plugin_file().string(), factory.name,
                                          "--kind", kind_name(factory.kind), "--json"},
                                         timeout, {}, stop_requested);
-    if (r.cancelled) return {false, "not probed: tether is stopping"};
-    if (r.timed_out) return {false, "timed out after " + duration_text(timeout)};
-    if (r.signal != 0) return {false, std::string("crashed: ") + strsignal(r.signal)};
+    if (r.cancelled) return {false, "not probed: tether is stopping", {}};
+    if (r.timed_out) return {false, "timed out after " + duration_text(timeout), {}};
+    if (r.signal != 0) return {false, std::string("crashed: ") + strsignal(r.signal), {}};
     const nlohmann::json answer = nlohmann::json::parse(r.out, nullptr, false);
     if (!answer.is_object() || !answer.contains("ok") || !answer["ok"].is_boolean())
         return {false, "failed: the probe's process ended with code " + std::to_string(r.exit_code) +
-                           (r.err.empty() ? "" : ": " + last_line(r.err))};
-    return {answer["ok"].get<bool>(), answer.value("reason", "")};
+                           (r.err.empty() ? "" : ": " + last_line(r.err)),
+                {}};
+    ProbeResult result{answer["ok"].get<bool>(), answer.value("reason", ""), {}};
+    if (const auto sizes = answer.find("sizes"); result.ok && sizes != answer.end()) {
+        result.sizes = sizes_from_json(*sizes);
+        if (!result.sizes) return {false, "failed: the probe's process answered sizes that make no sense", {}};
+    }
+    return result;
 }
 
 Prober cached_child_prober(std::filesystem::path cache_file, std::chrono::milliseconds timeout, bool fresh) {

@@ -70,6 +70,8 @@ nlohmann::json describe(const PluginRegistry& registry, const PluginChooser& cho
                                   {"rank", f.rank},
                                   {"capabilities", capabilities(f)},
                                   {"probe", probe_text}});
+        // An encoder's device may take fewer sizes than its table says (ABI 1.6 limits).
+        if (r.sizes) p["factories"].back()["device_sizes"] = r.sizes->text();
     }
     nlohmann::json out = {{"host_abi_version", abi_text(TETHER_ABI_CURRENT)}, {"plugins", nlohmann::json::array()},
                           {"refused", nlohmann::json::array()}};
@@ -85,7 +87,9 @@ void print_human(const nlohmann::json& all) {
                   << p["abi_version"].get<std::string>() << ", " << p["file"].get<std::string>() << ")\n";
         for (const auto& f : p["factories"])
             std::cout << "  " << f["kind"].get<std::string>() << " " << f["name"].get<std::string>() << "  "
-                      << f["capabilities"].dump() << "  probe: " << f["probe"].get<std::string>() << "\n";
+                      << f["capabilities"].dump() << "  probe: " << f["probe"].get<std::string>()
+                      << (f.contains("device_sizes") ? " (its device takes " + f["device_sizes"].get<std::string>() + ")" : "")
+                      << "\n";
     }
     for (const auto& r : all["refused"])
         std::cout << "refused " << r["file"].get<std::string>() << ": " << r["reason"].get<std::string>() << "\n";

@@ -2,6 +2,7 @@
 
 #include "core/plugin_kinds.h"
 #include "core/plugin_objects.h"
+#include "core/probe_cache.h"
 
 #include <nlohmann/json.hpp>
 
@@ -42,22 +43,24 @@ void add_probe_plugin_command(CLI::App& app, const GlobalOptions& global, int& e
     cmd->callback([&global, &exit_code, options] {
         // With --json every outcome is one JSON object, a plugin that does not load included.
         const auto answer = [&](const std::string& kind, const ProbeResult& result) {
-            if (global.json)
-                std::cout << nlohmann::json{{"file", options->file},
-                                            {"factory", options->factory},
-                                            {"kind", kind},
-                                            {"ok", result.ok},
-                                            {"reason", result.reason}}
-                                 .dump()
-                          << std::endl;
-            else
-                std::cout << (result.ok ? "ok" : result.reason) << std::endl;
+            if (global.json) {
+                nlohmann::json out{{"file", options->file},
+                                   {"factory", options->factory},
+                                   {"kind", kind},
+                                   {"ok", result.ok},
+                                   {"reason", result.reason}};
+                if (result.sizes) out["sizes"] = sizes_json(*result.sizes);
+                std::cout << out.dump() << std::endl;
+            } else {
+                std::cout << (result.ok ? "ok" : result.reason)
+                          << (result.sizes ? ", sizes " + result.sizes->text() : std::string()) << std::endl;
+            }
         };
         PluginRegistry registry;
         if (!registry.load_file(options->file)) {
             const std::string why = "the plugin did not load: " + registry.failures().back().reason;
             if (!global.json) throw std::runtime_error(why);
-            answer(options->kind, {false, "failed: " + why});
+            answer(options->kind, {false, "failed: " + why, {}});
             exit_code = 1;
             return;
         }
@@ -68,7 +71,7 @@ void add_probe_plugin_command(CLI::App& app, const GlobalOptions& global, int& e
             exit_code = result.ok ? 0 : 1;
         } catch (const UsageError& e) {
             if (!global.json) throw;
-            answer(options->kind, {false, std::string("failed: ") + e.what()});
+            answer(options->kind, {false, std::string("failed: ") + e.what(), {}});
             exit_code = 2;
         }
     });

@@ -106,6 +106,16 @@ Fit encodes_from(const Factory& capture, uint32_t width, uint32_t height) {
     };
 }
 
+Fit device_encodes(const PluginChooser& chooser, uint32_t width, uint32_t height) {
+    return [&chooser, width, height](const Factory& encoder) -> std::string {
+        if (width == 0 || height == 0) return {};
+        const ProbeResult probed = chooser.probe(encoder);
+        if (!probed.sizes || probed.sizes->takes(width, height)) return {};  // a failed probe says why itself
+        return "this machine's device encodes " + probed.sizes->text() + ", not " + std::to_string(width) + "x" +
+               std::to_string(height);
+    };
+}
+
 Fit carries_sessions() {
     return [](const Factory& transport) -> std::string {
         constexpr uint32_t needed = TETHER_TRANSPORT_RELIABLE | TETHER_TRANSPORT_ORDERED;

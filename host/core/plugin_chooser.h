@@ -51,6 +51,9 @@ private:
 Fit encodes(const std::string& codec);
 // An encoder taking a pixel format `capture` delivers, at `width`x`height` (0: any size).
 Fit encodes_from(const Factory& capture, uint32_t width, uint32_t height);
+// An encoder whose probe found a device that takes `width`x`height` (0: any size): its
+// limits (ABI 1.6) as the probe's answer keeps them. Probes the encoder (once, as the chooser does).
+Fit device_encodes(const PluginChooser& chooser, uint32_t width, uint32_t height);
 // A transport that delivers messages reliably and in order, as sessions need.
 Fit carries_sessions();
 // A transport that punches through NATs (ABI 1.5 ports).

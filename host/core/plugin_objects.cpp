@@ -36,11 +36,32 @@ PluginObject::PluginObject(const Factory& factory)
 
 const void* PluginObject::extension(const char* id) const { return extension_ ? extension_(object_, id) : nullptr; }
 
+std::string PictureSizes::text() const {
+    return std::to_string(min_width) + "x" + std::to_string(min_height) + " to " + std::to_string(max_width) + "x" +
+           std::to_string(max_height);
+}
+
 ProbeResult probe(const Factory& factory) {
     PluginErrorText why;
     const int status = traits_of(factory.kind)->probe(factory.vtable)(factory.host(), &why.err);
-    if (status == TETHER_OK) return {true, {}};
-    return {false, (status == TETHER_UNAVAILABLE ? "unavailable: " : "failed: ") + why.str("no reason given")};
+    if (status != TETHER_OK)
+        return {false, (status == TETHER_UNAVAILABLE ? "unavailable: " : "failed: ") + why.str("no reason given"), {}};
+    if (factory.kind != TETHER_KIND_ENCODER) return {true, {}, {}};
+    // The device's sizes, which only a probe that opened it can tell.
+    const auto* vt = &factory.table<tether_encoder_vtable>();
+    const auto limits = TETHER_APPENDED(factory, vt, tether_encoder_vtable, limits, 6);
+    if (limits == nullptr) return {true, {}, {}};
+    tether_encoder_limits l{};
+    l.struct_size = sizeof l;
+    PluginErrorText limits_why;
+    if (limits(factory.host(), &l, &limits_why.err) != TETHER_OK)
+        return {false, "failed: its sizes: " + limits_why.str("no reason given"), {}};
+    // Within the table's own bounds: a device never takes more than the plugin says it can.
+    const PictureSizes sizes{std::max(l.min_width, 1u), std::max(l.min_height, 1u), std::min(l.max_width, vt->max_width),
+                             std::min(l.max_height, vt->max_height)};
+    if (sizes.min_width > sizes.max_width || sizes.min_height > sizes.max_height)
+        return {false, "failed: its sizes are empty (" + sizes.text() + ")", {}};
+    return {true, {}, sizes};
 }
 
 // ---- capture ----

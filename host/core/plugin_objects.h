@@ -29,9 +29,24 @@ public:
 // Result of a probe: ok, or why not, starting with what happened:
 // "unavailable: no NVIDIA driver", "failed: ...", "crashed: Segmentation
 // fault", "timed out after 5 s".
+// The picture sizes an encoder takes on this machine (ABI 1.6 limits()).
+struct PictureSizes {
+    uint32_t min_width = 0;
+    uint32_t min_height = 0;
+    uint32_t max_width = 0;
+    uint32_t max_height = 0;
+    bool takes(uint32_t width, uint32_t height) const {
+        return width >= min_width && height >= min_height && width <= max_width && height <= max_height;
+    }
+    std::string text() const;  // "145x49 to 4096x4096"
+    bool operator==(const PictureSizes&) const = default;
+};
+
 struct ProbeResult {
     bool ok = false;
     std::string reason;
+    // An encoder's, when its limits() said: this device's, which may be fewer than its table's.
+    std::optional<PictureSizes> sizes;
 };
 // Runs the factory's probe in this process (`tether probe-plugin` does, in a child).
 ProbeResult probe(const Factory& factory);

@@ -79,6 +79,27 @@ ProbeCache::ProbeCache(fs::path file, std::string conditions) : file_(std::move(
         entries_ = document["probes"];
 }
 
+nlohmann::json sizes_json(const PictureSizes& sizes) {
+    return {{"min_width", sizes.min_width},
+            {"min_height", sizes.min_height},
+            {"max_width", sizes.max_width},
+            {"max_height", sizes.max_height}};
+}
+
+std::optional<PictureSizes> sizes_from_json(const nlohmann::json& json) {
+    if (!json.is_object()) return std::nullopt;
+    const auto side = [&](const char* key) -> std::optional<uint32_t> {
+        const auto found = json.find(key);
+        if (found == json.end() || !found->is_number_unsigned()) return std::nullopt;
+        const auto value = found->get<uint64_t>();
+        if (value < 1 || value > 65536) return std::nullopt;
+        return static_cast<uint32_t>(value);
+    };
+    const auto min_w = side("min_width"), min_h = side("min_height"), max_w = side("max_width"), max_h = side("max_height");
+    if (!min_w || !min_h || !max_w || !max_h || *min_w > *max_w || *min_h > *max_h) return std::nullopt;
+    return PictureSizes{*min_w, *min_h, *max_w, *max_h};
+}
+
 std::optional<ProbeResult> ProbeCache::find(const Factory& factory) const {
     const auto entry = entries_.find(key_of(factory));
     if (entry == entries_.end() || !entry->is_object()) return std::nullopt;
@@ -88,11 +109,18 @@ std::optional<ProbeResult> ProbeCache::find(const Factory& factory) const {
     if (fingerprint == entry->end() || ok == entry->end() || reason == entry->end() || !ok->is_boolean() ||
         !reason->is_string() || *fingerprint != probe_fingerprint(factory, conditions_))
         return std::nullopt;
-    return ProbeResult{ok->get<bool>(), reason->get<std::string>()};
+    ProbeResult kept{ok->get<bool>(), reason->get<std::string>(), {}};
+    if (const auto sizes = entry->find("sizes"); sizes != entry->end()) {
+        kept.sizes = sizes_from_json(*sizes);
+        if (!kept.sizes) return std::nullopt;  // damaged: probe again
+    }
+    return kept;
 }
 
 void ProbeCache::store(const Factory& factory, const ProbeResult& result) {
-    entries_[key_of(factory)] = {{"fingerprint", probe_fingerprint(factory, conditions_)}, {"ok", result.ok}, {"reason", result.reason}};
+    auto& entry = entries_[key_of(factory)];
+    entry = {{"fingerprint", probe_fingerprint(factory, conditions_)}, {"ok", result.ok}, {"reason", result.reason}};
+    if (result.sizes) entry["sizes"] = sizes_json(*result.sizes);
     if (file_.empty() || unwritable_) return;
     const std::string text = nlohmann::json{{"format", kFormat}, {"probes", entries_}}.dump(1) + "\n";
     std::error_code ec;

@@ -12,6 +12,12 @@
 
 namespace tether {
 
+// An encoder's sizes as JSON (probe-plugin's answer, the cache) and back; nullopt from JSON
+// that is not four sizes from 1 to 65536, each minimum at most its maximum (a cache file or a
+// child's answer is trusted no further).
+nlohmann::json sizes_json(const PictureSizes& sizes);
+std::optional<PictureSizes> sizes_from_json(const nlohmann::json& json);
+
 // What a probe's answer depends on: this host's version, the plugin file's
 // identity (device, inode, size, modification and change times), the state
 // of the factory's declared probe inputs (ABI 1.3: a small file's content,

@@ -30,9 +30,9 @@ tether_capture_config capture_config(const Config& config) {
     return c;
 }
 
-Fit fits_capture(const Config& config, const Factory& capture) {
+Fit fits_capture(const Config& config, const PluginChooser& chooser, const Factory& capture) {
     const tether_capture_config size = capture_config(config);
-    return encodes_from(capture, size.width, size.height);
+    return both(encodes_from(capture, size.width, size.height), device_encodes(chooser, size.width, size.height));
 }
 
 }  // namespace
@@ -43,7 +43,7 @@ const Factory& choose_capture(const Config& config, const PluginChooser& chooser
 
 const Factory& choose_encoder(const Config& config, const PluginChooser& chooser, const Factory& capture,
                               const std::string& wanted) {
-    const Fit fit = fits_capture(config, capture);
+    const Fit fit = fits_capture(config, chooser, capture);
     if (wanted.empty()) return chooser.first(TETHER_KIND_ENCODER, config.video.encoders, fit);
     const Source asked{"--codec " + wanted};
     if (chooser.registry().find(TETHER_KIND_ENCODER, wanted)) return chooser.first(TETHER_KIND_ENCODER, {{wanted, asked}}, fit);
@@ -87,7 +87,7 @@ VideoServiceOptions video_service_options(const Config& config, const PluginChoo
     if (wanted_encoder.empty()) {
         // VideoService serves each codec with the first of its encoders given.
         std::vector<const Factory*> usable =
-            chooser.all(TETHER_KIND_ENCODER, config.video.encoders, fits_capture(config, *options.capture));
+            chooser.all(TETHER_KIND_ENCODER, config.video.encoders, fits_capture(config, chooser, *options.capture));
         std::ranges::copy_if(usable, std::back_inserter(options.other_encoders),
                              [&](const Factory* f) { return f != options.encoder; });
     }

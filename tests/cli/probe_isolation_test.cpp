@@ -200,6 +200,13 @@ TEST(ProbeIsolation, ProbePluginRunsOneProbeAndSaysWhy) {
                                                              {"kind", "decoder"},
                                                              {"ok", true},
                                                              {"reason", ""}}));
+    // An encoder's probe tells the sizes its device takes (ABI 1.6 limits): fewer than its table's.
+    const std::string flaky = TETHER_BINARY_DIR "/lib/tether/test-plugins/encoder-flaky.so";
+    const auto sized = run_command({tether_binary(), "probe-plugin", flaky, "flaky", "--json"}, 60s, environment_of(dir));
+    EXPECT_EQ(sized.exit_code, 0) << sized.err;
+    EXPECT_EQ(nlohmann::json::parse(sized.out, nullptr, false).value("sizes", nlohmann::json()),
+              (nlohmann::json{{"min_width", 32}, {"min_height", 32}, {"max_width", 4096}, {"max_height", 4096}}))
+        << sized.out;
 }
 
 }  // namespace

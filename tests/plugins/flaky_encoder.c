@@ -2,7 +2,8 @@
  * `fail = "once"` (or unset) it fails the picture numbered 2 (the capture's third), so
  * an encoder made again goes on; with `fail = "always"` each encoder fails
  * its third picture. Its "bitstream" is the picture's number, 8 bytes; the
- * first packet of each encoder is a keyframe. */
+ * first packet of each encoder is a keyframe. Its "device" takes 32x32 to
+ * 4096x4096 (ABI 1.6 limits), fewer sizes than its table says. */
 #include "test_plugin_basics.h"
 
 #include <stdio.h>
@@ -60,9 +61,17 @@ static int encode(void* self, const tether_video_frame* frame, uint32_t flags, t
     return TETHER_OK;
 }
 
+static int limits(const tether_host_api* host, tether_encoder_limits* limits, tether_error* err) {
+    (void)host;
+    (void)err;
+    limits->min_width = limits->min_height = 32;
+    limits->max_width = limits->max_height = 4096;
+    return TETHER_OK;
+}
+
 static const tether_encoder_vtable vtable = {
     sizeof(tether_encoder_vtable), "flaky", TETHER_PIXEL_BIT(TETHER_PIXEL_I420) | TETHER_PIXEL_BIT(TETHER_PIXEL_BGRA), 0,
-    16384, 16384, probe, create, destroy, encode, NULL, NULL, NULL, /* get_extension, reconfigure, limits: none */
+    16384, 16384, probe, create, destroy, encode, NULL, NULL, limits, /* get_extension, reconfigure: none */
 };
 
 static const tether_factory factory = {
