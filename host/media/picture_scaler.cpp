@@ -38,8 +38,10 @@ VideoFrame scaled(const VideoFrame& frame, uint32_t width, uint32_t height) {
                                    static_cast<int>(to.strides[0]), to.planes[1], static_cast<int>(to.strides[1]),
                                    to.planes[2], static_cast<int>(to.strides[2]), ow, oh, libyuv::kFilterBox);
     } else if (in.format == TETHER_PIXEL_BGRA) {
-        // libyuv's "ARGB" is B, G, R, A in memory: ours.
-        std::vector<uint8_t> smaller(size_t{width} * height * 4);
+        // libyuv's "ARGB" is B, G, R, A in memory: ours. The scaled copy is scratch, kept per
+        // encoder thread: a megabyte or more each picture is not allocated again each time.
+        thread_local std::vector<uint8_t> smaller;
+        smaller.resize(size_t{width} * height * 4);
         failed = libyuv::ARGBScale(in.planes[0], static_cast<int>(in.strides[0]), w, h, smaller.data(), ow * 4, ow, oh,
                                    libyuv::kFilterBox);
         if (failed == 0)
