@@ -1,5 +1,6 @@
 #include "video_service.h"
 
+#include "core/host_api.h"
 #include "core/message_text.h"
 #include "patch/screen_patch.h"
 #include "picture_scaler.h"
@@ -246,7 +247,7 @@ std::shared_ptr<Subscription<EncodedPacket>> VideoService::subscribe(const std::
                                                                      Feed feed) {
     Lane& lane = lane_of(codec, feed);
     auto subscription = lane.topic->subscribe(delivery, std::move(on_skip));
-    lane.keyframe_requested = true;
+    request_keyframe(codec, false, feed);
     std::lock_guard lock(lanes_mutex_);
     lane.wanted = true;
     if (running_) start_lane(lane);
@@ -255,6 +256,7 @@ std::shared_ptr<Subscription<EncodedPacket>> VideoService::subscribe(const std::
 
 void VideoService::request_keyframe(const std::string& codec, bool at_once, Feed feed) {
     Lane& lane = lane_of(codec, feed);
+    lane.looks_at_request = looks_.load();
     (at_once ? lane.keyframe_at_once : lane.keyframe_requested) = true;
 }
 
@@ -305,7 +307,10 @@ void VideoService::capture_loop() {
     try {
         while (running_) {
             if (options_.pacing != Pacing::Lockstep) {
-                if (!wait_for_change(next_tick, period)) continue;
+                if (!wait_for_change(next_tick, period)) {
+                    ++looks_;  // a period without a change
+                    continue;
+                }
             } else if (!paced_by.wait_empty(kPoll)) {
                 continue;
             }
@@ -315,21 +320,34 @@ void VideoService::capture_loop() {
                 if (options_.pacing == Pacing::Lockstep) std::this_thread::sleep_for(period);
                 continue;
             }
-            std::optional<VideoFrame> frame = first_frame_ ? std::exchange(first_frame_, std::nullopt) : capture_->grab();
+            std::optional<VideoFrame> frame = grab_current();
             if (!frame) {
                 if (capture_->ended()) break;
                 // Nothing new: nothing to encode or send until the picture changes.
                 ++unchanged_;
+                ++looks_;
                 if (options_.pacing == Pacing::Lockstep) std::this_thread::sleep_for(period);
                 continue;
             }
             ++captured_;
             raw_topic_->publish(*frame);
+            ++looks_;  // after the picture is on its way: a look counts once its picture is there
         }
     } catch (const std::exception& e) {
         fail(e.what());
     }
     source_ended_ = true;
+}
+
+std::optional<VideoFrame> VideoService::grab_current() {
+    if (!first_frame_) return capture_->grab();
+    std::optional<VideoFrame> first = std::exchange(first_frame_, std::nullopt);
+    if (options_.pacing == Pacing::Lockstep) return first;  // a file's first picture: none may be skipped
+    // The picture grabbed up front, for its size, may be as old as the host: a newer one replaces it,
+    // and where the screen has not changed since, it is what the screen shows now.
+    if (auto newer = capture_->grab()) return newer;
+    first->raw.capture_time_us = now_us();
+    return first;
 }
 
 bool VideoService::wait_for_change(std::chrono::steady_clock::time_point& next_tick, std::chrono::microseconds period) {
@@ -430,10 +448,13 @@ void VideoService::encode_loop(Lane& lane) {
             if (!frame) {
                 if (!running_) break;
                 if (!source_ended_) {
-                    // A session waits for a keyframe and the screen does not change: its last picture again.
-                    if (!lane.last || !keyframe_due(std::chrono::steady_clock::now())) continue;
+                    // A session waits for a keyframe and the screen does not change: its last picture again,
+                    // as new as the capture's look since the request (it may have looked at nothing for a while).
+                    if (!lane.last || !keyframe_due(std::chrono::steady_clock::now()) || looks_ <= lane.looks_at_request)
+                        continue;
                     frame = lane.last;
                     frame->forget_damage();
+                    frame->raw.capture_time_us = now_us();
                 } else {
                     // The source ended: encode what it published last, then finish.
                     frame = lane.feed->next(0ms);

@@ -168,6 +168,7 @@ private:
         std::atomic<bool> failed{false};                 // its codec's encoder failed for good
         std::atomic<bool> keyframe_requested{true};
         std::atomic<bool> keyframe_at_once{false};
+        std::atomic<uint64_t> looks_at_request{0};  // the capture's looks when a keyframe was last asked for
         // Rectangles sent as patches since the encoder's last picture: it codes them with its next.
         std::vector<tether_rect> patched;
         // Its thread's latest picture: a keyframe of a screen that stopped changing is made of it.
@@ -177,6 +178,8 @@ private:
     };
 
     void capture_loop();
+    // The next picture to publish: the capturer's newest, or the one grabbed up front while it is still current.
+    std::optional<VideoFrame> grab_current();
     // Sleeps until `next_tick`, then waits at most a period for the picture to
     // change: true when a grab is due. Captures that say when they change are
     // grabbed at once on a change, at most once a period.
@@ -231,6 +234,7 @@ private:
     std::atomic<uint64_t> bytes_encoded_{0};
     std::atomic<uint64_t> late_ticks_{0};
     std::atomic<uint64_t> unchanged_{0};
+    std::atomic<uint64_t> looks_{0};  // at the screen while watched, a change found or not
     std::atomic<uint64_t> resizes_{0};
     std::atomic<uint64_t> reconfigured_{0};
     std::atomic<uint64_t> encoders_made_{0};
