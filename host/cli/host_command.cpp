@@ -64,6 +64,7 @@ session::HostLimits host_limits(const Config& config) {
     limits.write_timeout = std::chrono::seconds(config.network.write_timeout.value);
     limits.pending_logins = static_cast<size_t>(config.security.pending_logins.value);
     limits.pending_logins_per_source = static_cast<size_t>(config.security.pending_logins_per_source.value);
+    limits.max_sessions = static_cast<size_t>(config.security.max_sessions.value);
     return limits;
 }
 

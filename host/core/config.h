@@ -94,6 +94,7 @@ struct Config {
         Setting<int64_t> login_timeout;  // seconds
         Setting<int64_t> pending_logins;
         Setting<int64_t> pending_logins_per_source;
+        Setting<int64_t> max_sessions;  // logged in at once
         Setting<int64_t> confirm_timeout;  // seconds
     } security;
 };

@@ -156,6 +156,7 @@ const std::vector<ConfigKey>& config_keys() {
         integer(KEY(security.login_timeout), 10, 1, 600),
         integer(KEY(security.pending_logins), 128, 1, 100'000),
         integer(KEY(security.pending_logins_per_source), 8, 1, 100'000),
+        integer(KEY(security.max_sessions), 64, 1, 10'000),
         integer(KEY(security.confirm_timeout), 30, 1, 3600),
         text(KEY(server.rendezvous_listen), "0.0.0.0:21116", host_port),
         text(KEY(server.nat_test_listen), "0.0.0.0:21115", host_port_or_empty),

@@ -24,6 +24,12 @@ constexpr auto kKeepaliveAfter = 500ms;
 // How long a session a viewer moves away from may take to read its last messages.
 constexpr auto kMoveDrain = 1s;
 using Clock = std::chrono::steady_clock;
+// When the viewer of a full host may try again.
+constexpr uint32_t kFullHostRetryMs = 5'000;
+
+std::string full_host(size_t max_sessions) {
+    return "the host takes " + std::to_string(max_sessions) + " session(s) at once and has that many; try again later";
+}
 
 // `codec`: the pictures', named on each keyframe so a viewer follows a switch.
 void put_video_frame(proto::SessionMessage& message, const EncodedPacket& packet, uint64_t sequence,
@@ -229,6 +235,7 @@ void HostSession::close_with(const std::string& reason, bool tell_peer, bool pat
         if (!report_.end_reason.empty()) return;
         report_.end_reason = reason;
         ticket = ticket_id_;
+        if (std::exchange(placed_, false)) --context_.logged_in;
     }
     bool moved = false;
     {
@@ -318,6 +325,9 @@ void HostSession::on_greeting(proto::SessionMessage message) {
         return refuse("the viewer decodes none of the codecs this host sends (host: " +
                       join_names(context_.video.codecs()) + "; viewer: " + join_names(decoders) + ")");
     codec_ = codec.value_or(context_.video.codec());
+    // A full host says so before the password is checked: a one-time password is not spent on it.
+    if (!resuming && context_.logged_in >= context_.limits.max_sessions)
+        return refuse(full_host(context_.limits.max_sessions), kFullHostRetryMs);
     stage_ = Stage::Checking;
     const std::weak_ptr<HostSession> weak = weak_from_this();
     const bool queued =
@@ -387,8 +397,18 @@ void HostSession::refuse(const std::string& reason, uint32_t retry_after_ms) {
     close_with("login refused: " + reason, false);
 }
 
+bool HostSession::take_place() {
+    std::lock_guard lock(mutex_);
+    if (!report_.end_reason.empty()) return false;
+    for (size_t now = context_.logged_in; resumed_ || now < context_.limits.max_sessions;)
+        if (context_.logged_in.compare_exchange_weak(now, now + 1)) return placed_ = true;
+    return false;
+}
+
 void HostSession::admit(const LoginDecision& decision) {
     if (ended_) return;
+    // Others may have logged in while this one's password was checked, or its confirmation awaited.
+    if (!take_place()) return refuse(full_host(context_.limits.max_sessions), kFullHostRetryMs);
     permissions_ = decision.granted;
     {
         std::lock_guard lock(mutex_);

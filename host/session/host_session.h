@@ -41,6 +41,9 @@ struct HostLimits {
     std::chrono::milliseconds viewer_silence{30'000};
     size_t pending_logins = 128;                      // connections waiting to log in, in all
     size_t pending_logins_per_source = 8;             // and from one source (an IPv4 address, an IPv6 /64)
+    // Sessions logged in at once; a login beyond it is refused before its password is checked
+    // (a one-time password is not spent on it). A resumed session takes its predecessor's place.
+    size_t max_sessions = 64;
     // Bytes a session may have unsent, the kernel's share included, before it
     // skips pictures: beyond it latency grows without bound.
     size_t max_unsent_bytes = 1u << 20;
@@ -60,6 +63,7 @@ struct HostContext {
     Confirmer* confirmer = nullptr;  // set: someone at the host says yes to each login
     MonitorVideos* monitors = nullptr;  // set: a session may show one monitor of the screen
     ResumeTickets* resume_tickets = nullptr;  // set: sessions whose path drops may resume
+    std::atomic<size_t> logged_in{0};  // sessions now, against limits.max_sessions
 };
 
 struct HostSessionReport {
@@ -138,6 +142,8 @@ private:
     void keep_alive(std::chrono::steady_clock::time_point now);  // supervisor
     void admit(const LoginDecision& decision);                // work queue or confirmer
     void refuse(const std::string& reason, uint32_t retry_after_ms = 0);
+    // A place among the host's logged-in sessions; false when every one is taken (a resume always has one).
+    bool take_place();
     void on_input(const proto::InputEvent& event);
     void on_stats(const proto::Stats& stats);                 // transport thread: the viewer's report on its path
     void on_switch_codec(const std::string& codec);           // transport thread
@@ -178,6 +184,7 @@ private:
     // The viewer moved to another path and said so last on this one (PathMove):
     // what it held goes on with the successor instead of being let go (mutex_).
     bool moved_ = false;
+    bool placed_ = false;  // holds a place among the host's logged-in sessions (mutex_)
     std::condition_variable moved_changed_;
     std::atomic<uint32_t> permissions_{0};
     std::atomic<bool> need_keyframe_{true};   // the session skips pictures until a keyframe
@@ -195,7 +202,7 @@ private:
     std::mutex rate_mutex_;
     std::optional<congestion::RateController> rate_;
     SentPictures sent_pictures_;  // on the media lane only: elsewhere nothing is lost
-    std::atomic<std::chrono::steady_clock::time_point> last_heard_{std::chrono::steady_clock::now()};  // what the viewer asked to see; the stream loop switches
+    std::atomic<std::chrono::steady_clock::time_point> last_heard_{std::chrono::steady_clock::now()};  // the viewer's last message
     mutable std::mutex mutex_;
     HostSessionReport report_;
     std::string end_soon_reason_;

@@ -136,6 +136,30 @@ TEST_F(HostAdmission, AFloodOfStrangersNeverCutsShortTheLoginOfASourceThatLogged
     EXPECT_GE(closed, 16u);  // the strangers made room for each other
 }
 
+TEST_F(HostAdmission, AFullHostRefusesALoginBeforeItsPasswordIsCheckedAndTakesOneOnceASessionEnds) {
+    host->context.limits.max_sessions = 2;
+    const std::string password = host->authenticator.one_time_password();
+    test::RawSession first(host->server.address(), from("127.0.12.1"));
+    ASSERT_TRUE(first.log_in(password, kView, {"vp9"}).ok());
+    auto second = std::make_unique<test::RawSession>(host->server.address(), from("127.0.12.2"));
+    ASSERT_TRUE(second->log_in(host->authenticator.one_time_password(), kView, {"vp9"}).ok());
+    // A wrong password is told the host is full, not that it is wrong: no password was checked.
+    const std::string unspent = host->authenticator.one_time_password();
+    for (const std::string& tried : {std::string("a wrong password"), unspent}) {
+        test::RawSession third(host->server.address(), from("127.0.12.3"));
+        const auto refused = third.log_in(tried, kView, {"vp9"});
+        EXPECT_FALSE(refused.ok());
+        EXPECT_NE(refused.reason().find("takes 2 session(s) at once"), std::string::npos) << refused.reason();
+        EXPECT_GT(refused.retry_after_ms(), 0u);
+    }
+    second.reset();  // its viewer leaves
+    for (int i = 0; i < 500 && host->context.logged_in > 1; ++i) std::this_thread::sleep_for(10ms);
+    ASSERT_EQ(host->context.logged_in, 1u);
+    // The one-time password the full host turned away was not spent.
+    test::RawSession third(host->server.address(), from("127.0.12.3"));
+    EXPECT_TRUE(third.log_in(unspent, kView, {"vp9"}).ok());
+}
+
 TEST_F(HostAdmission, ConnectionsThatDoNotLogInInTimeAreClosed) {
     host->context.limits.login_timeout = 1s;
     test::RawPeer silent(host->server.address(), from("127.0.8.1"));
