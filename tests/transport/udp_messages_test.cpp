@@ -140,6 +140,30 @@ TEST_F(UdpTransportTest, AMessageOverTheReceiversLimitEndsTheConnection) {
     }
 }
 
+// ABI 1.7: a message's pieces are counted as they arrive, before it is whole (a viewer hears its host
+// on a thin path by them); acknowledgements and pings carry no message and are not counted.
+TEST_F(UdpTransportTest, ReceivedBytesCountAMessagesPiecesAsTheyArriveAndNothingElse) {
+    Inbox at_client;
+    Inbox at_server;
+    auto [client, server] = connect_collected(&at_client, &at_server);
+    ASSERT_TRUE(server);
+    ASSERT_TRUE(server->received_bytes().has_value());
+    const uint64_t before = *server->received_bytes();
+
+    const size_t size = transport_->vtable().max_message_size;
+    client->send(buffer_of(pattern(size, 7)));
+    bool counted_before_whole = false;
+    for (auto deadline = std::chrono::steady_clock::now() + 120s; at_server.messages().empty();) {
+        ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the message never came whole";
+        counted_before_whole = counted_before_whole || *server->received_bytes() > before;
+        std::this_thread::sleep_for(1ms);
+    }
+    EXPECT_TRUE(counted_before_whole) << "nothing counted until the message was whole";
+    EXPECT_GE(*server->received_bytes() - before, size);  // every piece, with its headers
+    // The client heard only acknowledgements.
+    EXPECT_EQ(client->received_bytes(), std::optional<uint64_t>(0));
+}
+
 TEST_F(UdpTransportTest, PendingBytesCountWhatThePeerHasNotTakenYet) {
     Inbox at_client;
     Inbox at_server;

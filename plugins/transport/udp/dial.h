@@ -37,6 +37,7 @@ public:
     void on_disconnect(uint32_t data) override;
     uint32_t receive_limit() const override;
     void refuse(const std::string& reason) override { cancel(reason); }
+    void arrived(size_t) override {}  // counted by the connection, from its start
 
 private:
     void finish(std::shared_ptr<UdpConnection> connection, const std::string& error);

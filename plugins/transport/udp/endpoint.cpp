@@ -139,11 +139,16 @@ int Endpoint::sort(std::span<const uint8_t> datagram, const Address& from) {
         ENetPeer& peer = host_->peers[enet->peer_id];
         if (peer.state != ENET_PEER_STATE_DISCONNECTED && peer.state != ENET_PEER_STATE_ZOMBIE &&
             from_enet(peer.address) == from) {
-            const auto* owner = static_cast<const PeerOwner*>(peer.data);
+            auto* owner = static_cast<PeerOwner*>(peer.data);
             const uint32_t limit = owner != nullptr ? owner->receive_limit() : kBeforeStartLimit;
             auto reason = refusal_reason(peer, *enet, limit);
-            if (!reason) return 0;
+            if (!reason && enet->sends == 0) return 0;  // acknowledgements and pings: no bytes of a message
             if (!checksum_holds(datagram, *enet, peer.connectID)) return 1;  // a stranger's: ENet would drop it too
+            if (!reason) {
+                // Counted once its checksum holds: a message's pieces arriving keep the path alive.
+                if (owner != nullptr) owner->arrived(datagram.size());
+                return 0;
+            }
             // Refused before ENet allocates for it; the owner ends once ENet has returned.
             if (refusals_.size() < kMostArrivals) refusals_.push_back({&peer, peer.connectID, std::move(*reason)});
             return 1;

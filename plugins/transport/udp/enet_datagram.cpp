@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
-#include <vector>
+#include <iterator>
 
 namespace tether::udp {
 namespace {
@@ -93,10 +93,14 @@ std::optional<EnetDatagram> read_enet_datagram(std::span<const uint8_t> bytes) {
 bool checksum_holds(std::span<const uint8_t> bytes, const EnetDatagram& datagram, uint32_t connect_id) {
     enet_uint32 sent;
     std::memcpy(&sent, bytes.data() + datagram.checksum_at, sizeof sent);
-    std::vector<uint8_t> seeded(bytes.begin(), bytes.end());
-    std::memcpy(seeded.data() + datagram.checksum_at, &connect_id, sizeof connect_id);
-    const ENetBuffer buffer{.data = seeded.data(), .dataLength = seeded.size()};
-    return enet_crc32(&buffer, 1) == sent;
+    // The sum runs over the datagram with the connect ID where the checksum sits, read in place.
+    const size_t after = datagram.checksum_at + sizeof sent;
+    const ENetBuffer buffers[] = {
+        {.data = const_cast<uint8_t*>(bytes.data()), .dataLength = datagram.checksum_at},
+        {.data = &connect_id, .dataLength = sizeof connect_id},
+        {.data = const_cast<uint8_t*>(bytes.data() + after), .dataLength = bytes.size() - after},
+    };
+    return enet_crc32(buffers, std::size(buffers)) == sent;
 }
 
 }  // namespace tether::udp

@@ -5,6 +5,7 @@
 
 #include <enet/enet.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -20,6 +21,8 @@ public:
     virtual uint32_t receive_limit() const = 0;
     // Ends because of what the peer sent (called once ENet has returned).
     virtual void refuse(const std::string& reason) = 0;
+    // A datagram of the peer's carrying messages, or pieces of one, reached ENet: `bytes` of it.
+    virtual void arrived(size_t bytes) = 0;
 
 protected:
     ~PeerOwner() = default;

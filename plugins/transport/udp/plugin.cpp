@@ -100,7 +100,7 @@ const tether_transport_vtable udp_vtable = {
     },
     [](void* port) { tether::logged(kPlugin, "close_port", [&] { port_of(port)->close(); }); },
     nullptr,  // connect_from (ABI 1.5, optional): not offered
-    nullptr,  // received_bytes (ABI 1.7, optional): ENet hands over whole messages only
+    [](void* connection) -> uint64_t { return connection_of(connection)->received_bytes(); },
 };
 
 constexpr tether_factory udp_factory = tether::factory(

@@ -54,6 +54,9 @@ public:
     void on_disconnect(uint32_t data) override;
     uint32_t receive_limit() const override;
     void refuse(const std::string& reason) override;
+    void arrived(size_t bytes) override { received_bytes_ += bytes; }
+    // Bytes of datagrams carrying messages, whole or in pieces, that arrived: from any thread.
+    uint64_t received_bytes() const { return received_bytes_; }
 
 private:
     struct Outgoing {
@@ -112,6 +115,7 @@ private:
     bool open_ = true;  // send() accepts messages
     std::string closed_reason_;
     std::atomic<size_t> in_enet_{0};  // bytes of packets ENet has not yet freed
+    std::atomic<uint64_t> received_bytes_{0};
 };
 
 }  // namespace tether::udp
