@@ -13,6 +13,7 @@ void PathMeter::picture(uint64_t path, uint64_t sequence, int64_t sent_us, int64
     if (path != path_) {
         path_ = path;
         highest_sequence_ = 0;
+        delay_ = DelayTrend{};  // a new path has a delay of its own: a longer one is no queue
     }
     if (sequence <= highest_sequence_) return;  // sent again: its delay is the wait for the resend
     highest_sequence_ = sequence;

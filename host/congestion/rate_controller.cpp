@@ -39,6 +39,9 @@ constexpr double kCapacityFell = 0.5;  // the path took less than this share of 
 constexpr auto kSkippedAtOnce = 400ms;
 constexpr auto kPathRemembered = 1s;
 constexpr double kSentKept = 0.7;  // of the last sample's peak in the next
+// A queue this long that a decrease has not drained stands: the session sends nothing new until it has.
+constexpr auto kStandingQueue = 400ms;
+constexpr auto kLongestDrain = 10s;  // a viewer whose reports never say the queue arrived
 
 // True once `condition` has held for kSustained without a break; `since` keeps when it began.
 bool sustained(Clock::time_point& since, bool condition, Clock::time_point now) {
@@ -100,6 +103,7 @@ RateTarget RateController::on_report(const PathReport& report, Clock::time_point
     const double loss = sent > 0 ? static_cast<double>(report.lost) / sent : 0;
     const bool overuse = (report.delay_slope_ms_per_s > kOveruseSlopeMsPerS && report.queue_delay >= kOveruseQueueWithSlope) ||
                          report.queue_delay >= kOveruseQueue;
+    drain(report, now);
     // Its pictures were all sent before the last decrease: what they met, that decrease answered.
     const bool answered = report.newest_sequence != 0 && report.newest_sequence <= sent_before_decrease_;
     if (answered) {
@@ -117,6 +121,20 @@ RateTarget RateController::on_report(const PathReport& report, Clock::time_point
     }
     fit_frame_rate_and_size(now);
     return target_;
+}
+
+void RateController::drain(const PathReport& report, Clock::time_point now) {
+    if (draining()) {
+        if (report.newest_sequence < drain_through_ && now - drain_since_ < kLongestDrain) return;
+        drained_through_ = std::exchange(drain_through_, 0);
+        return;
+    }
+    // Pictures sent before the last drain ended show the queue it drained; a drain waits for pictures on their way.
+    if (report.queue_delay >= kStandingQueue && report.newest_sequence > drained_through_ &&
+        newest_sent_ > report.newest_sequence) {
+        drain_through_ = newest_sent_;
+        drain_since_ = now;
+    }
 }
 
 RateTarget RateController::on_backlog(uint64_t unsent, double taken_kbps, double handed_kbps, Clock::time_point now) {

@@ -66,6 +66,10 @@ public:
     void set_newest_sent(uint64_t sequence) { newest_sent_ = sequence; }
 
     RateTarget target() const { return target_; }
+    // A queue the host cannot see (a relay's or a router's buffer) stands on the path: its
+    // viewer's pictures wait a long while. Nothing new should be coded for the session until
+    // the pictures sent before it showed have arrived: the path drains at its full rate.
+    bool draining() const { return drain_through_ != 0; }
     // Bytes the host may hold unsent before it skips pictures: a tenth of a second at
     // the target, or at what the path carries when it carries less.
     uint64_t backlog_allowed() const;
@@ -80,6 +84,8 @@ public:
     uint64_t backlog_skipped_at_once() const;
 
 private:
+    // Starts or ends a drain of a standing queue, by the report's queue delay and newest picture.
+    void drain(const PathReport& report, Clock::time_point now);
     void decrease_to(double kbps, Clock::time_point now);
     void increase(double seconds, double receive_kbps, Clock::time_point now);
     void fit_frame_rate_and_size(Clock::time_point now);
@@ -100,6 +106,9 @@ private:
     bool held_back_ = false;
     uint64_t newest_sent_ = 0;
     uint64_t sent_before_decrease_ = 0;  // the newest picture sent at the last decrease
+    uint64_t drain_through_ = 0;    // draining until the viewer has this picture; 0: not draining
+    uint64_t drained_through_ = 0;  // the last drain's: pictures up to it showed the queue it drained
+    Clock::time_point drain_since_{};
     double path_kbps_ = 0;  // what the path carried while something waited; 0: unknown
     Clock::time_point path_measured_at_{};  // when it last did
     double sent_kbps_ = 0;  // what the session was handed lately, its peaks kept for a while

@@ -1,6 +1,7 @@
 // The viewer's delay estimate on samples whose truth is known: a steady path,
-// a queue that grows, one that drains, and clocks far apart.
+// a queue that grows, one that drains, clocks far apart, and a move to a longer path.
 #include "congestion/delay_trend.h"
+#include "congestion/path_meter.h"
 
 #include <gtest/gtest.h>
 
@@ -52,6 +53,19 @@ TEST(DelayTrend, TheLowestDelayIsForgottenAfterTenSeconds) {
     EXPECT_NEAR(trend.queue_delay().count(), 50'000, 1'000);
     feed(trend, t, 6, [](int64_t) { return 50'000; });  // a longer route now, not a queue
     EXPECT_EQ(trend.queue_delay().count(), 0);
+}
+
+// A session that moves to a path 500 ms longer (a relay far away) has no queue for it: the new
+// path's delay is measured from its own lowest.
+TEST(DelayTrend, APathMoveStartsTheDelayAfresh) {
+    PathMeter meter;
+    int64_t t = 0;
+    uint64_t sequence = 0;
+    for (int i = 0; i < 60; ++i, t += 33'333) meter.picture(1, ++sequence, t - kClockOffsetUs, t + 20'000, 1000);
+    for (int i = 0; i < 30; ++i, t += 33'333) meter.picture(2, ++sequence, t - kClockOffsetUs, t + 520'000, 1000);
+    const PathReport report = meter.take(Clock::now(), 0);
+    EXPECT_EQ(report.queue_delay.count(), 0);
+    EXPECT_NEAR(report.delay_slope_ms_per_s, 0, 0.01);
 }
 
 TEST(DelayTrend, FewSamplesSayNothing) {

@@ -209,6 +209,31 @@ TEST(RateController, ABurstThePathDrainsAtTheRateIsNoQueue) {
     EXPECT_EQ(controller.target().bitrate_kbps, 2000u);
 }
 
+// A queue the host cannot see (a relay's buffer): the viewer's pictures wait 1.5 s. Nothing new is sent
+// until the pictures sent before that showed have arrived; pictures of the queue it drained start no
+// other drain, a fresh picture that waits again does.
+TEST(RateController, AStandingQueueDrainsBeforeAnythingNewIsSent) {
+    RateController controller(Preset::Balanced, 0, 30, 1920, 1080);
+    auto now = Clock::now() + 1s;
+    const auto report = [&](uint64_t newest, std::chrono::milliseconds queue) {
+        now += 250ms;
+        controller.on_report({.interval = 250ms, .bytes = 6'000, .pictures = 2, .queue_delay = queue, .newest_sequence = newest}, now);
+        return controller.draining();
+    };
+    controller.set_newest_sent(100);
+    EXPECT_FALSE(report(40, 150ms));  // a queue the rate's decrease answers
+    EXPECT_TRUE(report(45, 1500ms));
+    controller.set_newest_sent(101);  // what the session had on its way when the drain began
+    EXPECT_TRUE(report(80, 1200ms));
+    EXPECT_FALSE(report(100, 900ms));  // the last picture sent before the drain arrived
+    EXPECT_FALSE(report(100, 900ms));
+    controller.set_newest_sent(110);
+    EXPECT_TRUE(report(105, 600ms));  // sent after the drain, and waiting again
+    // A viewer whose reports never say so drains for 10 s at most.
+    for (int i = 0; i < 40; ++i) report(106, 600ms);
+    EXPECT_FALSE(controller.draining());
+}
+
 TEST(RateController, PresetsAreNamed) {
     for (Preset p : {Preset::Balanced, Preset::BestQuality, Preset::LowBandwidth})
         EXPECT_EQ(preset_named(preset_name(p)), p);
