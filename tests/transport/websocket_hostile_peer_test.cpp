@@ -121,6 +121,24 @@ TEST_F(RawWebSocketTest, MessagesSplitAtEveryByteArriveWhole) {
     EXPECT_EQ(at_server_.messages().front(), message);
 }
 
+// ABI 1.7: what of a message has come is counted before the message is whole.
+TEST_F(RawWebSocketTest, ReceivedBytesCountAMessageAsItArrives) {
+    auto raw = upgraded();
+    ASSERT_TRUE(server_->received_bytes().has_value());
+    const uint64_t before = *server_->received_bytes();
+    const Bytes frame = ws_frame(ws_opcode::kBinary, pattern(10'000, 5));
+    const size_t half = frame.size() / 2;
+    raw->send_bytes({frame.data(), half});
+    for (auto deadline = std::chrono::steady_clock::now() + kPatience; *server_->received_bytes() - before < half;) {
+        ASSERT_LT(std::chrono::steady_clock::now(), deadline) << *server_->received_bytes() - before << " bytes counted";
+        std::this_thread::sleep_for(1ms);
+    }
+    EXPECT_TRUE(at_server_.messages().empty());
+    raw->send_bytes({frame.data() + half, frame.size() - half});
+    ASSERT_TRUE(at_server_.wait_for_messages(1));
+    EXPECT_EQ(*server_->received_bytes() - before, frame.size());
+}
+
 TEST_F(RawWebSocketTest, AHugeFrameIsRefusedWithoutAllocatingIt) {
     auto raw = upgraded();
     // A binary frame announcing 1 GiB: the header alone.

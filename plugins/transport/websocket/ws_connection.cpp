@@ -35,7 +35,8 @@ WsConnection::WsConnection(WsTransport& transport, WsStream stream, bool masked)
       masked_(masked),
       stream_(std::move(stream)),
       socket_fd_(boost::beast::get_lowest_layer(stream_).socket().native_handle()),
-      written_(boost::beast::get_lowest_layer(stream_).rate_policy().written) {
+      written_(boost::beast::get_lowest_layer(stream_).rate_policy().written),
+      read_(boost::beast::get_lowest_layer(stream_).rate_policy().read) {
     // Small messages (input, control) must not wait for Nagle's algorithm.
     boost::system::error_code ignored;
     boost::beast::get_lowest_layer(stream_).socket().set_option(asio::ip::tcp::no_delay(true), ignored);

@@ -37,6 +37,8 @@ public:
     // Frames queued (headers included), less what of the one being written
     // reached the kernel, plus what the kernel holds unacknowledged.
     size_t pending_bytes();
+    // Bytes that came from the peer so far, frame headers and a message still arriving included (ABI 1.7).
+    uint64_t received_bytes() const { return *read_; }
 
 private:
     friend class transport::ConnectionLife<WsConnection, WsTransport>;
@@ -84,6 +86,7 @@ private:
     uint64_t queued_bytes_ = 0;     // frames in queue_, headers included
     uint64_t written_at_start_ = 0;  // the counter when the current write began
     const std::shared_ptr<std::atomic<uint64_t>> written_;  // bytes the stream put in the kernel
+    const std::shared_ptr<std::atomic<uint64_t>> read_;     // and took from it
 };
 
 }  // namespace tether::ws

@@ -1,7 +1,8 @@
 // The stream every connection of this transport speaks through: a WebSocket
 // over Beast's basic_stream, whose rate policy here limits nothing and only
-// counts what reaches the kernel, so pending_bytes falls as a large message
-// goes out rather than all at once at its end.
+// counts: what reaches the kernel, so pending_bytes falls as a large message
+// goes out rather than all at once at its end, and what comes from it, so
+// received_bytes rises while a large message arrives.
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
@@ -22,15 +23,16 @@ namespace tether::ws {
 
 class CountingPolicy {
 public:
-    // Read by pending_bytes() on any thread, written on the network thread.
+    // Read by pending_bytes() and received_bytes() on any thread, written on the network thread.
     const std::shared_ptr<std::atomic<uint64_t>> written = std::make_shared<std::atomic<uint64_t>>(0);
+    const std::shared_ptr<std::atomic<uint64_t>> read = std::make_shared<std::atomic<uint64_t>>(0);
 
 private:
     friend class boost::beast::rate_policy_access;
     static constexpr size_t kAll = std::numeric_limits<size_t>::max();
     size_t available_read_bytes() const noexcept { return kAll; }
     size_t available_write_bytes() const noexcept { return kAll; }
-    void transfer_read_bytes(size_t) const noexcept {}
+    void transfer_read_bytes(size_t bytes) const noexcept { *read += bytes; }
     void transfer_write_bytes(size_t bytes) const noexcept { *written += bytes; }
     void on_timer() const noexcept {}
 };
