@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <random>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -112,6 +113,32 @@ INSTANTIATE_TEST_SUITE_P(Sizes, StampRoundTrip,
                          [](const auto& info) {
                              return std::to_string(info.param.width) + "x" + std::to_string(info.param.height);
                          });
+
+// A host that codes the picture at about half its size (docs/congestion.md) rounds the half to even:
+// 1922x1082 travels at 960x540. The stamp drawn at full size is read at the size shown.
+TEST(Stamp, ReadsAtAboutHalfTheSizeItWasDrawn) {
+    for (const auto& [drawn, shown] : {std::pair{Size{1920, 1080}, Size{960, 540}}, {Size{1922, 1082}, Size{960, 540}},
+                                      {Size{1366, 768}, Size{682, 384}}, {Size{642, 362}, Size{320, 180}}}) {
+        Picture full(drawn.width, drawn.height);
+        const Stamp s{4242, 1'700'000'123'456};
+        full.stamp(s);
+        // A box filter, as libyuv's: each shown pixel the mean of the drawn ones it covers.
+        std::vector<uint8_t> small(size_t{shown.width} * shown.height);
+        for (uint32_t row = 0; row < shown.height; ++row)
+            for (uint32_t x = 0; x < shown.width; ++x) {
+                const uint32_t x0 = x * drawn.width / shown.width, x1 = (x + 1) * drawn.width / shown.width;
+                const uint32_t r0 = row * drawn.height / shown.height, r1 = (row + 1) * drawn.height / shown.height;
+                uint32_t sum = 0;
+                for (uint32_t r = r0; r < r1; ++r)
+                    for (uint32_t c = x0; c < x1; ++c) sum += full.luma(c, r);
+                small[size_t{row} * shown.width + x] = static_cast<uint8_t>(sum / ((x1 - x0) * (r1 - r0)));
+            }
+        const auto read = tether::stamp::read(small.data(), shown.width, shown.width, shown.height, drawn.width);
+        ASSERT_TRUE(read) << drawn.width << "x" << drawn.height << " shown at " << shown.width << "x" << shown.height;
+        EXPECT_EQ(read->frame_number, s.frame_number);
+        EXPECT_EQ(read->capture_time_us, s.capture_time_us);
+    }
+}
 
 TEST(Stamp, StripStaysSmallAndScalesWithWidth) {
     EXPECT_EQ(tether::stamp::strip_height(1920), 8u);

@@ -127,16 +127,18 @@ inline std::optional<Stamp> read(const uint8_t* y, uint32_t y_stride, uint32_t w
                                  uint32_t drawn_width) {
     if (drawn_width == 0 || width == 0 || width > drawn_width || !fits(drawn_width, height * drawn_width / width))
         return std::nullopt;
-    const uint32_t cell = detail::cell_size(drawn_width) * width / drawn_width;
+    // Where a drawn pixel lands in the picture shown: every position is scaled on its own, so that
+    // no rounding of the cell adds up along a row (1922 drawn, 960 shown is not quite a half).
+    const auto shown = [&](uint32_t drawn) { return static_cast<uint32_t>(uint64_t{drawn} * width / drawn_width); };
+    const uint32_t cell = detail::cell_size(drawn_width);
     const uint32_t per_row = detail::cells_per_row(drawn_width);
-    const uint32_t inner = cell / 2;  // the centre square, a quarter cell from each edge
-    const uint32_t margin = cell / 4;
-    if (inner == 0 || per_row * cell > width) return std::nullopt;
+    const uint32_t inner = shown(cell / 2);  // the centre square, a quarter cell from each edge
+    if (inner == 0 || shown(per_row * cell) > width) return std::nullopt;
     const uint32_t threshold_sum = (uint32_t{detail::black} + detail::white) * inner * inner / 2;
     std::array<uint8_t, detail::bit_count / 8> bytes{};
     for (uint32_t bit = 0; bit < detail::bit_count; ++bit) {
-        const uint32_t x0 = bit % per_row * cell + margin;
-        const uint32_t y0 = bit / per_row * cell + margin;
+        const uint32_t x0 = shown(bit % per_row * cell + cell / 4);
+        const uint32_t y0 = shown(bit / per_row * cell + cell / 4);
         if (y0 + inner > height) return std::nullopt;
         uint32_t sum = 0;
         for (uint32_t r = 0; r < inner; ++r) {
