@@ -123,6 +123,16 @@ RateTarget RateController::on_report(const PathReport& report, Clock::time_point
     return target_;
 }
 
+void RateController::set_newest_sent(uint64_t sequence) {
+    // The first picture, a keyframe and the biggest the session sends, takes seconds on a thin path;
+    // what the host sent behind it before it learnt the path would wait behind it, seconds more.
+    if (newest_sent_ == 0 && sequence != 0) {
+        drain_through_ = sequence;
+        drain_since_ = Clock::now();
+    }
+    newest_sent_ = sequence;
+}
+
 void RateController::drain(const PathReport& report, Clock::time_point now) {
     if (draining()) {
         if (report.newest_sequence < drain_through_ && now - drain_since_ < kLongestDrain) return;

@@ -63,7 +63,8 @@ public:
     void set_held_back(bool held_back) { held_back_ = held_back; }
     // The newest picture sent (VideoFrame.sequence): a report of pictures sent before the
     // last decrease shows the queue that decrease answered, and no decrease follows it.
-    void set_newest_sent(uint64_t sequence) { newest_sent_ = sequence; }
+    // The session's first picture drains alone: nothing follows it until the viewer has it.
+    void set_newest_sent(uint64_t sequence);
 
     RateTarget target() const { return target_; }
     // A queue the host cannot see (a relay's or a router's buffer) stands on the path: its

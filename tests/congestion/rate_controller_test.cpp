@@ -209,9 +209,10 @@ TEST(RateController, ABurstThePathDrainsAtTheRateIsNoQueue) {
     EXPECT_EQ(controller.target().bitrate_kbps, 2000u);
 }
 
-// A queue the host cannot see (a relay's buffer): the viewer's pictures wait 1.5 s. Nothing new is sent
-// until the pictures sent before that showed have arrived; pictures of the queue it drained start no
-// other drain, a fresh picture that waits again does.
+// The session's first picture is alone on the path until its viewer has it. A queue the host cannot see
+// (a relay's buffer): the viewer's pictures wait 1.5 s. Nothing new is sent until the pictures sent
+// before that showed have arrived; pictures of the queue it drained start no other drain, a fresh
+// picture that waits again does.
 TEST(RateController, AStandingQueueDrainsBeforeAnythingNewIsSent) {
     RateController controller(Preset::Balanced, 0, 30, 1920, 1080);
     auto now = Clock::now() + 1s;
@@ -220,6 +221,9 @@ TEST(RateController, AStandingQueueDrainsBeforeAnythingNewIsSent) {
         controller.on_report({.interval = 250ms, .bytes = 6'000, .pictures = 2, .queue_delay = queue, .newest_sequence = newest}, now);
         return controller.draining();
     };
+    controller.set_newest_sent(1);
+    EXPECT_TRUE(report(0, 0ms));
+    EXPECT_FALSE(report(1, 0ms));
     controller.set_newest_sent(100);
     EXPECT_FALSE(report(40, 150ms));  // a queue the rate's decrease answers
     EXPECT_TRUE(report(45, 1500ms));
