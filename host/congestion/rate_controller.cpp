@@ -86,7 +86,11 @@ RateController::RateController(Preset preset, uint32_t max_kbps, uint32_t fps, u
                                bool can_scale)
     : limits_(limits_of(preset)), full_fps_(std::clamp(fps, 1u, limits_.max_fps)), width_(width), height_(height) {
     limits_.may_scale = limits_.may_scale && can_scale;
-    if (max_kbps != 0) limits_.max_kbps = std::max(max_kbps, limits_.min_kbps);
+    // A ceiling below the preset's floor is the floor too: what the user asked for, never more.
+    if (max_kbps != 0) {
+        limits_.max_kbps = max_kbps;
+        limits_.min_kbps = std::min(limits_.min_kbps, max_kbps);
+    }
     limits_.start_kbps = std::min(limits_.start_kbps, limits_.max_kbps);
     rate_kbps_ = limits_.start_kbps;
     target_ = {static_cast<uint32_t>(rate_kbps_), full_fps_, 1};

@@ -94,6 +94,14 @@ TEST(RateController, ItStaysWithinThePresetAndTheConfiguredCeiling) {
     PathRun ceiling{RateController(Preset::Balanced, 3000, 30, 1920, 1080)};
     ceiling.until([] { return false; }, 30s);
     EXPECT_EQ(ceiling.controller.target().bitrate_kbps, 3000u);
+    // Below the preset's floor (150 kbit/s), the ceiling is the floor too.
+    PathRun under_floor{RateController(Preset::Balanced, 60, 30, 1920, 1080)};
+    under_floor.until([] { return false; }, 10s);
+    EXPECT_EQ(under_floor.controller.target().bitrate_kbps, 60u);
+    under_floor.path.set_cap(30);
+    under_floor.until([] { return false; }, 10s);
+    EXPECT_LE(under_floor.controller.target().bitrate_kbps, 60u);
+    EXPECT_GE(under_floor.controller.target().bitrate_kbps, 20u);
 }
 
 // `reports` reports of a path without a queue that carried `kbps`.
