@@ -230,12 +230,13 @@ void HostSession::keep_alive(Clock::time_point now) {
 
 void HostSession::close_with(const std::string& reason, bool tell_peer, bool path_lost) {
     std::string ticket;
+    bool placed = false;
     {
         std::lock_guard lock(mutex_);
         if (!report_.end_reason.empty()) return;
         report_.end_reason = reason;
         ticket = ticket_id_;
-        if (std::exchange(placed_, false)) --context_.logged_in;
+        placed = std::exchange(placed_, false);
     }
     bool moved = false;
     {
@@ -251,6 +252,8 @@ void HostSession::close_with(const std::string& reason, bool tell_peer, bool pat
         else
             context_.resume_tickets->revoke(ticket);
     }
+    // Once a lost session's ticket waits for its viewer: its place is never free for a login meanwhile.
+    if (placed) --context_.logged_in;
     if (stage_ == Stage::LoggedIn && !moved) {
         // After the session's last message to services: they let go of what it held.
         std::lock_guard lock(services_mutex_);
@@ -325,9 +328,6 @@ void HostSession::on_greeting(proto::SessionMessage message) {
         return refuse("the viewer decodes none of the codecs this host sends (host: " +
                       join_names(context_.video.codecs()) + "; viewer: " + join_names(decoders) + ")");
     codec_ = codec.value_or(context_.video.codec());
-    // A full host says so before the password is checked: a one-time password is not spent on it.
-    if (!resuming && context_.logged_in >= context_.limits.max_sessions)
-        return refuse(full_host(context_.limits.max_sessions), kFullHostRetryMs);
     stage_ = Stage::Checking;
     const std::weak_ptr<HostSession> weak = weak_from_this();
     const bool queued =
@@ -342,6 +342,8 @@ void HostSession::on_greeting(proto::SessionMessage message) {
 
 void HostSession::check_password(const proto::LoginRequest& request) {
     if (ended_) return;
+    // The place first: a one-time password is spent only on a login that gets in.
+    if (!take_place(false)) return refuse(full_host(context_.limits.max_sessions), kFullHostRetryMs);
     const LoginDecision decision = context_.authenticator.check({peer_, request.password(), request.permissions()});
     if (!decision.ok) return refuse(decision.reason, decision.retry_after_ms);
     if (context_.confirmer == nullptr) return admit(decision);
@@ -365,6 +367,8 @@ void HostSession::check_password(const proto::LoginRequest& request) {
 
 void HostSession::check_resume(const proto::ResumeRequest& request) {
     if (ended_) return;
+    // Before the ticket is spent: its place and this one are never both free for a login.
+    if (!take_place(true)) return;
     const std::string& proof = request.proof();
     const auto granted =
         context_.resume_tickets
@@ -397,18 +401,18 @@ void HostSession::refuse(const std::string& reason, uint32_t retry_after_ms) {
     close_with("login refused: " + reason, false);
 }
 
-bool HostSession::take_place() {
+bool HostSession::take_place(bool resuming) {
+    // A viewer whose path dropped may come back within its window: its place waits for it.
+    const size_t awaited = resuming || !context_.resume_tickets ? 0 : context_.resume_tickets->awaited();
     std::lock_guard lock(mutex_);
     if (!report_.end_reason.empty()) return false;
-    for (size_t now = context_.logged_in; resumed_ || now < context_.limits.max_sessions;)
+    for (size_t now = context_.logged_in; resuming || now + awaited < context_.limits.max_sessions;)
         if (context_.logged_in.compare_exchange_weak(now, now + 1)) return placed_ = true;
     return false;
 }
 
 void HostSession::admit(const LoginDecision& decision) {
     if (ended_) return;
-    // Others may have logged in while this one's password was checked, or its confirmation awaited.
-    if (!take_place()) return refuse(full_host(context_.limits.max_sessions), kFullHostRetryMs);
     permissions_ = decision.granted;
     {
         std::lock_guard lock(mutex_);

@@ -142,8 +142,10 @@ private:
     void keep_alive(std::chrono::steady_clock::time_point now);  // supervisor
     void admit(const LoginDecision& decision);                // work queue or confirmer
     void refuse(const std::string& reason, uint32_t retry_after_ms = 0);
-    // A place among the host's logged-in sessions; false when every one is taken (a resume always has one).
-    bool take_place();
+    // A place among the host's sessions, taken before the password or ticket is checked and given back
+    // if the session ends; false when every one is taken or waits for a viewer that may resume.
+    // A resume always has one: its session's.
+    bool take_place(bool resuming);
     void on_input(const proto::InputEvent& event);
     void on_stats(const proto::Stats& stats);                 // transport thread: the viewer's report on its path
     void on_switch_codec(const std::string& codec);           // transport thread

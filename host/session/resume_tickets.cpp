@@ -38,6 +38,12 @@ void ResumeTickets::holder_lost(const std::string& ticket_id) {
     }
 }
 
+size_t ResumeTickets::awaited() {
+    std::lock_guard lock(mutex_);
+    prune(Clock::now());
+    return static_cast<size_t>(std::ranges::count_if(tickets_, [](const auto& entry) { return entry.second.expires.has_value(); }));
+}
+
 void ResumeTickets::revoke(const std::string& ticket_id) {
     std::lock_guard lock(mutex_);
     tickets_.erase(ticket_id);

@@ -42,6 +42,8 @@ public:
     // Its session ended without a goodbye: the window starts now.
     void holder_lost(const std::string& ticket_id);
     void revoke(const std::string& ticket_id);
+    // Sessions lost within their window, whose viewers may still come back.
+    size_t awaited();
     struct Redeemed {
         uint32_t permissions;
         uint64_t session;  // the session it carries on: services know it by this number

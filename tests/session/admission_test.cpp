@@ -3,6 +3,7 @@
 #include "build_parts.h"
 #include "raw_session.h"
 #include "session/admission.h"
+#include "tcp_proxy.h"
 #include "test_host.h"
 
 #include <gtest/gtest.h>
@@ -72,6 +73,7 @@ TEST(Admission, OnlyStrangersMakeRoomAndAKnownSourceAlwaysGetsIn) {
 
 class HostAdmission : public ::testing::Test {
 protected:
+    ResumeTickets tickets{std::chrono::seconds(30)};  // outlives the host's sessions
     std::optional<test::TestHost> host;  // made once SetUp() knows the build has its plugins
 
     void SetUp() override {
@@ -158,6 +160,46 @@ TEST_F(HostAdmission, AFullHostRefusesALoginBeforeItsPasswordIsCheckedAndTakesOn
     // The one-time password the full host turned away was not spent.
     test::RawSession third(host->server.address(), from("127.0.12.3"));
     EXPECT_TRUE(third.log_in(unspent, kView, {"vp9"}).ok());
+}
+
+// A viewer whose path dropped may resume within its window: its place waits for it, and a login
+// meanwhile is refused, so that dropping and resuming cannot take a host past its limit.
+TEST_F(HostAdmission, APlaceWaitsForAViewerWhosePathDroppedAndItsResumeTakesIt) {
+    host->context.limits.max_sessions = 2;
+    host->context.resume_tickets = &tickets;
+    host->video.start();
+    auto direct = host->viewer(test::view_only("vp9"));
+    test::wait_for_frames(*direct, 5, 30s);
+    auto path = std::make_unique<test::TcpProxy>(host->server.address());
+    auto dropping = host->viewer(test::view_only("vp9"), {}, path->address());
+    test::wait_for_frames(*dropping, 5, 30s);
+    ASSERT_GT(dropping->resume_window().count(), 0);
+    path.reset();  // the path drops
+    for (int i = 0; i < 1000 && (!dropping->path_lost() || host->context.logged_in > 1); ++i) std::this_thread::sleep_for(10ms);
+    ASSERT_TRUE(dropping->path_lost()) << dropping->report().end_reason;
+    ASSERT_EQ(host->context.logged_in, 1u);
+
+    const std::string password = host->authenticator.one_time_password();
+    test::RawSession newcomer(host->server.address(), from("127.0.13.1"));
+    const auto refused = newcomer.log_in(password, kView, {"vp9"});
+    EXPECT_FALSE(refused.ok());
+    EXPECT_NE(refused.reason().find("takes 2 session(s) at once"), std::string::npos) << refused.reason();
+
+    auto transport = Transport::create(test::plugin(TETHER_KIND_TRANSPORT, "tcp"));
+    ASSERT_TRUE(dropping->resume(net::SecureChannel::connect(transport->connect(host->server.address(), 5s),
+                                                             [&](const std::string&, const security::PublicKey& key) {
+                                                                 if (key != host->identity.public_key)
+                                                                     throw net::HandshakeError("not our host");
+                                                             })));
+    const uint64_t frames = dropping->report().frames;
+    test::wait_for_frames(*dropping, frames + 5, 30s);
+    EXPECT_GE(dropping->report().frames, frames + 5) << dropping->report().end_reason;
+    EXPECT_EQ(host->context.logged_in, 2u);
+    test::RawSession later(host->server.address(), from("127.0.13.2"));
+    EXPECT_FALSE(later.log_in(password, kView, {"vp9"}).ok());
+    host->video.stop();
+    direct->stop("test done");
+    dropping->stop("test done");
 }
 
 TEST_F(HostAdmission, ConnectionsThatDoNotLogInInTimeAreClosed) {
