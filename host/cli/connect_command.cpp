@@ -3,6 +3,7 @@
 #include "host_key_check.h"
 #include "pipeline/plugin_choice.h"
 #include "core/host_api.h"
+#include "core/message_text.h"
 #include "png_option.h"
 #include "reach_by_id.h"
 #include "time_left.h"
@@ -19,6 +20,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <future>
 #include <iostream>
 
@@ -40,6 +42,7 @@ struct ConnectOptions {
     std::string png;
     bool headless = false;
     uint32_t monitor = 0;
+    std::string codec;            // "": the host's choice
     bool password_given = false;  // --password or --password-stdin
     std::string rendezvous;       // "": the config's network.rendezvous
     std::string rendezvous_key;   // "": the config's network.rendezvous_key
@@ -173,6 +176,13 @@ int run_connect(const GlobalOptions& global, ConnectOptions o) {
     viewer_options.decoders = usable_decoders(context->config, *context->chooser);
     viewer_options.keep_last_frame = !o.png.empty();
     viewer_options.monitor = o.monitor;
+    viewer_options.codec = o.codec;
+    if (!o.codec.empty()) {
+        std::vector<std::string> codecs;
+        for (const Factory* decoder : viewer_options.decoders) codecs.push_back(decoder->table<tether_decoder_vtable>().codec);
+        if (std::find(codecs.begin(), codecs.end(), o.codec) == codecs.end())
+            throw UsageError("--codec " + o.codec + ": no decoder here handles it; this viewer decodes " + join_names(codecs));
+    }
     viewer_options.on_change = wake_waiters;
 
     const auto data_dir = security::ensure_data_dir(global.data_dir);
@@ -337,6 +347,9 @@ void add_connect_command(CLI::App& app, const GlobalOptions& global, int& exit_c
                     "Show this monitor of the host (1, 2, ... as the host lists them; 0: the whole screen)")
         ->check(CLI::Range(0, 16))
         ->capture_default_str();
+    cmd->add_option("--codec", o->codec,
+                    "Ask the host for this codec (av1, vp9, vp8, h264: one this viewer decodes) once logged in, where it "
+                    "chose another; it switches at its next keyframe if it sends that codec (default: the host's choice)");
     cmd->add_flag("--headless", o->headless, "No window: log in, decode and report only (scripts, tests, servers)");
     add_png_option(*cmd, o->png);
     cmd->callback([&global, &exit_code, o, password] {

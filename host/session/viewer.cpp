@@ -453,6 +453,7 @@ void Viewer::handle(const Inbound& in) {
         if (!logged_in_) throw PluginError("protocol error: hello before login");
         const auto& hello = message.hello();
         take_codec(hello.codec());
+        if (!options_.codec.empty() && options_.codec != hello.codec()) switch_codec(options_.codec);
         {
             std::lock_guard lock(mutex_);
             report_.width = hello.width();

@@ -44,6 +44,7 @@ struct ViewerOptions {
     uint32_t decode_threads = 2;
     bool keep_last_frame = false;  // for --png
     uint32_t monitor = 0;          // asked to be shown after login: 0 the whole screen, n the host's n-th monitor
+    std::string codec;             // asked for after login where the host chose another; "": the host's choice
     // false: count pictures from their metadata without decoding (a sink that
     // measures the sending side alone, as `tether bench pipeline` does).
     bool decode = true;
