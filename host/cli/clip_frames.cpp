@@ -10,7 +10,8 @@ namespace tether::cli {
 using namespace std::chrono_literals;
 
 std::filesystem::path decode_clip(const std::string& clip, uint32_t frames, const std::filesystem::path& folder) {
-    if (!std::filesystem::is_regular_file(clip)) throw UsageError("--clip " + clip + ": no such file");
+    if (!std::filesystem::exists(clip)) throw UsageError("--clip " + clip + ": no such file");
+    if (!std::filesystem::is_regular_file(clip)) throw UsageError("--clip " + clip + ": not a regular file (a video file is)");
     const auto y4m = folder / "clip.y4m";
     const CommandResult r = run_command({"ffmpeg", "-v", "error", "-nostdin", "-i", clip, "-frames:v",
                                          std::to_string(frames), "-pix_fmt", "yuv420p", "-f", "yuv4mpegpipe", "-y",

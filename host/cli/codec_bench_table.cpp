@@ -50,6 +50,8 @@ void print_codec_table(std::ostream& out, const nlohmann::json& result) {
                            result["ffmpeg_read"]["wall_ms_per_frame"].get<double>());
     for (const nlohmann::json& s : result["skipped"])
         out << "skipped " << s["encoder"].get<std::string>() << ": " << s["reason"].get<std::string>() << "\n";
+    for (const nlohmann::json& f : result["failed"])
+        out << "failed " << f["encoder"].get<std::string>() << ": " << f["reason"].get<std::string>() << "\n";
 }
 
 }  // namespace tether::cli

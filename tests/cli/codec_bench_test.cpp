@@ -51,6 +51,31 @@ TEST(CodecBench, AMissingClipIsAUsageError) {
                                30s, environment_of(dir));
     EXPECT_EQ(r.exit_code, 2) << r.err;
     EXPECT_NE(r.err.find("none.mkv: no such file"), std::string::npos) << r.err;
+    const auto folder = run_command({tether_binary(), "bench", "codecs", "--clip", dir.path().string()}, 30s, environment_of(dir));
+    EXPECT_EQ(folder.exit_code, 2) << folder.err;
+    EXPECT_NE(folder.err.find(": not a regular file"), std::string::npos) << folder.err;
+}
+
+// H.264 takes even sizes only: on a clip 641 pixels wide x264 fails, is listed with its error, and
+// VP8 is measured all the same; the run exits 1.
+TEST(CodecBench, AnEncoderThatFailsOnTheClipIsListedAndTheOthersAreStillMeasured) {
+    TETHER_REQUIRE_BUILT("codec-vpx", "codec-x264");
+    TempDir dir;
+    const auto clip = (dir.path() / "odd.mkv").string();
+    const auto made = run_command({"ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=641x361:rate=30", "-frames:v",
+                                   "3", "-c:v", "ffv1", clip},
+                                  60s, environment_of(dir));
+    ASSERT_EQ(made.exit_code, 0) << made.err;
+    const auto r = run_command({tether_binary(), "bench", "codecs", "--json", "--clip", clip, "--frames", "3", "--rounds",
+                                "1", "--encoders", "vpx-vp8", "x264-h264"},
+                               300s, environment_of(dir));
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    const auto out = nlohmann::json::parse(r.out);
+    ASSERT_EQ(out["encoders"].size(), 1u) << r.out;
+    EXPECT_EQ(out["encoders"][0]["encoder"], "vpx-vp8");
+    ASSERT_EQ(out["failed"].size(), 1u) << r.out;
+    EXPECT_EQ(out["failed"][0]["encoder"], "x264-h264");
+    EXPECT_NE(out["failed"][0]["reason"].get<std::string>().find("width must be even"), std::string::npos) << r.out;
 }
 
 TEST(CodecBench, AnUnknownEncoderIsAUsageErrorNamingTheKnownOnes) {
