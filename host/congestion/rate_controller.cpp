@@ -42,6 +42,7 @@ constexpr double kSentKept = 0.7;  // of the last sample's peak in the next
 // A queue this long that a decrease has not drained stands: the session sends nothing new until it has.
 constexpr auto kStandingQueue = 400ms;
 constexpr auto kLongestDrain = 10s;  // a viewer whose reports never say the queue arrived
+constexpr auto kUnreportedDrain = 1s;  // and one that reports nothing (four reports missed)
 
 // True once `condition` has held for kSustained without a break; `since` keeps when it began.
 bool sustained(Clock::time_point& since, bool condition, Clock::time_point now) {
@@ -137,8 +138,14 @@ void RateController::set_newest_sent(uint64_t sequence) {
     newest_sent_ = sequence;
 }
 
+bool RateController::draining(Clock::time_point now) {
+    if (drain_through_ != 0 && now - std::max(drain_since_, reported_at_) >= kUnreportedDrain)
+        drained_through_ = std::exchange(drain_through_, 0);
+    return drain_through_ != 0;
+}
+
 void RateController::drain(const PathReport& report, Clock::time_point now) {
-    if (draining()) {
+    if (drain_through_ != 0) {
         if (report.newest_sequence < drain_through_ && now - drain_since_ < kLongestDrain) return;
         drained_through_ = std::exchange(drain_through_, 0);
         return;

@@ -70,7 +70,8 @@ public:
     // A queue the host cannot see (a relay's or a router's buffer) stands on the path: its
     // viewer's pictures wait a long while. Nothing new should be coded for the session until
     // the pictures sent before it showed have arrived: the path drains at its full rate.
-    bool draining() const { return drain_through_ != 0; }
+    // A viewer that has reported nothing for a second is not waited for.
+    bool draining(Clock::time_point now);
     // Bytes the host may hold unsent before it skips pictures: a tenth of a second at
     // the target, or at what the path carries when it carries less.
     uint64_t backlog_allowed() const;

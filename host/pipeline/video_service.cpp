@@ -434,6 +434,8 @@ void VideoService::encode_loop(Lane& lane) {
                     ++paced_;
                 } else if (!lane.held && std::chrono::steady_clock::now() >= next_slot) {
                     frame = std::exchange(held, std::nullopt);
+                } else if (!running_) {
+                    break;  // a held feed stops too: its sessions may hold it to the end
                 } else {
                     continue;
                 }

@@ -728,7 +728,7 @@ void HostSession::stream() {
             {
                 // The rate this session is sent at follows its viewer's reports and what the path takes.
                 std::lock_guard lock(rate_mutex_);
-                holding = backlog.look(unsent, channel_->bytes_sent(), *rate_, now) || rate_->draining();
+                holding = backlog.look(unsent, channel_->bytes_sent(), *rate_, now) || rate_->draining(now);
                 rate_->set_held_back(role == Feed::Constrained);
                 rate_->set_newest_sent(sequence);
                 target = rate_->target();

@@ -227,7 +227,7 @@ TEST(RateController, AStandingQueueDrainsBeforeAnythingNewIsSent) {
     const auto report = [&](uint64_t newest, std::chrono::milliseconds queue) {
         now += 250ms;
         controller.on_report({.interval = 250ms, .bytes = 6'000, .pictures = 2, .queue_delay = queue, .newest_sequence = newest}, now);
-        return controller.draining();
+        return controller.draining(now);
     };
     controller.set_newest_sent(1);
     EXPECT_TRUE(report(0, 0ms));
@@ -241,9 +241,14 @@ TEST(RateController, AStandingQueueDrainsBeforeAnythingNewIsSent) {
     EXPECT_FALSE(report(100, 900ms));
     controller.set_newest_sent(110);
     EXPECT_TRUE(report(105, 600ms));  // sent after the drain, and waiting again
-    // A viewer whose reports never say so drains for 10 s at most.
+    // A viewer whose reports never say so drains for 10 s at most,
     for (int i = 0; i < 40; ++i) report(106, 600ms);
-    EXPECT_FALSE(controller.draining());
+    EXPECT_FALSE(controller.draining(now));
+    // and one that reports nothing for a second no longer.
+    controller.set_newest_sent(130);
+    EXPECT_TRUE(report(120, 600ms));
+    EXPECT_TRUE(controller.draining(now + 900ms));
+    EXPECT_FALSE(controller.draining(now + 1s));
 }
 
 TEST(RateController, PresetsAreNamed) {
