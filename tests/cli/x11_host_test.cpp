@@ -33,12 +33,14 @@ TEST(X11Host, TheHostStreamsItsXScreenAndAnIdleScreenSendsNothingNew) {
     const auto config = dir.write("x11.toml", "[capture]\nplugin = \"x11\"\n");
     RunningHost host(dir, {"--config", config.string()});
     unsetenv("DISPLAY");
-    std::thread repaint([&] {
-        std::this_thread::sleep_for(1s);
-        x.paint("#802020");
-    });
-    const auto viewed = summary_of(run_command(host.connect_argv("3", host.password), 60s, host.environment()));
-    repaint.join();
+    ChildProcess viewer(host.connect_argv("5", host.password), host.environment());
+    // A new password shows once the viewer logged in: its first picture, of the screen as it is then, comes
+    // within a capture period; the repaint a second later is a change after it.
+    host.next_password();
+    std::this_thread::sleep_for(1s);
+    x.paint("#802020");
+    ASSERT_EQ(viewer.wait_exit(60s), 0) << viewer.stderr_text();
+    const auto viewed = nlohmann::json::parse(viewer.rest_of_stdout(5s));
     ASSERT_TRUE(viewed.value("logged_in", false)) << viewed.dump();
     EXPECT_EQ(viewed["width"], 640);
     EXPECT_EQ(viewed["height"], 480);
