@@ -179,7 +179,7 @@ int run_connect(const GlobalOptions& global, ConnectOptions o) {
     viewer_options.codec = o.codec;
     if (!o.codec.empty()) {
         std::vector<std::string> codecs;
-        for (const Factory* decoder : viewer_options.decoders) codecs.push_back(decoder->table<tether_decoder_vtable>().codec);
+        for (const Factory* decoder : viewer_options.decoders) codecs.push_back(codec_of(*decoder));
         if (std::find(codecs.begin(), codecs.end(), o.codec) == codecs.end())
             throw UsageError("--codec " + o.codec + ": no decoder here handles it; this viewer decodes " + join_names(codecs));
     }

@@ -140,14 +140,13 @@ void RateController::set_newest_sent(uint64_t sequence) {
 
 bool RateController::draining(Clock::time_point now) {
     if (drain_through_ != 0 && now - std::max(drain_since_, reported_at_) >= kUnreportedDrain)
-        drained_through_ = std::exchange(drain_through_, 0);
+        end_drain();
     return drain_through_ != 0;
 }
 
 void RateController::drain(const PathReport& report, Clock::time_point now) {
     if (drain_through_ != 0) {
-        if (report.newest_sequence < drain_through_ && now - drain_since_ < kLongestDrain) return;
-        drained_through_ = std::exchange(drain_through_, 0);
+        if (report.newest_sequence >= drain_through_ || now - drain_since_ >= kLongestDrain) end_drain();
         return;
     }
     // Pictures sent before the last drain ended show the queue it drained; a drain waits for pictures on their way.

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace tether::congestion {
 
@@ -88,6 +89,7 @@ public:
 private:
     // Starts or ends a drain of a standing queue, by the report's queue delay and newest picture.
     void drain(const PathReport& report, Clock::time_point now);
+    void end_drain() { drained_through_ = std::exchange(drain_through_, 0); }
     void decrease_to(double kbps, Clock::time_point now);
     void increase(double seconds, double receive_kbps, Clock::time_point now);
     void fit_frame_rate_and_size(Clock::time_point now);
