@@ -47,6 +47,7 @@ LoginDecision Authenticator::check(const LoginAttempt& attempt) {
     if (mode_ == AccessMode::Attended) {
         std::lock_guard lock(mutex_);
         used_one_time = one_time_.verify(attempt.password);
+        if (used_one_time && attempt.take_place && !attempt.take_place()) return {false, 0, {}, 0, true};
         // A one-time password opens one session only.
         if (used_one_time) {
             one_time_.rotate();
@@ -59,6 +60,7 @@ LoginDecision Authenticator::check(const LoginAttempt& attempt) {
         const auto wait = throttle_.retry_after(source);  // tells the viewer when it may try again
         return {false, 0, "wrong password", wait ? static_cast<uint32_t>(wait->count()) : 0u};
     }
+    if (!used_one_time && attempt.take_place && !attempt.take_place()) return {false, 0, {}, 0, true};
     throttle_.succeeded(source);
     const uint32_t granted = attempt.requested & allowed_;
     if (granted == 0) return {false, 0, "none of the requested permissions is allowed on this host", 0};

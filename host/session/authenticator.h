@@ -25,6 +25,9 @@ struct LoginAttempt {
     std::string source;  // the peer address, port removed by the throttle
     std::string password;
     uint32_t requested = 0;
+    // Called once the password holds, before a one-time password is spent: false refuses the
+    // login (LoginDecision::no_place) and spends nothing. Unset: there is always a place.
+    std::function<bool()> take_place;
 };
 
 struct LoginDecision {
@@ -32,6 +35,7 @@ struct LoginDecision {
     uint32_t granted = 0;
     std::string reason;
     uint32_t retry_after_ms = 0;
+    bool no_place = false;  // the password held, but take_place found none
 };
 
 class Authenticator {

@@ -342,9 +342,12 @@ void HostSession::on_greeting(proto::SessionMessage message) {
 
 void HostSession::check_password(const proto::LoginRequest& request) {
     if (ended_) return;
-    // The place first: a one-time password is spent only on a login that gets in.
-    if (!take_place(false)) return refuse(full_host(context_.limits.max_sessions), kFullHostRetryMs);
-    const LoginDecision decision = context_.authenticator.check({peer_, request.password(), request.permissions()});
+    // A full host says so without checking the password. The place itself is taken once the password
+    // holds, before a one-time password is spent: a wrong guess never holds one.
+    if (!place_free()) return refuse(full_host(context_.limits.max_sessions), kFullHostRetryMs);
+    const LoginDecision decision = context_.authenticator.check(
+        {peer_, request.password(), request.permissions(), [this] { return take_place(false); }});
+    if (decision.no_place) return refuse(full_host(context_.limits.max_sessions), kFullHostRetryMs);
     if (!decision.ok) return refuse(decision.reason, decision.retry_after_ms);
     if (context_.confirmer == nullptr) return admit(decision);
     stage_ = Stage::Confirming;
@@ -384,7 +387,7 @@ void HostSession::check_resume(const proto::ResumeRequest& request) {
     id_ = granted->session;
     resumed_ = true;
     // The person at the host said yes to this session already: no question again.
-    admit({true, granted->permissions, {}, 0});
+    admit({true, granted->permissions, {}, 0, false});
 }
 
 void HostSession::refuse(const std::string& reason, uint32_t retry_after_ms) {
@@ -401,9 +404,15 @@ void HostSession::refuse(const std::string& reason, uint32_t retry_after_ms) {
     close_with("login refused: " + reason, false);
 }
 
-bool HostSession::take_place(bool resuming) {
+size_t HostSession::awaited_resumes() const {
     // A viewer whose path dropped may come back within its window: its place waits for it.
-    const size_t awaited = resuming || !context_.resume_tickets ? 0 : context_.resume_tickets->awaited();
+    return context_.resume_tickets ? context_.resume_tickets->awaited() : 0;
+}
+
+bool HostSession::place_free() const { return context_.logged_in + awaited_resumes() < context_.limits.max_sessions; }
+
+bool HostSession::take_place(bool resuming) {
+    const size_t awaited = resuming ? 0 : awaited_resumes();
     std::lock_guard lock(mutex_);
     if (!report_.end_reason.empty()) return false;
     for (size_t now = context_.logged_in; resuming || now + awaited < context_.limits.max_sessions;)

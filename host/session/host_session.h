@@ -142,9 +142,10 @@ private:
     void keep_alive(std::chrono::steady_clock::time_point now);  // supervisor
     void admit(const LoginDecision& decision);                // work queue or confirmer
     void refuse(const std::string& reason, uint32_t retry_after_ms = 0);
-    // A place among the host's sessions, taken before the password or ticket is checked and given back
-    // if the session ends; false when every one is taken or waits for a viewer that may resume.
-    // A resume always has one: its session's.
+    size_t awaited_resumes() const;  // viewers whose path dropped that may come back
+    bool place_free() const;         // for a new login: sessions and awaited resumes leave one
+    // A place among the host's sessions, taken once a password holds (or before a ticket is checked)
+    // and given back when the session ends; false when none is free. A resume always has one: its session's.
     bool take_place(bool resuming);
     void on_input(const proto::InputEvent& event);
     void on_stats(const proto::Stats& stats);                 // transport thread: the viewer's report on its path

@@ -41,9 +41,9 @@ TEST(Login, ACheckOfThePermanentPasswordInProgressHoldsUpNoOtherLogin) {
     auto slow = std::async(std::launch::async, [&] {
         checking.set_value(static_cast<pid_t>(::gettid()));
         try {
-            return authenticator.check({"127.0.0.2:40000", "a guess at the password", kView});
+            return authenticator.check({"127.0.0.2:40000", "a guess at the password", kView, {}});
         } catch (const std::exception& e) {
-            return LoginDecision{false, 0, e.what(), 0};
+            return LoginDecision{false, 0, e.what(), 0, false};
         }
     });
     const pid_t tid = checking.get_future().get();
@@ -52,7 +52,7 @@ TEST(Login, ACheckOfThePermanentPasswordInProgressHoldsUpNoOtherLogin) {
 
     // Another user, from another address, with the one-time password.
     auto quick = std::async(std::launch::async, [&] {
-        return authenticator.check({"127.0.0.3:40000", authenticator.one_time_password(), kView});
+        return authenticator.check({"127.0.0.3:40000", authenticator.one_time_password(), kView, {}});
     });
     const bool answered = quick.wait_for(30s) == std::future_status::ready;
     EXPECT_TRUE(blocked_in_open(tid)) << "the first check ended early, so it proved nothing";
